@@ -1,0 +1,218 @@
+"""Build the knowledge graph from per-note extractions.
+
+:func:`build_graph` merges :class:`~graph.model.Extraction` objects into a
+``networkx.MultiDiGraph``: one node per entity (every alias it was written
+as, its type, best definition, where it is mentioned, its own sections), and
+one edge per (source, target, relation) with its weight, whether it was
+stated or inferred, and the evidence for it. The edge key is the relation
+name, so parallel edges of different relations coexist between two nodes.
+
+:func:`build_notes` runs the whole flow for a path: read, parse, extract
+(reusing cached extractions of unchanged files), build.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import networkx as nx
+
+from graph.cache import ExtractionCache
+from graph.catalog import Catalog
+from graph.extract import extract_note
+from graph.ingest import Problem, read_notes
+from graph.markdown import parse_note
+from graph.model import (
+    CONCEPT,
+    INFERRED,
+    SERVICE,
+    TECHNOLOGY,
+    USE_CASE,
+    Definition,
+    Evidence,
+    Extraction,
+    Mention,
+    Relation,
+    service_key,
+)
+from graph.nlp import make_pipeline, pipeline_catalog
+
+#: Version of the graph file layout; bump when node or edge attributes change meaning.
+SCHEMA_VERSION = 1
+#: How many places and evidence items are kept per node and per edge (counts are always exact).
+MAX_PLACES = 200
+MAX_EVIDENCE = 20
+
+_STRONG = {"heading", "definition", "list", "arrow", "emphasis", "comparison", "alias"}
+_SYMMETRIC = {"compared_with", INFERRED}
+
+
+@dataclass
+class BuildResult:
+    """A built graph, the problems met on the way, and timing/count figures."""
+
+    graph: nx.MultiDiGraph
+    problems: list[Problem] = field(default_factory=list)
+    extractions: list[Extraction] = field(default_factory=list)
+    seconds: float = 0.0
+    cached_files: int = 0
+
+
+def build_graph(extractions: list[Extraction], catalog: Catalog) -> nx.MultiDiGraph:
+    """Merge *extractions* into a MultiDiGraph (see the module docstring for its attributes)."""
+    graph = nx.MultiDiGraph()
+    mentions: dict[str, list[Mention]] = defaultdict(list)
+    definitions: dict[str, list[Definition]] = defaultdict(list)
+    sections: dict[str, list] = defaultdict(list)
+    for ext in extractions:
+        for mention in ext.mentions:
+            mentions[mention.key].append(mention)
+        for definition in ext.definitions:
+            definitions[definition.key].append(definition)
+        for own in ext.sections:
+            sections[own.key].append(own)
+    for key, found in mentions.items():
+        graph.add_node(key, **_node_attributes(key, found, definitions.get(key, []), sections.get(key, []), catalog))
+    for ext in extractions:
+        for relation in ext.relations:
+            _add_relation(graph, relation)
+    _add_catalog_families(graph, catalog)
+    graph.graph.update(
+        schema=SCHEMA_VERSION,
+        files=sorted(ext.path for ext in extractions),
+        words=sum(ext.words for ext in extractions),
+        catalog=catalog.version,
+    )
+    return graph
+
+
+def _node_attributes(key, found: list[Mention], defs: list[Definition], owns: list, catalog: Catalog) -> dict:
+    surfaces = Counter(m.surface for m in found if m.surface)
+    entry = catalog.entries.get(key.split(":", 1)[1]) if key.startswith("service:") else None
+    if entry is not None:
+        node_type = SERVICE
+        label = entry.label
+    else:
+        node_type = _vote_type(found)
+        label = _best_surface(surfaces)
+    aliases = _aliases(surfaces, label)
+    places = sorted({(m.evidence.file, m.evidence.line): m.evidence for m in found}.values(),
+                    key=lambda e: (e.file, e.line))
+    best = min(defs, key=lambda d: (-d.strength, d.evidence.file, d.evidence.line), default=None)
+    attrs = {
+        "label": label,
+        "type": node_type,
+        "aliases": aliases,
+        "definition": best.text if best else "",
+        "definition_evidence": best.evidence.to_dict() if best else None,
+        "mention_count": len(places),
+        "mentions": [e.to_dict() for e in places[:MAX_PLACES]],
+        "files": sorted({e.file for e in places}),
+        "has_section": bool(owns),
+        "sections": [
+            {"file": o.evidence.file, "title": o.title, "start_line": o.start_line, "end_line": o.end_line,
+             "content_lines": o.content_lines}
+            for o in sorted(owns, key=lambda o: (o.evidence.file, o.start_line))
+        ],
+    }
+    if entry is not None:
+        attrs.update(
+            full_name=entry.full_name, catalog_id=entry.id, kind=entry.kind, parent=entry.parent or "",
+            names=sorted(set(entry.aliases)),
+        )
+    return attrs
+
+
+def _vote_type(found: list[Mention]) -> str:
+    strong = Counter(m.kind for m in found if m.how in _STRONG and m.kind != SERVICE)
+    votes = strong or Counter(m.kind for m in found if m.kind != SERVICE)
+    if not votes:
+        return CONCEPT
+    top = max(votes.values())
+    for kind in (USE_CASE, TECHNOLOGY, CONCEPT):
+        if votes.get(kind) == top:
+            return kind
+    return CONCEPT
+
+
+def _best_surface(surfaces: Counter) -> str:
+    # Most frequent spelling; among equals prefer one with capitals (a name as its author wrote it).
+    return max(surfaces.items(), key=lambda kv: (kv[1], any(c.isupper() for c in kv[0]), -len(kv[0]), kv[0]))[0]
+
+
+def _aliases(surfaces: Counter, label: str) -> list[str]:
+    seen: dict[str, str] = {label.casefold(): label}
+    for surface, _ in surfaces.most_common():
+        seen.setdefault(surface.casefold(), surface)
+    return sorted(seen.values(), key=str.casefold)
+
+
+def _add_relation(graph: nx.MultiDiGraph, relation: Relation) -> None:
+    source, target, name = relation.source, relation.target, relation.relation
+    if source not in graph or target not in graph:
+        return
+    if name in _SYMMETRIC and graph.has_edge(target, source, key=name):
+        source, target = target, source
+    if graph.has_edge(source, target, key=name):
+        data = graph.edges[source, target, name]
+        data["weight"] = round(data["weight"] + relation.weight, 3)
+        data["stated"] = data["stated"] or relation.stated
+        data["count"] += 1
+        if len(data["evidence"]) < MAX_EVIDENCE and relation.evidence.to_dict() not in data["evidence"]:
+            data["evidence"].append(relation.evidence.to_dict())
+    else:
+        graph.add_edge(
+            source, target, key=name, relation=name, weight=relation.weight, stated=relation.stated, count=1,
+            evidence=[relation.evidence.to_dict()],
+        )
+
+
+def _add_catalog_families(graph: nx.MultiDiGraph, catalog: Catalog) -> None:
+    """Where the notes name both a service and its family or parent product, link them (part_of)."""
+    for node, data in list(graph.nodes(data=True)):
+        parent = data.get("parent")
+        if not parent:
+            continue
+        parent_key = service_key(parent)
+        if parent_key not in graph or graph.has_edge(node, parent_key, key="part_of"):
+            continue
+        evidence = Evidence("(service catalog)", 0, (), f"{data['label']} is part of {graph.nodes[parent_key]['label']}")
+        graph.add_edge(node, parent_key, key="part_of", relation="part_of", weight=1.0, stated=False, count=1,
+                       evidence=[evidence.to_dict()])
+
+
+def build_notes(path: str | Path, catalog_path: str | None = None, cache_dir: str | Path | None = None) -> BuildResult:
+    """Read, parse, extract and build the notes under *path*.
+
+    Raises :class:`graph.ingest.NoNotesError` when nothing could be read.
+    With *cache_dir*, extractions of unchanged files are reused (keyed on the
+    file's bytes, the pipeline version and the catalog version).
+    """
+    started = time.perf_counter()
+    result = read_notes(path)
+    nlp = make_pipeline(catalog_path)
+    catalog = pipeline_catalog(nlp)
+    cache = ExtractionCache(cache_dir, catalog.version) if cache_dir else None
+    extractions: list[Extraction] = []
+    problems = list(result.problems)
+    cached = 0
+    for note in result.notes:
+        extraction = cache.get(note) if cache else None
+        if extraction is not None:
+            cached += 1
+            extraction.path = note.path
+        else:
+            try:
+                extraction = extract_note(parse_note(note), nlp)
+            except Exception as err:  # one bad file must never lose the rest of the work
+                problems.append(Problem(note.path, f"could not be analysed ({type(err).__name__}: {err})"))
+                continue
+            if cache:
+                cache.put(note, extraction)
+        extractions.append(extraction)
+    graph = build_graph(extractions, catalog)
+    graph.graph["problems"] = [str(p) for p in problems]
+    return BuildResult(graph, problems, extractions, time.perf_counter() - started, cached)

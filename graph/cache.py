@@ -1,0 +1,66 @@
+"""A per-file cache of extractions, so a rebuild only re-reads what changed.
+
+An entry is keyed on the note's bytes (its SHA-256), the pipeline version,
+the catalog version and a fingerprint of the extraction code itself, so any
+change to the text, the catalog or the rules misses the cache. Entries are
+pickled :class:`~graph.model.Extraction` objects written atomically; an
+unreadable entry is treated as a miss.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+from graph.ingest import Note
+from graph.model import Extraction
+from graph.nlp import PIPELINE_VERSION
+
+_CODE_MODULES = ("ingest.py", "markdown.py", "terms.py", "nlp.py", "extract.py", "model.py")
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A hash of the modules whose behaviour shapes an extraction."""
+    digest = hashlib.sha256(PIPELINE_VERSION.encode())
+    here = Path(__file__).resolve().parent
+    for name in _CODE_MODULES:
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+class ExtractionCache:
+    """Extractions stored under *directory*, valid for one catalog version and this code."""
+
+    def __init__(self, directory: str | os.PathLike[str], catalog_version: str) -> None:
+        self.directory = Path(directory)
+        self.salt = f"{code_fingerprint()}:{catalog_version}"
+
+    def _path(self, note: Note) -> Path:
+        key = hashlib.sha256(f"{self.salt}:{note.digest}".encode()).hexdigest()
+        return self.directory / key[:2] / f"{key}.pickle"
+
+    def get(self, note: Note) -> Extraction | None:
+        """The cached extraction of *note*, or None."""
+        try:
+            with open(self._path(note), "rb") as handle:
+                value = pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
+            return None
+        return value if isinstance(value, Extraction) else None
+
+    def put(self, note: Note, extraction: Extraction) -> None:
+        """Store *extraction*; a cache that cannot be written is silently skipped."""
+        path = self._path(note)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump(extraction, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except OSError:
+            return

@@ -1,0 +1,967 @@
+"""Extract entities and relations from one parsed note.
+
+:func:`extract_note` takes a :class:`~graph.markdown.ParsedNote` and the spaCy
+pipeline from :func:`graph.nlp.make_pipeline` and returns an
+:class:`~graph.model.Extraction`. It reads the note the way a person does:
+
+* **Sections have subjects.** A heading that names services is about them; a
+  heading that is a short noun phrase is about that concept; scaffolding
+  headings ("Key points", "My takeaways") inherit their parent's subject.
+* **Labels give items a role.** Items under "Use cases" are use cases of the
+  subject, items under "Core capabilities" its concepts, items under
+  "Supported targets", "Common consumers", "Data sources", "Integrates with"
+  are related services (see :func:`graph.terms.label_role`).
+* **Lead terms are defined.** ``**X** — text``, ``X = text``, ``X: text`` and
+  "X is a ..." define X; a label line ``**X** — tagline`` defines X by the
+  paragraph under it; "What it is:" defines the section's subject.
+* **Arrows are pipelines** (``A -> B -> C``), "vs"/"whereas" are comparisons,
+  verbs such as "integrates with" or "delivers to" are relations, and things
+  named together in a sentence or item are related (inferred).
+
+Nothing here lists what any particular notes contain: services come from the
+catalog, everything else from the structure and wording of the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from graph import terms
+from graph.catalog import Catalog
+from graph.markdown import Block, ParsedNote, Section
+from graph.model import (
+    CONCEPT,
+    SERVICE,
+    TECHNOLOGY,
+    USE_CASE,
+    Definition,
+    Evidence,
+    Extraction,
+    Mention,
+    OwnSection,
+    Placeholder,
+    Relation,
+    service_key,
+    term_node_key,
+)
+from graph.nlp import pipeline_catalog
+
+_ARROW = re.compile(r"\s*(?:→|->|=>|⇒|⟶|⟹|-->)\s*")
+_BIARROW = re.compile(r"\s*(?:↔|<->|<=>|⇔)\s*")
+_LEAD_SEPARATOR = re.compile(r"\s+(?:—|–|-{1,2})\s+|\s*=\s+|:\s+|\s*—\s*")
+_TODO = re.compile(r"\b(TODO|TBD|FIXME|XXX|to be (?:added|written|done|completed|filled(?: in)?|continued|updated)"
+                   r"|coming soon|fill (?:this )?in|work in progress|placeholder)\b", re.IGNORECASE)
+_WANT_PREFIX = re.compile(
+    r"^(?:you|we|they|it|users?|teams?|customers?|companies|organizations?|people)\s+"
+    r"(?:need|needs|want|wants|have|has|must|can|may|should|would like|use it)\s+(?:to\s+)?(?:users?\s+to\s+)?",
+    re.IGNORECASE,
+)
+_CLAUSE_CUT = re.compile(r",|;|\.\s|\s(?:and get|and then|so that|so|that|which|who|without|because|by|while|when|"
+                         r"where|before|after|using|via)\s", re.IGNORECASE)
+_ARTICLE = re.compile(r"^(?:a|an|the|your|their|its|our|some|any)\s+", re.IGNORECASE)
+_CAP_RUN = re.compile(r"(?<![\w.])((?:[A-Z][\w'’+.-]*[\w+]|[A-Z])(?:[ /](?:[A-Z][\w'’+.-]*[\w+]|[A-Z0-9]+)){0,3})")
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&/]{1,6}s?$")
+_UNITS = frozenset("kb mb gb tb pb eb kib mib gib tib ms ns sec min hr hrs mbps gbps kbps rpm rps iops usd eur gbp am pm".split())
+# A lead that holds a finite verb is a sentence ("CloudFormation is declarative: ..."), not a term.
+_SENTENCE_VERB = re.compile(r"\b(?:is|are|was|were|be|been|has|have|had|can|will|would|does|do|did|should|must)\b",
+                            re.IGNORECASE)
+_VENDORS = frozenset({"aws", "amazon", "amazon web services"})
+
+
+@dataclass
+class _Candidate:
+    """An entity found in a block: its key, how it was written, and where."""
+
+    key: str
+    surface: str
+    kind: str
+    start: int = -1  # char offset in the block text
+    end: int = -1
+
+
+@dataclass
+class _NoteState:
+    parsed: ParsedNote
+    docs: list[Doc]
+    subjects: dict[int, list[str]] = field(default_factory=dict)
+    out: Extraction | None = None
+    short_names: dict[str, str] = field(default_factory=dict)
+    block_entities: dict[int, list[_Candidate]] = field(default_factory=dict)
+    body_text: str = ""
+
+
+def extract_note(parsed: ParsedNote, nlp: Language) -> Extraction:
+    """Extract mentions, relations, definitions, own sections and placeholders from *parsed*.
+
+    *nlp* is the pipeline from :func:`graph.nlp.make_pipeline`.
+    """
+    note = parsed.note
+    texts = [b.text for b in parsed.blocks]
+    docs = list(nlp.pipe(texts, batch_size=256))
+    out = Extraction(path=note.path, digest=note.digest, repairs=note.repairs)
+    out.words = sum(len(d) for d in docs)
+    state = _NoteState(parsed=parsed, docs=docs, out=out)
+    state.body_text = "\n".join(b.text.lower() for b in parsed.blocks if b.kind != "heading" and not b.is_label)
+    _corroborate_bare_services(state, pipeline_catalog(nlp))
+    _resolve_short_names(state)
+    _assign_subjects(state)
+    for index, block in enumerate(parsed.blocks):
+        state.block_entities[index] = _block_entities(state, index)
+    for index, block in enumerate(parsed.blocks):
+        _extract_block(state, index, block)
+    _scan_terms(state, nlp)
+    _section_cooccurrence(state)
+    _placeholders(state)
+    return out
+
+
+# --- services -----------------------------------------------------------------------------------------------------
+
+
+def _corroborate_bare_services(state: _NoteState, catalog: Catalog) -> None:
+    """Drop bare common-word service mentions ("Glue", "Snowball") unless the note corroborates them.
+
+    Corroboration: the note also names the service unambiguously ("AWS Glue"),
+    or names its family or a sibling in the family ("Snow Family").
+    """
+    sure = {span.label_ for doc in state.docs for span in doc.spans["services"] if span.kb_id_ != "bare"}
+    families = {_family(catalog, label) for label in sure} - {None}
+
+    def keep(span: Span) -> bool:
+        return span.kb_id_ != "bare" or span.label_ in sure or _family(catalog, span.label_) in families
+
+    for doc in state.docs:
+        doc.spans["services"] = [s for s in doc.spans["services"] if keep(s)]
+
+
+def _family(catalog: Catalog, entry_id: str) -> str | None:
+    entry = catalog.entries.get(entry_id)
+    if entry is None:
+        return None
+    if entry.kind == "family":
+        return entry.id
+    return entry.parent
+
+
+def _resolve_short_names(state: _NoteState) -> None:
+    """Map a one-word short name ("Firehose", "Streams") to the service of that name most named in this note."""
+    counts: Counter[str] = Counter()
+    texts: dict[str, str] = {}
+    for doc in state.docs:
+        for span in doc.spans["services"]:
+            counts[span.label_] += 1
+            texts.setdefault(span.label_, span.text)
+    by_word: dict[str, list[str]] = {}
+    for label, text in texts.items():
+        last = text.split()[-1]
+        if len(text.split()) > 1 and last[:1].isupper() and last.lower() not in terms.GENERIC_WORDS:
+            by_word.setdefault(last, []).append(label)
+    for word, labels in by_word.items():
+        ranked = sorted(labels, key=lambda label: (-counts[label], label))
+        if len(ranked) == 1 or counts[ranked[0]] > counts[ranked[1]]:
+            state.short_names[word] = ranked[0]
+
+
+def _services(doc: Doc) -> list[Span]:
+    return list(doc.spans["services"])
+
+
+# --- sections -----------------------------------------------------------------------------------------------------
+
+
+def _assign_subjects(state: _NoteState) -> None:
+    parsed, out = state.parsed, state.out
+    assert out is not None
+    heading_blocks = {b.section: i for i, b in enumerate(parsed.blocks) if b.kind == "heading"}
+    owned: dict[str, int] = {}
+    for section in parsed.sections:
+        if section.id == 0:
+            state.subjects[0] = []
+            continue
+        parent_subjects = state.subjects.get(section.parent or 0, [])
+        index = heading_blocks.get(section.id)
+        doc = state.docs[index] if index is not None else None
+        subjects: list[str] = []
+        own = False
+        if doc is not None:
+            services = _services(doc)
+            if services and len(services) <= 3:
+                subjects = _dedupe(service_key(s.label_) for s in services)
+                own = True
+                for span in services:
+                    _mention(state, service_key(span.label_), span.text, SERVICE, "heading", index)
+                _heading_tagline(state, section, services, index)
+            elif not services:
+                term = _heading_term(section.title)
+                # A heading of three or more words is a topic only if the notes use its words again.
+                if term and len(term.split()) >= 2 and term.lower() not in state.body_text:
+                    term = None
+                if term:
+                    key = term_node_key(terms.term_key(term))
+                    subjects = [key]
+                    own = True
+                    _mention(state, key, term, _term_kind(term), "heading", index)
+                    expansion = terms.parenthetical(section.title)
+                    if expansion and terms.is_term_like(expansion, 8):
+                        _mention(state, key, expansion, _term_kind(term), "alias", index)
+        if own:
+            content = _content_lines(parsed, section)
+            for key in subjects:
+                # A nested section about the same entity is part of the outer one, not a second place.
+                if owned.get(key) is not None and _is_ancestor(parsed, owned[key], section.id):
+                    continue
+                owned[key] = section.id
+                out.sections.append(
+                    OwnSection(key, section.title, section.start_line, section.end_line, content,
+                               _evidence(state, index if index is not None else 0))
+                )
+        state.subjects[section.id] = subjects or parent_subjects
+
+
+def _heading_term(title: str) -> str | None:
+    """The concept a heading names, or None for scaffolding headings and sentences."""
+    title = terms.clean_term(re.sub(r"^\s*\d+[.)]\s*", "", title))
+    if not title or terms.is_generic(title):
+        return None
+    parts = [p.strip() for p in re.split(r"\s+[—–-]\s+|:\s+", title) if p.strip()]
+    candidates = [title] + parts
+    for candidate in candidates:
+        cleaned = terms.clean_term(candidate)
+        head = cleaned.split()
+        # "Pattern A", "Step 2", "Batch 3": an enumeration label, not a topic.
+        if len(head) >= 2 and (len(head[-1]) == 1 or head[-1].isdigit()):
+            continue
+        if terms.is_term_like(cleaned, 5) and not terms.is_generic(cleaned) and not _is_question(cleaned):
+            return cleaned
+    return None
+
+
+def _heading_tagline(state: _NoteState, section: Section, services: list[Span], index: int) -> None:
+    """ "Amazon Kendra — Intelligent Enterprise Search": the part after the dash is a short definition."""
+    title = section.title
+    match = re.search(r"\s[—–-]\s+(.+)$|\(([^()]+)\)\s*$", title)
+    if not match or len(services) != 1:
+        return
+    tagline = (match.group(1) or match.group(2) or "").strip()
+    if tagline and not terms.is_generic(tagline) and terms.is_term_like(tagline, 6):
+        _define(state, service_key(services[0].label_), tagline, 1, index)
+
+
+def _content_lines(parsed: ParsedNote, section: Section) -> int:
+    lines = {parsed.blocks[i].line for i in section.blocks if parsed.blocks[i].kind != "heading"}
+    return len(lines)
+
+
+def _is_ancestor(parsed: ParsedNote, ancestor: int, section: int) -> bool:
+    current: int | None = parsed.sections[section].parent
+    while current is not None:
+        if current == ancestor:
+            return True
+        current = parsed.sections[current].parent
+    return False
+
+
+def _is_question(text: str) -> bool:
+    first = text.split()[0].lower() if text.split() else ""
+    return text.endswith("?") or first in {"what", "why", "how", "when", "who", "where", "which", "does", "do", "is"}
+
+
+# --- entities in a block ------------------------------------------------------------------------------------------
+
+
+def _block_entities(state: _NoteState, index: int) -> list[_Candidate]:
+    """Services and name-like terms in a block, in text order (used for co-occurrence and cues)."""
+    doc = state.docs[index]
+    block = state.parsed.blocks[index]
+    found = [
+        _Candidate(service_key(s.label_), s.text, SERVICE, s.start_char, s.end_char) for s in _services(doc)
+    ]
+    taken = [(c.start, c.end) for c in found]
+    # A label's emphasis marks it as a label ("**Core Capabilities**"), not as a term.
+    for span in () if block.is_label else block.spans:
+        text = block.text[span.start : span.end]
+        term = _adjective_to_name(terms.clean_term(text))
+        if not term or _overlaps(taken, span.start, span.end):
+            continue
+        if terms.label_role(term) or terms.is_definition_label(term):
+            continue  # an inline label: "**Use case:** ..."
+        if _keep_term(term, emphasised=True):
+            found.append(_Candidate(_term_key(state, term), term, _term_kind(term), span.start, span.end))
+            taken.append((span.start, span.end))
+    if block.kind != "heading" and not block.is_label:
+        for match in _CAP_RUN.finditer(block.text):
+            start, end = match.span(1)
+            surface = _adjective_to_name(match.group(1))
+            if _overlaps(taken, start, end) or not _is_name_run(surface, block.text, start):
+                continue
+            found.append(_Candidate(_term_key(state, surface), surface, _term_kind(surface), start, end))
+            taken.append((start, end))
+    found.sort(key=lambda c: c.start)
+    return found
+
+
+def _is_name_run(surface: str, text: str, start: int) -> bool:
+    """A capitalised run mid-sentence that names something: a product, a proper concept, an acronym."""
+    tokens = surface.split()
+    lower = [t.lower() for t in tokens]
+    if any(t in _VENDORS for t in lower) and len(tokens) == 1:
+        return False
+    if lower[0] in terms.STOP_WORDS or lower[-1] in terms.STOP_WORDS or terms.is_generic(surface):
+        return False
+    if any(t in _UNITS for t in lower) or surface.isdigit():
+        return False
+    sentence_start = start == 0 or bool(re.search(r"(^|[.!?:;]\s+|[-*•(\"“]\s*)$", text[:start]))
+    if len(tokens) == 1:
+        word = tokens[0]
+        if _ACRONYM.match(word):
+            return len(word.rstrip("s")) >= 2
+        if sentence_start:
+            return False
+        return terms.is_name_like(word)
+    # Title Case phrase of two or more words mid-sentence: a named concept ("Availability Zones").
+    if sentence_start and not any(terms.is_name_like(t) for t in tokens):
+        return False
+    return terms.is_term_like(surface, 4)
+
+
+def _adjective_to_name(term: str) -> str:
+    """ "Kafka-based" names Kafka; "AWS’s" names AWS: strip the adjective or possessive ending."""
+    term = re.sub(r"['’]s$", "", term)
+    match = re.match(r"^([A-Z][\w]*)-(?:based|specific|style|like|driven|native|compatible|aware|powered|enabled)$", term)
+    return match.group(1) if match else term
+
+
+def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(start < e and s < end for s, e in taken)
+
+
+def _keep_term(term: str, emphasised: bool = False, max_words: int = 5) -> bool:
+    """Whether a phrase is worth a node: term-like, not scaffolding, not a lone everyday word."""
+    if not terms.is_term_like(term, max_words) or terms.is_generic(term):
+        return False
+    tokens = terms.words(term)
+    if len(tokens) == 1 and not _ACRONYM.match(tokens[0]):
+        word = tokens[0]
+        common = terms.is_common_word(word, -10.5 if emphasised else -12.0)
+        if common and not terms.is_name_like(word):
+            return False
+    if term.lower() in _VENDORS or all(t.lower() in _UNITS for t in tokens):
+        return False
+    return True
+
+
+def _term_key(state: _NoteState, surface: str) -> str:
+    word = surface.strip()
+    if word in state.short_names:
+        return service_key(state.short_names[word])
+    return term_node_key(terms.term_key(surface))
+
+
+def _term_kind(surface: str) -> str:
+    """TECHNOLOGY for the proper name of a product ("Kafka", "Power BI"), else CONCEPT."""
+    tokens = terms.words(surface)
+    if not tokens or not all(t[0].isupper() or t[0].isdigit() for t in tokens):
+        return CONCEPT
+    if all(_ACRONYM.match(t) for t in tokens):
+        return CONCEPT
+    for token in tokens:
+        parts = [p for p in re.split(r"[-/]", token) if p]
+        if any(p[0].isupper() and not _ACRONYM.match(p) and terms.is_name_like(p) for p in parts):
+            if not any(p.lower() in _VENDORS for p in parts):
+                return TECHNOLOGY
+    return CONCEPT
+
+
+# --- one block ----------------------------------------------------------------------------------------------------
+
+
+def _extract_block(state: _NoteState, index: int, block: Block) -> None:
+    entities = state.block_entities[index]
+    for cand in entities:
+        if cand.kind == SERVICE:
+            _mention(state, cand.key, cand.surface, SERVICE, "text", index)
+        else:
+            how = "emphasis" if any(s.start == cand.start for s in block.spans) else "name"
+            _mention(state, cand.key, cand.surface, cand.kind, how, index)
+    if block.kind == "heading":
+        return
+    subject = _block_subject(state, index, block)
+    lead = _lead(state, index, block)
+    _arrows(state, index, block, subject)
+    role = _role(state, block)
+    if lead is not None:
+        _lead_facts(state, index, block, lead, subject, role)
+    elif role is not None and block.kind in ("item", "paragraph", "cell") and not block.is_label:
+        _role_item(state, index, block, subject, role, block.text)
+    elif block.kind == "item" and subject and block.label is None and block.parent is None:
+        _plain_item(state, index, block, subject)
+    _definitions(state, index, block, subject, lead)
+    _cues(state, index, block, subject)
+    _cooccurrence(state, index, entities)
+
+
+def _block_subject(state: _NoteState, index: int, block: Block) -> str | None:
+    """The entity a block is about: a service named in its label, else the section's first subject."""
+    label = block.label
+    seen = 0
+    while label is not None and seen < 3:
+        services = _services(state.docs[label])
+        label_block = state.parsed.blocks[label]
+        if services and (label_block.is_label or label_block.text.rstrip().endswith(":")):
+            return service_key(services[0].label_)
+        label = label_block.label if label_block.kind == "paragraph" else None
+        seen += 1
+    subjects = state.subjects.get(block.section, [])
+    return subjects[0] if subjects else None
+
+
+def _role(state: _NoteState, block: Block) -> str | None:
+    """The role given to a block by the label it hangs under (one level, or two for a sentence label)."""
+    if block.label is None:
+        return None
+    label = state.parsed.blocks[block.label]
+    role = terms.label_role(label.text)
+    if role is None and label.kind == "paragraph" and label.label is not None and not label.is_label:
+        role = terms.label_role(state.parsed.blocks[label.label].text)
+    return role
+
+
+@dataclass
+class _Lead:
+    """``X — rest``: the lead entities X (services or one term), the rest, and how they were joined."""
+
+    keys: list[str]
+    surfaces: list[str]
+    rest: str
+    separator: str
+    is_term: bool
+
+
+def _lead(state: _NoteState, index: int, block: Block) -> _Lead | None:
+    """Parse a leading term: ``**X** — text``, ``X = text``, ``X: text`` or an emphasised opening."""
+    text = block.text
+    doc = state.docs[index]
+    head_end = None
+    whole = bool(block.spans) and block.spans[0].start == 0 and block.spans[0].end >= len(text.rstrip(" :")) * 0.9
+    if block.spans and block.spans[0].start == 0 and not whole:
+        head_end = block.spans[0].end
+        after = text[head_end:]
+        match = re.match(r"\s*(?:—|–|-{1,2}|=|:|→)\s*", after)
+        if match is None and not after.strip(" :"):
+            match = re.match(r"\s*", after)
+        if match is None:
+            head_end = None
+        else:
+            rest = after[match.end() :].strip()
+            sep = match.group(0).strip()
+    if head_end is None:
+        match = _LEAD_SEPARATOR.search(text)
+        if match is None or match.start() == 0:
+            return None
+        head_end = match.start()
+        rest = text[match.end() :].strip()
+        sep = match.group(0).strip()
+        if len(text[:head_end].split()) > 5:
+            return None
+    head = text[:head_end].strip(" *_:")
+    if not head or _SENTENCE_VERB.search(head):
+        return None
+    services = [s for s in _services(doc) if s.start_char < head_end]
+    if services:
+        covered = sum(s.end_char - s.start_char for s in services)
+        if covered >= len(re.sub(r"[\s/,&+()]|\band\b|\bor\b", "", head)) * 0.6:
+            return _Lead([service_key(s.label_) for s in services], [s.text for s in services], rest, sep, False)
+        return None  # a service and more words: a sentence about the service, not a term
+    term = terms.clean_term(head)
+    if terms.label_role(term) is not None or terms.is_definition_label(term) or terms.is_generic(term):
+        return _Lead([], [term], rest, sep, True)  # an inline label: "Examples: a, b, c"
+    if not _keep_term(term, emphasised=True):
+        return None
+    return _Lead([_term_key(state, term)], [term], rest, sep, True)
+
+
+def _lead_facts(state: _NoteState, index: int, block: Block, lead: _Lead, subject: str | None, role: str | None):
+    if not lead.keys:
+        inline_role = terms.label_role(lead.surfaces[0])
+        if inline_role and lead.rest:
+            parts = [p for p in re.split(r",|;|\band\b|\bor\b", lead.rest.rstrip(".")) if p.strip()]
+            if len(parts) < 2 or any(len(p.split()) > 4 for p in parts):
+                parts = [lead.rest]  # a sentence, not a list
+            for part in parts:
+                _role_item(state, index, block, subject, inline_role, part)
+        return
+    for key, surface in zip(lead.keys, lead.surfaces):
+        kind = SERVICE if key.startswith("service:") else (USE_CASE if role == "use_case" else _term_kind(surface))
+        _mention(state, key, surface, kind, "definition", index)
+        if lead.rest and not block.is_label:
+            _define(state, key, lead.rest, 3, index)
+        elif lead.rest and block.is_label:
+            _define(state, key, lead.rest, 1, index)
+        if subject and subject != key:
+            if role in ("delivers_to", "consumed_by", "ingests_from", "connects_to"):
+                _relate(state, subject, key, role, True, index)
+            elif role == "use_case":
+                _relate(state, subject, key, "used_for", True, index)
+            elif not key.startswith("service:"):
+                _relate(state, subject, key, "has", True, index)
+    if lead.separator == "=" and len(lead.keys) == 1:
+        _compare_adjacent(state, index, lead.keys[0])
+
+
+def _role_item(state: _NoteState, index: int, block: Block, subject: str | None, role: str, text: str) -> None:
+    """An item under a label: a use case, a concept, or a related service, linked to the subject."""
+    doc = state.docs[index]
+    services = [s for s in _services(doc) if text in block.text and _within(s, block.text, text)]
+    if role in ("delivers_to", "consumed_by", "ingests_from", "connects_to"):
+        targets = [(service_key(s.label_), s.text, SERVICE) for s in services]
+        if not targets:
+            term = terms.clean_term(_cut_clause(text))
+            if _keep_term(term, emphasised=True, max_words=4):
+                targets = [(_term_key(state, term), term, _term_kind(term))]
+        for key, surface, kind in targets:
+            _mention(state, key, surface, kind, "list", index)
+            if subject and subject != key:
+                _relate(state, subject, key, role, True, index)
+        return
+    if role == "use_case":
+        phrase = _use_case_phrase(state, block, text)
+        if phrase:
+            key = term_node_key(terms.term_key(phrase))
+            _mention(state, key, phrase, USE_CASE, "list", index)
+            if subject and subject != key:
+                _relate(state, subject, key, "used_for", True, index)
+        return
+    # concept role: the item itself if it is a short noun phrase, else its emphasised terms
+    term = terms.clean_term(text)
+    if services and len(services) == 1 and services[0].text == term:
+        return
+    candidates = [term] if _keep_term(term, max_words=5) else []
+    if not candidates:
+        candidates = [c.surface for c in state.block_entities[index] if c.kind != SERVICE]
+    for surface in candidates:
+        key = _term_key(state, surface)
+        _mention(state, key, surface, _term_kind(surface), "list", index)
+        if subject and subject != key:
+            _relate(state, subject, key, "has", True, index)
+
+
+def _within(span: Span, block_text: str, part: str) -> bool:
+    start = block_text.find(part)
+    return start <= span.start_char and span.end_char <= start + len(part)
+
+
+def _use_case_phrase(state: _NoteState, block: Block, text: str) -> str | None:
+    """A short use-case phrase from an item, completing a sentence label such as "You need transcripts of:"."""
+    phrase = text.strip()
+    label = state.parsed.blocks[block.label] if block.label is not None else None
+    if label is not None and not label.is_label and label.text.rstrip().endswith(":") and len(phrase.split()) <= 3:
+        stem = _WANT_PREFIX.sub("", label.text.rstrip(" :"))
+        if re.search(r"\b(of|for|to|like|as|on|with|about)$", stem):
+            phrase = f"{stem} {phrase}"
+    phrase = _WANT_PREFIX.sub("", phrase)
+    phrase = terms.clean_term(phrase)
+    if len(phrase.split()) > 6:
+        phrase = terms.clean_term(_cut_clause(phrase))
+    phrase = _ARTICLE.sub("", phrase)
+    if len(phrase.split()) > 7 or not _keep_term(phrase, emphasised=True, max_words=7):
+        return None
+    return phrase
+
+
+def _cut_clause(text: str) -> str:
+    match = _CLAUSE_CUT.search(text)
+    return text[: match.start()] if match else text
+
+
+def _plain_item(state: _NoteState, index: int, block: Block, subject: str) -> None:
+    """A top-level item with no label under a subject: a short noun phrase is a concept of the subject."""
+    term = terms.clean_term(block.text)
+    if len(term.split()) > 4 or not _keep_term(term, max_words=4) or state.docs[index].spans["services"]:
+        return
+    key = _term_key(state, term)
+    _mention(state, key, term, _term_kind(term), "list", index)
+    if subject != key:
+        _relate(state, subject, key, "has", True, index)
+
+
+# --- definitions --------------------------------------------------------------------------------------------------
+
+
+def _definitions(state: _NoteState, index: int, block: Block, subject: str | None, lead: _Lead | None) -> None:
+    if block.is_label:
+        return
+    label = state.parsed.blocks[block.label] if block.label is not None else None
+    if label is not None and block.kind == "paragraph":
+        # A paragraph under "What it is:" defines the subject; under "**X** — tagline" it defines X.
+        if terms.is_definition_label(label.text) and subject:
+            _define(state, subject, block.text, 4, index)
+            return
+        label_lead = _lead(state, block.label, label) if label.is_label else None
+        if label_lead is not None and label_lead.keys:
+            for key in label_lead.keys:
+                _define(state, key, block.text, 4, index)
+            return
+    doc = state.docs[index]
+    for sent in doc.sents:
+        cues = [c for c in doc.spans["cues"] if c.label_ == "define" and sent.start <= c.start < sent.end]
+        opening = [s for s in _services(doc) if sent.start <= s.start <= sent.start + 1]
+        if opening and opening[0].end < sent.end and doc[opening[0].end].lower_ in ("is", "are", "="):
+            _define(state, service_key(opening[0].label_), sent.text.strip(), 3, index)
+            continue
+        if not cues:
+            continue
+        cue = cues[0]
+        before = doc[sent.start : cue.start]
+        services = [s for s in _services(doc) if sent.start <= s.start and s.end <= cue.start]
+        rest = doc[cue.end : sent.end].text.strip()
+        if services and len(before) <= len(services[0]) + 2:
+            _define(state, service_key(services[0].label_), sent.text.strip(), 3, index)
+        elif not services and 0 < len(before) <= 4 and rest:
+            term = terms.clean_term(before.text)
+            if _keep_term(term, emphasised=True, max_words=4) and term[:1].isupper():
+                key = _term_key(state, term)
+                _mention(state, key, term, _term_kind(term), "definition", index)
+                _define(state, key, sent.text.strip(), 2, index)
+    # The first sentence of an entity's own section that names it is a fallback definition.
+    if subject and lead is None and subject.startswith("service:"):
+        first = next(iter(doc.sents), None)
+        if first is not None and any(service_key(s.label_) == subject for s in _services(doc) if s.start < 3):
+            _define(state, subject, first.text.strip(), 1, index)
+
+
+def _define(state: _NoteState, key: str, text: str, strength: int, index: int) -> None:
+    text = text.strip()
+    if len(text) < 3 or text.endswith("?") or not re.search(r"[A-Za-z]{3}", text):
+        return
+    assert state.out is not None
+    state.out.definitions.append(Definition(key, text[:500], strength, _evidence(state, index)))
+
+
+# --- arrows and comparisons ---------------------------------------------------------------------------------------
+
+
+def _arrows(state: _NoteState, index: int, block: Block, subject: str | None) -> None:
+    text = block.text
+    for pattern, relation in ((_ARROW, "feeds"), (_BIARROW, "connects_to")):
+        if not pattern.search(text):
+            continue
+        parts = pattern.split(text)
+        if len(parts) < 2:
+            continue
+        resolved = []
+        for position, part in enumerate(parts):
+            edge = "first" if position == 0 else "last" if position == len(parts) - 1 else "middle"
+            resolved.append(_arrow_part(state, index, part, edge))
+        if len(parts) == 2 and resolved[0] and not resolved[1] and parts[1].strip()[:1].islower():
+            for key, _ in resolved[0]:
+                _define(state, key, parts[1].strip().rstrip("."), 2, index)
+            continue
+        for left, right in zip(resolved, resolved[1:]):
+            for lkey, lsurface in left:
+                for rkey, rsurface in right:
+                    if lkey == rkey:
+                        continue
+                    _relate(state, lkey, rkey, relation, True, index)
+                    if relation == "connects_to":
+                        _relate(state, rkey, lkey, relation, True, index)
+        for part in resolved:
+            for key, surface in part:
+                kind = SERVICE if key.startswith("service:") else _term_kind(surface)
+                _mention(state, key, surface, kind, "arrow", index)
+
+
+def _arrow_part(state: _NoteState, index: int, part: str, edge: str) -> list[tuple[str, str]]:
+    """The entities one step of an arrow chain names ("S3/EFS/FSx" names three)."""
+    doc = state.docs[index]
+    block_text = state.parsed.blocks[index].text
+    offset = _find_part(block_text, part, edge)
+    spans = [s for s in _services(doc) if offset <= s.start_char and s.end_char <= offset + len(part)]
+    text = part
+    if edge == "first":
+        text = re.split(r"[(:,;]|\be\.g\.|\bi\.e\.|\bsuch as\b|\blike\b", text)[-1]
+        spans = spans[-1:] if spans and "/" not in text else spans
+    elif edge == "last":
+        text = re.split(r"[)(,;.]", text)[0]
+        spans = [s for s in spans if s.start_char < offset + max(len(text), 1)]
+        spans = spans[:1] if spans and "/" not in text else spans
+    if spans:
+        return [(service_key(s.label_), s.text) for s in spans]
+    found = []
+    for piece in re.split(r"\s*/\s*|\s+\+\s+", text):
+        term = terms.clean_term(piece)
+        if not term:
+            continue
+        if term in state.short_names:
+            found.append((service_key(state.short_names[term]), term))
+        elif term[:1].isupper() and terms.is_term_like(term, 4) and not terms.is_generic(term):
+            if term.lower() not in _VENDORS:
+                found.append((term_node_key(terms.term_key(term)), term))
+    return found
+
+
+def _find_part(text: str, part: str, edge: str) -> int:
+    if edge == "first":
+        return text.find(part)
+    if edge == "last":
+        return text.rfind(part)
+    found = text.find(part)
+    return max(found, 0)
+
+
+def _compare_adjacent(state: _NoteState, index: int, key: str) -> None:
+    """Consecutive "A = x" / "B = y" lines compare A with B."""
+    if index == 0:
+        return
+    previous = state.parsed.blocks[index - 1]
+    current = state.parsed.blocks[index]
+    if previous.section != current.section or previous.label != current.label or previous.is_label:
+        return
+    before = _lead(state, index - 1, previous)
+    if before is None or before.separator != "=" or len(before.keys) != 1 or before.keys[0] == key:
+        return
+    if len(before.rest.split()) <= 6 and len(_lead(state, index, current).rest.split()) <= 6:
+        _relate(state, before.keys[0], key, "compared_with", True, index)
+
+
+def _cues(state: _NoteState, index: int, block: Block, subject: str | None) -> None:
+    """Relations signalled by words: "X vs Y", "X whereas Y", "integrates with", "delivers to", "provides"."""
+    doc = state.docs[index]
+    cues = doc.spans["cues"]
+    if not cues:
+        return
+    entities = state.block_entities[index]
+    service_tokens = {i for s in _services(doc) for i in range(s.start, s.end)}
+    for cue in cues:
+        kind = cue.label_
+        if kind == "define" or cue.start in service_tokens:
+            continue
+        sent = cue.sent
+        lo, hi = sent.start_char, sent.end_char
+        before = [c for c in entities if lo <= c.start and c.end <= cue.start_char]
+        after = [c for c in entities if cue.end_char <= c.start and c.end <= hi]
+        if kind == "compare":
+            left = before[-1:] if cue.text.lower() in ("vs", "vs.", "versus") else before[:1]
+            right = after[:1]
+            if not left:
+                left = _adjacent_word(state, block.text, cue.start_char, before=True)
+            if not right:
+                right = _adjacent_word(state, block.text, cue.end_char, before=False)
+            for a in left:
+                for b in right:
+                    if a.key != b.key:
+                        _mention(state, a.key, a.surface, a.kind, "comparison", index)
+                        _mention(state, b.key, b.surface, b.kind, "comparison", index)
+                        _relate(state, a.key, b.key, "compared_with", True, index)
+            continue
+        sources = [c.key for c in before if c.kind == SERVICE][-1:]
+        if not sources and subject and not before and cue.start - sent.start <= 2:
+            sources = [subject]  # "Integrates directly with S3" under a service: the subject acts
+        if not sources:
+            continue
+        clause_end = _clause_end(block.text, cue.end_char, hi)
+        targets = [c for c in after if c.end <= clause_end]
+        if kind in ("has", "used_for", "part_of"):
+            targets = targets[:3]
+        if not targets and kind == "used_for":
+            phrase = _use_case_phrase(state, block, block.text[cue.end_char : clause_end])
+            if phrase:
+                key = term_node_key(terms.term_key(phrase))
+                _mention(state, key, phrase, USE_CASE, "text", index)
+                targets = [_Candidate(key, phrase, USE_CASE)]
+        relation = {"has": "has", "used_for": "used_for", "part_of": "part_of"}.get(kind, kind)
+        for target in targets:
+            for source in sources:
+                if source != target.key:
+                    if relation == "has" and target.kind == SERVICE:
+                        _relate(state, source, target.key, "connects_to", True, index)
+                    else:
+                        _relate(state, source, target.key, relation, True, index)
+
+
+def _adjacent_word(state: _NoteState, text: str, offset: int, before: bool) -> list[_Candidate]:
+    """The capitalised word or short phrase right beside a comparison cue ("Provisioned vs On-Demand")."""
+    if before:
+        match = re.search(r"([A-Z][\w-]*(?:\s[A-Z][\w-]*){0,2})\s*$", text[:offset])
+    else:
+        match = re.match(r"\s*([A-Z][\w-]*(?:\s[A-Z][\w-]*){0,2})", text[offset:])
+    if not match:
+        return []
+    surface = terms.clean_term(match.group(1))
+    if not surface or not _keep_term(surface, emphasised=True, max_words=3):
+        return []
+    return [_Candidate(_term_key(state, surface), surface, _term_kind(surface))]
+
+
+def _clause_end(text: str, start: int, limit: int) -> int:
+    match = re.search(r"[.;!?]\s|\s(?:but|while|whereas|which|so that)\s", text[start:limit])
+    return start + match.start() if match else limit
+
+
+# --- co-occurrence ------------------------------------------------------------------------------------------------
+
+
+def _cooccurrence(state: _NoteState, index: int, entities: list[_Candidate]) -> None:
+    """Entities named in one sentence (paragraphs) or one item are related (inferred)."""
+    if len(entities) < 2:
+        return
+    doc = state.docs[index]
+    block = state.parsed.blocks[index]
+    groups: list[list[_Candidate]]
+    if block.kind == "paragraph":
+        groups = []
+        for sent in doc.sents:
+            groups.append([c for c in entities if sent.start_char <= c.start < sent.end_char])
+    else:
+        groups = [entities]
+    for group in groups:
+        keys = _dedupe(c.key for c in group)
+        for i, a in enumerate(keys):
+            for b in keys[i + 1 :]:
+                _relate(state, a, b, "related_to", False, index)
+
+
+def _section_cooccurrence(state: _NoteState) -> None:
+    """A section's subject is related (weakly, inferred) to every entity its section names."""
+    out = state.out
+    assert out is not None
+    seen: set[tuple[str, str]] = set()
+    first_block: dict[tuple[int, str], int] = {}
+    for index, block in enumerate(state.parsed.blocks):
+        if block.kind == "heading":
+            continue
+        subjects = state.subjects.get(block.section, [])
+        for cand in state.block_entities[index]:
+            for subject in subjects:
+                if subject != cand.key:
+                    first_block.setdefault((block.section, f"{subject}\x00{cand.key}"), index)
+    for (section, pair), index in first_block.items():
+        subject, key = pair.split("\x00")
+        if (subject, key) in seen:
+            continue
+        seen.add((subject, key))
+        _relate(state, subject, key, "related_to", False, index, weight=0.5)
+
+
+# --- terms named again elsewhere in the note ----------------------------------------------------------------------
+
+
+def _scan_terms(state: _NoteState, nlp: Language) -> None:
+    """Count every later mention of a term the note introduced ("data lake" in running text)."""
+    out = state.out
+    assert out is not None
+    surfaces: dict[str, str] = {}
+    kinds: dict[str, str] = {}
+    for mention in out.mentions:
+        if mention.key.startswith("term:") and mention.kind != USE_CASE:
+            tokens = terms.words(mention.surface)
+            if len(tokens) > 1 or not terms.is_common_word(tokens[0] if tokens else "", -12.0):
+                surfaces.setdefault(mention.surface.lower(), mention.key)
+                kinds.setdefault(mention.key, mention.kind)
+    if not surfaces:
+        return
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    for surface, key in surfaces.items():
+        matcher.add(key, [nlp.make_doc(surface)])
+    counted = {(m.key, m.evidence.line) for m in out.mentions}
+    for index, doc in enumerate(state.docs):
+        block = state.parsed.blocks[index]
+        if block.kind == "heading":
+            continue
+        found = []
+        for match_id, start, end in matcher(doc):
+            key = nlp.vocab.strings[match_id]
+            span = doc[start:end]
+            if any(c.key == key for c in state.block_entities[index]):
+                continue
+            if (key, block.line) in counted:
+                continue
+            counted.add((key, block.line))
+            _mention(state, key, span.text, kinds[key], "text", index)
+            found.append(_Candidate(key, span.text, kinds[key], span.start_char, span.end_char))
+        if found:
+            state.block_entities[index] = sorted(state.block_entities[index] + found, key=lambda c: c.start)
+            _cooccurrence_new(state, index, found)
+
+
+def _cooccurrence_new(state: _NoteState, index: int, found: list[_Candidate]) -> None:
+    entities = state.block_entities[index]
+    new_keys = {c.key for c in found}
+    doc = state.docs[index]
+    block = state.parsed.blocks[index]
+    for sent in doc.sents if block.kind == "paragraph" else [doc[:]]:
+        group = _dedupe(c.key for c in entities if sent.start_char <= c.start < sent.end_char)
+        for i, a in enumerate(group):
+            for b in group[i + 1 :]:
+                if a in new_keys or b in new_keys:
+                    _relate(state, a, b, "related_to", False, index)
+
+
+# --- placeholders -------------------------------------------------------------------------------------------------
+
+
+def _placeholders(state: _NoteState) -> None:
+    parsed, out = state.parsed, state.out
+    assert out is not None
+    for link in parsed.links:
+        if link.empty:
+            out.placeholders.append(
+                Placeholder("empty link", parsed.path, link.line, f"[{link.text}]({link.target})",
+                            _section_path_at(parsed, link.line))
+            )
+    for block in parsed.blocks:
+        match = _TODO.search(block.text)
+        if match:
+            out.placeholders.append(
+                Placeholder("to do", parsed.path, block.line, block.text[:200], parsed.sections[block.section].path)
+            )
+    for section in parsed.sections[1:]:
+        children = [s for s in parsed.sections if s.parent == section.id]
+        content = [i for i in section.blocks if parsed.blocks[i].kind != "heading"]
+        if not content and not children:
+            out.placeholders.append(
+                Placeholder("empty section", parsed.path, section.start_line, section.title, section.path)
+            )
+
+
+def _section_path_at(parsed: ParsedNote, line: int) -> tuple[str, ...]:
+    best = parsed.sections[0]
+    for section in parsed.sections:
+        if section.start_line <= line <= section.end_line and section.level >= best.level:
+            best = section
+    return best.path
+
+
+# --- recording ----------------------------------------------------------------------------------------------------
+
+
+def _evidence(state: _NoteState, index: int) -> Evidence:
+    block = state.parsed.blocks[index]
+    section = state.parsed.sections[block.section]
+    return Evidence(state.parsed.path, block.line, section.path, block.text[:500])
+
+
+def _mention(state: _NoteState, key: str, surface: str, kind: str, how: str, index: int) -> None:
+    assert state.out is not None
+    state.out.mentions.append(Mention(key, surface.strip(), kind, how, _evidence(state, index)))
+
+
+def _relate(
+    state: _NoteState, source: str, target: str, relation: str, stated: bool, index: int, weight: float = 1.0
+) -> None:
+    if source == target:
+        return
+    assert state.out is not None
+    state.out.relations.append(Relation(source, target, relation, stated, _evidence(state, index), weight))
+
+
+def _dedupe(items) -> list[str]:
+    seen: dict[str, None] = {}
+    for item in items:
+        seen.setdefault(item, None)
+    return list(seen)

@@ -1,0 +1,308 @@
+"""Read note files from disk into repaired text.
+
+This is the first stage of the flow: a file or folder in, a list of
+:class:`Note` (repaired text plus provenance) and a list of :class:`Problem`
+(files skipped or read with a caveat, each with a message a person can act on)
+out. Nothing here knows about markdown structure or entities.
+
+Notes are opened read-only and never written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import ftfy
+
+NOTE_SUFFIXES = (".md", ".markdown", ".txt")
+
+#: Limits, documented in the README. A file over the size limit is skipped; a
+#: line over the line limit is cut; a corpus over the file-count limit is cut.
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_LINE_CHARS = 20_000
+MAX_FILES = 100_000
+
+# Byte signatures of common binary formats that people rename to .md by mistake.
+_BINARY_MAGIC = (
+    (b"PK\x03\x04", "a zip archive"),
+    (b"%PDF", "a PDF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"\x7fELF", "an executable"),
+)
+
+# When UTF-8 is mis-decoded as Windows-1252, the five bytes that code page
+# leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) are often dropped, and ftfy
+# cannot undo a sequence with a byte missing. We put the byte back first: a
+# mojibake lead character followed by one continuation too few gets whichever
+# of the five makes valid UTF-8 (0x9D first: it ends the right double quote,
+# the commonest casualty in prose).
+_LOST_BYTES = (0x9D, 0x8F, 0x90, 0x8D, 0x81)
+_MOJIBAKE_RUN = re.compile("([\u00c2-\u00f4\u011f])([\u0080-\u00bf\u0152-\u0178\u0192\u02c6\u02dc\u2013-\u2122]{0,3})")
+_EMOJI_REMNANT = re.compile("[\u00f0\u011f]\u0178[\u0080-\u00bf\u0152-\u0178\u2013-\u2122]?")
+_FRONT_MATTER_END = re.compile(r"^(---|\.\.\.)\s*$")
+
+
+@dataclass(frozen=True)
+class Note:
+    """One note file, read and repaired.
+
+    ``path`` is the path shown to people (relative to the folder that was
+    read, with ``/`` separators); ``text`` has LF line ends, no BOM, repaired
+    encoding, and YAML front matter blanked out so that line numbers still
+    match the file; ``repairs`` says what was done to it; ``digest`` is the
+    SHA-256 of the raw bytes.
+    """
+
+    path: str
+    text: str
+    digest: str
+    repairs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A file that was skipped, or read with a caveat.
+
+    ``skipped`` is True when nothing of the file was used.
+    """
+
+    path: str
+    message: str
+    skipped: bool = True
+
+    def __str__(self) -> str:
+        verb = "skipped" if self.skipped else "note"
+        return f"{self.path}: {verb}: {self.message}"
+
+
+@dataclass
+class ReadResult:
+    """What :func:`read_notes` found: the notes read and the problems met."""
+
+    notes: list[Note] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+class NoNotesError(Exception):
+    """Raised when a path holds no readable note at all."""
+
+
+def find_note_files(root: Path) -> tuple[list[Path], list[Problem]]:
+    """Return the note files under *root* (a file or a folder), sorted.
+
+    Folders are walked recursively without following symlinked folders (so a
+    symlink loop cannot trap the walk); hidden folders are skipped.
+    """
+    problems: list[Problem] = []
+    if root.is_file():
+        return [root], problems
+    files: list[Path] = []
+
+    def on_error(err: OSError) -> None:
+        problems.append(Problem(_display(Path(err.filename or root), root), f"cannot read folder: {err.strerror}"))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=on_error, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.startswith(".") or not name.lower().endswith(NOTE_SUFFIXES):
+                continue
+            files.append(Path(dirpath) / name)
+    files.sort()
+    if len(files) > MAX_FILES:
+        problems.append(
+            Problem(
+                str(root),
+                f"{len(files):,} note files found; only the first {MAX_FILES:,} are read (the file-count limit)",
+                skipped=False,
+            )
+        )
+        files = files[:MAX_FILES]
+    return files, problems
+
+
+def read_notes(path: str | os.PathLike[str]) -> ReadResult:
+    """Read every note under *path* (a file or a folder).
+
+    Returns a :class:`ReadResult`. Raises :class:`NoNotesError` with a message
+    that says what to do when *path* does not exist or holds no note that
+    could be read; any single bad file only adds a :class:`Problem`.
+    """
+    root = Path(path)
+    if not root.exists():
+        raise NoNotesError(f"{root}: no such file or folder; give a notes file or a folder of .md/.markdown/.txt files")
+    files, problems = find_note_files(root)
+    result = ReadResult(problems=problems)
+    if not files:
+        raise NoNotesError(f"{root}: no notes found (looked for {', '.join(NOTE_SUFFIXES)} files, recursively)")
+    base = root if root.is_dir() else root.parent
+    for file in files:
+        display = _display(file, base)
+        try:
+            size = file.stat().st_size
+            if size > MAX_FILE_BYTES:
+                result.problems.append(Problem(display, _too_large(size)))
+                continue
+            raw = file.read_bytes()
+        except OSError as err:
+            result.problems.append(Problem(display, f"cannot read: {err.strerror or err}"))
+            continue
+        note, problem = decode_note(display, raw)
+        if problem is not None:
+            result.problems.append(problem)
+        if note is not None:
+            result.notes.append(note)
+    if not result.notes:
+        reasons = "; ".join(str(p) for p in result.problems[:3])
+        raise NoNotesError(f"{root}: none of the {len(files)} note file(s) could be read ({reasons})")
+    return result
+
+
+def decode_note(path: str, raw: bytes) -> tuple[Note | None, Problem | None]:
+    """Turn the raw bytes of one file into a :class:`Note`.
+
+    Returns ``(note, problem)``: ``note`` is None when the file is unusable
+    (empty, binary, too large), and ``problem`` explains any skip or caveat.
+    """
+    if len(raw) > MAX_FILE_BYTES:
+        return None, Problem(path, _too_large(len(raw)))
+    if not raw.strip():
+        return None, Problem(path, "empty file")
+    kind = _binary_kind(raw)
+    if kind:
+        return None, Problem(path, f"binary file ({kind}), not text; only markdown or plain-text notes are read")
+    repairs: list[str] = []
+    if raw.startswith(b"\xef\xbb\xbf"):
+        repairs.append("removed byte-order mark")
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            text = raw.decode("cp1252")
+            repairs.append("not UTF-8: decoded as Windows-1252")
+        except UnicodeDecodeError:
+            text = raw.decode("latin-1")
+            repairs.append("not UTF-8: decoded as Latin-1")
+    text, more = repair_text(text)
+    repairs.extend(more)
+    text, cut = _cut_long_lines(text)
+    problem = None
+    if cut:
+        lines = ", ".join(str(n) for n in cut[:5]) + (" ..." if len(cut) > 5 else "")
+        problem = Problem(
+            path, f"line(s) {lines} longer than {MAX_LINE_CHARS:,} characters were cut to that length", skipped=False
+        )
+    digest = hashlib.sha256(raw).hexdigest()
+    return Note(path=path, text=text, digest=digest, repairs=tuple(repairs)), problem
+
+
+def repair_text(text: str) -> tuple[str, list[str]]:
+    """Repair encoding damage and normalise line ends in *text*.
+
+    Returns the repaired text and a list of what was repaired. Line count is
+    preserved, so line numbers still point into the original file.
+    """
+    repairs: list[str] = []
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        repairs.append("normalised CR/CRLF line ends")
+    mojibake = ftfy.is_bad(text)
+    fixed = _restore_lost_bytes(text) if mojibake else text
+    fixed = ftfy.fix_text(fixed, uncurl_quotes=False, fix_line_breaks=False, normalization="NFC")
+    if mojibake:
+        # An emoji that lost two bytes cannot be rebuilt: drop what is left.
+        fixed = _EMOJI_REMNANT.sub("", fixed)
+    # Control characters other than tab and newline carry no meaning in notes.
+    fixed = re.sub("[\x00-\x08\x0b-\x1f\x7f]", " ", fixed)
+    if fixed.count("\n") != text.count("\n"):
+        fixed = text  # never let a repair shift line numbers
+    elif fixed != text:
+        repairs.append("repaired mis-decoded characters (mojibake)")
+    text = fixed
+    lines = text.split("\n")
+    if lines and _FRONT_MATTER_END.match(lines[0]) and lines[0].startswith("---"):
+        for end in range(1, min(len(lines), 500)):
+            if _FRONT_MATTER_END.match(lines[end]):
+                for i in range(end + 1):
+                    lines[i] = ""
+                text = "\n".join(lines)
+                repairs.append("skipped YAML front matter")
+                break
+    return text, repairs
+
+
+def _sloppy_byte(char: str) -> int | None:
+    for codec in ("cp1252", "cp1254", "latin-1"):
+        try:
+            return char.encode(codec)[0]
+        except UnicodeEncodeError:
+            continue
+    return None
+
+
+def _restore_lost_bytes(text: str) -> str:
+    def restore(match: re.Match[str]) -> str:
+        lead = _sloppy_byte(match.group(1))
+        tail = [_sloppy_byte(c) for c in match.group(2)]
+        if lead is None or None in tail:
+            return match.group(0)
+        need = 1 if lead < 0xE0 else 2 if lead < 0xF0 else 3
+        if len(tail) != need - 1:
+            return match.group(0)
+        for lost in _LOST_BYTES:
+            try:
+                char = bytes([lead, *tail, lost]).decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            if unicodedata.category(char) != "Cn":
+                return char
+        return match.group(0)
+
+    return _MOJIBAKE_RUN.sub(restore, text)
+
+
+def _cut_long_lines(text: str) -> tuple[str, list[int]]:
+    if len(text) <= MAX_LINE_CHARS or max(map(len, text.split("\n"))) <= MAX_LINE_CHARS:
+        return text, []
+    cut: list[int] = []
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if len(line) > MAX_LINE_CHARS:
+            lines[i] = line[:MAX_LINE_CHARS]
+            cut.append(i + 1)
+    return "\n".join(lines), cut
+
+
+def _binary_kind(raw: bytes) -> str | None:
+    for magic, kind in _BINARY_MAGIC:
+        if raw.startswith(magic):
+            return kind
+    head = raw[:8192]
+    if b"\x00" in head:
+        # UTF-16 text has NULs too; people rarely save notes that way, but say so.
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return "UTF-16 text; save it as UTF-8"
+        return "contains NUL bytes"
+    return None
+
+
+def _too_large(size: int) -> str:
+    limit = MAX_FILE_BYTES // (1024 * 1024)
+    return f"{size / (1024 * 1024):.1f} MB is over the {limit} MB file-size limit; split the file into smaller notes"
+
+
+def _display(file: Path, base: Path) -> str:
+    try:
+        rel = file.relative_to(base)
+    except ValueError:
+        rel = file
+    # File names may hold newlines or undecodable bytes: show them escaped.
+    return rel.as_posix().encode("utf-8", "backslashreplace").decode("utf-8").replace("\n", "\\n")

@@ -1,0 +1,390 @@
+"""Parse a note's markdown into a section tree and a flat list of text blocks.
+
+The parser is markdown-it-py (CommonMark plus tables); this module only turns
+its token stream into plain data the extractor can read without knowing
+markdown: :class:`Section` (a heading with its path and line range) and
+:class:`Block` (a heading, paragraph line, list item, table cell or code line,
+as plain text with its line, section, list nesting, emphasised spans and the
+label it hangs under).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from graph.ingest import Note
+
+_PARSER = MarkdownIt("commonmark", {"maxNesting": 40}).enable("table")
+
+# A label introduces what follows: "**Use cases**", "Common consumers:", "It handles:".
+_LABEL_MAX_WORDS = 8
+
+
+@dataclass(frozen=True)
+class Span:
+    """An emphasised run of text inside a block: ``text[start:end]``."""
+
+    start: int
+    end: int
+    strong: bool
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link's text and target; ``empty`` when the target is a placeholder (``#`` or nothing)."""
+
+    text: str
+    target: str
+    line: int
+
+    @property
+    def empty(self) -> bool:
+        return self.target.strip() in ("", "#")
+
+
+@dataclass
+class Section:
+    """A heading and the lines it governs (1-based, inclusive)."""
+
+    id: int
+    title: str
+    level: int
+    path: tuple[str, ...]
+    start_line: int
+    end_line: int
+    parent: int | None
+    blocks: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Block:
+    """One unit of text: a heading, a paragraph line, a list item, a table cell or a code line.
+
+    ``text`` is plain text (markup removed, links replaced by their text);
+    ``spans`` are its emphasised runs; ``depth`` is the list nesting (0 outside
+    lists); ``parent`` is the index of the list item this item is nested in;
+    ``label`` is the index of the block that introduces it (a label line such
+    as "**Use cases**" or "Supported targets:", or the parent item when that
+    ends with a colon), or None.
+    """
+
+    kind: str
+    text: str
+    line: int
+    section: int
+    depth: int = 0
+    parent: int | None = None
+    label: int | None = None
+    spans: tuple[Span, ...] = ()
+    ordered: bool = False
+
+    def emphasised(self) -> list[str]:
+        """The emphasised runs of text, stripped."""
+        return [self.text[s.start : s.end].strip() for s in self.spans if self.text[s.start : s.end].strip()]
+
+    @property
+    def is_label(self) -> bool:
+        """True when this block reads as a label for what follows it."""
+        return is_label_text(self.text, self.spans)
+
+
+@dataclass
+class ParsedNote:
+    """A note parsed into sections and blocks; section 0 is the file itself."""
+
+    note: Note
+    sections: list[Section]
+    blocks: list[Block]
+    links: list[Link]
+
+    @property
+    def path(self) -> str:
+        return self.note.path
+
+
+def is_label_text(text: str, spans: tuple[Span, ...] = ()) -> bool:
+    """True when *text* reads as a label: short, and ending in a colon or wholly emphasised."""
+    stripped = text.strip()
+    if not stripped or len(stripped.split()) > _LABEL_MAX_WORDS:
+        return False
+    if stripped.endswith(":"):
+        return True
+    covered = sum(s.end - s.start for s in spans)
+    return bool(spans) and covered >= len(stripped.rstrip(":").strip()) * 0.9
+
+
+def clean_title(text: str) -> str:
+    """Heading or term text without emoji, decoration and surrounding punctuation."""
+    kept = []
+    for char in text:
+        cat = unicodedata.category(char)
+        if cat in ("So", "Sk", "Cn", "Co", "Cs") or char in "\ufe0f\u200d":
+            kept.append(" ")
+        else:
+            kept.append(char)
+    out = re.sub(r"\s+", " ", "".join(kept)).strip()
+    return out.strip(" *_#:-–—|>").strip()
+
+
+def parse_note(note: Note) -> ParsedNote:
+    """Parse *note* into a :class:`ParsedNote`."""
+    tokens = _PARSER.parse(note.text)
+    line_count = note.text.count("\n") + 1
+    root = Section(id=0, title="", level=0, path=(), start_line=1, end_line=line_count, parent=None)
+    builder = _Builder(note, [root])
+    builder.walk(tokens)
+    builder.close_sections(line_count)
+    return ParsedNote(note=note, sections=builder.sections, blocks=builder.blocks, links=builder.links)
+
+
+class _Builder:
+    def __init__(self, note: Note, sections: list[Section]) -> None:
+        self.note = note
+        self.sections = sections
+        self.blocks: list[Block] = []
+        self.links: list[Link] = []
+        self.stack: list[int] = [0]  # open sections, root first
+        self.items: list[int | None] = []  # open list items (block index, None until its text is seen)
+        self.ordered: list[bool] = []
+        self.current_label: int | None = None  # the label line governing following blocks
+        self.in_cell = False
+
+    @property
+    def section(self) -> int:
+        return self.stack[-1]
+
+    def walk(self, tokens: list[Token]) -> None:
+        i = 0
+        while i < len(tokens):
+            tok = tokens[i]
+            kind = tok.type
+            if kind == "heading_open":
+                self.open_heading(tok, tokens[i + 1])
+                i += 3
+                continue
+            if kind in ("bullet_list_open", "ordered_list_open"):
+                self.ordered.append(kind == "ordered_list_open")
+            elif kind == "list_item_open":
+                self.items.append(None)
+            elif kind == "list_item_close":
+                self.items.pop()
+            elif kind in ("bullet_list_close", "ordered_list_close"):
+                self.ordered.pop()
+                if not self.ordered:
+                    self.current_label = None  # a label governs the list after it, not what follows the list
+            elif kind in ("th_open", "td_open"):
+                self.in_cell = True
+            elif kind in ("th_close", "td_close"):
+                self.in_cell = False
+            elif kind == "hr":
+                self.current_label = None
+            elif kind == "inline":
+                self.add_inline(tok)
+            elif kind in ("fence", "code_block"):
+                self.add_code(tok)
+            i += 1
+
+    def open_heading(self, tok: Token, inline: Token) -> None:
+        level = int(tok.tag[1:])
+        line = tok.map[0] + 1 if tok.map else 1
+        text, _ = self.render_children(inline.children or [], line, heading=True)
+        title = clean_title(text)
+        while len(self.stack) > 1 and self.sections[self.stack[-1]].level >= level:
+            self.sections[self.stack.pop()].end_line = line - 1
+        parent = self.stack[-1]
+        path = (*self.sections[parent].path, title) if title else self.sections[parent].path
+        section = Section(
+            id=len(self.sections), title=title, level=level, path=path, start_line=line, end_line=line, parent=parent
+        )
+        self.sections.append(section)
+        self.stack.append(section.id)
+        self.current_label = None
+        self.items = []
+        self.add_block(Block(kind="heading", text=title, line=line, section=section.id))
+
+    def close_sections(self, last_line: int) -> None:
+        while len(self.stack) > 1:
+            self.sections[self.stack.pop()].end_line = last_line
+
+    def add_inline(self, tok: Token) -> None:
+        start = tok.map[0] + 1 if tok.map else 1
+        if self.in_cell:
+            text, spans = self.render(tok, start)
+            if text.strip():
+                self.add_block(Block(kind="cell", text=text.strip(), line=start, section=self.section, spans=spans))
+            return
+        for line, text, spans in self.split_lines(tok, start):
+            if not text.strip():
+                continue
+            if self.items and self.items[-1] is None:
+                self.add_item(text, spans, line)
+            else:
+                self.add_paragraph_line(text, spans, line)
+
+    def add_item(self, text: str, spans: tuple[Span, ...], line: int) -> None:
+        depth = len(self.items)
+        parent = next((b for b in reversed(self.items[:-1]) if b is not None), None)
+        label = self.current_label
+        if parent is not None and (self.blocks[parent].is_label or self.blocks[parent].text.rstrip().endswith(":")):
+            label = parent
+        elif parent is not None:
+            label = parent if self.blocks[parent].is_label else self.blocks[parent].label
+        block = Block(
+            kind="item",
+            text=text,
+            line=line,
+            section=self.section,
+            depth=depth,
+            parent=parent,
+            label=label,
+            spans=spans,
+            ordered=bool(self.ordered and self.ordered[-1]),
+        )
+        self.items[-1] = self.add_block(block)
+
+    def add_paragraph_line(self, text: str, spans: tuple[Span, ...], line: int) -> None:
+        in_item = next((b for b in reversed(self.items) if b is not None), None)
+        label = in_item if in_item is not None else self.current_label
+        block = Block(kind="paragraph", text=text, line=line, section=self.section, label=label, spans=spans)
+        index = self.add_block(block)
+        if in_item is None and block.is_label:
+            self.current_label = index
+
+    def add_code(self, tok: Token) -> None:
+        start = (tok.map[0] + 2) if (tok.map and tok.type == "fence") else (tok.map[0] + 1 if tok.map else 1)
+        for offset, line in enumerate(tok.content.split("\n")):
+            if line.strip():
+                block = Block(kind="code", text=line.strip(), line=start + offset, section=self.section)
+                block.label = self.current_label
+                self.add_block(block)
+
+    def add_block(self, block: Block) -> int:
+        self.blocks.append(block)
+        index = len(self.blocks) - 1
+        self.sections[block.section].blocks.append(index)
+        return index
+
+    def split_lines(self, tok: Token, start: int) -> list[tuple[int, str, tuple[Span, ...]]]:
+        """Split an inline token at hard breaks (and after labels), joining soft-wrapped prose."""
+        lines: list[list[Token]] = [[]]
+        for child in tok.children or []:
+            if child.type in ("hardbreak", "softbreak"):
+                lines[-1].append(child)
+                lines.append([])
+            else:
+                lines[-1].append(child)
+        out: list[tuple[int, str, tuple[Span, ...]]] = []
+        line_no = start
+        pending: tuple[int, list[Token]] | None = None
+        for offset, children in enumerate(lines):
+            number = start + offset
+            if pending is None:
+                pending = (number, list(children))
+                continue
+            prev_children = pending[1]
+            prev_text, prev_spans = self.render_children(prev_children, pending[0])
+            head = "".join(c.content for c in children if c.type == "text").lstrip()
+            brk = prev_children[-1].type if prev_children else "softbreak"
+            split = brk == "hardbreak" or is_label_text(prev_text, prev_spans)
+            if head.startswith(("→", "->", "=>", "⇒")):
+                split = False
+            if split:
+                out.append((pending[0], prev_text, prev_spans))
+                pending = (number, list(children))
+            else:
+                pending = (pending[0], prev_children + list(children))
+        if pending is not None:
+            text, spans = self.render_children(pending[1], pending[0])
+            out.append((pending[0], text, spans))
+        del line_no
+        return out
+
+    def render(self, tok: Token, line: int) -> tuple[str, tuple[Span, ...]]:
+        return self.render_children(tok.children or [], line)
+
+    def render_children(
+        self, children: list[Token], line: int, heading: bool = False
+    ) -> tuple[str, tuple[Span, ...]]:
+        """Plain text and emphasis spans of inline tokens.
+
+        In a heading that holds more than a link, in-page links ("Back to top",
+        arrows to the contents) are decoration and are dropped.
+        """
+        if heading:
+            children = _drop_navigation_links(children)
+        parts: list[str] = []
+        spans: list[Span] = []
+        open_marks: list[tuple[int, bool]] = []
+        link: tuple[str, int] | None = None
+        length = 0
+        for child in children:
+            kind = child.type
+            piece = ""
+            if kind == "text" or kind == "code_inline":
+                piece = child.content
+            elif kind in ("softbreak", "hardbreak"):
+                piece = " "
+            elif kind in ("strong_open", "em_open"):
+                open_marks.append((length, kind == "strong_open"))
+            elif kind in ("strong_close", "em_close") and open_marks:
+                begin, strong = open_marks.pop()
+                if length > begin:
+                    spans.append(Span(begin, length, strong))
+            elif kind == "link_open":
+                link = (str(child.attrs.get("href", "")), length)
+            elif kind == "link_close" and link is not None:
+                target, begin = link
+                self.links.append(Link(text="".join(parts)[begin:].strip(), target=target, line=line))
+                link = None
+            elif kind == "image":
+                piece = ""
+            elif kind == "html_inline":
+                piece = ""
+            if piece:
+                parts.append(piece)
+                length += len(piece)
+        text = "".join(parts)
+        stripped = text.rstrip()
+        lead = len(text) - len(text.lstrip())
+        if lead:
+            spans = [Span(max(0, s.start - lead), max(0, s.end - lead), s.strong) for s in spans]
+        text = stripped.lstrip()
+        spans = [Span(s.start, min(s.end, len(text)), s.strong) for s in spans if s.start < len(text)]
+        return text, tuple(spans)
+
+
+def _drop_navigation_links(children: list[Token]) -> list[Token]:
+    outside = "".join(
+        c.content for c in _outside_links(children) if c.type in ("text", "code_inline")
+    ).strip()
+    if not clean_title(outside):
+        return children  # the heading is the link: keep its text
+    kept: list[Token] = []
+    skipping = False
+    for child in children:
+        if child.type == "link_open" and str(child.attrs.get("href", "")).startswith("#"):
+            skipping = True
+            continue
+        if skipping:
+            skipping = child.type != "link_close"
+            continue
+        kept.append(child)
+    return kept
+
+
+def _outside_links(children: list[Token]) -> list[Token]:
+    depth = 0
+    out = []
+    for child in children:
+        if child.type == "link_open":
+            depth += 1
+        elif child.type == "link_close":
+            depth -= 1
+        elif depth == 0:
+            out.append(child)
+    return out

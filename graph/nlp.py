@@ -1,0 +1,182 @@
+"""The spaCy pipeline: a blank English pipeline with Notes Graph's components.
+
+No trained model is needed. :func:`make_pipeline` returns
+``spacy.blank("en")`` with
+
+* ``sentencizer`` (spaCy's rule-based sentence splitter);
+* ``notes_services``: a PhraseMatcher over every alias in the service catalog,
+  putting the longest non-overlapping matches in ``doc.spans["services"]``
+  (label: the catalog id);
+* ``notes_cues``: a Matcher for the words that signal a relation ("vs",
+  "whereas", "part of", "integrates with", "is a", ...), putting matches in
+  ``doc.spans["cues"]`` (label: the cue's kind).
+
+If a trained English pipeline happens to be installed and asked for, its
+noun chunks may add term candidates (see :func:`graph.extract`); nothing
+depends on it.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from graph.catalog import Catalog, load_catalog
+
+#: Bump when the pipeline or extraction rules change: cached extractions are keyed on it.
+PIPELINE_VERSION = "1"
+
+# Cue kinds and the token patterns that signal them. General English, not notes-specific.
+_CUE_PATTERNS: dict[str, list[list[dict]]] = {
+    "compare": [
+        [{"LOWER": {"IN": ["vs", "vs.", "versus", "whereas", "unlike"]}}],
+        [{"LOWER": {"IN": ["compared", "comparison", "contrast", "contrasted"]}}, {"LOWER": {"IN": ["to", "with"]}}],
+        [{"LOWER": "in"}, {"LOWER": "contrast"}, {"LOWER": {"IN": ["to", "with"]}, "OP": "?"}],
+        [{"LOWER": "rather"}, {"LOWER": "than"}],
+        [{"LOWER": "instead"}, {"LOWER": "of"}],
+    ],
+    "part_of": [
+        [{"LOWER": {"IN": ["part", "member", "members", "component"]}}, {"LOWER": "of"}],
+        [{"LOWER": "belongs"}, {"LOWER": "to"}],
+        [{"LOWER": {"IN": ["family", "suite"]}}, {"LOWER": "includes"}],
+    ],
+    "connects_to": [
+        [{"LOWER": {"IN": ["integrates", "integrate", "integrated", "integrating"]}}, {"LOWER": "directly", "OP": "?"},
+         {"LOWER": "with"}],
+        [{"LOWER": {"IN": ["connects", "connect", "connected", "connecting"]}}, {"LOWER": "to"}],
+        [{"LOWER": {"IN": ["works", "work"]}}, {"LOWER": "with"}],
+        [{"LOWER": "compatible"}, {"LOWER": "with"}],
+        [{"LOWER": {"IN": ["triggers", "invokes", "calls"]}}],
+    ],
+    "delivers_to": [
+        [{"LOWER": {"IN": ["delivers", "deliver", "delivering", "loads", "load", "sends", "send", "writes", "write",
+                           "streams", "publishes", "pushes", "lands", "landed", "landing", "moves", "move",
+                           "migrates", "migrate", "replicates", "archives", "archive", "exports", "ships"]}},
+         {"IS_ALPHA": True, "OP": "{0,3}", "LOWER": {"NOT_IN": ["from", "and", "or"]}},
+         {"LOWER": {"IN": ["to", "into", "in", "onto"]}}],
+    ],
+    "ingests_from": [
+        [{"LOWER": {"IN": ["ingests", "ingest", "reads", "read", "collects", "pulls", "consumes", "receives",
+                           "imports", "queries", "query", "polls", "poll"]}},
+         {"IS_ALPHA": True, "OP": "{0,3}", "LOWER": {"NOT_IN": ["to", "into", "and", "or"]}},
+         {"LOWER": {"IN": ["from", "in", "over", "on"]}}],
+    ],
+    "used_for": [
+        [{"LOWER": {"IN": ["used", "use", "ideal", "good", "great", "best", "designed", "built", "suited", "useful"]}},
+         {"LOWER": "for"}],
+    ],
+    "has": [
+        [{"LOWER": {"IN": ["provides", "offers", "includes", "supports", "handles", "uses", "adds", "enables",
+                           "has", "exposes", "manages", "runs"]}}],
+    ],
+    "define": [
+        [{"LOWER": {"IN": ["is", "are"]}}, {"LOWER": {"IN": ["a", "an", "the", "aws", "amazon", "aws's", "amazon's"]}}],
+        [{"LOWER": {"IN": ["refers", "means", "stands"]}}, {"LOWER": {"IN": ["to", "for"]}, "OP": "?"}],
+        [{"ORTH": "="}],
+    ],
+}
+
+
+_SHORT_ACRONYM = re.compile(r"^[A-Z0-9]{2,4}$")
+
+
+@Language.factory("notes_services", default_config={"catalog_path": ""})
+def make_service_matcher(nlp: Language, name: str, catalog_path: str) -> ServiceMatcher:
+    """Factory for the catalog matcher; ``catalog_path`` empty means the bundled catalog."""
+    return ServiceMatcher(nlp, _catalog(catalog_path or None))
+
+
+@Language.factory("notes_cues")
+def make_cue_matcher(nlp: Language, name: str) -> CueMatcher:
+    """Factory for the relation-cue matcher."""
+    return CueMatcher(nlp)
+
+
+class ServiceMatcher:
+    """Finds catalog services in a Doc: ``doc.spans["services"]``, one span per mention.
+
+    Aliases that are ordinary English words ("Glue", "Batch", "Support") are
+    matched only as written (capitalised) and never when a number follows
+    ("Batch 3" is an enumeration). Their spans carry ``kb_id_ == "bare"`` so
+    the extractor can ask for corroboration elsewhere in the note.
+    """
+
+    def __init__(self, nlp: Language, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.bare: set[tuple[str, str]] = set()
+        self.common_words: set[str] = set()
+        exact: dict[str, list[Doc]] = {}
+        folded: dict[str, list[Doc]] = {}
+        for entry in catalog.entries.values():
+            common = set(entry.common_word_aliases)
+            for alias in entry.aliases:
+                if alias in common:
+                    exact.setdefault(entry.id, []).append(nlp.make_doc(alias))
+                    self.bare.add((entry.id, alias))
+                    self.common_words.add(alias.split()[-1].lower())
+                elif _SHORT_ACRONYM.match(alias):
+                    # "MQ", "DMS": matched as written, so "dms" or "mq" in other words never match.
+                    exact.setdefault(entry.id, []).append(nlp.make_doc(alias))
+                else:
+                    folded.setdefault(entry.id, []).append(nlp.make_doc(alias))
+        for key, docs in exact.items():
+            self.exact.add(key, docs)
+        for key, docs in folded.items():
+            self.folded.add(key, docs)
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for matcher in (self.folded, self.exact):
+            for match_id, start, end in matcher(doc):
+                label = doc.vocab.strings[match_id]
+                span = Span(doc, start, end, label=label)
+                # "Batch 3", "AWS Batch 3": a common word before a number is an enumeration.
+                if end < len(doc) and doc[end].like_num and doc[end - 1].lower_ in self.common_words:
+                    continue
+                if (label, span.text) in self.bare:
+                    span = Span(doc, start, end, label=label, kb_id="bare")
+                spans.append(span)
+        doc.spans["services"] = sorted(filter_spans(spans), key=lambda s: s.start)
+        return doc
+
+
+class CueMatcher:
+    """Finds relation cues in a Doc: ``doc.spans["cues"]`` labelled with the cue kind."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.matcher = Matcher(nlp.vocab)
+        for kind, patterns in _CUE_PATTERNS.items():
+            self.matcher.add(kind, patterns)
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = [Span(doc, start, end, label=match_id) for match_id, start, end in self.matcher(doc)]
+        doc.spans["cues"] = sorted(filter_spans(spans), key=lambda s: s.start)
+        return doc
+
+
+@lru_cache(maxsize=4)
+def _catalog(path: str | None) -> Catalog:
+    return load_catalog(path)
+
+
+@lru_cache(maxsize=4)
+def make_pipeline(catalog_path: str | None = None) -> Language:
+    """The Notes Graph pipeline on a blank English model (cached: set-up is paid once)."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("notes_services", config={"catalog_path": catalog_path or ""})
+    nlp.add_pipe("notes_cues")
+    return nlp
+
+
+def pipeline_catalog(nlp: Language) -> Catalog:
+    """The service catalog a pipeline from :func:`make_pipeline` matches against."""
+    return nlp.get_pipe("notes_services").catalog

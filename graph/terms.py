@@ -1,0 +1,246 @@
+"""Words about words: what makes a phrase a term, how terms are keyed, what a label means.
+
+Everything here is general English and general note-taking vocabulary, not a
+list of what any particular notes contain:
+
+* :func:`term_key` folds case, hyphenation and plurals so that "Data Lakes",
+  "data-lake" and "data lake" are one term (plurals via spaCy's English lemma
+  lookup table from ``spacy-lookups-data``, which ships with the package).
+* :func:`clean_term` and :func:`is_term_like` decide whether a phrase can name
+  a concept: short, noun-like, not a sentence, a number or a fragment.
+* :func:`label_role` reads a list label ("Use cases", "Supported targets:",
+  "Common consumers") as the role its items play.
+* :func:`word_frequency` (spaCy's English lexeme probabilities) separates
+  ordinary words from names.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+
+# Words that give structure to notes rather than content. A heading or label
+# made only of these (and stop words) is scaffolding, not a topic.
+GENERIC_WORDS = frozenset(
+    """
+    overview summary summaries note notes takeaway takeaways key point points concept concepts introduction intro
+    conclusion conclusions recap review personal my our what why how when where who which whose whom is it its
+    does do did work works working worked through thing things stuff misc miscellaneous other others general
+    basic basics background detail details section sections chapter part lesson lessons week day module unit
+    lab labs exercise exercises example examples question questions answer answers faq faqs tip tips trick tricks
+    reference references resource resources link links further reading reading todo tbd wip draft screenshot
+    screenshots image images asset assets diagram diagrams visual visuals table contents content toc appendix
+    observation observations lesson learned learning learnings important remember interview memorable clarification
+    quick real world real-world simplified plain language practical angle side aside definition definitions
+    glossary topic topics covered cover misc end start beginning intro outro index main really teaching taught
+    batch batches session sessions course courses class classes study studying slide slides case
+    """.split()
+)
+
+# Stop words: closed-class English words.
+STOP_WORDS = frozenset(
+    """
+    a an the and or but nor so yet for of to in on at by with from into onto over under up down out off about as
+    than then that this these those there here it its it's is are was were be been being am do does did done have
+    has had having can could may might must shall should will would i me my we us our you your he him his she her
+    they them their what which who whom whose when where why how all any both each few more most other some such no
+    not only own same too very just also via per vs versus etc e.g. i.e. if else while whereas because though
+    although whether one two three
+    """.split()
+)
+
+# Label vocabulary: what a list label says about its items. Matched on the
+# lower-cased label with plural folded; the first role whose cue appears wins,
+# so more specific cues come first.
+_ROLE_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("delivers_to", ("supported target", "target", "destination", "deliver to", "delivers to", "output", "sink",
+                     "load into", "loads into", "sends to", "send to", "writes to", "write to")),
+    ("consumed_by", ("consumer", "subscriber", "downstream", "reader", "read by", "consumed by")),
+    ("ingests_from", ("ingestion source", "data source", "source", "producer", "ingest from", "ingests from",
+                      "input", "publisher", "upstream", "reads from", "read from", "collects from")),
+    ("connects_to", ("connects to", "connect to", "integrates with", "integrate with", "integration",
+                     "compatible with", "compatibility", "works with", "work with", "ecosystem", "connector")),
+    ("use_case", ("use case", "usecase", "use it when", "use when", "when to use", "used for", "use for",
+                  "good for", "ideal for", "best for", "great for", "example", "scenario", "suited for",
+                  "common uses")),
+    ("concept", ("key point", "capabilit", "feature", "key note", "key concept", "characteristic",
+                 "how it work", "it handles", "what it does", "offers", "provides", "component",
+                 "concept", "property", "properties", "advantage", "limitation", "option", "mode", "type",
+                 "protocol", "supports", "includes", "key term", "terminology", "glossary")),
+)
+
+# A label that introduces a description of the section's subject.
+_DEFINITION_CUES = ("what it is", "what is", "definition", "mental model", "overview", "in short", "tl;dr",
+                    "one-sentence", "one sentence", "summary")
+
+_NUMBERISH = re.compile(r"^[~≈<>+\-$€£]?\d[\d.,]*\s*(%|[a-zA-Z]{0,4}\b)")
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’.+/&-]*")
+_PARENS = re.compile(r"\s*[\(\[][^()\[\]]{0,80}[\)\]]")
+_LEADING_NUMBER = re.compile(r"^(\d+[.)]|[a-zA-Z][.)]|[-*•·▪►✔✓☐☑]+)\s+")
+_EDGE_PUNCT = " \t*_`'\"“”‘’.,;:!?|>-–—=+/\\"
+
+
+@lru_cache(maxsize=1)
+def _lookups() -> tuple[dict[str, str], dict[str, float]]:
+    data = resources.files("spacy_lookups_data") / "data"
+    with gzip.open(str(data / "en_lemma_lookup.json.gz"), "rt", encoding="utf-8") as handle:
+        lemmas = json.load(handle)
+    with gzip.open(str(data / "en_lexeme_prob.json.gz"), "rt", encoding="utf-8") as handle:
+        probs = json.load(handle)
+    return lemmas, probs
+
+
+def word_frequency(word: str) -> float:
+    """Log probability of *word* in English text (spaCy's lexeme table); -25 when unknown."""
+    return _lookups()[1].get(word, -25.0)
+
+
+def is_common_word(word: str, threshold: float = -11.5) -> bool:
+    """True when the lower-cased *word* is an ordinary, frequent English word."""
+    return word_frequency(word.lower()) > threshold
+
+
+def is_name_like(word: str) -> bool:
+    """True when *word* reads as a proper name ("Kafka", "Splunk", "Oracle").
+
+    A name is written capitalised at least as often as not, or is a rare word
+    written capitalised nearly as often as not (technical names are often
+    typed in lower case). Unknown words count as names only when written
+    with capitals.
+    """
+    lower = word.lower()
+    if lower in STOP_WORDS or lower in GENERIC_WORDS:
+        return False
+    low, cap = word_frequency(lower), word_frequency(lower.capitalize())
+    if low <= -25.0 and cap <= -25.0:
+        return word[:1].isupper()
+    return cap >= low or (low < -12.5 and cap - low >= -1.0)
+
+
+def singular(word: str) -> str:
+    """The singular of an English noun *word* (lower case), via the lemma table."""
+    if len(word) < 4 or not word.endswith("s") or word.endswith(("ss", "us", "is", "ics")):
+        return word
+    lemma = _lookups()[0].get(word)
+    if lemma and lemma != word and len(lemma) < len(word) and word.startswith(lemma[:-1]):
+        return lemma
+    if lemma is None and word.endswith("ies"):
+        return word[:-3] + "y"
+    if lemma is None and not word.endswith("es"):
+        return word[:-1]
+    return word
+
+
+def term_key(text: str) -> str:
+    """A key that is the same for case, hyphen, spacing and plural variants of a term.
+
+    >>> term_key("Data-Lakes") == term_key("data lake")
+    True
+    """
+    words = re.findall(r"[a-z0-9]+(?:[.+#][a-z0-9]+)*\+*", text.lower().replace("’", "'"))
+    if not words:
+        return ""
+    words[-1] = singular(words[-1])
+    return " ".join(words)
+
+
+def clean_term(text: str) -> str:
+    """A phrase stripped of list markers, parentheses, emphasis marks and edge punctuation."""
+    text = _LEADING_NUMBER.sub("", text.strip())
+    text = _PARENS.sub("", text)
+    text = re.sub(r"\s+", " ", text)
+    return text.strip(_EDGE_PUNCT).strip()
+
+
+def parenthetical(text: str) -> str | None:
+    """The text inside the first parentheses of *text*, if any."""
+    match = re.search(r"\(([^()]{1,80})\)", text)
+    return match.group(1).strip() if match else None
+
+
+def words(text: str) -> list[str]:
+    """The words of *text* (letters, digits and in-word punctuation)."""
+    return _WORD.findall(text)
+
+
+def is_term_like(text: str, max_words: int = 5) -> bool:
+    """True when *text* could name a concept: a short noun phrase, not a sentence, number or fragment."""
+    if not text or len(text) > 60 or _NUMBERISH.match(text) or "," in text or ";" in text:
+        return False
+    tokens = words(text)
+    raw = text.split()
+    if not tokens or len(raw) > max_words or len(tokens) < len(raw) * 0.6:
+        return False
+    lower = [t.lower().strip(".") for t in tokens]
+    if all(t in STOP_WORDS or t in GENERIC_WORDS for t in lower):
+        return False
+    if lower[0] in STOP_WORDS - {"one", "two", "three"} or lower[-1] in STOP_WORDS:
+        return False
+    if "?" in text or "!" in text or "http" in text:
+        return False
+    if len(tokens) == 1 and len(tokens[0]) < 2:
+        return False
+    # A phrase that ends in an adverb or a past participle is a fragment of a sentence.
+    last = lower[-1]
+    if len(lower) > 1 and (last.endswith("ly") or (last.endswith("ed") and not tokens[-1][0].isupper())):
+        return False
+    if len(lower) == 1 and ADJECTIVE_ENDING.search(lower[0]) and not is_name_like(tokens[0]):
+        return False
+    return not has_finite_verb(lower)
+
+
+#: Endings that make a lone word an adjective ("durable", "descriptive", "Kafka-based"), not a topic.
+ADJECTIVE_ENDING = re.compile(r"(ive|able|ible|ous|ful|less|-based|-specific|-style|-like|-driven|-native|"
+                              r"-compatible|-aware|-ready|-friendly|-powered|-enabled|-only)$")
+_FUNCTION_AFTER_NOUN = STOP_WORDS | {"multiple", "several", "many", "various", "every"}
+_PREPOSITIONS = frozenset("of for to in on at by with from into via as and or per across over under like than".split())
+
+
+def has_finite_verb(lower: list[str]) -> bool:
+    """True when a phrase reads as a clause: a word in -s followed by its object ("DMS moves the data").
+
+    Plural nouns are rarely followed by anything but a preposition or the end
+    of the phrase, so "-s" plus a non-preposition signals a verb.
+    """
+    for position, word in enumerate(lower[:-1]):
+        if not word.endswith("s") or word.endswith(("ss", "us", "is", "ics", "'s", "’s")) or len(word) < 4:
+            continue
+        following = lower[position + 1]
+        if following in _PREPOSITIONS:
+            continue
+        if position == 0 or following in _FUNCTION_AFTER_NOUN or len(lower) >= 3:
+            return True
+    return False
+
+
+def is_generic(text: str) -> bool:
+    """True when *text* holds only scaffolding words ("Key points", "My takeaways", "Overview")."""
+    lower = [w.lower().strip(".'’") for w in words(text)]
+    return not lower or all(w in GENERIC_WORDS or w in STOP_WORDS or w.isdigit() or len(w) < 2 for w in lower)
+
+
+def label_role(label: str) -> str | None:
+    """The role of the items a label introduces, or None.
+
+    Roles: ``use_case``, ``concept``, and the relation roles ``delivers_to``,
+    ``consumed_by``, ``ingests_from``, ``connects_to``.
+
+    >>> label_role("**Common Consumers**")
+    'consumed_by'
+    """
+    text = " ".join(singular(w) for w in re.findall(r"[a-z;]+", label.lower()))
+    for role, cues in _ROLE_CUES:
+        for cue in cues:
+            cue_text = " ".join(singular(w) for w in cue.split())
+            if re.search(rf"(^|\s){re.escape(cue_text)}", text):
+                return role
+    return None
+
+
+def is_definition_label(label: str) -> bool:
+    """True when a label introduces a description of the section's subject ("What it is", "Overview")."""
+    text = label.lower().strip(" :*")
+    return any(text.startswith(cue) or text == cue for cue in _DEFINITION_CUES)

@@ -1,0 +1,647 @@
+"""Regenerate ``data/catalog/aws-services.json``, the AWS service catalog.
+
+What it does
+------------
+Notes Graph recognises AWS service names in notes it has never seen, so the
+names must come from a maintained outside source, never from the notes. This
+script builds the catalog from two inputs:
+
+1. The service models shipped with the installed **botocore** (the data
+   behind the AWS SDK for Python). For every service it reads the metadata of
+   the latest API version (``serviceFullName``, ``serviceAbbreviation``,
+   ``serviceId``, ``endpointPrefix``) through ``botocore.loaders.Loader``,
+   looking only in botocore's own data folder (not ``~/.aws/models``) so the
+   result depends on the botocore version alone.
+2. ``data/catalog/overrides.json``: a small hand-written file for well-known
+   names that have no API of their own (product families such as the Snow
+   Family, S3 storage classes, load balancer types, support plans, the
+   console/CLI/SDKs, Amazon Aurora, ...), for names people write differently
+   from the API metadata, and for grouping several API models into one
+   product. Every entry there carries a ``_doc`` string saying why it exists.
+
+The output is deterministic (entries sorted by id, no timestamps, ``indent=1``)
+and records the botocore and spacy-lookups-data versions it came from plus a
+hash of the overrides file, so ``tests/test_catalog.py`` can check that the
+committed JSON is up to date.
+
+When to re-run
+--------------
+Re-run after editing ``overrides.json`` or upgrading botocore (new AWS
+services appear in every botocore release) or spacy-lookups-data::
+
+    python scripts/build_catalog.py            # writes data/catalog/aws-services.json
+    python scripts/build_catalog.py --out x.json
+
+Rules
+-----
+*One product = one entry.* Several botocore models can describe one product a
+learner knows by one name. They are collapsed into one entry by, in order:
+
+- explicit ``merge_from`` lists (glob patterns over botocore service names) on
+  override entries, e.g. ``es`` into ``opensearch`` or ``sagemaker-*`` into
+  ``sagemaker``;
+- the *version rule*: ``elbv2`` -> ``elb``, ``wafv2`` -> ``waf``,
+  ``lexv2-models`` -> ``lex-models`` (name with ``vN`` removed, if that name
+  exists);
+- the *data-plane rule*: a name ending in ``-runtime``, ``-data``, ``data``,
+  ``-events``, ``-query``, ``query``, ``-write``, ``-control``, ``-models`` or
+  ``domain`` is merged into the name without that suffix, if it exists
+  (``sagemaker-runtime`` -> ``sagemaker``, ``iot-data`` -> ``iot``).
+
+Rules are applied repeatedly (``lexv2-runtime`` -> ``lex-runtime`` -> ``lex``).
+A merged model's names become aliases of the product entry; the entry keeps
+the id of the product (the botocore service name of the main model, or the
+override id).
+
+*Aliases* of a botocore entry: the full name (``serviceFullName`` with a glued
+vendor fixed, ``AWSBudgets`` -> ``AWS Budgets``, a trailing ``(ABBR)`` split
+off and a trailing ``Service`` dropped when the service id shows it is not
+part of the name, e.g. ``Amazon Transcribe Service``), the raw full name, the
+abbreviation, each with and without the ``Amazon``/``AWS`` prefix, the
+abbreviation under both vendor prefixes when it is an acronym (``Amazon SQS``,
+``AWS SQS``), and the ``serviceId`` unless it is an all-lowercase identifier.
+Override entries add their label and full name (also without the vendor
+prefix) and their ``aliases`` exactly as written (no prefix stripping).
+Aliases are then dropped when they are shorter than 2 characters, pure
+numbers/punctuation, a generic word (:data:`GENERIC_ALIASES`), end in a
+version tag (``CloudHSM V2``; only for names derived from botocore), or are
+listed in the overrides' global ``drop_aliases``.
+
+*Label*: ``<vendor> <acronym>`` when the abbreviation is a short acronym whose
+letters appear in order among the initials of the full name (``Amazon SQS``,
+``Amazon EC2``, ``AWS KMS``), otherwise the cleaned full name; overrides win.
+
+*Parent* of a botocore entry without an explicit parent: the entry whose
+(vendor-less) label or full name is the longest word-prefix of this entry's
+name (``CloudWatch Logs`` -> ``cloudwatch``, ``Kinesis Video Streams`` ->
+``kinesis``).
+
+*Ambiguous aliases*: aliases are compared by a compact key (case-folded, no
+spaces/hyphens). Each alias has a priority: 0 = written literally in
+overrides.json (or an override's label/full name), 1 = derived from the
+entry's own model (or the vendor-less form of a priority-0 name), 2 = taken
+from a merged model. When one key belongs to several entries, the entries
+with the best priority keep it; if that is still more than one entry the alias
+is dropped from all of them and listed under ``dropped_ambiguous_aliases`` in
+the output. A label or full name may not be lost that way (the build fails).
+
+*Common words*: ``common_word_aliases`` lists single-word aliases that are
+ordinary English words: the lowercase form has a log-probability above
+:data:`COMMON_WORD_MIN_PROB` in spaCy's ``en_lexeme_prob`` table
+(spacy-lookups-data) and is more frequent than the capitalised form
+(``Batch``, ``Glue``, ``Support``; not ``SQS``, ``Athena``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import fnmatch
+import gzip
+import hashlib
+import json
+import re
+import sys
+import unicodedata
+from importlib import metadata as importlib_metadata
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+CATALOG_DIR = REPO / "data" / "catalog"
+DEFAULT_OUT = CATALOG_DIR / "aws-services.json"
+DEFAULT_OVERRIDES = CATALOG_DIR / "overrides.json"
+
+KINDS = ("service", "family", "feature")
+VENDORS = ("Amazon", "AWS")
+
+#: Aliases that are never useful alone (compared case-insensitively).
+GENERIC_ALIASES = frozenset(
+    {
+        "amazon", "aws", "amazon web services", "api", "apis", "service",
+        "services", "cloud", "data", "runtime", "control", "core", "web",
+        "console", "client", "sdk", "cli", "management", "manager", "admin",
+    }
+)
+
+#: A single-word alias is a common English word when its lowercase form has a
+#: log-probability above this value in spaCy's en_lexeme_prob table (and is
+#: more frequent than its capitalised form).
+COMMON_WORD_MIN_PROB = -14.0
+
+#: Suffixes of botocore service names that mark a data-plane/runtime split of
+#: a product (the data-plane rule).
+DATA_PLANE_SUFFIXES = (
+    "-runtime", "-data", "data", "-events", "-query", "query", "-write",
+    "-control", "-models", "domain",
+)
+
+_VERSION_NAME = re.compile(r"^(?P<base>.+?)-?v\d+(?P<rest>-.+)?$")
+_VERSION_ALIAS = re.compile(r"(?:\s|-)?[vV]\d+$")
+_GLUED_VENDOR = re.compile(r"^(Amazon|AWS)(?=[A-Z])")
+_VENDOR_PREFIX = re.compile(r"^(?:Amazon|AWS)\s+")
+_TRAILING_PARENS = re.compile(r"^(?P<name>.*?)\s*\((?P<inner>[^()]+)\)$")
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9]{1,4}$")
+_PAREN_ABBREV = re.compile(r"^(?:(?:Amazon|AWS) )?[A-Z][A-Z0-9-]{1,9}$")
+
+
+# --------------------------------------------------------------------------
+# small helpers
+# --------------------------------------------------------------------------
+
+
+def compact_key(text: str) -> str:
+    """Return the comparison key of a name: NFKC, case-folded, no spaces or hyphens.
+
+    Must stay identical to ``graph.catalog._compact`` (the test checks it).
+    """
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return re.sub(r"[\s\-\u2010-\u2015_/]+", "", text)
+
+
+def collapse_ws(text: str) -> str:
+    return " ".join(text.split())
+
+
+def strip_vendor(name: str) -> str:
+    return _VENDOR_PREFIX.sub("", name, count=1)
+
+
+def vendor_of(name: str) -> str | None:
+    for vendor in VENDORS:
+        if name.startswith(vendor + " "):
+            return vendor
+    return None
+
+
+def fix_glued_vendor(name: str) -> str:
+    """``AWSBudgets`` -> ``AWS Budgets``; ``AmazonMQ`` -> ``Amazon MQ``."""
+    return _GLUED_VENDOR.sub(r"\1 ", collapse_ws(name), count=1)
+
+
+def initials(name: str) -> str:
+    return "".join(w[0].upper() for w in re.split(r"[\s\-]+", name) if w)
+
+
+def is_subsequence(needle: str, haystack: str) -> bool:
+    it = iter(haystack)
+    return all(ch in it for ch in needle)
+
+
+def is_generic(alias: str) -> bool:
+    """Too short, no letters, or a generic word (``"AWS SDK"`` is fine, ``"SDK"`` is not)."""
+    alias = alias.strip()
+    if len(alias) < 2 or not re.search(r"[A-Za-z]", alias):
+        return True  # short, or pure numbers / punctuation
+    return alias.casefold() in GENERIC_ALIASES
+
+
+# --------------------------------------------------------------------------
+# inputs
+# --------------------------------------------------------------------------
+
+
+def load_overrides(path: Path) -> dict:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise SystemExit(f"overrides file not found: {path}") from None
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise SystemExit(f"{path}: not valid JSON: {exc}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
+        raise SystemExit(f"{path}: expected an object with an 'entries' list")
+    seen = set()
+    for i, entry in enumerate(data["entries"]):
+        where = f"{path}: entries[{i}]"
+        if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
+            raise SystemExit(f"{where}: each entry needs a string 'id'")
+        if entry["id"] in seen:
+            raise SystemExit(f"{where}: duplicate id {entry['id']!r}")
+        seen.add(entry["id"])
+        if not entry.get("_doc"):
+            raise SystemExit(f"{where} ({entry['id']}): missing '_doc' (say why it exists)")
+        if "kind" in entry and entry["kind"] not in KINDS:
+            raise SystemExit(f"{where}: kind must be one of {KINDS}")
+        for field in ("aliases", "drop_aliases", "merge_from"):
+            value = entry.get(field, [])
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise SystemExit(f"{where}: {field!r} must be a list of strings")
+    return {"data": data, "sha256": hashlib.sha256(raw).hexdigest()}
+
+
+def load_botocore_models() -> tuple[str, dict[str, dict]]:
+    """Return (botocore version, {service name: metadata of latest API version})."""
+    import botocore
+    from botocore.loaders import Loader
+
+    loader = Loader(
+        extra_search_paths=[Loader.BUILTIN_DATA_PATH],
+        include_default_search_paths=False,
+    )
+    models = {}
+    for name in sorted(loader.list_available_services("service-2")):
+        api_version = loader.determine_latest_version(name, "service-2")
+        model = loader.load_service_model(name, "service-2", api_version=api_version)
+        meta = model.get("metadata", {})
+        models[name] = {
+            "service": name,
+            "api_version": api_version,
+            "full_name": meta.get("serviceFullName") or "",
+            "abbreviation": meta.get("serviceAbbreviation") or "",
+            "service_id": meta.get("serviceId") or "",
+            "endpoint_prefix": meta.get("endpointPrefix") or "",
+        }
+    return botocore.__version__, models
+
+
+def load_lexeme_probs() -> tuple[str, dict[str, float]]:
+    import spacy_lookups_data
+
+    path = Path(spacy_lookups_data.__file__).resolve().parent / "data" / "en_lexeme_prob.json.gz"
+    with gzip.open(path, "rt", encoding="utf8") as fh:
+        probs = json.load(fh)
+    return importlib_metadata.version("spacy-lookups-data"), probs
+
+
+def is_common_word(alias: str, probs: dict[str, float]) -> bool:
+    """Single-word alias whose lowercase form is a frequent English word."""
+    if any(ch.isspace() for ch in alias):
+        return False
+    lower = alias.lower()
+    capitalised = lower[:1].upper() + lower[1:]
+    p_lower = probs.get(lower)
+    if p_lower is None or p_lower <= COMMON_WORD_MIN_PROB:
+        return False
+    p_cap = probs.get(capitalised)
+    return p_cap is None or p_lower > p_cap
+
+
+# --------------------------------------------------------------------------
+# names from botocore metadata
+# --------------------------------------------------------------------------
+
+
+def clean_model_names(model: dict) -> dict:
+    """Derive full name, label and aliases (in preference order) from a model."""
+    raw_full = fix_glued_vendor(model["full_name"] or model["service"])
+    service_id = collapse_ws(model["service_id"])
+    abbreviation = fix_glued_vendor(model["abbreviation"]) if model["abbreviation"] else ""
+
+    full = raw_full
+    paren_abbrev = ""
+    match = _TRAILING_PARENS.match(full)
+    if match:  # "Amazon Simple Systems Manager (SSM)"; "(Preview)" is dropped, not an alias
+        full, inner = match.group("name"), match.group("inner").strip()
+        paren_abbrev = inner if _PAREN_ABBREV.match(inner) else ""
+    if full.endswith(" Service") and not service_id.endswith("Service"):
+        core = full[: -len(" Service")]
+        if service_id and compact_key(strip_vendor(core)).endswith(compact_key(service_id)):
+            full = core
+
+    vendor = vendor_of(full) or vendor_of(abbreviation)
+    aliases: list[str] = [full, raw_full]
+    acronyms = []
+    for abbr in (abbreviation, paren_abbrev):
+        if not abbr or abbr == abbr.lower():  # lowercase = code identifier, not a name
+            continue
+        aliases.append(abbr)
+        bare = strip_vendor(abbr)
+        if _ACRONYM.match(bare):
+            acronyms.append(bare)
+            aliases.extend(f"{v} {bare}" for v in VENDORS)
+    if service_id and service_id != service_id.lower():
+        aliases.append(service_id)
+
+    label = full
+    for acronym in acronyms:
+        letters = re.sub(r"[^A-Z]", "", acronym)
+        if letters and is_subsequence(letters, initials(strip_vendor(full))):
+            label = f"{vendor} {acronym}" if vendor else acronym
+            break
+    aliases.insert(0, label)
+    return {"label": label, "full_name": full, "raw_full_name": raw_full, "aliases": aliases}
+
+
+# --------------------------------------------------------------------------
+# merging models into products
+# --------------------------------------------------------------------------
+
+
+def plan_merges(models: dict[str, dict], overrides: list[dict]) -> dict[str, str]:
+    """Map each merged botocore service name to the id of its product entry."""
+    override_ids = {e["id"] for e in overrides}
+    known = set(models) | override_ids
+    merged: dict[str, str] = {}
+    for entry in overrides:
+        for pattern in entry.get("merge_from", []):
+            hits = sorted(n for n in models if fnmatch.fnmatchcase(n, pattern))
+            if not hits:
+                print(f"warning: merge_from {pattern!r} of {entry['id']!r} matches no "
+                      "botocore service", file=sys.stderr)
+            for name in hits:
+                if name == entry["id"]:
+                    continue
+                if name in merged and merged[name] != entry["id"]:
+                    raise SystemExit(f"{name!r} is merged into both {merged[name]!r} "
+                                     f"and {entry['id']!r}")
+                if name in override_ids:
+                    raise SystemExit(f"{name!r} is both an override entry and merged "
+                                     f"into {entry['id']!r}")
+                merged[name] = entry["id"]
+
+    for name in sorted(models):
+        if name in merged or name in override_ids:
+            continue
+        target = None
+        match = _VERSION_NAME.match(name)
+        if match:
+            candidate = match.group("base") + (match.group("rest") or "")
+            if candidate in known and candidate != name:
+                target = candidate
+        if target is None:
+            for suffix in DATA_PLANE_SUFFIXES:
+                if name.endswith(suffix) and name[: -len(suffix)] in known:
+                    target = name[: -len(suffix)]
+                    break
+        if target is not None:
+            merged[name] = target
+
+    # follow chains (lexv2-runtime -> lex-runtime -> lex)
+    resolved = {}
+    for name in merged:
+        seen = [name]
+        target = merged[name]
+        while target in merged:
+            if target in seen:
+                raise SystemExit(f"merge cycle: {' -> '.join([*seen, target])}")
+            seen.append(target)
+            target = merged[target]
+        resolved[name] = target
+    return resolved
+
+
+# --------------------------------------------------------------------------
+# build
+# --------------------------------------------------------------------------
+
+
+class _Draft:
+    def __init__(self, entry_id: str):
+        self.id = entry_id
+        self.label = ""
+        self.full_name = ""
+        self.kind = "service"
+        self.parent: str | None = None
+        self.parent_explicit = False
+        self.raw_full_name = ""
+        self.aliases: list[tuple[str, int]] = []  # (alias, priority)
+        self.drop: set[str] = set()
+        self.botocore: list[dict] = []
+        self.from_override_only = False
+
+    def add(self, alias: str, priority: int, strip: bool = True) -> None:
+        """Add an alias and (with ``strip``) its form without the vendor prefix."""
+        alias = collapse_ws(alias)
+        if alias:
+            self.aliases.append((alias, priority))
+            stripped = strip_vendor(alias)
+            if strip and stripped != alias:
+                self.aliases.append((stripped, max(priority, 1)))
+
+
+def build(overrides_path: Path = DEFAULT_OVERRIDES) -> dict:
+    loaded = load_overrides(overrides_path)
+    ov = loaded["data"]
+    ov_entries: list[dict] = ov["entries"]
+    global_drop = {compact_key(a) for a in ov.get("drop_aliases", {}).get("aliases", [])}
+    botocore_version, models = load_botocore_models()
+    lookups_version, probs = load_lexeme_probs()
+
+    merges = plan_merges(models, ov_entries)
+    drafts: dict[str, _Draft] = {}
+
+    # 1. one draft per unmerged botocore model
+    for name, model in models.items():
+        if name in merges:
+            continue
+        draft = _Draft(name)
+        names = clean_model_names(model)
+        draft.label, draft.full_name = names["label"], names["full_name"]
+        draft.raw_full_name = names["raw_full_name"]
+        for alias in names["aliases"]:
+            draft.add(alias, 1)
+        draft.botocore.append(_provenance(model))
+        drafts[name] = draft
+
+    # 2. overrides: patch botocore entries or add new ones
+    for entry in ov_entries:
+        eid = entry["id"]
+        if eid in drafts:
+            draft = drafts[eid]
+        else:
+            missing = [f for f in ("label", "full_name", "kind", "parent") if f not in entry]
+            if missing:
+                raise SystemExit(f"override {eid!r} is not a botocore service, so it needs "
+                                 f"{', '.join(missing)}")
+            draft = _Draft(eid)
+            draft.from_override_only = True
+            drafts[eid] = draft
+        if "label" in entry:
+            draft.label = entry["label"]
+        if "full_name" in entry:
+            draft.full_name = entry["full_name"]
+        if "kind" in entry:
+            draft.kind = entry["kind"]
+        if "parent" in entry:
+            draft.parent = entry["parent"]
+            draft.parent_explicit = True
+        for name in (entry.get("label"), entry.get("full_name")):
+            if name:
+                draft.add(name, 0)
+        for alias in entry.get("aliases", []):
+            draft.add(alias, 0, strip=False)  # literal aliases are taken as written
+        draft.drop |= {compact_key(a) for a in entry.get("drop_aliases", [])}
+
+    # 3. merged models contribute their names as aliases of the product entry
+    for name in sorted(merges):
+        target = drafts.get(merges[name])
+        if target is None:
+            raise SystemExit(f"{name!r} merges into unknown entry {merges[name]!r}")
+        names = clean_model_names(models[name])
+        for alias in names["aliases"]:
+            target.add(alias, 2)
+        target.botocore.append(_provenance(models[name]))
+
+    # 4. filter aliases; label and full name always come first
+    for draft in drafts.values():
+        for must in (draft.label, draft.full_name):
+            if not must:
+                raise SystemExit(f"{draft.id!r}: empty label or full name")
+            if compact_key(must) in draft.drop | global_drop:
+                raise SystemExit(f"{draft.id!r}: its name {must!r} is in a drop list; change "
+                                 "the label/full name in overrides.json instead")
+        draft.add(draft.label, 0 if draft.from_override_only else 1)
+        draft.add(draft.full_name, 0 if draft.from_override_only else 1)
+        kept: dict[str, tuple[str, int]] = {}
+        for alias, priority in draft.aliases:
+            key = compact_key(alias)
+            if key in draft.drop or key in global_drop or is_generic(alias):
+                continue
+            if priority > 0 and _VERSION_ALIAS.search(alias):
+                continue
+            exact = alias.casefold()
+            if exact not in kept or kept[exact][1] > priority:
+                kept[exact] = (kept.get(exact, (alias,))[0], priority)
+        draft.aliases = list(kept.values())
+
+    # 5. ambiguous aliases (same compact key in several entries)
+    owners: dict[str, dict[str, int]] = {}
+    for draft in drafts.values():
+        for alias, priority in draft.aliases:
+            best = owners.setdefault(compact_key(alias), {})
+            best[draft.id] = min(priority, best.get(draft.id, 99))
+    dropped: dict[str, list[str]] = {}
+    losers: dict[str, set[str]] = {}
+    for key, by_entry in owners.items():
+        if len(by_entry) < 2:
+            continue
+        top = min(by_entry.values())
+        winners = sorted(e for e, p in by_entry.items() if p == top)
+        keep = winners[0] if len(winners) == 1 else None
+        for eid in by_entry:
+            if eid != keep:
+                losers.setdefault(eid, set()).add(key)
+        if keep is None:
+            dropped[key] = winners
+    for eid, keys in losers.items():
+        draft = drafts[eid]
+        for must in (draft.label, draft.full_name):
+            if compact_key(must) in keys:
+                raise SystemExit(f"{eid!r}: its name {must!r} is also claimed by "
+                                 f"{sorted(owners[compact_key(must)])}; fix overrides.json")
+        draft.aliases = [(a, p) for a, p in draft.aliases if compact_key(a) not in keys]
+    dropped_display = {}
+    for key, ids in sorted(dropped.items()):
+        dropped_display[key] = ids
+
+    # 6. derived parents
+    _derive_parents(drafts)
+    for draft in drafts.values():
+        if draft.parent is not None and draft.parent not in drafts:
+            raise SystemExit(f"{draft.id!r}: parent {draft.parent!r} is not a catalog entry")
+    for draft in drafts.values():
+        seen = {draft.id}
+        node = draft.parent
+        while node is not None:
+            if node in seen:
+                raise SystemExit(f"parent cycle through {draft.id!r}")
+            seen.add(node)
+            node = drafts[node].parent
+
+    # 7. output
+    entries = []
+    alias_total = 0
+    for eid in sorted(drafts):
+        draft = drafts[eid]
+        head = [draft.label, draft.full_name]
+        rest = sorted(
+            {a for a, _ in draft.aliases if a not in head},
+            key=lambda a: (a.casefold(), a),
+        )
+        aliases = list(dict.fromkeys(head + rest))
+        alias_total += len(aliases)
+        entries.append(
+            {
+                "id": eid,
+                "label": draft.label,
+                "full_name": draft.full_name,
+                "kind": draft.kind,
+                "parent": draft.parent,
+                "aliases": aliases,
+                "common_word_aliases": [a for a in aliases if is_common_word(a, probs)],
+                "botocore": sorted(draft.botocore, key=lambda m: m["service"]),
+            }
+        )
+    return {
+        "_doc": (
+            "AWS service catalog for Notes Graph. GENERATED by scripts/build_catalog.py from "
+            "botocore service models plus data/catalog/overrides.json - do not edit by hand; "
+            "edit overrides.json and re-run the script. Each entry: id (botocore service name "
+            "or override id), label, full_name, kind (service|family|feature), parent, aliases "
+            "(every surface form), common_word_aliases (single-word aliases that are ordinary "
+            "English words), botocore (the API models folded into the entry)."
+        ),
+        "format": 1,
+        "generator": "scripts/build_catalog.py",
+        "botocore_version": botocore_version,
+        "spacy_lookups_data_version": lookups_version,
+        "overrides_sha256": loaded["sha256"],
+        "entry_count": len(entries),
+        "alias_count": alias_total,
+        "dropped_ambiguous_aliases": dropped_display,
+        "entries": entries,
+    }
+
+
+def _provenance(model: dict) -> dict:
+    return {
+        "service": model["service"],
+        "api_version": model["api_version"],
+        "service_full_name": model["full_name"],
+        "service_id": model["service_id"],
+        "endpoint_prefix": model["endpoint_prefix"],
+    }
+
+
+def _name_words(name: str) -> tuple[str, ...]:
+    return tuple(re.split(r"[\s\-]+", strip_vendor(name).casefold()))
+
+
+def _derive_parents(drafts: dict[str, _Draft]) -> None:
+    """Parent = entry whose name is the longest word-prefix of this entry's name."""
+    bases: list[tuple[tuple[str, ...], str]] = []
+    for draft in drafts.values():
+        if draft.kind == "feature":
+            continue
+        for name in {draft.label, draft.full_name, draft.raw_full_name} - {""}:
+            words = _name_words(name)
+            if len("".join(words)) >= 3:
+                bases.append((words, draft.id))
+    bases.sort(key=lambda b: (-len(b[0]), b[1]))
+    for draft in sorted(drafts.values(), key=lambda d: d.id):
+        if draft.parent_explicit or draft.from_override_only:
+            continue
+        names = [_name_words(n) for n in (draft.label, draft.full_name, draft.raw_full_name) if n]
+        for words, eid in bases:
+            if eid == draft.id:
+                continue
+            if any(len(n) > len(words) and n[: len(words)] == words for n in names):
+                draft.parent = eid
+                break
+
+
+def render(catalog: dict) -> str:
+    return json.dumps(catalog, indent=1, ensure_ascii=False) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT,
+                        help=f"output path (default: {DEFAULT_OUT.relative_to(REPO)})")
+    parser.add_argument("--overrides", type=Path, default=DEFAULT_OVERRIDES,
+                        help="overrides file (default: data/catalog/overrides.json)")
+    args = parser.parse_args(argv)
+    catalog = build(args.overrides)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(render(catalog), encoding="utf8")
+    print(
+        f"wrote {args.out}: {catalog['entry_count']} entries, {catalog['alias_count']} aliases "
+        f"(botocore {catalog['botocore_version']}, "
+        f"{len(catalog['dropped_ambiguous_aliases'])} ambiguous aliases dropped)",
+        file=sys.stderr,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
