@@ -99,8 +99,9 @@ def _node_attributes(key, found: list[Mention], defs: list[Definition], owns: li
         node_type = _vote_type(found)
         label = _best_surface(surfaces)
     aliases = _aliases(surfaces, label)
-    places = sorted({(m.evidence.file, m.evidence.line): m.evidence for m in found}.values(),
-                    key=lambda e: (e.file, e.line))
+    places = sorted(
+        {(m.evidence.file, m.evidence.line): m.evidence for m in found}.values(), key=lambda e: (e.file, e.line)
+    )
     best = min(defs, key=lambda d: (-d.strength, d.evidence.file, d.evidence.line), default=None)
     attrs = {
         "label": label,
@@ -113,14 +114,22 @@ def _node_attributes(key, found: list[Mention], defs: list[Definition], owns: li
         "files": sorted({e.file for e in places}),
         "has_section": bool(owns),
         "sections": [
-            {"file": o.evidence.file, "title": o.title, "start_line": o.start_line, "end_line": o.end_line,
-             "content_lines": o.content_lines}
+            {
+                "file": o.evidence.file,
+                "title": o.title,
+                "start_line": o.start_line,
+                "end_line": o.end_line,
+                "content_lines": o.content_lines,
+            }
             for o in sorted(owns, key=lambda o: (o.evidence.file, o.start_line))
         ],
     }
     if entry is not None:
         attrs.update(
-            full_name=entry.full_name, catalog_id=entry.id, kind=entry.kind, parent=entry.parent or "",
+            full_name=entry.full_name,
+            catalog_id=entry.id,
+            kind=entry.kind,
+            parent=entry.parent or "",
             names=sorted(set(entry.aliases)),
         )
     return attrs
@@ -165,7 +174,13 @@ def _add_relation(graph: nx.MultiDiGraph, relation: Relation) -> None:
             data["evidence"].append(relation.evidence.to_dict())
     else:
         graph.add_edge(
-            source, target, key=name, relation=name, weight=relation.weight, stated=relation.stated, count=1,
+            source,
+            target,
+            key=name,
+            relation=name,
+            weight=relation.weight,
+            stated=relation.stated,
+            count=1,
             evidence=[relation.evidence.to_dict()],
         )
 
@@ -179,9 +194,19 @@ def _add_catalog_families(graph: nx.MultiDiGraph, catalog: Catalog) -> None:
         parent_key = service_key(parent)
         if parent_key not in graph or graph.has_edge(node, parent_key, key="part_of"):
             continue
-        evidence = Evidence("(service catalog)", 0, (), f"{data['label']} is part of {graph.nodes[parent_key]['label']}")
-        graph.add_edge(node, parent_key, key="part_of", relation="part_of", weight=1.0, stated=False, count=1,
-                       evidence=[evidence.to_dict()])
+        evidence = Evidence(
+            "(service catalog)", 0, (), f"{data['label']} is part of {graph.nodes[parent_key]['label']}"
+        )
+        graph.add_edge(
+            node,
+            parent_key,
+            key="part_of",
+            relation="part_of",
+            weight=1.0,
+            stated=False,
+            count=1,
+            evidence=[evidence.to_dict()],
+        )
 
 
 def build_notes(path: str | Path, catalog_path: str | None = None, cache_dir: str | Path | None = None) -> BuildResult:

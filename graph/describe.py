@@ -47,8 +47,13 @@ def summarize(graph: nx.MultiDiGraph, top: int = 10) -> dict:
         "types": dict(sorted(types.items())),
         "relations": dict(sorted(relations.items())),
         "top": [
-            {"id": n, "label": graph.nodes[n]["label"], "type": graph.nodes[n]["type"],
-             "stated_neighbours": stated_neighbours[n], "neighbours": any_neighbours[n]}
+            {
+                "id": n,
+                "label": graph.nodes[n]["label"],
+                "type": graph.nodes[n]["type"],
+                "stated_neighbours": stated_neighbours[n],
+                "neighbours": any_neighbours[n],
+            }
             for n in ranked[:top]
         ],
         "problems": list(graph.graph.get("problems", [])),
@@ -66,9 +71,9 @@ def describe_entity(graph: nx.MultiDiGraph, node: str, max_relations: int = 200)
     """
     data = graph.nodes[node]
     relations = []
-    for _, other, key, edge in graph.out_edges(node, keys=True, data=True):
+    for _, other, _key, edge in graph.out_edges(node, keys=True, data=True):
         relations.append(_relation_row("out", other, edge, graph))
-    for other, _, key, edge in graph.in_edges(node, keys=True, data=True):
+    for other, _, _key, edge in graph.in_edges(node, keys=True, data=True):
         relations.append(_relation_row("in", other, edge, graph))
     relations.sort(key=lambda r: (not r["stated"], r["relation"] == INFERRED, -r["weight"], r["other_label"]))
     return {

@@ -24,6 +24,7 @@ catalog, everything else from the structure and wording of the text.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -55,22 +56,59 @@ from graph.nlp import pipeline_catalog
 _ARROW = re.compile(r"\s*(?:→|->|=>|⇒|⟶|⟹|-->)\s*")
 _BIARROW = re.compile(r"\s*(?:↔|<->|<=>|⇔)\s*")
 _LEAD_SEPARATOR = re.compile(r"\s+(?:—|–|-{1,2})\s+|\s*=\s+|:\s+|\s*—\s*")
-_TODO = re.compile(r"\b(TODO|TBD|FIXME|XXX|to be (?:added|written|done|completed|filled(?: in)?|continued|updated)"
-                   r"|coming soon|fill (?:this )?in|work in progress|placeholder)\b", re.IGNORECASE)
+_TODO = re.compile(
+    r"\b(TODO|TBD|FIXME|XXX|to be (?:added|written|done|completed|filled(?: in)?|continued|updated)"
+    r"|coming soon|fill (?:this )?in|work in progress|placeholder)\b",
+    re.IGNORECASE,
+)
 _WANT_PREFIX = re.compile(
     r"^(?:you|we|they|it|users?|teams?|customers?|companies|organizations?|people)\s+"
     r"(?:need|needs|want|wants|have|has|must|can|may|should|would like|use it)\s+(?:to\s+)?(?:users?\s+to\s+)?",
     re.IGNORECASE,
 )
-_CLAUSE_CUT = re.compile(r",|;|\.\s|\s(?:and get|and then|so that|so|that|which|who|without|because|by|while|when|"
-                         r"where|before|after|using|via)\s", re.IGNORECASE)
+_CLAUSE_CUT = re.compile(
+    r",|;|\.\s|\s(?:and get|and then|so that|so|that|which|who|without|because|by|while|when|"
+    r"where|before|after|using|via)\s",
+    re.IGNORECASE,
+)
 _ARTICLE = re.compile(r"^(?:a|an|the|your|their|its|our|some|any)\s+", re.IGNORECASE)
 _CAP_RUN = re.compile(r"(?<![\w.])((?:[A-Z][\w'’+.-]*[\w+]|[A-Z])(?:[ /](?:[A-Z][\w'’+.-]*[\w+]|[A-Z0-9]+)){0,3})")
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&/]{1,6}s?$")
-_UNITS = frozenset("kb mb gb tb pb eb kib mib gib tib ms ns sec min hr hrs mbps gbps kbps rpm rps iops usd eur gbp am pm".split())
+_UNITS = frozenset(
+    [
+        "kb",
+        "mb",
+        "gb",
+        "tb",
+        "pb",
+        "eb",
+        "kib",
+        "mib",
+        "gib",
+        "tib",
+        "ms",
+        "ns",
+        "sec",
+        "min",
+        "hr",
+        "hrs",
+        "mbps",
+        "gbps",
+        "kbps",
+        "rpm",
+        "rps",
+        "iops",
+        "usd",
+        "eur",
+        "gbp",
+        "am",
+        "pm",
+    ]
+)
 # A lead that holds a finite verb is a sentence ("CloudFormation is declarative: ..."), not a term.
-_SENTENCE_VERB = re.compile(r"\b(?:is|are|was|were|be|been|has|have|had|can|will|would|does|do|did|should|must)\b",
-                            re.IGNORECASE)
+_SENTENCE_VERB = re.compile(
+    r"\b(?:is|are|was|were|be|been|has|have|had|can|will|would|does|do|did|should|must)\b", re.IGNORECASE
+)
 _VENDORS = frozenset({"aws", "amazon", "amazon web services"})
 
 
@@ -111,7 +149,7 @@ def extract_note(parsed: ParsedNote, nlp: Language) -> Extraction:
     _corroborate_bare_services(state, pipeline_catalog(nlp))
     _resolve_short_names(state)
     _assign_subjects(state)
-    for index, block in enumerate(parsed.blocks):
+    for index in range(len(parsed.blocks)):
         state.block_entities[index] = _block_entities(state, index)
     for index, block in enumerate(parsed.blocks):
         _extract_block(state, index, block)
@@ -218,8 +256,14 @@ def _assign_subjects(state: _NoteState) -> None:
                     continue
                 owned[key] = section.id
                 out.sections.append(
-                    OwnSection(key, section.title, section.start_line, section.end_line, content,
-                               _evidence(state, index if index is not None else 0))
+                    OwnSection(
+                        key,
+                        section.title,
+                        section.start_line,
+                        section.end_line,
+                        content,
+                        _evidence(state, index if index is not None else 0),
+                    )
                 )
         state.subjects[section.id] = subjects or parent_subjects
 
@@ -230,7 +274,7 @@ def _heading_term(title: str) -> str | None:
     if not title or terms.is_generic(title):
         return None
     parts = [p.strip() for p in re.split(r"\s+[—–-]\s+|:\s+", title) if p.strip()]
-    candidates = [title] + parts
+    candidates = [title, *parts]
     for candidate in candidates:
         cleaned = terms.clean_term(candidate)
         head = cleaned.split()
@@ -279,9 +323,7 @@ def _block_entities(state: _NoteState, index: int) -> list[_Candidate]:
     """Services and name-like terms in a block, in text order (used for co-occurrence and cues)."""
     doc = state.docs[index]
     block = state.parsed.blocks[index]
-    found = [
-        _Candidate(service_key(s.label_), s.text, SERVICE, s.start_char, s.end_char) for s in _services(doc)
-    ]
+    found = [_Candidate(service_key(s.label_), s.text, SERVICE, s.start_char, s.end_char) for s in _services(doc)]
     taken = [(c.start, c.end) for c in found]
     # A label's emphasis marks it as a label ("**Core Capabilities**"), not as a term.
     for span in () if block.is_label else block.spans:
@@ -333,7 +375,9 @@ def _is_name_run(surface: str, text: str, start: int) -> bool:
 def _adjective_to_name(term: str) -> str:
     """ "Kafka-based" names Kafka; "AWS’s" names AWS: strip the adjective or possessive ending."""
     term = re.sub(r"['’]s$", "", term)
-    match = re.match(r"^([A-Z][\w]*)-(?:based|specific|style|like|driven|native|compatible|aware|powered|enabled)$", term)
+    match = re.match(
+        r"^([A-Z][\w]*)-(?:based|specific|style|like|driven|native|compatible|aware|powered|enabled)$", term
+    )
     return match.group(1) if match else term
 
 
@@ -351,9 +395,7 @@ def _keep_term(term: str, emphasised: bool = False, max_words: int = 5) -> bool:
         common = terms.is_common_word(word, -10.5 if emphasised else -12.0)
         if common and not terms.is_name_like(word):
             return False
-    if term.lower() in _VENDORS or all(t.lower() in _UNITS for t in tokens):
-        return False
-    return True
+    return not (term.lower() in _VENDORS or all(t.lower() in _UNITS for t in tokens))
 
 
 def _term_key(state: _NoteState, surface: str) -> str:
@@ -372,9 +414,9 @@ def _term_kind(surface: str) -> str:
         return CONCEPT
     for token in tokens:
         parts = [p for p in re.split(r"[-/]", token) if p]
-        if any(p[0].isupper() and not _ACRONYM.match(p) and terms.is_name_like(p) for p in parts):
-            if not any(p.lower() in _VENDORS for p in parts):
-                return TECHNOLOGY
+        named = any(p[0].isupper() and not _ACRONYM.match(p) and terms.is_name_like(p) for p in parts)
+        if named and not any(p.lower() in _VENDORS for p in parts):
+            return TECHNOLOGY
     return CONCEPT
 
 
@@ -496,7 +538,7 @@ def _lead_facts(state: _NoteState, index: int, block: Block, lead: _Lead, subjec
             for part in parts:
                 _role_item(state, index, block, subject, inline_role, part)
         return
-    for key, surface in zip(lead.keys, lead.surfaces):
+    for key, surface in zip(lead.keys, lead.surfaces, strict=False):
         kind = SERVICE if key.startswith("service:") else (USE_CASE if role == "use_case" else _term_kind(surface))
         _mention(state, key, surface, kind, "definition", index)
         if lead.rest and not block.is_label:
@@ -662,9 +704,9 @@ def _arrows(state: _NoteState, index: int, block: Block, subject: str | None) ->
             for key, _ in resolved[0]:
                 _define(state, key, parts[1].strip().rstrip("."), 2, index)
             continue
-        for left, right in zip(resolved, resolved[1:]):
-            for lkey, lsurface in left:
-                for rkey, rsurface in right:
+        for left, right in itertools.pairwise(resolved):
+            for lkey, _lsurface in left:
+                for rkey, _rsurface in right:
                     if lkey == rkey:
                         continue
                     _relate(state, lkey, rkey, relation, True, index)
@@ -699,9 +741,13 @@ def _arrow_part(state: _NoteState, index: int, part: str, edge: str) -> list[tup
             continue
         if term in state.short_names:
             found.append((service_key(state.short_names[term]), term))
-        elif term[:1].isupper() and terms.is_term_like(term, 4) and not terms.is_generic(term):
-            if term.lower() not in _VENDORS:
-                found.append((term_node_key(terms.term_key(term)), term))
+        elif (
+            term[:1].isupper()
+            and terms.is_term_like(term, 4)
+            and not terms.is_generic(term)
+            and term.lower() not in _VENDORS
+        ):
+            found.append((term_node_key(terms.term_key(term)), term))
     return found
 
 
@@ -840,7 +886,7 @@ def _section_cooccurrence(state: _NoteState) -> None:
             for subject in subjects:
                 if subject != cand.key:
                     first_block.setdefault((block.section, f"{subject}\x00{cand.key}"), index)
-    for (section, pair), index in first_block.items():
+    for (_section, pair), index in first_block.items():
         subject, key = pair.split("\x00")
         if (subject, key) in seen:
             continue
@@ -911,8 +957,13 @@ def _placeholders(state: _NoteState) -> None:
     for link in parsed.links:
         if link.empty:
             out.placeholders.append(
-                Placeholder("empty link", parsed.path, link.line, f"[{link.text}]({link.target})",
-                            _section_path_at(parsed, link.line))
+                Placeholder(
+                    "empty link",
+                    parsed.path,
+                    link.line,
+                    f"[{link.text}]({link.target})",
+                    _section_path_at(parsed, link.line),
+                )
             )
     for block in parsed.blocks:
         match = _TODO.search(block.text)

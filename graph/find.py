@@ -99,7 +99,7 @@ def find_node(graph: nx.Graph, name: str) -> str:
         raise AmbiguousName(name, [(n, graph.nodes[n]["label"], graph.nodes[n]["type"]) for n in found])
     matches = process.extract(key, index.choices, scorer=fuzz.WRatio, limit=12)
     best_by_node: dict[str, float] = {}
-    for choice, score, position in matches:
+    for _choice, score, position in matches:
         node = index.owners[position]
         best_by_node[node] = max(best_by_node.get(node, 0.0), score)
     ranked = sorted(best_by_node.items(), key=lambda kv: (-kv[1], graph.nodes[kv[0]]["label"]))

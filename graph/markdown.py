@@ -307,9 +307,7 @@ class _Builder:
     def render(self, tok: Token, line: int) -> tuple[str, tuple[Span, ...]]:
         return self.render_children(tok.children or [], line)
 
-    def render_children(
-        self, children: list[Token], line: int, heading: bool = False
-    ) -> tuple[str, tuple[Span, ...]]:
+    def render_children(self, children: list[Token], line: int, heading: bool = False) -> tuple[str, tuple[Span, ...]]:
         """Plain text and emphasis spans of inline tokens.
 
         In a heading that holds more than a link, in-page links ("Back to top",
@@ -341,9 +339,7 @@ class _Builder:
                 target, begin = link
                 self.links.append(Link(text="".join(parts)[begin:].strip(), target=target, line=line))
                 link = None
-            elif kind == "image":
-                piece = ""
-            elif kind == "html_inline":
+            elif kind == "image" or kind == "html_inline":
                 piece = ""
             if piece:
                 parts.append(piece)
@@ -359,9 +355,7 @@ class _Builder:
 
 
 def _drop_navigation_links(children: list[Token]) -> list[Token]:
-    outside = "".join(
-        c.content for c in _outside_links(children) if c.type in ("text", "code_inline")
-    ).strip()
+    outside = "".join(c.content for c in _outside_links(children) if c.type in ("text", "code_inline")).strip()
     if not clean_title(outside):
         return children  # the heading is the link: keep its text
     kept: list[Token] = []

@@ -47,33 +47,108 @@ _CUE_PATTERNS: dict[str, list[list[dict]]] = {
         [{"LOWER": {"IN": ["family", "suite"]}}, {"LOWER": "includes"}],
     ],
     "connects_to": [
-        [{"LOWER": {"IN": ["integrates", "integrate", "integrated", "integrating"]}}, {"LOWER": "directly", "OP": "?"},
-         {"LOWER": "with"}],
+        [
+            {"LOWER": {"IN": ["integrates", "integrate", "integrated", "integrating"]}},
+            {"LOWER": "directly", "OP": "?"},
+            {"LOWER": "with"},
+        ],
         [{"LOWER": {"IN": ["connects", "connect", "connected", "connecting"]}}, {"LOWER": "to"}],
         [{"LOWER": {"IN": ["works", "work"]}}, {"LOWER": "with"}],
         [{"LOWER": "compatible"}, {"LOWER": "with"}],
         [{"LOWER": {"IN": ["triggers", "invokes", "calls"]}}],
     ],
     "delivers_to": [
-        [{"LOWER": {"IN": ["delivers", "deliver", "delivering", "loads", "load", "sends", "send", "writes", "write",
-                           "streams", "publishes", "pushes", "lands", "landed", "landing", "moves", "move",
-                           "migrates", "migrate", "replicates", "archives", "archive", "exports", "ships"]}},
-         {"IS_ALPHA": True, "OP": "{0,3}", "LOWER": {"NOT_IN": ["from", "and", "or"]}},
-         {"LOWER": {"IN": ["to", "into", "in", "onto"]}}],
+        [
+            {
+                "LOWER": {
+                    "IN": [
+                        "delivers",
+                        "deliver",
+                        "delivering",
+                        "loads",
+                        "load",
+                        "sends",
+                        "send",
+                        "writes",
+                        "write",
+                        "streams",
+                        "publishes",
+                        "pushes",
+                        "lands",
+                        "landed",
+                        "landing",
+                        "moves",
+                        "move",
+                        "migrates",
+                        "migrate",
+                        "replicates",
+                        "archives",
+                        "archive",
+                        "exports",
+                        "ships",
+                    ]
+                }
+            },
+            {"IS_ALPHA": True, "OP": "{0,3}", "LOWER": {"NOT_IN": ["from", "and", "or"]}},
+            {"LOWER": {"IN": ["to", "into", "in", "onto"]}},
+        ],
     ],
     "ingests_from": [
-        [{"LOWER": {"IN": ["ingests", "ingest", "reads", "read", "collects", "pulls", "consumes", "receives",
-                           "imports", "queries", "query", "polls", "poll"]}},
-         {"IS_ALPHA": True, "OP": "{0,3}", "LOWER": {"NOT_IN": ["to", "into", "and", "or"]}},
-         {"LOWER": {"IN": ["from", "in", "over", "on"]}}],
+        [
+            {
+                "LOWER": {
+                    "IN": [
+                        "ingests",
+                        "ingest",
+                        "reads",
+                        "read",
+                        "collects",
+                        "pulls",
+                        "consumes",
+                        "receives",
+                        "imports",
+                        "queries",
+                        "query",
+                        "polls",
+                        "poll",
+                    ]
+                }
+            },
+            {"IS_ALPHA": True, "OP": "{0,3}", "LOWER": {"NOT_IN": ["to", "into", "and", "or"]}},
+            {"LOWER": {"IN": ["from", "in", "over", "on"]}},
+        ],
     ],
     "used_for": [
-        [{"LOWER": {"IN": ["used", "use", "ideal", "good", "great", "best", "designed", "built", "suited", "useful"]}},
-         {"LOWER": "for"}],
+        [
+            {
+                "LOWER": {
+                    "IN": ["used", "use", "ideal", "good", "great", "best", "designed", "built", "suited", "useful"]
+                }
+            },
+            {"LOWER": "for"},
+        ],
     ],
     "has": [
-        [{"LOWER": {"IN": ["provides", "offers", "includes", "supports", "handles", "uses", "adds", "enables",
-                           "has", "exposes", "manages", "runs"]}}],
+        [
+            {
+                "LOWER": {
+                    "IN": [
+                        "provides",
+                        "offers",
+                        "includes",
+                        "supports",
+                        "handles",
+                        "uses",
+                        "adds",
+                        "enables",
+                        "has",
+                        "exposes",
+                        "manages",
+                        "runs",
+                    ]
+                }
+            }
+        ],
     ],
     "define": [
         [{"LOWER": {"IN": ["is", "are"]}}, {"LOWER": {"IN": ["a", "an", "the", "aws", "amazon", "aws's", "amazon's"]}}],

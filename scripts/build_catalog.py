@@ -116,9 +116,26 @@ VENDORS = ("Amazon", "AWS")
 #: Aliases that are never useful alone (compared case-insensitively).
 GENERIC_ALIASES = frozenset(
     {
-        "amazon", "aws", "amazon web services", "api", "apis", "service",
-        "services", "cloud", "data", "runtime", "control", "core", "web",
-        "console", "client", "sdk", "cli", "management", "manager", "admin",
+        "amazon",
+        "aws",
+        "amazon web services",
+        "api",
+        "apis",
+        "service",
+        "services",
+        "cloud",
+        "data",
+        "runtime",
+        "control",
+        "core",
+        "web",
+        "console",
+        "client",
+        "sdk",
+        "cli",
+        "management",
+        "manager",
+        "admin",
     }
 )
 
@@ -130,8 +147,16 @@ COMMON_WORD_MIN_PROB = -14.0
 #: Suffixes of botocore service names that mark a data-plane/runtime split of
 #: a product (the data-plane rule).
 DATA_PLANE_SUFFIXES = (
-    "-runtime", "-data", "data", "-events", "-query", "query", "-write",
-    "-control", "-models", "domain",
+    "-runtime",
+    "-data",
+    "data",
+    "-events",
+    "-query",
+    "query",
+    "-write",
+    "-control",
+    "-models",
+    "domain",
 )
 
 _VERSION_NAME = re.compile(r"^(?P<base>.+?)-?v\d+(?P<rest>-.+)?$")
@@ -336,17 +361,16 @@ def plan_merges(models: dict[str, dict], overrides: list[dict]) -> dict[str, str
         for pattern in entry.get("merge_from", []):
             hits = sorted(n for n in models if fnmatch.fnmatchcase(n, pattern))
             if not hits:
-                print(f"warning: merge_from {pattern!r} of {entry['id']!r} matches no "
-                      "botocore service", file=sys.stderr)
+                print(
+                    f"warning: merge_from {pattern!r} of {entry['id']!r} matches no botocore service", file=sys.stderr
+                )
             for name in hits:
                 if name == entry["id"]:
                     continue
                 if name in merged and merged[name] != entry["id"]:
-                    raise SystemExit(f"{name!r} is merged into both {merged[name]!r} "
-                                     f"and {entry['id']!r}")
+                    raise SystemExit(f"{name!r} is merged into both {merged[name]!r} and {entry['id']!r}")
                 if name in override_ids:
-                    raise SystemExit(f"{name!r} is both an override entry and merged "
-                                     f"into {entry['id']!r}")
+                    raise SystemExit(f"{name!r} is both an override entry and merged into {entry['id']!r}")
                 merged[name] = entry["id"]
 
     for name in sorted(models):
@@ -441,8 +465,7 @@ def build(overrides_path: Path = DEFAULT_OVERRIDES) -> dict:
         else:
             missing = [f for f in ("label", "full_name", "kind", "parent") if f not in entry]
             if missing:
-                raise SystemExit(f"override {eid!r} is not a botocore service, so it needs "
-                                 f"{', '.join(missing)}")
+                raise SystemExit(f"override {eid!r} is not a botocore service, so it needs {', '.join(missing)}")
             draft = _Draft(eid)
             draft.from_override_only = True
             drafts[eid] = draft
@@ -478,8 +501,10 @@ def build(overrides_path: Path = DEFAULT_OVERRIDES) -> dict:
             if not must:
                 raise SystemExit(f"{draft.id!r}: empty label or full name")
             if compact_key(must) in draft.drop | global_drop:
-                raise SystemExit(f"{draft.id!r}: its name {must!r} is in a drop list; change "
-                                 "the label/full name in overrides.json instead")
+                raise SystemExit(
+                    f"{draft.id!r}: its name {must!r} is in a drop list; change "
+                    "the label/full name in overrides.json instead"
+                )
         draft.add(draft.label, 0 if draft.from_override_only else 1)
         draft.add(draft.full_name, 0 if draft.from_override_only else 1)
         kept: dict[str, tuple[str, int]] = {}
@@ -517,8 +542,10 @@ def build(overrides_path: Path = DEFAULT_OVERRIDES) -> dict:
         draft = drafts[eid]
         for must in (draft.label, draft.full_name):
             if compact_key(must) in keys:
-                raise SystemExit(f"{eid!r}: its name {must!r} is also claimed by "
-                                 f"{sorted(owners[compact_key(must)])}; fix overrides.json")
+                raise SystemExit(
+                    f"{eid!r}: its name {must!r} is also claimed by "
+                    f"{sorted(owners[compact_key(must)])}; fix overrides.json"
+                )
         draft.aliases = [(a, p) for a, p in draft.aliases if compact_key(a) not in keys]
     dropped_display = {}
     for key, ids in sorted(dropped.items()):
@@ -626,10 +653,15 @@ def render(catalog: dict) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT,
-                        help=f"output path (default: {DEFAULT_OUT.relative_to(REPO)})")
-    parser.add_argument("--overrides", type=Path, default=DEFAULT_OVERRIDES,
-                        help="overrides file (default: data/catalog/overrides.json)")
+    parser.add_argument(
+        "--out", type=Path, default=DEFAULT_OUT, help=f"output path (default: {DEFAULT_OUT.relative_to(REPO)})"
+    )
+    parser.add_argument(
+        "--overrides",
+        type=Path,
+        default=DEFAULT_OVERRIDES,
+        help="overrides file (default: data/catalog/overrides.json)",
+    )
     args = parser.parse_args(argv)
     catalog = build(args.overrides)
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -42,8 +42,15 @@ def _syllabus_lines(path: Path) -> list[str]:
 
 
 def test_sqs_forms_resolve_to_one_entry(catalog):
-    forms = ["SQS", "Amazon SQS", "Simple Queue Service", "Amazon Simple Queue Service (Amazon SQS)", "sqs",
-             "AWS SQS", "amazon simple   queue service"]
+    forms = [
+        "SQS",
+        "Amazon SQS",
+        "Simple Queue Service",
+        "Amazon Simple Queue Service (Amazon SQS)",
+        "sqs",
+        "AWS SQS",
+        "amazon simple   queue service",
+    ]
     entries = {form: catalog.resolve(form) for form in forms}
     assert all(entry is not None for entry in entries.values()), entries
     assert {entry.id for entry in entries.values()} == {"sqs"}
@@ -55,8 +62,16 @@ def test_sqs_forms_resolve_to_one_entry(catalog):
 
 
 def test_firehose_is_one_entry_in_the_kinesis_family(catalog):
-    ids = {catalog.resolve(name).id for name in ("Kinesis Data Firehose", "Firehose", "Amazon Data Firehose",
-                                                 "Amazon Kinesis Data Firehose", "Kinesis Firehose")}
+    ids = {
+        catalog.resolve(name).id
+        for name in (
+            "Kinesis Data Firehose",
+            "Firehose",
+            "Amazon Data Firehose",
+            "Amazon Kinesis Data Firehose",
+            "Kinesis Firehose",
+        )
+    }
     assert ids == {"firehose"}
     firehose = catalog.get("firehose")
     kinesis = catalog.get(firehose.parent)
@@ -82,8 +97,14 @@ def test_snow_family(catalog):
 def test_common_word_aliases(catalog):
     assert "Batch" in catalog.get("batch").common_word_aliases
     assert "Glue" in catalog.get("glue").common_word_aliases
-    for entry_id, word in [("support", "Support"), ("connect", "Connect"), ("backup", "Backup"),
-                           ("shield", "Shield"), ("config", "Config"), ("translate", "Translate")]:
+    for entry_id, word in [
+        ("support", "Support"),
+        ("connect", "Connect"),
+        ("backup", "Backup"),
+        ("shield", "Shield"),
+        ("config", "Config"),
+        ("translate", "Translate"),
+    ]:
         assert word in catalog.get(entry_id).common_word_aliases, word
     assert "SQS" not in catalog.get("sqs").common_word_aliases
     assert catalog.get("sqs").common_word_aliases == ()
@@ -96,34 +117,65 @@ def test_common_word_aliases(catalog):
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
-        ("Amazon OpenSearch", "opensearch"), ("OpenSearch", "opensearch"),
-        ("Elasticsearch Service", "opensearch"), ("Amazon Elasticsearch Service", "opensearch"),
-        ("Step Functions", "stepfunctions"), ("stepfunctions", "stepfunctions"),
-        ("EventBridge", "events"), ("CloudWatch Events", "events"),
+        ("Amazon OpenSearch", "opensearch"),
+        ("OpenSearch", "opensearch"),
+        ("Elasticsearch Service", "opensearch"),
+        ("Amazon Elasticsearch Service", "opensearch"),
+        ("Step Functions", "stepfunctions"),
+        ("stepfunctions", "stepfunctions"),
+        ("EventBridge", "events"),
+        ("CloudWatch Events", "events"),
         ("CloudWatch Logs", "logs"),
-        ("Amazon MSK", "kafka"), ("MSK", "kafka"), ("Managed Streaming for Apache Kafka", "kafka"),
+        ("Amazon MSK", "kafka"),
+        ("MSK", "kafka"),
+        ("Managed Streaming for Apache Kafka", "kafka"),
         ("Elastic Beanstalk", "elasticbeanstalk"),
-        ("EMR", "emr"), ("Elastic MapReduce", "emr"), ("Elastic Map Reduce", "emr"),
-        ("X-Ray", "xray"), ("x ray", "xray"), ("XRay", "xray"),
-        ("DMS", "dms"), ("Database Migration Service", "dms"),
-        ("SCT", "sct"), ("Schema Conversion Tool", "sct"),
-        ("ADS", "discovery"), ("Application Discovery Service", "discovery"),
-        ("MGN", "mgn"), ("Application Migration Service", "mgn"),
-        ("Migration Hub", "mgh"), ("DataSync", "datasync"), ("Transfer Family", "transfer"),
-        ("ELB", "elb"), ("Elastic Load Balancing", "elb"),
-        ("ALB", "alb"), ("Application Load Balancer", "alb"), ("NLB", "nlb"), ("GLB", "gwlb"),
-        ("EC2 Auto Scaling", "autoscaling"), ("Auto Scaling group", "autoscaling"),
-        ("Auto Scaling", "autoscaling"), ("AWS Auto Scaling", "autoscaling-plans"),
-        ("AWS Management Console", "management-console"), ("AWS CLI", "cli"), ("AWS SDK", "sdks"),
-        ("AWS Marketplace", "marketplace"), ("APN", "partner-network"),
+        ("EMR", "emr"),
+        ("Elastic MapReduce", "emr"),
+        ("Elastic Map Reduce", "emr"),
+        ("X-Ray", "xray"),
+        ("x ray", "xray"),
+        ("XRay", "xray"),
+        ("DMS", "dms"),
+        ("Database Migration Service", "dms"),
+        ("SCT", "sct"),
+        ("Schema Conversion Tool", "sct"),
+        ("ADS", "discovery"),
+        ("Application Discovery Service", "discovery"),
+        ("MGN", "mgn"),
+        ("Application Migration Service", "mgn"),
+        ("Migration Hub", "mgh"),
+        ("DataSync", "datasync"),
+        ("Transfer Family", "transfer"),
+        ("ELB", "elb"),
+        ("Elastic Load Balancing", "elb"),
+        ("ALB", "alb"),
+        ("Application Load Balancer", "alb"),
+        ("NLB", "nlb"),
+        ("GLB", "gwlb"),
+        ("EC2 Auto Scaling", "autoscaling"),
+        ("Auto Scaling group", "autoscaling"),
+        ("Auto Scaling", "autoscaling"),
+        ("AWS Auto Scaling", "autoscaling-plans"),
+        ("AWS Management Console", "management-console"),
+        ("AWS CLI", "cli"),
+        ("AWS SDK", "sdks"),
+        ("AWS Marketplace", "marketplace"),
+        ("APN", "partner-network"),
         ("AWS Professional Services", "professional-services"),
-        ("Business Support", "business-support"), ("Enterprise Support", "enterprise-support"),
-        ("Aurora", "aurora"), ("DynamoDB Streams", "dynamodbstreams"),
-        ("S3 Standard-IA", "s3-standard-ia"), ("S3 Standard IA", "s3-standard-ia"),
-        ("S3 One Zone-IA", "s3-one-zone-ia"), ("S3 Intelligent-Tiering", "s3-intelligent-tiering"),
-        ("S3 Glacier Deep Archive", "s3-glacier-deep-archive"), ("Glacier Flexible Retrieval",
-                                                                 "s3-glacier-flexible-retrieval"),
-        ("Amazon Lex", "lex"), ("Amazon Cognito", "cognito"), ("SageMaker Runtime", "sagemaker"),
+        ("Business Support", "business-support"),
+        ("Enterprise Support", "enterprise-support"),
+        ("Aurora", "aurora"),
+        ("DynamoDB Streams", "dynamodbstreams"),
+        ("S3 Standard-IA", "s3-standard-ia"),
+        ("S3 Standard IA", "s3-standard-ia"),
+        ("S3 One Zone-IA", "s3-one-zone-ia"),
+        ("S3 Intelligent-Tiering", "s3-intelligent-tiering"),
+        ("S3 Glacier Deep Archive", "s3-glacier-deep-archive"),
+        ("Glacier Flexible Retrieval", "s3-glacier-flexible-retrieval"),
+        ("Amazon Lex", "lex"),
+        ("Amazon Cognito", "cognito"),
+        ("SageMaker Runtime", "sagemaker"),
     ],
 )
 def test_known_names(catalog, name, expected):
@@ -134,12 +186,20 @@ def test_known_names(catalog, name, expected):
 
 def test_parents_and_kinds(catalog):
     expected = {
-        "alb": ("feature", "elb"), "nlb": ("feature", "elb"), "gwlb": ("feature", "elb"),
-        "s3-standard": ("feature", "s3"), "s3-standard-ia": ("feature", "s3"),
-        "s3-glacier-instant-retrieval": ("feature", "glacier"), "glacier": ("service", "s3"),
-        "basic-support": ("feature", "support"), "developer-support": ("feature", "support"),
-        "aurora": ("service", "rds"), "dynamodbstreams": ("feature", "dynamodb"),
-        "logs": ("service", "cloudwatch"), "sct": ("service", "dms"), "snow-family": ("family", None),
+        "alb": ("feature", "elb"),
+        "nlb": ("feature", "elb"),
+        "gwlb": ("feature", "elb"),
+        "s3-standard": ("feature", "s3"),
+        "s3-standard-ia": ("feature", "s3"),
+        "s3-glacier-instant-retrieval": ("feature", "glacier"),
+        "glacier": ("service", "s3"),
+        "basic-support": ("feature", "support"),
+        "developer-support": ("feature", "support"),
+        "aurora": ("service", "rds"),
+        "dynamodbstreams": ("feature", "dynamodb"),
+        "logs": ("service", "cloudwatch"),
+        "sct": ("service", "dms"),
+        "snow-family": ("family", None),
     }
     for entry_id, (kind, parent) in expected.items():
         entry = catalog.get(entry_id)
@@ -148,12 +208,27 @@ def test_parents_and_kinds(catalog):
 
 def test_one_product_one_entry(catalog):
     # versioned, legacy and runtime/data-plane models are folded into the product entry
-    for merged in ("elbv2", "es", "sesv2", "wafv2", "cloudhsmv2", "lex-models", "lexv2-runtime",
-                   "sagemaker-runtime", "sagemaker-featurestore-runtime", "kinesisanalyticsv2",
-                   "kinesis-video-media", "iot-data", "cognito-idp", "sso-admin", "bedrock-runtime"):
+    for merged in (
+        "elbv2",
+        "es",
+        "sesv2",
+        "wafv2",
+        "cloudhsmv2",
+        "lex-models",
+        "lexv2-runtime",
+        "sagemaker-runtime",
+        "sagemaker-featurestore-runtime",
+        "kinesisanalyticsv2",
+        "kinesis-video-media",
+        "iot-data",
+        "cognito-idp",
+        "sso-admin",
+        "bedrock-runtime",
+    ):
         assert merged not in catalog, merged
-    assert catalog.resolve("Elastic Load Balancing v2") is None or catalog.resolve(
-        "Elastic Load Balancing v2").id == "elb"
+    assert (
+        catalog.resolve("Elastic Load Balancing v2") is None or catalog.resolve("Elastic Load Balancing v2").id == "elb"
+    )
 
 
 def test_resolve_misses_and_odd_input(catalog):
@@ -189,12 +264,34 @@ def test_aliases_are_clean_and_unambiguous(catalog):
 
 def test_ambiguous_alias_is_dropped(tmp_path):
     path = tmp_path / "cat.json"
-    path.write_text(json.dumps({"botocore_version": "x", "entries": [
-        {"id": "a", "label": "Alpha", "full_name": "Alpha Service", "kind": "service", "parent": None,
-         "aliases": ["Shared Name"], "common_word_aliases": []},
-        {"id": "b", "label": "Beta", "full_name": "Beta Service", "kind": "service", "parent": None,
-         "aliases": ["shared-name"], "common_word_aliases": []},
-    ]}), encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "botocore_version": "x",
+                "entries": [
+                    {
+                        "id": "a",
+                        "label": "Alpha",
+                        "full_name": "Alpha Service",
+                        "kind": "service",
+                        "parent": None,
+                        "aliases": ["Shared Name"],
+                        "common_word_aliases": [],
+                    },
+                    {
+                        "id": "b",
+                        "label": "Beta",
+                        "full_name": "Beta Service",
+                        "kind": "service",
+                        "parent": None,
+                        "aliases": ["shared-name"],
+                        "common_word_aliases": [],
+                    },
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
     cat = load_catalog(path)
     assert cat.resolve("Shared Name") is None
     assert cat.ambiguous == {"sharedname": ("a", "b")}
@@ -235,15 +332,19 @@ def test_generated_json_is_up_to_date(tmp_path):
     from importlib.metadata import version
 
     if botocore.__version__ != data["botocore_version"]:
-        pytest.skip(f"installed botocore {botocore.__version__} differs from the catalog's "
-                    f"{data['botocore_version']}; re-run scripts/build_catalog.py to refresh it")
+        pytest.skip(
+            f"installed botocore {botocore.__version__} differs from the catalog's "
+            f"{data['botocore_version']}; re-run scripts/build_catalog.py to refresh it"
+        )
     if version("spacy-lookups-data") != data["spacy_lookups_data_version"]:
         pytest.skip("installed spacy-lookups-data differs from the one the catalog was built with")
     out = tmp_path / "aws-services.json"
-    subprocess.run([sys.executable, str(BUILD_SCRIPT), "--out", str(out)], check=True, cwd=tmp_path,
-                   capture_output=True, text=True)
+    subprocess.run(
+        [sys.executable, str(BUILD_SCRIPT), "--out", str(out)], check=True, cwd=tmp_path, capture_output=True, text=True
+    )
     assert out.read_bytes() == DEFAULT_CATALOG_PATH.read_bytes(), (
-        "data/catalog/aws-services.json is stale: run python scripts/build_catalog.py")
+        "data/catalog/aws-services.json is stale: run python scripts/build_catalog.py"
+    )
 
 
 def test_generated_json_records_its_sources():
@@ -308,14 +409,24 @@ def test_missing_catalog_file(tmp_path):
         ('{"entries": [42]}', r"entries\[0\] is malformed: expected an object"),
         ('{"entries": [{"id": "x", "label": "X", "full_name": "X", "kind": "gadget"}]}', "kind 'gadget'"),
         ('{"entries": [{"id": "x", "label": "", "full_name": "X", "kind": "service"}]}', "'label' must be"),
-        ('{"entries": [{"id": "x", "label": "X", "full_name": "X", "kind": "service", "aliases": "X"}]}',
-         "'aliases' must be a list"),
-        ('{"entries": [{"id": "x", "label": "X", "full_name": "X", "kind": "service", "parent": "y"}]}',
-         "unknown parent 'y'"),
-        ('{"entries": [{"id": "x", "label": "X", "full_name": "X", "kind": "service"},'
-         ' {"id": "x", "label": "Y", "full_name": "Y", "kind": "service"}]}', "repeats id 'x'"),
-        ('{"entries": [{"id": "x", "label": "X", "full_name": "X", "kind": "service",'
-         ' "common_word_aliases": ["Batch"]}]}', "subset of 'aliases'"),
+        (
+            '{"entries": [{"id": "x", "label": "X", "full_name": "X", "kind": "service", "aliases": "X"}]}',
+            "'aliases' must be a list",
+        ),
+        (
+            '{"entries": [{"id": "x", "label": "X", "full_name": "X", "kind": "service", "parent": "y"}]}',
+            "unknown parent 'y'",
+        ),
+        (
+            '{"entries": [{"id": "x", "label": "X", "full_name": "X", "kind": "service"},'
+            ' {"id": "x", "label": "Y", "full_name": "Y", "kind": "service"}]}',
+            "repeats id 'x'",
+        ),
+        (
+            '{"entries": [{"id": "x", "label": "X", "full_name": "X", "kind": "service",'
+            ' "common_word_aliases": ["Batch"]}]}',
+            "subset of 'aliases'",
+        ),
     ],
 )
 def test_malformed_catalog_gives_clear_error(tmp_path, content, message):

@@ -1,105 +1,36 @@
-"""The ``notes-graph`` command line: everything the app does, for scripts.
-
-Each subcommand calls the library and lays out what it returns, as text for
-people or as JSON with ``--json``. Errors are one clear line on stderr and a
-non-zero exit status, never a traceback.
-"""
+"""``notes-graph build`` and ``notes-graph show``: make the graph, read one entity."""
 
 from __future__ import annotations
 
 import argparse
-import json
-import sys
-import textwrap
-from pathlib import Path
-
-import networkx as nx
 
 from graph.build import BuildResult, build_notes
+from graph.cli.common import EXIT_OK, CommandError, graph_options, open_graph, positive, print_json, wrap
 from graph.describe import describe_entity, summarize
-from graph.find import AmbiguousName, NodeNotFound, find_node
-from graph.ingest import NoNotesError
-from graph.io import GraphFileError, export_graphml, load_graph, save_graph
-from graph.paths import BUNDLED_NOTES, DEFAULT_CACHE, DEFAULT_GRAPH
-
-EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+from graph.find import find_node
+from graph.io import export_graphml, save_graph
+from graph.locations import BUNDLED_NOTES, DEFAULT_CACHE, DEFAULT_GRAPH
 
 
-class CommandError(Exception):
-    """A user-facing error: printed as one line, exit status 1."""
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
-    parser = make_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "handler", None):
-        parser.print_help()
-        return EXIT_USAGE
-    try:
-        return args.handler(args) or EXIT_OK
-    except (CommandError, NoNotesError, GraphFileError, NodeNotFound, AmbiguousName) as err:
-        print(f"notes-graph: error: {err}", file=sys.stderr)
-        return EXIT_ERROR
-    except KeyboardInterrupt:
-        print("notes-graph: interrupted", file=sys.stderr)
-        return 130
-    except BrokenPipeError:
-        return EXIT_OK
-
-
-def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="notes-graph",
-        description="Turn study notes into a knowledge graph of services, concepts and use cases, and explore it.",
-    )
-    sub = parser.add_subparsers(metavar="COMMAND")
-
+def register(sub: argparse._SubParsersAction) -> None:
     build = sub.add_parser("build", help="read notes and write the graph file")
-    build.add_argument("path", nargs="?", default=str(BUNDLED_NOTES),
-                       help="a notes file or folder (default: the bundled notes)")
-    build.add_argument("-o", "--output", default=str(DEFAULT_GRAPH), help=f"graph file to write (default: {DEFAULT_GRAPH})")
+    build.add_argument(
+        "path", nargs="?", default=str(BUNDLED_NOTES), help="a notes file or folder (default: the bundled notes)"
+    )
+    build.add_argument(
+        "-o", "--output", default=str(DEFAULT_GRAPH), help=f"graph file to write (default: {DEFAULT_GRAPH})"
+    )
     build.add_argument("--graphml", metavar="FILE", help="also export GraphML (for Gephi) to FILE")
     build.add_argument("--no-cache", action="store_true", help="re-read every file instead of reusing cached results")
-    build.add_argument("--top", type=_positive, default=10, help="how many most-connected topics to list")
+    build.add_argument("--top", type=positive, default=10, help="how many most-connected topics to list")
     build.add_argument("--json", action="store_true", help="print the summary as JSON")
     build.set_defaults(handler=cmd_build)
 
     show = sub.add_parser("show", help="print one entity: type, aliases, definition, mentions, relations")
     show.add_argument("name", help="any name or alias, in any case (e.g. sqs, 'Simple Queue Service')")
-    _graph_options(show)
-    show.add_argument("--limit", type=_positive, default=25, help="most relations and mentions to print")
-    show.add_argument("--json", action="store_true", help="print as JSON")
+    graph_options(show)
+    show.add_argument("--limit", type=positive, default=25, help="most relations and mentions to print")
     show.set_defaults(handler=cmd_show)
-    return parser
-
-
-def _graph_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("-g", "--graph", default=None,
-                        help=f"graph file from 'notes-graph build' (default: {DEFAULT_GRAPH}, "
-                             "or the bundled notes if that file does not exist)")
-    parser.add_argument("--notes", default=None, help="build this notes file or folder in memory instead of reading a graph file")
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value} must be 1 or more")
-    return value
-
-
-def open_graph(args: argparse.Namespace) -> nx.MultiDiGraph:
-    """The graph a query command works on: --notes built in memory, --graph read, or the default."""
-    if getattr(args, "notes", None):
-        return build_notes(args.notes).graph
-    if args.graph:
-        return load_graph(args.graph)
-    if Path(DEFAULT_GRAPH).exists():
-        return load_graph(DEFAULT_GRAPH)
-    return build_notes(BUNDLED_NOTES, cache_dir=DEFAULT_CACHE).graph
 
 
 # --- build --------------------------------------------------------------------------------------------------------
@@ -116,7 +47,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     summary = summarize(result.graph, top=args.top)
     summary.update(output=str(args.output), seconds=round(result.seconds, 3), cached_files=result.cached_files)
     if args.json:
-        _print_json(summary)
+        print_json(summary)
     else:
         print(format_build(summary, result))
     return EXIT_OK
@@ -153,7 +84,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     node = find_node(graph, args.name)
     info = describe_entity(graph, node)
     if args.json:
-        _print_json(info)
+        print_json(info)
     else:
         print(format_entity(info, args.limit))
     return EXIT_OK
@@ -169,14 +100,16 @@ def format_entity(info: dict, limit: int = 25) -> str:
         cite = info["definition_evidence"]
         where = f" ({cite['file']}:{cite['line']})" if cite else ""
         lines.append("Definition" + where + ":")
-        lines += _wrap(info["definition"], "  ")
+        lines += wrap(info["definition"], "  ")
     else:
         lines.append("Definition: none found in the notes")
     if info["sections"]:
-        lines.append("Own sections: " + "; ".join(f"{s['title']} ({s['file']}:{s['start_line']})" for s in info["sections"]))
+        lines.append(
+            "Own sections: " + "; ".join(f"{s['title']} ({s['file']}:{s['start_line']})" for s in info["sections"])
+        )
     lines.append(f"Mentioned at {info['mention_count']} place(s):")
     for place in info["mentions"][:limit]:
-        lines += _wrap(f"{place['file']}:{place['line']}  {place['text']}", "  ", width=110, first_only=True)
+        lines += wrap(f"{place['file']}:{place['line']}  {place['text']}", "  ", width=110, first_only=True)
     if info["mention_count"] > limit:
         lines.append(f"  ... and {info['mention_count'] - limit} more (use --limit or --json)")
     lines.append(f"Relations ({info['relation_count']}):")
@@ -185,27 +118,7 @@ def format_entity(info: dict, limit: int = 25) -> str:
         flag = "stated" if rel["stated"] else "inferred"
         lines.append(f"  {arrow} {rel['other_label']} [{rel['other_type']}]  ({flag}, weight {rel['weight']:g})")
         for ev in rel["evidence"][:1]:
-            lines += _wrap(f"{ev['file']}:{ev['line']}  {ev['text']}", "      ", width=110, first_only=True)
+            lines += wrap(f"{ev['file']}:{ev['line']}  {ev['text']}", "      ", width=110, first_only=True)
     if info["relation_count"] > limit:
         lines.append(f"  ... and {info['relation_count'] - limit} more (use --limit or --json)")
     return "\n".join(lines)
-
-
-# --- helpers ------------------------------------------------------------------------------------------------------
-
-
-def _wrap(text: str, indent: str, width: int = 100, first_only: bool = False) -> list[str]:
-    text = " ".join(str(text).split())
-    if first_only:
-        short = text if len(text) <= width else text[: width - 3] + "..."
-        return [indent + short]
-    return textwrap.wrap(text, width=width, initial_indent=indent, subsequent_indent=indent) or [indent]
-
-
-def _print_json(data) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,0 +1,51 @@
+"""The ``notes-graph`` command line: everything the app does, for scripts.
+
+Each command group lives in its own module with a ``register(subparsers)``
+function; each subcommand calls the library and lays out what it returns, as
+text for people or as JSON with ``--json``. Errors are one clear line on
+stderr and a non-zero exit status, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from graph.cli import notes
+from graph.cli.common import EXIT_ERROR, EXIT_OK, EXIT_USAGE, CommandError
+from graph.find import AmbiguousName, NodeNotFound
+from graph.ingest import NoNotesError
+from graph.io import GraphFileError
+
+#: Command modules, in the order their commands are listed in --help.
+COMMAND_MODULES = [notes]
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="notes-graph",
+        description="Turn study notes into a knowledge graph of services, concepts and use cases, and explore it.",
+    )
+    sub = parser.add_subparsers(metavar="COMMAND")
+    for module in COMMAND_MODULES:
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return args.handler(args) or EXIT_OK
+    except (CommandError, NoNotesError, GraphFileError, NodeNotFound, AmbiguousName) as err:
+        print(f"notes-graph: error: {err}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("notes-graph: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
