@@ -449,29 +449,35 @@ def _extract_block(state: _NoteState, index: int, block: Block) -> None:
 
 
 def _block_subject(state: _NoteState, index: int, block: Block) -> str | None:
-    """The entity a block is about: a service named in its label, else the section's first subject."""
+    """The entity a block is about: a service named in the label it hangs under, else the section's subject."""
     label = block.label
     seen = 0
     while label is not None and seen < 3:
         services = _services(state.docs[label])
         label_block = state.parsed.blocks[label]
-        if services and (label_block.is_label or label_block.text.rstrip().endswith(":")):
+        short = len(label_block.text.split()) <= 8
+        if services and short and (label_block.is_label or label_block.kind == "item"):
             return service_key(services[0].label_)
-        label = label_block.label if label_block.kind == "paragraph" else None
+        label = label_block.label
         seen += 1
     subjects = state.subjects.get(block.section, [])
     return subjects[0] if subjects else None
 
 
 def _role(state: _NoteState, block: Block) -> str | None:
-    """The role given to a block by the label it hangs under (one level, or two for a sentence label)."""
-    if block.label is None:
-        return None
-    label = state.parsed.blocks[block.label]
-    role = terms.label_role(label.text)
-    if role is None and label.kind == "paragraph" and label.label is not None and not label.is_label:
-        role = terms.label_role(state.parsed.blocks[label.label].text)
-    return role
+    """The role given to a block by the labels it hangs under (the nearest that has one, up to three up)."""
+    label = block.label
+    seen = 0
+    while label is not None and seen < 3:
+        label_block = state.parsed.blocks[label]
+        role = terms.label_role(label_block.text)
+        if role is not None:
+            return role
+        if label_block.kind == "item" and not label_block.is_label:
+            return None  # a plain parent item: its children elaborate it, they take no role from above
+        label = label_block.label
+        seen += 1
+    return None
 
 
 @dataclass
@@ -521,6 +527,8 @@ def _lead(state: _NoteState, index: int, block: Block) -> _Lead | None:
             return _Lead([service_key(s.label_) for s in services], [s.text for s in services], rest, sep, False)
         return None  # a service and more words: a sentence about the service, not a term
     term = terms.clean_term(head)
+    if term in state.short_names:
+        return _Lead([service_key(state.short_names[term])], [term], rest, sep, False)
     if terms.label_role(term) is not None or terms.is_definition_label(term) or terms.is_generic(term):
         return _Lead([], [term], rest, sep, True)  # an inline label: "Examples: a, b, c"
     if not _keep_term(term, emphasised=True):
@@ -572,6 +580,9 @@ def _role_item(state: _NoteState, index: int, block: Block, subject: str | None,
                 _relate(state, subject, key, role, True, index)
         return
     if role == "use_case":
+        named = sum(s.end_char - s.start_char for s in services)
+        if services and named >= len(terms.clean_term(text)) * 0.6:
+            return  # a service listed among uses ("Use cases: S3, EBS"): mentioned, not a use case
         phrase = _use_case_phrase(state, block, text)
         if phrase:
             key = term_node_key(terms.term_key(phrase))
@@ -670,6 +681,12 @@ def _definitions(state: _NoteState, index: int, block: Block, subject: str | Non
                 key = _term_key(state, term)
                 _mention(state, key, term, _term_kind(term), "definition", index)
                 _define(state, key, sent.text.strip(), 2, index)
+    # The first line of a section about a service, outside any label, is a fallback definition.
+    if subject and lead is None and block.label is None and block.parent is None and subject.startswith("service:"):
+        section = state.parsed.sections[block.section]
+        first_content = next((i for i in section.blocks if state.parsed.blocks[i].kind != "heading"), None)
+        if first_content == index and subject in state.subjects.get(block.section, [])[:1]:
+            _define(state, subject, block.text, 1, index)
     # The first sentence of an entity's own section that names it is a fallback definition.
     if subject and lead is None and subject.startswith("service:"):
         first = next(iter(doc.sents), None)
@@ -766,7 +783,7 @@ def _compare_adjacent(state: _NoteState, index: int, key: str) -> None:
         return
     previous = state.parsed.blocks[index - 1]
     current = state.parsed.blocks[index]
-    if previous.section != current.section or previous.label != current.label or previous.is_label:
+    if previous.section != current.section or current.label not in (previous.label, index - 1):
         return
     before = _lead(state, index - 1, previous)
     if before is None or before.separator != "=" or len(before.keys) != 1 or before.keys[0] == key:

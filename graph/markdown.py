@@ -89,8 +89,17 @@ class Block:
 
     @property
     def is_label(self) -> bool:
-        """True when this block reads as a label for what follows it."""
-        return is_label_text(self.text, self.spans)
+        """True when this block introduces what follows it.
+
+        A paragraph line is a label when it is short and ends in a colon or is
+        wholly emphasised ("**Use cases**"); a list item only when it ends in
+        a colon (a wholly emphasised item is just an emphasised item).
+        """
+        if self.kind == "paragraph":
+            return is_label_text(self.text, self.spans)
+        if self.kind == "item":
+            return self.text.rstrip().endswith(":") and len(self.text.split()) <= _LABEL_MAX_WORDS
+        return False
 
 
 @dataclass
@@ -229,11 +238,8 @@ class _Builder:
     def add_item(self, text: str, spans: tuple[Span, ...], line: int) -> None:
         depth = len(self.items)
         parent = next((b for b in reversed(self.items[:-1]) if b is not None), None)
-        label = self.current_label
-        if parent is not None and (self.blocks[parent].is_label or self.blocks[parent].text.rstrip().endswith(":")):
-            label = parent
-        elif parent is not None:
-            label = parent if self.blocks[parent].is_label else self.blocks[parent].label
+        # A nested item elaborates the item it is nested in: that item is its label.
+        label = parent if parent is not None else self.current_label
         block = Block(
             kind="item",
             text=text,

@@ -224,6 +224,26 @@ def is_generic(alias: str) -> bool:
 # --------------------------------------------------------------------------
 
 
+def spelling_variants(alias: str) -> list[str]:
+    """Other ways people write an alias: the other vendor prefix ("AWS Inspector" for
+    "Amazon Inspector"), a CamelCase name split ("Event Bridge"), a number joined on
+    ("Route53"). They get the lowest priority, so they never take a name from another entry.
+    """
+    variants = []
+    vendor = vendor_of(alias)
+    if vendor:
+        other = "AWS" if vendor == "Amazon" else "Amazon"
+        variants.append(f"{other} {strip_vendor(alias)}")
+    bare = strip_vendor(alias)
+    camel = re.fullmatch(r"([A-Z][a-z]{2,})([A-Z][a-z]{2,}|[A-Z]{2,})", bare)
+    if camel:
+        variants.append(alias.replace(bare, f"{camel.group(1)} {camel.group(2)}"))
+    joined = re.sub(r"(?<=[A-Za-z]) (?=\d+$)", "", alias)
+    if joined != alias:
+        variants.append(joined)
+    return variants
+
+
 def load_overrides(path: Path) -> dict:
     try:
         raw = path.read_bytes()
@@ -507,6 +527,7 @@ def build(overrides_path: Path = DEFAULT_OVERRIDES) -> dict:
                 )
         draft.add(draft.label, 0 if draft.from_override_only else 1)
         draft.add(draft.full_name, 0 if draft.from_override_only else 1)
+        draft.aliases += [(v, 3) for alias, _ in draft.aliases for v in spelling_variants(alias)]
         kept: dict[str, tuple[str, int]] = {}
         for alias, priority in draft.aliases:
             key = compact_key(alias)
