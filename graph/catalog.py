@@ -79,6 +79,10 @@ class CatalogEntry:
         ``"Support"``) and need care when matched bare: single words whose
         lowercase form is frequent in English and more frequent than the
         capitalised form (spaCy's ``en_lexeme_prob``, see the build script).
+    lowercase_word_aliases : tuple of str
+        Rarer single words that are still written in lower case more often than
+        capitalised (``"Lambda"``, ``"Chatbot"``, ``"Redshift"``): a bare mention
+        needs some support from its context (see :mod:`graph.extract`).
     """
 
     id: str
@@ -88,6 +92,7 @@ class CatalogEntry:
     kind: str
     parent: str | None
     common_word_aliases: tuple[str, ...] = ()
+    lowercase_word_aliases: tuple[str, ...] = ()
 
 
 class Catalog:
@@ -292,7 +297,7 @@ def _parse_entry(item: object, where: str) -> CatalogEntry:
     if parent is not None and (not isinstance(parent, str) or not parent):
         raise ValueError(f"{where} is malformed: 'parent' must be an entry id or null")
     lists = {}
-    for field in ("aliases", "common_word_aliases"):
+    for field in ("aliases", "common_word_aliases", "lowercase_word_aliases"):
         value = item.get(field, [])
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
             raise ValueError(f"{where} is malformed: {field!r} must be a list of non-empty strings")
@@ -308,4 +313,5 @@ def _parse_entry(item: object, where: str) -> CatalogEntry:
         kind=item["kind"],
         parent=parent,
         common_word_aliases=lists["common_word_aliases"],
+        lowercase_word_aliases=lists["lowercase_word_aliases"],
     )

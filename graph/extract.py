@@ -163,19 +163,32 @@ def extract_note(parsed: ParsedNote, nlp: Language) -> Extraction:
 
 
 def _corroborate_bare_services(state: _NoteState, catalog: Catalog) -> None:
-    """Drop bare common-word service mentions ("Glue", "Snowball") unless the note corroborates them.
+    """Drop service mentions by an everyday word unless the note supports them.
 
-    Corroboration: the note also names the service unambiguously ("AWS Glue"),
-    or names its family or a sibling in the family ("Snow Family").
+    A "bare" mention (a common word such as "Glue", "Snowball") stands when
+    the note also names the service unambiguously ("AWS Glue") or names its
+    family or a sibling ("Snow Family"). A "weak" mention (a rarer word such
+    as "Lambda", "Chatbot") also stands, outside headings, when its line names
+    another service or its section is about a service.
     """
-    sure = {span.label_ for doc in state.docs for span in doc.spans["services"] if span.kb_id_ != "bare"}
+    sure = {span.label_ for doc in state.docs for span in doc.spans["services"] if not span.kb_id_}
     families = {_family(catalog, label) for label in sure} - {None}
 
-    def keep(span: Span) -> bool:
-        return span.kb_id_ != "bare" or span.label_ in sure or _family(catalog, span.label_) in families
+    def keep(span: Span, index: int) -> bool:
+        if not span.kb_id_ or span.label_ in sure or _family(catalog, span.label_) in families:
+            return True
+        block = state.parsed.blocks[index]
+        if span.kb_id_ == "bare" or block.kind == "heading":
+            return False
+        others = [s for s in state.docs[index].spans["services"] if not s.kb_id_ and s.label_ != span.label_]
+        section_about_service = any(
+            _services(state.docs[i]) for i in state.parsed.sections[block.section].blocks[:1]
+            if state.parsed.blocks[i].kind == "heading"
+        )
+        return bool(others) or section_about_service
 
-    for doc in state.docs:
-        doc.spans["services"] = [s for s in doc.spans["services"] if keep(s)]
+    for index, doc in enumerate(state.docs):
+        doc.spans["services"] = [s for s in doc.spans["services"] if keep(s, index)]
 
 
 def _family(catalog: Catalog, entry_id: str) -> str | None:
@@ -332,6 +345,7 @@ def _block_entities(state: _NoteState, index: int) -> list[_Candidate]:
         if not term or _overlaps(taken, span.start, span.end):
             continue
         if terms.label_role(term) or terms.is_definition_label(term):
+            taken.append((span.start, span.end))
             continue  # an inline label: "**Use case:** ..."
         if _keep_term(term, emphasised=True):
             found.append(_Candidate(_term_key(state, term), term, _term_kind(term), span.start, span.end))
@@ -613,7 +627,8 @@ def _use_case_phrase(state: _NoteState, block: Block, text: str) -> str | None:
     """A short use-case phrase from an item, completing a sentence label such as "You need transcripts of:"."""
     phrase = text.strip()
     label = state.parsed.blocks[block.label] if block.label is not None else None
-    if label is not None and not label.is_label and label.text.rstrip().endswith(":") and len(phrase.split()) <= 3:
+    sentence_label = label is not None and label.text.rstrip().endswith(":") and terms.label_role(label.text) is None
+    if sentence_label and len(phrase.split()) <= 3:
         stem = _WANT_PREFIX.sub("", label.text.rstrip(" :"))
         if re.search(r"\b(of|for|to|like|as|on|with|about)$", stem):
             phrase = f"{stem} {phrase}"
@@ -637,6 +652,8 @@ def _plain_item(state: _NoteState, index: int, block: Block, subject: str) -> No
     term = terms.clean_term(block.text)
     if len(term.split()) > 4 or not _keep_term(term, max_words=4) or state.docs[index].spans["services"]:
         return
+    if block.spans:
+        return  # the emphasised words are the term, not the whole item
     key = _term_key(state, term)
     _mention(state, key, term, _term_kind(term), "list", index)
     if subject != key:

@@ -179,7 +179,9 @@ class ServiceMatcher:
     Aliases that are ordinary English words ("Glue", "Batch", "Support") are
     matched only as written (capitalised) and never when a number follows
     ("Batch 3" is an enumeration). Their spans carry ``kb_id_ == "bare"`` so
-    the extractor can ask for corroboration elsewhere in the note.
+    the extractor can ask for corroboration elsewhere in the note. Rarer words
+    that are still mostly written in lower case ("Lambda", "Chatbot") are
+    matched as written and carry ``kb_id_ == "weak"``: they need less support.
     """
 
     def __init__(self, nlp: Language, catalog: Catalog) -> None:
@@ -190,10 +192,15 @@ class ServiceMatcher:
         self.common_words: set[str] = set()
         exact: dict[str, list[Doc]] = {}
         folded: dict[str, list[Doc]] = {}
+        self.weak: set[tuple[str, str]] = set()
         for entry in catalog.entries.values():
             common = set(entry.common_word_aliases)
+            lowercase = set(entry.lowercase_word_aliases)
             for alias in entry.aliases:
-                if alias in common:
+                if alias in lowercase:
+                    exact.setdefault(entry.id, []).append(nlp.make_doc(alias))
+                    self.weak.add((entry.id, alias))
+                elif alias in common:
                     exact.setdefault(entry.id, []).append(nlp.make_doc(alias))
                     self.bare.add((entry.id, alias))
                     self.common_words.add(alias.split()[-1].lower())
@@ -218,6 +225,8 @@ class ServiceMatcher:
                     continue
                 if (label, span.text) in self.bare:
                     span = Span(doc, start, end, label=label, kb_id="bare")
+                elif (label, span.text) in self.weak:
+                    span = Span(doc, start, end, label=label, kb_id="weak")
                 spans.append(span)
         doc.spans["services"] = sorted(filter_spans(spans), key=lambda s: s.start)
         return doc

@@ -19,6 +19,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import unicodedata
 from functools import lru_cache
 from importlib import resources
 
@@ -402,7 +403,7 @@ _ROLE_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
         "concept",
         (
             "key point",
-            "capabilit",
+            "capability",
             "feature",
             "key note",
             "key concept",
@@ -449,6 +450,7 @@ _NUMBERISH = re.compile(r"^[~≈<>+\-$€£]?\d[\d.,]*\s*(%|[a-zA-Z]{0,4}\b)")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’.+/&-]*")
 _PARENS = re.compile(r"\s*[\(\[][^()\[\]]{0,80}[\)\]]")
 _LEADING_NUMBER = re.compile(r"^(\d+[.)]|[a-zA-Z][.)]|[-*•·▪►✔✓☐☑]+)\s+")
+_SYMBOL_CATEGORIES = frozenset({"So", "Sk", "Cn", "Co", "Cs"})
 _EDGE_PUNCT = " \t*_`'\"“”‘’.,;:!?|>-–—=+/\\"
 
 
@@ -518,6 +520,7 @@ def term_key(text: str) -> str:
 
 def clean_term(text: str) -> str:
     """A phrase stripped of list markers, parentheses, emphasis marks and edge punctuation."""
+    text = "".join(" " if unicodedata.category(c) in _SYMBOL_CATEGORIES or c in "\ufe0f\u200d" else c for c in text)
     text = _LEADING_NUMBER.sub("", text.strip())
     text = _PARENS.sub("", text)
     text = re.sub(r"\s+", " ", text)
@@ -629,7 +632,7 @@ def label_role(label: str) -> str | None:
     for role, cues in _ROLE_CUES:
         for cue in cues:
             cue_text = " ".join(singular(w) for w in cue.split())
-            if re.search(rf"(^|\s){re.escape(cue_text)}", text):
+            if re.search(rf"(^|\s){re.escape(cue_text)}\b", text):
                 return role
     return None
 

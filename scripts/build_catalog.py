@@ -143,6 +143,7 @@ GENERIC_ALIASES = frozenset(
 #: log-probability above this value in spaCy's en_lexeme_prob table (and is
 #: more frequent than its capitalised form).
 COMMON_WORD_MIN_PROB = -14.0
+LOWERCASE_WORD_MIN_PROB = -18.5
 
 #: Suffixes of botocore service names that mark a data-plane/runtime split of
 #: a product (the data-plane rule).
@@ -310,8 +311,8 @@ def load_lexeme_probs() -> tuple[str, dict[str, float]]:
 
 def is_common_word(alias: str, probs: dict[str, float]) -> bool:
     """Single-word alias whose lowercase form is a frequent English word."""
-    if any(ch.isspace() for ch in alias):
-        return False
+    if any(ch.isspace() for ch in alias) or not alias[1:].islower():
+        return False  # acronyms and CamelCase names ("ADS", "AppSync") are matched as written
     lower = alias.lower()
     capitalised = lower[:1].upper() + lower[1:]
     p_lower = probs.get(lower)
@@ -319,6 +320,18 @@ def is_common_word(alias: str, probs: dict[str, float]) -> bool:
         return False
     p_cap = probs.get(capitalised)
     return p_cap is None or p_lower > p_cap
+
+
+def is_lowercase_word(alias: str, probs: dict[str, float]) -> bool:
+    """Single-word alias that is a real (if rarer) English word, more often written in lower case."""
+    if not alias.isalpha() or not alias[1:].islower():
+        return False
+    lower = alias.lower()
+    p_lower = probs.get(lower)
+    if p_lower is None or p_lower <= LOWERCASE_WORD_MIN_PROB:
+        return False
+    p_cap = probs.get(lower[:1].upper() + lower[1:])
+    return p_cap is None or p_lower >= p_cap
 
 
 # --------------------------------------------------------------------------
@@ -607,6 +620,9 @@ def build(overrides_path: Path = DEFAULT_OVERRIDES) -> dict:
                 "parent": draft.parent,
                 "aliases": aliases,
                 "common_word_aliases": [a for a in aliases if is_common_word(a, probs)],
+                "lowercase_word_aliases": [
+                    a for a in aliases if is_lowercase_word(a, probs) and not is_common_word(a, probs)
+                ],
                 "botocore": sorted(draft.botocore, key=lambda m: m["service"]),
             }
         )

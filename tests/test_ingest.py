@@ -1,0 +1,113 @@
+"""Reading note files: repair, limits, and one clear message per bad file."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph import ingest
+from graph.ingest import NoNotesError, decode_note, read_notes, repair_text
+from graph.locations import BUNDLED_NOTES
+
+
+def test_double_encoded_utf8_is_repaired_including_bytes_lost_to_windows_1252():
+    # "—" and "→" survive the round trip; the closing quote lost its 0x9D byte.
+    text, repairs = repair_text("Streams â€” ingest â†’ S3; the â€œwhyâ€ behind it")
+    assert text == "Streams — ingest → S3; the “why” behind it"
+    assert repairs == ["repaired mis-decoded characters (mojibake)"]
+
+
+def test_bundled_notes_are_repaired_without_moving_lines():
+    raw = (BUNDLED_NOTES / "aws-study-notes.md").read_text("utf-8")
+    note = read_notes(BUNDLED_NOTES).notes[0]
+    assert "â€" not in note.text and "ğŸ" not in note.text
+    assert note.text.count("\n") == raw.count("\n")
+    lines = note.text.split("\n")
+    assert lines[26] == "**CodeCommit** — *Source & Version Control*  "
+    assert lines[1002].startswith("### 🗣") and lines[1002].endswith("**Amazon Polly — Text-to-Speech**")
+
+
+def test_bom_crlf_and_front_matter():
+    raw = "\ufeff---\r\ntitle: x\r\n---\r\n# SQS\r\nQueue\r\n".encode()
+    note, problem = decode_note("a.md", raw)
+    assert problem is None
+    assert note.text == "\n\n\n# SQS\nQueue\n"  # front matter blanked, line numbers kept
+    assert note.repairs == ("removed byte-order mark", "normalised CR/CRLF line ends", "skipped YAML front matter")
+
+
+def test_legacy_encoding_is_decoded_and_said():
+    note, _ = decode_note("old.md", "Café — naïve".encode("cp1252"))
+    assert note.text == "Café — naïve"
+    assert note.repairs == ("not UTF-8: decoded as Windows-1252",)
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (b"", "empty file"),
+        (b"  \n\n", "empty file"),
+        (b"PK\x03\x04rest-of-zip", "binary file (a zip archive), not text; only markdown or plain-text notes are read"),
+        (b"abc\x00def", "binary file (contains NUL bytes), not text; only markdown or plain-text notes are read"),
+    ],
+)
+def test_unusable_files_are_skipped_with_a_message(raw, message):
+    note, problem = decode_note("x.md", raw)
+    assert note is None
+    assert problem.message == message and problem.skipped
+
+
+def test_long_lines_are_cut_and_reported(monkeypatch):
+    monkeypatch.setattr(ingest, "MAX_LINE_CHARS", 50)
+    note, problem = decode_note("long.md", ("# T\n" + "x" * 80 + "\nend\n").encode())
+    assert note.text.split("\n")[1] == "x" * 50
+    assert problem.message == "line(s) 2 longer than 50 characters were cut to that length"
+    assert not problem.skipped
+
+
+def test_folder_reading_skips_bad_files_and_keeps_the_rest(write_notes, monkeypatch):
+    monkeypatch.setattr(ingest, "MAX_FILE_BYTES", 1000)
+    folder = write_notes(
+        {
+            "good.md": "# Amazon SQS\n- queue\n",
+            "sub/also.markdown": "# SNS\n",
+            "empty.md": "",
+            "huge.md": "x" * 2000,
+            "image.md": b"\x89PNG\r\n\x1a\n\x00\x00",
+            "ignored.pdf": "not a note",
+            ".hidden/secret.md": "# hidden\n",
+        }
+    )
+    result = read_notes(folder)
+    assert [n.path for n in result.notes] == ["good.md", "sub/also.markdown"]
+    assert sorted(str(p) for p in result.problems) == [
+        "empty.md: skipped: empty file",
+        "huge.md: skipped: 0.0 MB is over the 0 MB file-size limit; split the file into smaller notes",
+        "image.md: skipped: binary file (a PNG image), not text; only markdown or plain-text notes are read",
+    ]
+
+
+def test_missing_path_and_empty_folder_raise_clear_errors(tmp_path):
+    with pytest.raises(NoNotesError, match="no such file or folder"):
+        read_notes(tmp_path / "nope")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(NoNotesError, match=r"no notes found \(looked for .md, .markdown, .txt files"):
+        read_notes(tmp_path / "empty")
+    (tmp_path / "bad").mkdir()
+    (tmp_path / "bad" / "a.md").write_bytes(b"")
+    with pytest.raises(NoNotesError, match=r"none of the 1 note file\(s\) could be read \(a.md: skipped: empty file\)"):
+        read_notes(tmp_path / "bad")
+
+
+def test_symlink_loops_do_not_trap_the_walk(tmp_path):
+    root = tmp_path / "notes"
+    root.mkdir()
+    (root / "a.md").write_text("# A\n")
+    (root / "loop").symlink_to(root, target_is_directory=True)
+    result = read_notes(root)
+    assert [n.path for n in result.notes] == ["a.md"]
+
+
+def test_notes_are_never_modified(write_notes):
+    folder = write_notes({"a.md": "â€” mojibake\r\n", "b.md": b"\xef\xbb\xbf# BOM\n"})
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    read_notes(folder)
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
