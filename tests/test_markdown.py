@@ -1,0 +1,71 @@
+"""Parsing markdown into sections and labelled blocks."""
+
+from __future__ import annotations
+
+from graph.ingest import Note
+from graph.markdown import parse_note
+
+
+def parse(text: str):
+    return parse_note(Note(path="n.md", text=text, digest="0"))
+
+
+def test_section_tree_paths_and_line_ranges():
+    parsed = parse("# A\n\ntext\n\n## B\n\n- item\n\n### C\n\nmore\n\n## D\n")
+    sections = [(s.title, s.level, s.path, s.start_line, s.end_line) for s in parsed.sections[1:]]
+    assert sections == [
+        ("A", 1, ("A",), 1, 14),
+        ("B", 2, ("A", "B"), 5, 12),
+        ("C", 3, ("A", "B", "C"), 9, 12),
+        ("D", 2, ("A", "D"), 13, 14),
+    ]
+
+
+def test_labels_govern_the_list_after_them_and_nested_items_hang_under_their_parent():
+    parsed = parse(
+        "**Use Cases**\n\n- Log analytics\n  - with dashboards\n- Search\n\nAfter the list.\n\n"
+        "- Common use cases:\n  - Clickstream analysis\n"
+    )
+    blocks = {b.text: b for b in parsed.blocks}
+    label = parsed.blocks.index(blocks["Use Cases"])
+    assert blocks["Use Cases"].is_label
+    assert blocks["Log analytics"].label == label and blocks["Log analytics"].depth == 1
+    assert blocks["Search"].label == label
+    nested = blocks["with dashboards"]
+    assert nested.depth == 2 and parsed.blocks[nested.parent].text == "Log analytics"
+    assert parsed.blocks[nested.label].text == "Log analytics"
+    assert blocks["After the list."].label is None  # the label ended with its list
+    assert parsed.blocks[blocks["Clickstream analysis"].label].text == "Common use cases:"
+
+
+def test_hard_breaks_split_lines_and_soft_wrapped_arrows_join():
+    parsed = parse("**What it is**  \nA managed service.\n\nS3 (raw data)\n→ Glue\n→ Athena\n")
+    texts = [(b.kind, b.text, b.line) for b in parsed.blocks]
+    assert texts == [
+        ("paragraph", "What it is", 1),
+        ("paragraph", "A managed service.", 2),
+        ("paragraph", "S3 (raw data) → Glue → Athena", 4),
+    ]
+
+
+def test_emphasis_links_images_html_and_code():
+    parsed = parse('Use **Data Catalog** and *crawlers* <a name="x"></a>[Shot](#) ![img](a.png) `code`\n')
+    block = parsed.blocks[0]
+    assert block.text == "Use Data Catalog and crawlers Shot  code"
+    assert block.emphasised() == ["Data Catalog", "crawlers"]
+    assert [(link.text, link.target, link.empty) for link in parsed.links] == [("Shot", "#", True)]
+
+
+def test_code_fences_tables_and_deep_nesting():
+    deep = "".join("  " * i + "- level\n" for i in range(50))
+    parsed = parse("```\nA → B → C\n```\n\n| Service | Use |\n|---|---|\n| SQS | queues |\n\n" + deep)
+    code = [b for b in parsed.blocks if b.kind == "code"]
+    assert [(b.text, b.line) for b in code] == [("A → B → C", 2)]
+    cells = [b.text for b in parsed.blocks if b.kind == "cell"]
+    assert cells == ["Service", "Use", "SQS", "queues"]
+    assert max(b.depth for b in parsed.blocks) >= 10
+
+
+def test_heading_emoji_and_navigation_links_are_dropped():
+    parsed = parse("## 🟣 Amazon Kinesis [↑ top](#toc)\n\n## [Amazon SNS](#sns)\n")
+    assert [s.title for s in parsed.sections[1:]] == ["Amazon Kinesis", "Amazon SNS"]
