@@ -86,6 +86,12 @@ def build_graph(extractions: list[Extraction], catalog: Catalog) -> nx.MultiDiGr
         words=sum(ext.words for ext in extractions),
         catalog=catalog.version,
     )
+    # Unfinished bits travel with the graph, so the gap report works from a saved graph file too.
+    graph.graph["placeholders"] = [
+        {"kind": p.kind, "file": p.file, "line": p.line, "text": p.text, "section": list(p.section)}
+        for ext in extractions
+        for p in sorted(ext.placeholders, key=lambda p: (p.file, p.line, p.kind))
+    ]
     return graph
 
 
@@ -102,7 +108,7 @@ def _node_attributes(key, found: list[Mention], defs: list[Definition], owns: li
     places = sorted(
         {(m.evidence.file, m.evidence.line): m.evidence for m in found}.values(), key=lambda e: (e.file, e.line)
     )
-    best = min(defs, key=lambda d: (-d.strength, d.evidence.file, d.evidence.line), default=None)
+    best = min(defs, key=lambda d: _definition_rank(d, surfaces), default=None)
     attrs = {
         "label": label,
         "type": node_type,
@@ -133,6 +139,16 @@ def _node_attributes(key, found: list[Mention], defs: list[Definition], owns: li
             names=sorted(set(entry.aliases)),
         )
     return attrs
+
+
+def _definition_rank(definition: Definition, surfaces: Counter) -> tuple:
+    """Strongest first; among equals one that names the entity, then a fuller one, then the earliest."""
+    text = definition.text.casefold()
+    names_it = any(surface.casefold() in text for surface in surfaces)
+    opens_like_one = text.startswith(("a ", "an ", "the ")) or any(text.startswith(s.casefold()) for s in surfaces)
+    words = min(len(definition.text.split()), 25)
+    return (-definition.strength, not opens_like_one, not names_it, -words, definition.evidence.file,
+            definition.evidence.line)
 
 
 def _vote_type(found: list[Mention]) -> str:

@@ -109,6 +109,8 @@ _UNITS = frozenset(
 _SENTENCE_VERB = re.compile(
     r"\b(?:is|are|was|were|be|been|has|have|had|can|will|would|does|do|did|should|must)\b", re.IGNORECASE
 )
+# "X provides ...", "X lets teams ...": a sentence that opens with X and one of these describes X.
+_DESCRIBING_VERBS = frozenset("provides lets allows enables offers helps delivers supports runs stores".split())
 _VENDORS = frozenset({"aws", "amazon", "amazon web services"})
 
 
@@ -132,6 +134,7 @@ class _NoteState:
     short_names: dict[str, str] = field(default_factory=dict)
     block_entities: dict[int, list[_Candidate]] = field(default_factory=dict)
     body_text: str = ""
+    question_sections: dict[int, str] = field(default_factory=dict)
 
 
 def extract_note(parsed: ParsedNote, nlp: Language) -> Extraction:
@@ -245,6 +248,8 @@ def _assign_subjects(state: _NoteState) -> None:
             if services and len(services) <= 3:
                 subjects = _dedupe(service_key(s.label_) for s in services)
                 own = True
+                if _is_question(section.title) and len(subjects) == 1:
+                    state.question_sections[section.id] = subjects[0]
                 for span in services:
                     _mention(state, service_key(span.label_), span.text, SERVICE, "heading", index)
                 _heading_tagline(state, section, services, index)
@@ -302,10 +307,10 @@ def _heading_term(title: str) -> str | None:
 def _heading_tagline(state: _NoteState, section: Section, services: list[Span], index: int) -> None:
     """ "Amazon Kendra — Intelligent Enterprise Search": the part after the dash is a short definition."""
     title = section.title
-    match = re.search(r"\s[—–-]\s+(.+)$|\(([^()]+)\)\s*$", title)
+    match = re.search(r"\s(?:[—–=]|-)\s+(.+)$|:\s+(.+)$|\(([^()]+)\)\s*$", title)
     if not match or len(services) != 1:
         return
-    tagline = (match.group(1) or match.group(2) or "").strip()
+    tagline = (match.group(1) or match.group(2) or match.group(3) or "").strip()
     if tagline and not terms.is_generic(tagline) and terms.is_term_like(tagline, 6):
         _define(state, service_key(services[0].label_), tagline, 1, index)
 
@@ -366,11 +371,13 @@ def _is_name_run(surface: str, text: str, start: int) -> bool:
     """A capitalised run mid-sentence that names something: a product, a proper concept, an acronym."""
     tokens = surface.split()
     lower = [t.lower() for t in tokens]
-    if any(t in _VENDORS for t in lower) and len(tokens) == 1:
+    if " ".join(lower) in _VENDORS or (len(tokens) == 1 and lower[0] in _VENDORS):
         return False
     if lower[0] in terms.STOP_WORDS or lower[-1] in terms.STOP_WORDS or terms.is_generic(surface):
         return False
     if any(t in _UNITS for t in lower) or surface.isdigit():
+        return False
+    if terms.looks_like_address(text[max(0, start - 1) : start + len(surface) + 6]):
         return False
     sentence_start = start == 0 or bool(re.search(r"(^|[.!?:;]\s+|[-*•(\"“]\s*)$", text[:start]))
     if len(tokens) == 1:
@@ -563,6 +570,9 @@ def _lead_facts(state: _NoteState, index: int, block: Block, lead: _Lead, subjec
     for key, surface in zip(lead.keys, lead.surfaces, strict=False):
         kind = SERVICE if key.startswith("service:") else (USE_CASE if role == "use_case" else _term_kind(surface))
         _mention(state, key, surface, kind, "definition", index)
+        restates_name = any(service_key(s.label_) == key for s in _services(state.docs[index]) if s.start_char > 0)
+        if restates_name and len(lead.rest.split()) <= 6:
+            continue  # "Amazon SQS - Simple Queue Service": the rest only spells out the name
         if lead.rest and not block.is_label:
             _define(state, key, lead.rest, 3, index)
         elif lead.rest and block.is_label:
@@ -684,13 +694,18 @@ def _definitions(state: _NoteState, index: int, block: Block, subject: str | Non
         if opening and opening[0].end < sent.end and doc[opening[0].end].lower_ in ("is", "are", "="):
             _define(state, service_key(opening[0].label_), sent.text.strip(), 3, index)
             continue
+        if opening and opening[0].end < sent.end and doc[opening[0].end].lower_ in _DESCRIBING_VERBS:
+            _define(state, service_key(opening[0].label_), sent.text.strip(), 2, index)
+            continue
         if not cues:
             continue
         cue = cues[0]
         before = doc[sent.start : cue.start]
         services = [s for s in _services(doc) if sent.start <= s.start and s.end <= cue.start]
         rest = doc[cue.end : sent.end].text.strip()
-        if services and len(before) <= len(services[0]) + 2:
+        covered = {i for s in services for i in range(s.start, s.end)}
+        loose = [t for t in before if t.i not in covered and not t.is_punct]
+        if services and len(loose) <= 1:
             _define(state, service_key(services[0].label_), sent.text.strip(), 3, index)
         elif not services and 0 < len(before) <= 4 and rest:
             term = terms.clean_term(before.text)
@@ -698,6 +713,12 @@ def _definitions(state: _NoteState, index: int, block: Block, subject: str | Non
                 key = _term_key(state, term)
                 _mention(state, key, term, _term_kind(term), "definition", index)
                 _define(state, key, sent.text.strip(), 2, index)
+    # Under a heading "What is X?", the first line answers it.
+    if block.section in state.question_sections and block.parent is None:
+        section = state.parsed.sections[block.section]
+        first_content = next((i for i in section.blocks if state.parsed.blocks[i].kind != "heading"), None)
+        if first_content == index:
+            _define(state, state.question_sections[block.section], block.text, 4, index)
     # The first line of a section about a service, outside any label, is a fallback definition.
     if subject and lead is None and block.label is None and block.parent is None and subject.startswith("service:"):
         section = state.parsed.sections[block.section]
@@ -712,9 +733,15 @@ def _definitions(state: _NoteState, index: int, block: Block, subject: str | Non
 
 
 def _define(state: _NoteState, key: str, text: str, strength: int, index: int) -> None:
+    """Record a definition candidate; it counts more inside the entity's own section, less when terse."""
     text = text.strip()
-    if len(text) < 3 or text.endswith("?") or not re.search(r"[A-Za-z]{3}", text):
+    if len(text) < 3 or text.endswith(("?", ":")) or not re.search(r"[A-Za-z]{3}", text):
         return
+    block = state.parsed.blocks[index]
+    if key in state.subjects.get(block.section, [])[:1]:
+        strength += 1
+    if len(text.split()) < 5:
+        strength -= 1
     assert state.out is not None
     state.out.definitions.append(Definition(key, text[:500], strength, _evidence(state, index)))
 

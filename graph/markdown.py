@@ -227,6 +227,8 @@ class _Builder:
             if text.strip():
                 self.add_block(Block(kind="cell", text=text.strip(), line=start, section=self.section, spans=spans))
             return
+        if self.items and self.items[-1] is None and _is_navigation(tok):
+            return  # a table-of-contents entry: a link to a heading of this note, not content
         for line, text, spans in self.split_lines(tok, start):
             if not text.strip():
                 continue
@@ -388,3 +390,13 @@ def _outside_links(children: list[Token]) -> list[Token]:
         elif depth == 0:
             out.append(child)
     return out
+
+
+def _is_navigation(tok: Token) -> bool:
+    """True when an inline token is nothing but an in-page link ("[Amazon SQS](#amazon-sqs)")."""
+    children = [c for c in tok.children or [] if not (c.type == "text" and not c.content.strip())]
+    if len(children) < 3 or children[0].type != "link_open" or children[-1].type != "link_close":
+        return False
+    if sum(1 for c in children if c.type == "link_open") != 1:
+        return False
+    return str(children[0].attrs.get("href", "")).startswith("#")

@@ -450,6 +450,8 @@ _NUMBERISH = re.compile(r"^[~≈<>+\-$€£]?\d[\d.,]*\s*(%|[a-zA-Z]{0,4}\b)")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’.+/&-]*")
 _PARENS = re.compile(r"\s*[\(\[][^()\[\]]{0,80}[\)\]]")
 _LEADING_NUMBER = re.compile(r"^(\d+[.)]|[a-zA-Z][.)]|[-*•·▪►✔✓☐☑]+)\s+")
+# Addresses, file names and IP numbers are not topics.
+_URLISH = re.compile(r"https?:|www\.|\w\.(?:com|org|net|io|html?|md|txt|json|ya?ml|png|jpe?g|pdf)\b|\w:\w*\d\w*:|_\w+\.")
 _SYMBOL_CATEGORIES = frozenset({"So", "Sk", "Cn", "Co", "Cs"})
 _EDGE_PUNCT = " \t*_`'\"“”‘’.,;:!?|>-–—=+/\\"
 
@@ -551,7 +553,7 @@ def is_term_like(text: str, max_words: int = 5) -> bool:
         return False
     if lower[0] in STOP_WORDS - {"one", "two", "three"} or lower[-1] in STOP_WORDS:
         return False
-    if "?" in text or "!" in text or "http" in text:
+    if "?" in text or "!" in text or _URLISH.search(text):
         return False
     if len(tokens) == 1 and len(tokens[0]) < 2:
         return False
@@ -611,6 +613,11 @@ def has_finite_verb(lower: list[str]) -> bool:
         if position == 0 or following in _FUNCTION_AFTER_NOUN or len(lower) >= 3:
             return True
     return False
+
+
+def looks_like_address(text: str) -> bool:
+    """True for URLs, domain and file names, IP addresses: "www.x.com", "VPC_Security.html"."""
+    return bool(_URLISH.search(text))
 
 
 def is_generic(text: str) -> bool:
