@@ -131,6 +131,7 @@ class Catalog:
             key: tuple(sorted(ids)) for key, ids in sorted(owners.items()) if len(ids) > 1
         }
         self._index: dict[str, str] = {key: next(iter(ids)) for key, ids in owners.items() if len(ids) == 1}
+        self._alias_index = dict(self._index)  # names only, without the ids added below
         for entry_id in self.entries:  # ids resolve too, unless an alias already uses the key
             self._index.setdefault(_compact(entry_id), entry_id)
 
@@ -158,6 +159,15 @@ class Catalog:
             return self.entries[id]
         except KeyError:
             raise KeyError(f"no catalog entry with id {id!r}") from None
+
+    def lookup_alias(self, name: str) -> CatalogEntry | None:
+        """The entry one of whose aliases is *name* (ignoring case, spaces and hyphens only), or None.
+
+        Stricter than :meth:`resolve`: no ids, no vendor prefix added, so
+        "Kafka" (Apache Kafka) does not become Amazon MSK (id ``kafka``).
+        """
+        entry_id = self._alias_index.get(_compact(" ".join(str(name).split())))
+        return self.entries[entry_id] if entry_id is not None else None
 
     def resolve(self, name: str) -> CatalogEntry | None:
         """Find the entry a name refers to, or None.

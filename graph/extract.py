@@ -135,6 +135,8 @@ class _NoteState:
     block_entities: dict[int, list[_Candidate]] = field(default_factory=dict)
     body_text: str = ""
     question_sections: dict[int, str] = field(default_factory=dict)
+    catalog: Catalog | None = None
+    unsure_names: frozenset[tuple[str, str]] = frozenset()
 
 
 def extract_note(parsed: ParsedNote, nlp: Language) -> Extraction:
@@ -149,7 +151,10 @@ def extract_note(parsed: ParsedNote, nlp: Language) -> Extraction:
     out.words = sum(len(d) for d in docs)
     state = _NoteState(parsed=parsed, docs=docs, out=out)
     state.body_text = "\n".join(b.text.lower() for b in parsed.blocks if b.kind != "heading" and not b.is_label)
-    _corroborate_bare_services(state, pipeline_catalog(nlp))
+    state.catalog = pipeline_catalog(nlp)
+    matcher = nlp.get_pipe("notes_services")
+    state.unsure_names = frozenset(matcher.bare | matcher.weak)
+    _corroborate_bare_services(state, state.catalog)
     _resolve_short_names(state)
     _assign_subjects(state)
     for index in range(len(parsed.blocks)):
@@ -343,8 +348,11 @@ def _block_entities(state: _NoteState, index: int) -> list[_Candidate]:
     block = state.parsed.blocks[index]
     found = [_Candidate(service_key(s.label_), s.text, SERVICE, s.start_char, s.end_char) for s in _services(doc)]
     taken = [(c.start, c.end) for c in found]
-    # A label's emphasis marks it as a label ("**Core Capabilities**"), not as a term.
-    for span in () if block.is_label else block.spans:
+    # Emphasis that makes a block a label ("**Core Capabilities**") marks the label, not a term.
+    label_span = block.is_label and bool(block.spans) and block.spans[0].end - block.spans[0].start >= len(
+        block.text.rstrip(" :")
+    ) * 0.9
+    for span in () if label_span else block.spans:
         text = block.text[span.start : span.end]
         term = _adjective_to_name(terms.clean_term(text))
         if not term or _overlaps(taken, span.start, span.end):
@@ -353,7 +361,7 @@ def _block_entities(state: _NoteState, index: int) -> list[_Candidate]:
             taken.append((span.start, span.end))
             continue  # an inline label: "**Use case:** ..."
         if _keep_term(term, emphasised=True):
-            found.append(_Candidate(_term_key(state, term), term, _term_kind(term), span.start, span.end))
+            found.append(_candidate(state, term, span.start, span.end))
             taken.append((span.start, span.end))
     if block.kind != "heading" and not block.is_label:
         for match in _CAP_RUN.finditer(block.text):
@@ -361,7 +369,7 @@ def _block_entities(state: _NoteState, index: int) -> list[_Candidate]:
             surface = _adjective_to_name(match.group(1))
             if _overlaps(taken, start, end) or not _is_name_run(surface, block.text, start):
                 continue
-            found.append(_Candidate(_term_key(state, surface), surface, _term_kind(surface), start, end))
+            found.append(_candidate(state, surface, start, end))
             taken.append((start, end))
     found.sort(key=lambda c: c.start)
     return found
@@ -419,10 +427,19 @@ def _keep_term(term: str, emphasised: bool = False, max_words: int = 5) -> bool:
     return not (term.lower() in _VENDORS or all(t.lower() in _UNITS for t in tokens))
 
 
+def _candidate(state: _NoteState, surface: str, start: int = -1, end: int = -1) -> _Candidate:
+    key = _term_key(state, surface)
+    return _Candidate(key, surface, SERVICE if key.startswith("service:") else _term_kind(surface), start, end)
+
+
 def _term_key(state: _NoteState, surface: str) -> str:
+    """The node a term names: a service when the catalog knows the name ("~SQS", "Amazon Event Bridge")."""
     word = surface.strip()
     if word in state.short_names:
         return service_key(state.short_names[word])
+    entry = state.catalog.lookup_alias(word) if state.catalog is not None else None
+    if entry is not None and (entry.id, word) not in state.unsure_names:
+        return service_key(entry.id)
     return term_node_key(terms.term_key(surface))
 
 
@@ -902,7 +919,7 @@ def _adjacent_word(state: _NoteState, text: str, offset: int, before: bool) -> l
     surface = terms.clean_term(match.group(1))
     if not surface or not _keep_term(surface, emphasised=True, max_words=3):
         return []
-    return [_Candidate(_term_key(state, surface), surface, _term_kind(surface))]
+    return [_candidate(state, surface)]
 
 
 def _clause_end(text: str, start: int, limit: int) -> int:

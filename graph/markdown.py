@@ -162,6 +162,7 @@ class _Builder:
         self.ordered: list[bool] = []
         self.current_label: int | None = None  # the label line governing following blocks
         self.in_cell = False
+        self.lines = note.text.split("\n")
 
     @property
     def section(self) -> int:
@@ -204,7 +205,7 @@ class _Builder:
         text, _ = self.render_children(inline.children or [], line, heading=True)
         title = clean_title(text)
         while len(self.stack) > 1 and self.sections[self.stack[-1]].level >= level:
-            self.sections[self.stack.pop()].end_line = line - 1
+            self.sections[self.stack.pop()].end_line = self.last_text_line(line - 1)
         parent = self.stack[-1]
         path = (*self.sections[parent].path, title) if title else self.sections[parent].path
         section = Section(
@@ -218,7 +219,13 @@ class _Builder:
 
     def close_sections(self, last_line: int) -> None:
         while len(self.stack) > 1:
-            self.sections[self.stack.pop()].end_line = last_line
+            self.sections[self.stack.pop()].end_line = self.last_text_line(last_line)
+
+    def last_text_line(self, line: int) -> int:
+        """*line*, moved up past blank lines (a section ends at its last line of text)."""
+        while line > 1 and not self.lines[line - 1].strip():
+            line -= 1
+        return line
 
     def add_inline(self, tok: Token) -> None:
         start = tok.map[0] + 1 if tok.map else 1

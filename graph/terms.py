@@ -563,7 +563,7 @@ def is_term_like(text: str, max_words: int = 5) -> bool:
         return False
     if len(lower) == 1 and ADJECTIVE_ENDING.search(lower[0]) and not is_name_like(tokens[0]):
         return False
-    return not has_finite_verb(lower)
+    return not has_finite_verb(lower, [t[:1].isupper() for t in tokens])
 
 
 #: Endings that make a lone word an adjective ("durable", "descriptive", "Kafka-based"), not a topic.
@@ -598,7 +598,14 @@ _PREPOSITIONS = frozenset(
 )
 
 
-def has_finite_verb(lower: list[str]) -> bool:
+#: Plural nouns that English uses as modifiers ("sales figures", "operations team"), not verbs.
+PLURAL_MODIFIERS = frozenset(
+    "sales operations systems services savings communications goods news arms sports earnings "
+    "admissions customs electronics graphics physics economics mathematics statistics".split()
+)
+
+
+def has_finite_verb(lower: list[str], capitalised: list[bool] | None = None) -> bool:
     """True when a phrase reads as a clause: a word in -s followed by its object ("DMS moves the data").
 
     Plural nouns are rarely followed by anything but a preposition or the end
@@ -607,11 +614,15 @@ def has_finite_verb(lower: list[str]) -> bool:
     for position, word in enumerate(lower[:-1]):
         if not word.endswith("s") or word.endswith(("ss", "us", "is", "ics", "'s", "’s")) or len(word) < 4:
             continue
+        if word in PLURAL_MODIFIERS:
+            continue
         following = lower[position + 1]
         if following in _PREPOSITIONS:
             continue
-        if position == 0 or following in _FUNCTION_AFTER_NOUN or len(lower) >= 3:
-            return True
+        if position == 0 or following in _FUNCTION_AFTER_NOUN:
+            return True  # "Compiles source code", "DMS moves the data"
+        if capitalised is not None and capitalised[position - 1]:
+            return True  # a name as subject: "CD automates deployment"
     return False
 
 

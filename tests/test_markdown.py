@@ -14,10 +14,10 @@ def test_section_tree_paths_and_line_ranges():
     parsed = parse("# A\n\ntext\n\n## B\n\n- item\n\n### C\n\nmore\n\n## D\n")
     sections = [(s.title, s.level, s.path, s.start_line, s.end_line) for s in parsed.sections[1:]]
     assert sections == [
-        ("A", 1, ("A",), 1, 14),
-        ("B", 2, ("A", "B"), 5, 12),
-        ("C", 3, ("A", "B", "C"), 9, 12),
-        ("D", 2, ("A", "D"), 13, 14),
+        ("A", 1, ("A",), 1, 13),
+        ("B", 2, ("A", "B"), 5, 11),
+        ("C", 3, ("A", "B", "C"), 9, 11),
+        ("D", 2, ("A", "D"), 13, 13),
     ]
 
 
