@@ -414,12 +414,12 @@ def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(start < e and s < end for s, e in taken)
 
 
-def _keep_term(term: str, emphasised: bool = False, max_words: int = 5) -> bool:
-    """Whether a phrase is worth a node: term-like, not scaffolding, not a lone everyday word."""
+def _keep_term(term: str, emphasised: bool = False, max_words: int = 5, defined: bool = False) -> bool:
+    """Whether a phrase is worth a node: term-like, not scaffolding, not a lone everyday word (unless defined)."""
     if not terms.is_term_like(term, max_words) or terms.is_generic(term):
         return False
     tokens = terms.words(term)
-    if len(tokens) == 1 and not _ACRONYM.match(tokens[0]):
+    if len(tokens) == 1 and not _ACRONYM.match(tokens[0]) and not defined:
         word = tokens[0]
         common = terms.is_common_word(word, -10.5 if emphasised else -12.0)
         if common and not terms.is_name_like(word):
@@ -569,7 +569,8 @@ def _lead(state: _NoteState, index: int, block: Block) -> _Lead | None:
         return _Lead([service_key(state.short_names[term])], [term], rest, sep, False)
     if terms.label_role(term) is not None or terms.is_definition_label(term) or terms.is_generic(term):
         return _Lead([], [term], rest, sep, True)  # an inline label: "Examples: a, b, c"
-    if not _keep_term(term, emphasised=True):
+    # A term followed by its explanation is a term even when it is an everyday word ("**Service** — ...").
+    if not _keep_term(term, emphasised=True, defined=bool(rest)):
         return None
     return _Lead([_term_key(state, term)], [term], rest, sep, True)
 
@@ -726,7 +727,8 @@ def _definitions(state: _NoteState, index: int, block: Block, subject: str | Non
             _define(state, service_key(services[0].label_), sent.text.strip(), 3, index)
         elif not services and 0 < len(before) <= 4 and rest:
             term = terms.clean_term(before.text)
-            if _keep_term(term, emphasised=True, max_words=4) and term[:1].isupper():
+            named = term[:1].isupper() or not terms.is_common_word(term.split()[0] if term else "", -12.0)
+            if _keep_term(term, emphasised=True, max_words=4) and named:
                 key = _term_key(state, term)
                 _mention(state, key, term, _term_kind(term), "definition", index)
                 _define(state, key, sent.text.strip(), 2, index)

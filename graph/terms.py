@@ -619,7 +619,7 @@ def has_finite_verb(lower: list[str], capitalised: list[bool] | None = None) -> 
         following = lower[position + 1]
         if following in _PREPOSITIONS:
             continue
-        if position == 0 or following in _FUNCTION_AFTER_NOUN:
+        if following in _FUNCTION_AFTER_NOUN or (position == 0 and len(lower) >= 3):
             return True  # "Compiles source code", "DMS moves the data"
         if capitalised is not None and capitalised[position - 1]:
             return True  # a name as subject: "CD automates deployment"

@@ -154,3 +154,25 @@ def test_plural_and_case_variants_merge(graph_of):
     g = graph_of("# Storage\n\n- **Data Lakes** hold raw data\n- a **data lake** is cheap\n- **data-lake** again\n")
     assert g.nodes["term:data lake"]["mention_count"] == 3
     assert [n for n in g if "lake" in n] == ["term:data lake"]
+
+
+def test_notes_about_something_else_than_aws(graph_of):
+    g = graph_of(
+        "# Kubernetes Notes\n\n## Core Concepts\n\n"
+        "- **Pod** — the smallest deployable unit.\n- **Service** — stable virtual IP in front of pods.\n\n"
+        "## Control Plane\n\netcd is a consistent key-value store that holds the cluster state.\n\n"
+        "## Networking\n\nTraffic: Client -> Ingress Controller -> Service -> Pod\n\n- ClusterIP vs NodePort\n\n"
+        "**Use cases**\n\n- Microservices platforms\n- Machine learning pipelines with Kubeflow\n\n"
+        "## Helm\n\nHelm is a package manager for Kubernetes.\n"
+    )
+    assert labels(g, "service") == []
+    assert g.nodes["term:pod"]["definition"] == "the smallest deployable unit."
+    assert g.nodes["term:service"]["type"] == "concept"
+    assert g.nodes["term:etcd"]["definition"].startswith("etcd is a consistent key-value store")
+    assert g.nodes["term:helm"]["type"] == "technology"
+    assert g.nodes["term:helm"]["definition"] == "Helm is a package manager for Kubernetes."
+    assert edge(g, "term:ingress controller", "term:service", "feeds")
+    assert edge(g, "term:service", "term:pod", "feeds")
+    assert edge(g, "term:clusterip", "term:nodeport", "compared_with")
+    assert edge(g, "term:networking", "term:microservices platform", "used_for")
+    assert g.nodes["term:microservices platform"]["type"] == "use_case"
