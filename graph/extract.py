@@ -136,6 +136,7 @@ class _NoteState:
     body_text: str = ""
     question_sections: dict[int, str] = field(default_factory=dict)
     catalog: Catalog | None = None
+    evidence: dict[int, Evidence] = field(default_factory=dict)
     unsure_names: frozenset[tuple[str, str]] = frozenset()
 
 
@@ -1072,9 +1073,12 @@ def _section_path_at(parsed: ParsedNote, line: int) -> tuple[str, ...]:
 
 
 def _evidence(state: _NoteState, index: int) -> Evidence:
-    block = state.parsed.blocks[index]
-    section = state.parsed.sections[block.section]
-    return Evidence(state.parsed.path, block.line, section.path, block.text[:500])
+    evidence = state.evidence.get(index)
+    if evidence is None:
+        block = state.parsed.blocks[index]
+        section = state.parsed.sections[block.section]
+        evidence = state.evidence[index] = Evidence(state.parsed.path, block.line, section.path, block.text[:500])
+    return evidence
 
 
 def _mention(state: _NoteState, key: str, surface: str, kind: str, how: str, index: int) -> None:

@@ -26,6 +26,8 @@ NOTE_SUFFIXES = (".md", ".markdown", ".txt")
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_LINE_CHARS = 20_000
 MAX_FILES = 100_000
+#: Block quotes and lists nested deeper than this are read as plain text (markdown-it's nesting limit).
+MAX_NESTING = 40
 
 # Byte signatures of common binary formats that people rename to .md by mistake.
 _BINARY_MAGIC = (
@@ -194,12 +196,14 @@ def decode_note(path: str, raw: bytes) -> tuple[Note | None, Problem | None]:
     text, more = repair_text(text)
     repairs.extend(more)
     text, cut = _cut_long_lines(text)
-    problem = None
+    messages = []
     if cut:
         lines = ", ".join(str(n) for n in cut[:5]) + (" ..." if len(cut) > 5 else "")
-        problem = Problem(
-            path, f"line(s) {lines} longer than {MAX_LINE_CHARS:,} characters were cut to that length", skipped=False
-        )
+        messages.append(f"line(s) {lines} longer than {MAX_LINE_CHARS:,} characters were cut to that length")
+    deep = _too_deep(text)
+    if deep:
+        messages.append(f"nesting deeper than {MAX_NESTING} levels from line {deep}; the deeper part is read as text")
+    problem = Problem(path, "; ".join(messages), skipped=False) if messages else None
     digest = hashlib.sha256(raw).hexdigest()
     return Note(path=path, text=text, digest=digest, repairs=tuple(repairs)), problem
 
@@ -279,6 +283,19 @@ def _cut_long_lines(text: str) -> tuple[str, list[int]]:
             lines[i] = line[:MAX_LINE_CHARS]
             cut.append(i + 1)
     return "\n".join(lines), cut
+
+
+def _too_deep(text: str) -> int | None:
+    """The first line nested deeper than MAX_NESTING (by block quote markers or list indentation), if any."""
+    if text.count(">") < MAX_NESTING and "  " * MAX_NESTING not in text:
+        return None
+    for number, line in enumerate(text.split("\n"), start=1):
+        prefix = line[: len(line) - len(line.lstrip("> \t"))]
+        quotes = prefix.count(">")
+        indent = len(line) - len(line.lstrip(" "))
+        if quotes > MAX_NESTING or indent > 2 * MAX_NESTING:
+            return number
+    return None
 
 
 def _binary_kind(raw: bytes) -> str | None:

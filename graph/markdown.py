@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from graph.ingest import Note
+from graph.ingest import MAX_NESTING, Note
 
-_PARSER = MarkdownIt("commonmark", {"maxNesting": 40}).enable("table")
+_PARSER = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table")
 
 # A label introduces what follows: "**Use cases**", "Common consumers:", "It handles:".
 _LABEL_MAX_WORDS = 8

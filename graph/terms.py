@@ -637,6 +637,7 @@ def is_generic(text: str) -> bool:
     return not lower or all(w in GENERIC_WORDS or w in STOP_WORDS or w.isdigit() or len(w) < 2 for w in lower)
 
 
+@lru_cache(maxsize=8192)
 def label_role(label: str) -> str | None:
     """The role of the items a label introduces, or None.
 
@@ -647,12 +648,19 @@ def label_role(label: str) -> str | None:
     'consumed_by'
     """
     text = " ".join(singular(w) for w in re.findall(r"[a-z;]+", label.lower()))
-    for role, cues in _ROLE_CUES:
-        for cue in cues:
-            cue_text = " ".join(singular(w) for w in cue.split())
-            if re.search(rf"(^|\s){re.escape(cue_text)}\b", text):
-                return role
+    for role, pattern in _role_patterns():
+        if pattern.search(text):
+            return role
     return None
+
+
+@lru_cache(maxsize=1)
+def _role_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    compiled = []
+    for role, cues in _ROLE_CUES:
+        alternatives = "|".join(re.escape(" ".join(singular(w) for w in cue.split())) for cue in cues)
+        compiled.append((role, re.compile(rf"(?:^|\s)(?:{alternatives})\b")))
+    return compiled
 
 
 def is_definition_label(label: str) -> bool:

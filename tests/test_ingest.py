@@ -111,3 +111,24 @@ def test_notes_are_never_modified(write_notes):
     before = {p.name: p.read_bytes() for p in folder.iterdir()}
     read_notes(folder)
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+
+
+def test_a_one_megabyte_line_and_deep_nesting_are_read_with_a_message(write_notes):
+    deep_quote = ">" * 50 + " very deep\n"
+    deep_list = "".join("  " * i + "- level\n" for i in range(60))
+    folder = write_notes(
+        {
+            "long.md": "# Amazon SQS\n" + "queue " * 200_000 + "\n",
+            "deep.md": "# Amazon SNS\n\n" + deep_quote + "\n" + deep_list,
+        }
+    )
+    result = read_notes(folder)
+    assert [n.path for n in result.notes] == ["deep.md", "long.md"]
+    assert [str(p) for p in result.problems] == [
+        "deep.md: note: nesting deeper than 40 levels from line 3; the deeper part is read as text",
+        "long.md: note: line(s) 2 longer than 20,000 characters were cut to that length",
+    ]
+    from graph.build import build_notes
+
+    graph = build_notes(folder).graph
+    assert {"service:sqs", "service:sns"} <= set(graph)
