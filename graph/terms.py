@@ -451,7 +451,9 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’.+/&-]*")
 _PARENS = re.compile(r"\s*[\(\[][^()\[\]]{0,80}[\)\]]")
 _LEADING_NUMBER = re.compile(r"^(\d+[.)]|[a-zA-Z][.)]|[-*•·▪►✔✓☐☑]+)\s+")
 # Addresses, file names and IP numbers are not topics.
-_URLISH = re.compile(r"https?:|www\.|\w\.(?:com|org|net|io|html?|md|txt|json|ya?ml|png|jpe?g|pdf)\b|\w:\w*\d\w*:|_\w+\.")
+_URLISH = re.compile(
+    r"https?:|www\.|\w\.(?:com|org|net|io|html?|md|txt|json|ya?ml|png|jpe?g|pdf)\b|\w:\w*\d\w*:|_\w+\."
+)
 _SYMBOL_CATEGORIES = frozenset({"So", "Sk", "Cn", "Co", "Cs"})
 _EDGE_PUNCT = " \t*_`'\"“”‘’.,;:!?|>-–—=+/\\"
 

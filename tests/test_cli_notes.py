@@ -31,8 +31,15 @@ def test_build_writes_the_graph_and_prints_a_summary(capsys, tmp_path):
 
 def test_build_json_and_graphml(capsys, tmp_path):
     code, out, _ = run(
-        capsys, "build", str(BUNDLED_NOTES), "-o", str(tmp_path / "g.json"), "--graphml", str(tmp_path / "g.graphml"),
-        "--json", "--no-cache",
+        capsys,
+        "build",
+        str(BUNDLED_NOTES),
+        "-o",
+        str(tmp_path / "g.json"),
+        "--graphml",
+        str(tmp_path / "g.graphml"),
+        "--json",
+        "--no-cache",
     )
     summary = json.loads(out)
     assert code == 0
@@ -85,9 +92,7 @@ def test_a_failed_build_keeps_the_earlier_graph_file(capsys, tmp_path):
 
 
 def test_console_script_is_installed(tmp_path):
-    exe = shutil.which("notes-graph") or str(
-        __import__("pathlib").Path(sys.executable).with_name("notes-graph")
-    )
+    exe = shutil.which("notes-graph") or str(__import__("pathlib").Path(sys.executable).with_name("notes-graph"))
     done = subprocess.run([exe, "--help"], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0
     assert "build" in done.stdout and "show" in done.stdout

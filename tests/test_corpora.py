@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
@@ -31,27 +32,92 @@ def test_bundled_services_are_found_once_each_with_their_aliases(bundled_graph):
     found = services(bundled_graph)
     assert 55 <= len(found) <= 70
     expected = {
-        "sqs", "sns", "ses", "events", "stepfunctions", "codecommit", "codebuild", "codedeploy", "codepipeline",
-        "cloudshell", "cli", "cloud9", "codeartifact", "dynamodb", "cloudformation", "elasticbeanstalk", "xray",
-        "snow-family", "snowball", "snowball-edge", "snowmobile", "snowcone", "dms", "sct", "transfer", "datasync",
-        "discovery", "mgn", "mgh", "athena", "glue", "s3", "glacier", "redshift", "quicksight", "kinesis",
-        "kinesis-data-streams", "firehose", "kafka", "opensearch", "emr", "sagemaker", "kendra", "lex", "polly",
-        "comprehend", "textract", "transcribe", "translate", "rekognition", "lambda", "ec2", "rds", "efs", "fsx",
-        "aurora", "logs", "dynamodbstreams",
+        "sqs",
+        "sns",
+        "ses",
+        "events",
+        "stepfunctions",
+        "codecommit",
+        "codebuild",
+        "codedeploy",
+        "codepipeline",
+        "cloudshell",
+        "cli",
+        "cloud9",
+        "codeartifact",
+        "dynamodb",
+        "cloudformation",
+        "elasticbeanstalk",
+        "xray",
+        "snow-family",
+        "snowball",
+        "snowball-edge",
+        "snowmobile",
+        "snowcone",
+        "dms",
+        "sct",
+        "transfer",
+        "datasync",
+        "discovery",
+        "mgn",
+        "mgh",
+        "athena",
+        "glue",
+        "s3",
+        "glacier",
+        "redshift",
+        "quicksight",
+        "kinesis",
+        "kinesis-data-streams",
+        "firehose",
+        "kafka",
+        "opensearch",
+        "emr",
+        "sagemaker",
+        "kendra",
+        "lex",
+        "polly",
+        "comprehend",
+        "textract",
+        "transcribe",
+        "translate",
+        "rekognition",
+        "lambda",
+        "ec2",
+        "rds",
+        "efs",
+        "fsx",
+        "aurora",
+        "logs",
+        "dynamodbstreams",
     }
     assert {f"service:{s}" for s in expected} <= found
     # Words that are not services here: "Batch 2" is an enumeration, "Chatbot Builder" a description.
     assert "service:batch" not in found and "service:chatbot" not in found
     assert bundled_graph.nodes["service:firehose"]["aliases"] == [
-        "Amazon Data Firehose", "Amazon Kinesis Data Firehose", "Firehose", "Kinesis Firehose"
+        "Amazon Data Firehose",
+        "Amazon Kinesis Data Firehose",
+        "Firehose",
+        "Kinesis Firehose",
     ]
-    assert bundled_graph.nodes["service:kafka"]["aliases"] == ["Amazon MSK", "Managed Streaming for Apache Kafka", "MSK"]
+    assert bundled_graph.nodes["service:kafka"]["aliases"] == [
+        "Amazon MSK",
+        "Managed Streaming for Apache Kafka",
+        "MSK",
+    ]
 
 
 def test_bundled_pipeline_pattern_a_is_a_chain_of_stated_hops(bundled_graph):
-    chain = ["term:producer", "service:kinesis", "service:firehose", "service:s3", "service:glue", "service:athena",
-             "service:quicksight"]
-    for source, target in zip(chain, chain[1:], strict=False):
+    chain = [
+        "term:producer",
+        "service:kinesis",
+        "service:firehose",
+        "service:s3",
+        "service:glue",
+        "service:athena",
+        "service:quicksight",
+    ]
+    for source, target in itertools.pairwise(chain):
         data = stated(bundled_graph, source, target, "feeds")
         assert data is not None, (source, target)
         assert (FILE, 854) in lines_of(data)
@@ -109,8 +175,16 @@ def test_bundled_topics_are_clean(bundled_graph):
         assert not re.search(r"[\[\]#*_<>`]|https?:|â€|ğŸ", label), label
         assert label == label.strip() and label
     labels = {d["label"] for _, d in bundled_graph.nodes(data=True)}
-    for scaffolding in ("Key Points", "Overview", "Use Cases", "Core Capabilities", "Mental Model", "Personal Takeaway",
-                        "Screenshots To Be Added", "What I Worked Through"):
+    for scaffolding in (
+        "Key Points",
+        "Overview",
+        "Use Cases",
+        "Core Capabilities",
+        "Mental Model",
+        "Personal Takeaway",
+        "Screenshots To Be Added",
+        "What I Worked Through",
+    ):
         assert scaffolding not in labels
     for concept in ("Data Catalog", "Schema-on-Read", "Long Polling", "Short Polling", "ETL", "data lake"):
         assert concept in labels, concept
@@ -123,16 +197,43 @@ def test_public_corpus_services_are_found_and_merged(corpus_graph):
     g = corpus_graph
     found = services(g)
     assert len(found) >= 120
-    for name in ("sqs", "sns", "mq", "kinesis", "iam", "ec2", "s3", "rds", "aurora", "dynamodb", "lambda", "vpc",
-                 "cloudfront", "route53", "cloudwatch", "cloudtrail", "organizations", "shield", "snowball", "glue"):
+    for name in (
+        "sqs",
+        "sns",
+        "mq",
+        "kinesis",
+        "iam",
+        "ec2",
+        "s3",
+        "rds",
+        "aurora",
+        "dynamodb",
+        "lambda",
+        "vpc",
+        "cloudfront",
+        "route53",
+        "cloudwatch",
+        "cloudtrail",
+        "organizations",
+        "shield",
+        "snowball",
+        "glue",
+    ):
         assert f"service:{name}" in found, name
     assert g.nodes["service:ec2"]["aliases"] == [
-        "Amazon EC2", "Amazon Elastic Compute Cloud", "AWS EC2", "EC2", "Elastic Compute Cloud"
+        "Amazon EC2",
+        "Amazon Elastic Compute Cloud",
+        "AWS EC2",
+        "EC2",
+        "Elastic Compute Cloud",
     ]
     assert g.nodes["service:ec2"]["definition"].startswith("Amazon Elastic Compute Cloud (EC2) is a scalable compute")
     assert g.nodes["service:sqs"]["sections"][0] == {
-        "file": "cloud_integration.md", "title": "Amazon SQS - Simple Queue Service", "start_line": 25,
-        "end_line": 36, "content_lines": 10,
+        "file": "cloud_integration.md",
+        "title": "Amazon SQS - Simple Queue Service",
+        "start_line": 25,
+        "end_line": 36,
+        "content_lines": 10,
     }
 
 

@@ -38,8 +38,11 @@ def test_one_service_is_one_node_whatever_the_notes_call_it(graph_of):
 
 def test_arrow_chain_is_a_pipeline_with_evidence_on_each_hop(graph_of):
     g = graph_of("# Pipeline\n\n```\nProducers → Kinesis → Firehose -> S3\n```\n")
-    hops = [("term:producer", "service:kinesis"), ("service:kinesis", "service:firehose"),
-            ("service:firehose", "service:s3")]
+    hops = [
+        ("term:producer", "service:kinesis"),
+        ("service:kinesis", "service:firehose"),
+        ("service:firehose", "service:s3"),
+    ]
     for source, target in hops:
         data = edge(g, source, target, "feeds")
         assert data is not None, (source, target)
