@@ -23,7 +23,8 @@ import networkx as nx
 from graph.cache import ExtractionCache
 from graph.catalog import Catalog
 from graph.extract import extract_note
-from graph.ingest import Problem, read_notes
+from graph.index import add_index
+from graph.ingest import Problem, ReadResult, read_notes, read_uploads
 from graph.markdown import parse_note
 from graph.model import (
     CONCEPT,
@@ -92,7 +93,7 @@ def build_graph(extractions: list[Extraction], catalog: Catalog) -> nx.MultiDiGr
         for ext in extractions
         for p in sorted(ext.placeholders, key=lambda p: (p.file, p.line, p.kind))
     ]
-    return graph
+    return add_index(graph)  # hubs, components, communities, bridges, pipelines: saved with the graph
 
 
 def _node_attributes(key, found: list[Mention], defs: list[Definition], owns: list, catalog: Catalog) -> dict:
@@ -230,10 +231,28 @@ def build_notes(path: str | Path, catalog_path: str | None = None, cache_dir: st
 
     Raises :class:`graph.ingest.NoNotesError` when nothing could be read.
     With *cache_dir*, extractions of unchanged files are reused (keyed on the
-    file's bytes, the pipeline version and the catalog version).
+    file's path and bytes, the code and the catalog version).
     """
     started = time.perf_counter()
-    result = read_notes(path)
+    return build_read_notes(read_notes(path), catalog_path, cache_dir, started)
+
+
+def build_uploads(
+    files: list[tuple[str, bytes]], catalog_path: str | None = None, cache_dir: str | Path | None = None
+) -> BuildResult:
+    """Build notes given as (file name, bytes) pairs, e.g. uploads; names are never used as paths.
+
+    Raises :class:`graph.ingest.NoNotesError` when none could be read.
+    """
+    started = time.perf_counter()
+    return build_read_notes(read_uploads(files), catalog_path, cache_dir, started)
+
+
+def build_read_notes(
+    result: ReadResult, catalog_path: str | None = None, cache_dir: str | Path | None = None, started: float | None = None
+) -> BuildResult:
+    """Extract and build notes already read (see :func:`graph.ingest.read_notes`)."""
+    started = time.perf_counter() if started is None else started
     nlp = make_pipeline(catalog_path)
     catalog = pipeline_catalog(nlp)
     cache = ExtractionCache(cache_dir, catalog.version) if cache_dir else None
@@ -244,7 +263,6 @@ def build_notes(path: str | Path, catalog_path: str | None = None, cache_dir: st
         extraction = cache.get(note) if cache else None
         if extraction is not None:
             cached += 1
-            extraction.path = note.path
         else:
             try:
                 extraction = extract_note(parse_note(note), nlp)

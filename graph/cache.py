@@ -1,6 +1,6 @@
 """A per-file cache of extractions, so a rebuild only re-reads what changed.
 
-An entry is keyed on the note's bytes (its SHA-256), the pipeline version,
+An entry is keyed on the note's path and bytes (its SHA-256), the pipeline version,
 the catalog version and a fingerprint of the extraction code itself, so any
 change to the text, the catalog or the rules misses the cache. Entries are
 pickled :class:`~graph.model.Extraction` objects written atomically; an
@@ -41,7 +41,8 @@ class ExtractionCache:
         self.salt = f"{code_fingerprint()}:{catalog_version}"
 
     def _path(self, note: Note) -> Path:
-        key = hashlib.sha256(f"{self.salt}:{note.digest}".encode()).hexdigest()
+        # The path is part of the key: evidence inside an extraction names its file.
+        key = hashlib.sha256(f"{self.salt}:{note.path}:{note.digest}".encode()).hexdigest()
         return self.directory / key[:2] / f"{key}.pickle"
 
     def get(self, note: Note) -> Extraction | None:

@@ -167,6 +167,52 @@ def read_notes(path: str | os.PathLike[str]) -> ReadResult:
     return result
 
 
+#: Most files one upload may hold.
+MAX_UPLOAD_FILES = 1000
+
+
+def read_uploads(files: list[tuple[str, bytes]]) -> ReadResult:
+    """Read notes given as (file name, bytes) pairs, e.g. files uploaded in the app.
+
+    The names are only shown, never used as paths: each is reduced to a safe
+    display name (no folders, no control characters). Files whose names do not
+    end in a note suffix are skipped with a message. Raises
+    :class:`NoNotesError` when none could be read.
+    """
+    result = ReadResult()
+    if len(files) > MAX_UPLOAD_FILES:
+        result.problems.append(
+            Problem("(upload)", f"{len(files):,} files uploaded; only the first {MAX_UPLOAD_FILES:,} are read")
+        )
+        files = files[:MAX_UPLOAD_FILES]
+    seen: dict[str, int] = {}
+    for name, raw in files:
+        display = safe_name(name)
+        seen[display] = seen.get(display, 0) + 1
+        if seen[display] > 1:
+            stem, dot, suffix = display.rpartition(".")
+            display = f"{stem} ({seen[display]}).{suffix}" if dot else f"{display} ({seen[display]})"
+        if not display.lower().endswith(NOTE_SUFFIXES):
+            result.problems.append(Problem(display, f"not a note file (expected {', '.join(NOTE_SUFFIXES)})"))
+            continue
+        note, problem = decode_note(display, raw)
+        if problem is not None:
+            result.problems.append(problem)
+        if note is not None:
+            result.notes.append(note)
+    if not result.notes:
+        reasons = "; ".join(str(p) for p in result.problems[:3]) or "no files given"
+        raise NoNotesError(f"none of the {len(files)} uploaded file(s) could be read ({reasons})")
+    return result
+
+
+def safe_name(name: str) -> str:
+    """A display name for an uploaded file: its last path part, without control characters."""
+    base = re.split(r"[\\/]", str(name))[-1]
+    base = "".join(c if c.isprintable() else "?" for c in base).strip().lstrip(".")
+    return base[:200] or "unnamed"
+
+
 def decode_note(path: str, raw: bytes) -> tuple[Note | None, Problem | None]:
     """Turn the raw bytes of one file into a :class:`Note`.
 

@@ -132,3 +132,23 @@ def test_a_one_megabyte_line_and_deep_nesting_are_read_with_a_message(write_note
 
     graph = build_notes(folder).graph
     assert {"service:sqs", "service:sns"} <= set(graph)
+
+
+def test_uploads_are_read_by_safe_display_names_only():
+    from graph.ingest import read_uploads
+
+    result = read_uploads(
+        [
+            ("../../etc/passwd.md", b"# Amazon SQS\n"),
+            ("dir\\evil\nname.md", b"# Amazon SNS\n"),
+            ("notes.md", b"# A\n"),
+            ("notes.md", b"# B\n"),
+            ("photo.png", b"\x89PNG"),
+        ]
+    )
+    assert [n.path for n in result.notes] == ["passwd.md", "evil?name.md", "notes.md", "notes (2).md"]
+    assert [str(p) for p in result.problems] == [
+        "photo.png: skipped: not a note file (expected .md, .markdown, .txt)"
+    ]
+    with pytest.raises(NoNotesError, match="none of the 1 uploaded file"):
+        read_uploads([("x.pdf", b"%PDF")])
