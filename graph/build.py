@@ -249,7 +249,10 @@ def build_uploads(
 
 
 def build_read_notes(
-    result: ReadResult, catalog_path: str | None = None, cache_dir: str | Path | None = None, started: float | None = None
+    result: ReadResult,
+    catalog_path: str | None = None,
+    cache_dir: str | Path | None = None,
+    started: float | None = None,
 ) -> BuildResult:
     """Extract and build notes already read (see :func:`graph.ingest.read_notes`)."""
     started = time.perf_counter() if started is None else started
