@@ -137,6 +137,7 @@ class _NoteState:
     question_sections: dict[int, str] = field(default_factory=dict)
     catalog: Catalog | None = None
     evidence: dict[int, Evidence] = field(default_factory=dict)
+    sentences: dict[int, list[Span]] = field(default_factory=dict)
     unsure_names: frozenset[tuple[str, str]] = frozenset()
 
 
@@ -707,7 +708,7 @@ def _definitions(state: _NoteState, index: int, block: Block, subject: str | Non
                 _define(state, key, block.text, 4, index)
             return
     doc = state.docs[index]
-    for sent in doc.sents:
+    for sent in _sentences(state, index):
         cues = [c for c in doc.spans["cues"] if c.label_ == "define" and sent.start <= c.start < sent.end]
         opening = [s for s in _services(doc) if sent.start <= s.start <= sent.start + 1]
         if opening and opening[0].end < sent.end and doc[opening[0].end].lower_ in ("is", "are", "="):
@@ -747,7 +748,7 @@ def _definitions(state: _NoteState, index: int, block: Block, subject: str | Non
             _define(state, subject, block.text, 1, index)
     # The first sentence of an entity's own section that names it is a fallback definition.
     if subject and lead is None and subject.startswith("service:"):
-        first = next(iter(doc.sents), None)
+        first = next(iter(_sentences(state, index)), None)
         if first is not None and any(service_key(s.label_) == subject for s in _services(doc) if s.start < 3):
             _define(state, subject, first.text.strip(), 1, index)
 
@@ -868,7 +869,7 @@ def _cues(state: _NoteState, index: int, block: Block, subject: str | None) -> N
         kind = cue.label_
         if kind == "define" or cue.start in service_tokens:
             continue
-        sent = cue.sent
+        sent = _sentence_of(state, index, cue.start)
         lo, hi = sent.start_char, sent.end_char
         before = [c for c in entities if lo <= c.start and c.end <= cue.start_char]
         after = [c for c in entities if cue.end_char <= c.start and c.end <= hi]
@@ -885,6 +886,8 @@ def _cues(state: _NoteState, index: int, block: Block, subject: str | None) -> N
                         _mention(state, a.key, a.surface, a.kind, "comparison", index)
                         _mention(state, b.key, b.surface, b.kind, "comparison", index)
                         _relate(state, a.key, b.key, "compared_with", True, index)
+            continue
+        if kind in _CUE_PREPOSITIONS and not _preposition_follows(doc, cue.end, sent.end, _CUE_PREPOSITIONS[kind]):
             continue
         sources = [c.key for c in before if c.kind == SERVICE][-1:]
         if not sources and subject and not before and cue.start - sent.start <= 2:
@@ -909,6 +912,17 @@ def _cues(state: _NoteState, index: int, block: Block, subject: str | None) -> N
                         _relate(state, source, target.key, "connects_to", True, index)
                     else:
                         _relate(state, source, target.key, relation, True, index)
+
+
+# A data-moving verb signals a relation only with its preposition a few words on ("loads streams into S3").
+_CUE_PREPOSITIONS = {
+    "delivers_to": frozenset({"to", "into", "in", "onto"}),
+    "ingests_from": frozenset({"from", "in", "over", "on"}),
+}
+
+
+def _preposition_follows(doc: Doc, start: int, end: int, prepositions: frozenset[str]) -> bool:
+    return any(token.lower_ in prepositions for token in doc[start : min(end, start + 4)])
 
 
 def _adjacent_word(state: _NoteState, text: str, offset: int, before: bool) -> list[_Candidate]:
@@ -942,7 +956,7 @@ def _cooccurrence(state: _NoteState, index: int, entities: list[_Candidate]) -> 
     groups: list[list[_Candidate]]
     if block.kind == "paragraph":
         groups = []
-        for sent in doc.sents:
+        for sent in _sentences(state, index):
             groups.append([c for c in entities if sent.start_char <= c.start < sent.end_char])
     else:
         groups = [entities]
@@ -1021,7 +1035,7 @@ def _cooccurrence_new(state: _NoteState, index: int, found: list[_Candidate]) ->
     new_keys = {c.key for c in found}
     doc = state.docs[index]
     block = state.parsed.blocks[index]
-    for sent in doc.sents if block.kind == "paragraph" else [doc[:]]:
+    for sent in _sentences(state, index) if block.kind == "paragraph" else [doc[:]]:
         group = _dedupe(c.key for c in entities if sent.start_char <= c.start < sent.end_char)
         for i, a in enumerate(group):
             for b in group[i + 1 :]:
@@ -1067,6 +1081,24 @@ def _section_path_at(parsed: ParsedNote, line: int) -> tuple[str, ...]:
         if section.start_line <= line <= section.end_line and section.level >= best.level:
             best = section
     return best.path
+
+
+# --- sentences ----------------------------------------------------------------------------------------------------
+
+
+def _sentences(state: _NoteState, index: int) -> list[Span]:
+    """The sentences of a block's Doc, computed once (iterating ``doc.sents`` walks every token)."""
+    found = state.sentences.get(index)
+    if found is None:
+        found = state.sentences[index] = list(state.docs[index].sents)
+    return found
+
+
+def _sentence_of(state: _NoteState, index: int, token: int) -> Span:
+    for sent in _sentences(state, index):
+        if sent.start <= token < sent.end:
+            return sent
+    return state.docs[index][:]
 
 
 # --- recording ----------------------------------------------------------------------------------------------------

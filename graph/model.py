@@ -10,7 +10,7 @@ pipeline version, so they can be cached per file.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 #: Entity types.
 SERVICE = "service"
@@ -45,9 +45,7 @@ class Evidence:
     text: str
 
     def to_dict(self) -> dict:
-        data = asdict(self)
-        data["section"] = list(self.section)
-        return data
+        return {"file": self.file, "line": self.line, "section": list(self.section), "text": self.text}
 
     @classmethod
     def from_dict(cls, data: dict) -> Evidence:

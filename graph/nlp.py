@@ -7,7 +7,7 @@ No trained model is needed. :func:`make_pipeline` returns
 * ``notes_services``: a PhraseMatcher over every alias in the service catalog,
   putting the longest non-overlapping matches in ``doc.spans["services"]``
   (label: the catalog id);
-* ``notes_cues``: a Matcher for the words that signal a relation ("vs",
+* ``notes_cues``: a PhraseMatcher for the words that signal a relation ("vs",
   "whereas", "part of", "integrates with", "is a", ...), putting matches in
   ``doc.spans["cues"]`` (label: the cue's kind).
 
@@ -23,7 +23,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -32,129 +32,26 @@ from graph.catalog import Catalog, load_catalog
 #: Bump when the pipeline or extraction rules change: cached extractions are keyed on it.
 PIPELINE_VERSION = "1"
 
-# Cue kinds and the token patterns that signal them. General English, not notes-specific.
-_CUE_PATTERNS: dict[str, list[list[dict]]] = {
-    "compare": [
-        [{"LOWER": {"IN": ["vs", "vs.", "versus", "whereas", "unlike"]}}],
-        [{"LOWER": {"IN": ["compared", "comparison", "contrast", "contrasted"]}}, {"LOWER": {"IN": ["to", "with"]}}],
-        [{"LOWER": "in"}, {"LOWER": "contrast"}, {"LOWER": {"IN": ["to", "with"]}, "OP": "?"}],
-        [{"LOWER": "rather"}, {"LOWER": "than"}],
-        [{"LOWER": "instead"}, {"LOWER": "of"}],
-    ],
-    "part_of": [
-        [{"LOWER": {"IN": ["part", "member", "members", "component"]}}, {"LOWER": "of"}],
-        [{"LOWER": "belongs"}, {"LOWER": "to"}],
-        [{"LOWER": {"IN": ["family", "suite"]}}, {"LOWER": "includes"}],
-    ],
-    "connects_to": [
-        [
-            {"LOWER": {"IN": ["integrates", "integrate", "integrated", "integrating"]}},
-            {"LOWER": "directly", "OP": "?"},
-            {"LOWER": "with"},
-        ],
-        [{"LOWER": {"IN": ["connects", "connect", "connected", "connecting"]}}, {"LOWER": "to"}],
-        [{"LOWER": {"IN": ["works", "work"]}}, {"LOWER": "with"}],
-        [{"LOWER": "compatible"}, {"LOWER": "with"}],
-        [{"LOWER": {"IN": ["triggers", "invokes", "calls"]}}],
-    ],
-    "delivers_to": [
-        [
-            {
-                "LOWER": {
-                    "IN": [
-                        "delivers",
-                        "deliver",
-                        "delivering",
-                        "loads",
-                        "load",
-                        "sends",
-                        "send",
-                        "writes",
-                        "write",
-                        "streams",
-                        "publishes",
-                        "pushes",
-                        "lands",
-                        "landed",
-                        "landing",
-                        "moves",
-                        "move",
-                        "migrates",
-                        "migrate",
-                        "replicates",
-                        "archives",
-                        "archive",
-                        "exports",
-                        "ships",
-                    ]
-                }
-            },
-            {"IS_ALPHA": True, "OP": "{0,3}", "LOWER": {"NOT_IN": ["from", "and", "or"]}},
-            {"LOWER": {"IN": ["to", "into", "in", "onto"]}},
-        ],
-    ],
-    "ingests_from": [
-        [
-            {
-                "LOWER": {
-                    "IN": [
-                        "ingests",
-                        "ingest",
-                        "reads",
-                        "read",
-                        "collects",
-                        "pulls",
-                        "consumes",
-                        "receives",
-                        "imports",
-                        "queries",
-                        "query",
-                        "polls",
-                        "poll",
-                    ]
-                }
-            },
-            {"IS_ALPHA": True, "OP": "{0,3}", "LOWER": {"NOT_IN": ["to", "into", "and", "or"]}},
-            {"LOWER": {"IN": ["from", "in", "over", "on"]}},
-        ],
-    ],
-    "used_for": [
-        [
-            {
-                "LOWER": {
-                    "IN": ["used", "use", "ideal", "good", "great", "best", "designed", "built", "suited", "useful"]
-                }
-            },
-            {"LOWER": "for"},
-        ],
-    ],
-    "has": [
-        [
-            {
-                "LOWER": {
-                    "IN": [
-                        "provides",
-                        "offers",
-                        "includes",
-                        "supports",
-                        "handles",
-                        "uses",
-                        "adds",
-                        "enables",
-                        "has",
-                        "exposes",
-                        "manages",
-                        "runs",
-                    ]
-                }
-            }
-        ],
-    ],
-    "define": [
-        [{"LOWER": {"IN": ["is", "are"]}}, {"LOWER": {"IN": ["a", "an", "the", "aws", "amazon", "aws's", "amazon's"]}}],
-        [{"LOWER": {"IN": ["refers", "means", "stands"]}}, {"LOWER": {"IN": ["to", "for"]}, "OP": "?"}],
-        [{"ORTH": "="}],
-    ],
+# Cue kinds and the phrases that signal them: general English, not notes-specific. A
+# PhraseMatcher finds them (hash lookups, far cheaper than token patterns with sets).
+_CUE_PHRASES: dict[str, str] = {
+    "compare": "vs | vs. | versus | whereas | unlike | compared to | compared with | comparison with | "
+    "in contrast | in contrast to | in contrast with | contrasted with | rather than | instead of",
+    "part_of": "part of | member of | members of | component of | belongs to | family includes | suite includes",
+    "connects_to": "integrates with | integrate with | integrated with | integrating with | integrates directly with | "
+    "connects to | connect to | connected to | connecting to | works with | work with | compatible with | "
+    "triggers | invokes | calls",
+    # The verb alone: the extractor looks for its preposition ("to", "from") a few words on.
+    "delivers_to": "delivers | deliver | delivering | loads | load | sends | send | writes | write | streams | "
+    "publishes | pushes | lands | landed | landing | moves | move | migrates | migrate | replicates | archives | "
+    "archive | exports | ships",
+    "ingests_from": "ingests | ingest | reads | read | collects | pulls | consumes | receives | imports | queries | "
+    "query | polls | poll",
+    "used_for": "used for | use for | ideal for | good for | great for | best for | designed for | built for | "
+    "suited for | useful for",
+    "has": "provides | offers | includes | supports | handles | uses | adds | enables | has | exposes | manages | runs",
+    "define": "is a | is an | is the | is aws's | is amazon's | is aws’s | is amazon’s | are a | are an | are the | "
+    "refers to | means | stands for | =",
 }
 
 
@@ -236,9 +133,9 @@ class CueMatcher:
     """Finds relation cues in a Doc: ``doc.spans["cues"]`` labelled with the cue kind."""
 
     def __init__(self, nlp: Language) -> None:
-        self.matcher = Matcher(nlp.vocab)
-        for kind, patterns in _CUE_PATTERNS.items():
-            self.matcher.add(kind, patterns)
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for kind, phrases in _CUE_PHRASES.items():
+            self.matcher.add(kind, [nlp.make_doc(p.strip()) for p in phrases.split(" | ")])
 
     def __call__(self, doc: Doc) -> Doc:
         spans = [Span(doc, start, end, label=match_id) for match_id, start, end in self.matcher(doc)]

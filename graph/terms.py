@@ -524,7 +524,10 @@ def term_key(text: str) -> str:
 
 def clean_term(text: str) -> str:
     """A phrase stripped of list markers, parentheses, emphasis marks and edge punctuation."""
-    text = "".join(" " if unicodedata.category(c) in _SYMBOL_CATEGORIES or c in "\ufe0f\u200d" else c for c in text)
+    if not text.isascii():  # emoji and other symbols; checking every character of ASCII text is wasted work
+        text = "".join(
+            " " if unicodedata.category(c) in _SYMBOL_CATEGORIES or c in "\ufe0f\u200d" else c for c in text
+        )
     text = _LEADING_NUMBER.sub("", text.strip())
     text = _PARENS.sub("", text)
     text = re.sub(r"\s+", " ", text)
