@@ -264,12 +264,16 @@ def repair_text(text: str) -> tuple[str, list[str]]:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         repairs.append("normalised CR/CRLF line ends")
-    mojibake = ftfy.is_bad(text)
-    fixed = _restore_lost_bytes(text) if mojibake else text
-    fixed = ftfy.fix_text(fixed, uncurl_quotes=False, fix_line_breaks=False, normalization="NFC")
+    # ASCII text has nothing to repair, and ftfy's full pass costs more than the rest of reading.
+    mojibake = not text.isascii() and ftfy.is_bad(text)
+    fixed = text
     if mojibake:
+        fixed = _restore_lost_bytes(text)
+        fixed = ftfy.fix_text(fixed, uncurl_quotes=False, fix_line_breaks=False, normalization="NFC")
         # An emoji that lost two bytes cannot be rebuilt: drop what is left.
         fixed = _EMOJI_REMNANT.sub("", fixed)
+    elif not text.isascii():
+        fixed = unicodedata.normalize("NFC", text)
     # Control characters other than tab and newline carry no meaning in notes.
     fixed = re.sub("[\x00-\x08\x0b-\x1f\x7f]", " ", fixed)
     if fixed.count("\n") != text.count("\n"):
