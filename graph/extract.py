@@ -185,10 +185,20 @@ def _corroborate_bare_services(state: _NoteState, catalog: Catalog) -> None:
     families = {_family(catalog, label) for label in sure} - {None}
 
     def keep(span: Span, index: int) -> bool:
-        if not span.kb_id_ or span.label_ in sure or _family(catalog, span.label_) in families:
+        if not span.kb_id_:
             return True
         block = state.parsed.blocks[index]
-        if span.kb_id_ == "bare" or block.kind == "heading":
+        if block.kind == "heading" and not terms.is_generic(block.text.replace(span.text, " ")):
+            # In a heading an everyday word must be the whole topic ("Support"), not one of a list
+            # ("Account Management, Billing & Support").
+            return span.kb_id_ == "weak" and span.start == 0 and terms.is_generic(block.text[span.end_char :])
+        if span.label_ in sure or _family(catalog, span.label_) in families:
+            return True
+        block = state.parsed.blocks[index]
+        if block.kind == "heading":
+            # "Redshift Overview" is about Redshift; "Conversational Chatbot Builder" is not about AWS Chatbot.
+            return span.kb_id_ == "weak" and span.start == 0 and terms.is_generic(block.text[span.end_char :])
+        if span.kb_id_ == "bare":
             return False
         others = [s for s in state.docs[index].spans["services"] if not s.kb_id_ and s.label_ != span.label_]
         section_about_service = any(
@@ -473,6 +483,8 @@ def _extract_block(state: _NoteState, index: int, block: Block) -> None:
             _mention(state, cand.key, cand.surface, cand.kind, how, index)
     if block.kind == "heading":
         return
+    if block.kind == "cell" and block.depth == 1 and index > 0:
+        _table_row_definition(state, index, block)
     subject = _block_subject(state, index, block)
     lead = _lead(state, index, block)
     _arrows(state, index, block, subject)
@@ -486,6 +498,16 @@ def _extract_block(state: _NoteState, index: int, block: Block) -> None:
     _definitions(state, index, block, subject, lead)
     _cues(state, index, block, subject)
     _cooccurrence(state, index, entities)
+
+
+def _table_row_definition(state: _NoteState, index: int, block: Block) -> None:
+    """A table row "| **X** | what X is |": the second cell defines the entity the first cell names."""
+    first = state.parsed.blocks[index - 1]
+    if first.kind != "cell" or first.line != block.line or first.depth != 0:
+        return
+    named = state.block_entities.get(index - 1, [])
+    if len(named) == 1 and len(first.text.split()) <= 6:
+        _define(state, named[0].key, block.text, 2, index)
 
 
 def _block_subject(state: _NoteState, index: int, block: Block) -> str | None:
@@ -590,7 +612,10 @@ def _lead_facts(state: _NoteState, index: int, block: Block, lead: _Lead, subjec
     for key, surface in zip(lead.keys, lead.surfaces, strict=False):
         kind = SERVICE if key.startswith("service:") else (USE_CASE if role == "use_case" else _term_kind(surface))
         _mention(state, key, surface, kind, "definition", index)
-        restates_name = any(service_key(s.label_) == key for s in _services(state.docs[index]) if s.start_char > 0)
+        rest_start = len(block.text) - len(lead.rest)
+        restates_name = any(
+            service_key(s.label_) == key for s in _services(state.docs[index]) if s.start_char >= rest_start
+        )
         if restates_name and len(lead.rest.split()) <= 6:
             continue  # "Amazon SQS - Simple Queue Service": the rest only spells out the name
         if lead.rest and not block.is_label:

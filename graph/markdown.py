@@ -67,7 +67,7 @@ class Block:
 
     ``text`` is plain text (markup removed, links replaced by their text);
     ``spans`` are its emphasised runs; ``depth`` is the list nesting (0 outside
-    lists); ``parent`` is the index of the list item this item is nested in;
+    lists; for a table cell, its column); ``parent`` is the index of the list item this item is nested in;
     ``label`` is the index of the block that introduces it (a label line such
     as "**Use cases**" or "Supported targets:", or the parent item when that
     ends with a colon), or None.
@@ -162,6 +162,7 @@ class _Builder:
         self.ordered: list[bool] = []
         self.current_label: int | None = None  # the label line governing following blocks
         self.in_cell = False
+        self.column = -1
         self.lines = note.text.split("\n")
 
     @property
@@ -187,8 +188,11 @@ class _Builder:
                 self.ordered.pop()
                 if not self.ordered:
                     self.current_label = None  # a label governs the list after it, not what follows the list
+            elif kind == "tr_open":
+                self.column = -1
             elif kind in ("th_open", "td_open"):
                 self.in_cell = True
+                self.column += 1
             elif kind in ("th_close", "td_close"):
                 self.in_cell = False
             elif kind == "hr":
@@ -232,7 +236,9 @@ class _Builder:
         if self.in_cell:
             text, spans = self.render(tok, start)
             if text.strip():
-                self.add_block(Block(kind="cell", text=text.strip(), line=start, section=self.section, spans=spans))
+                cell = Block(kind="cell", text=text.strip(), line=start, section=self.section, spans=spans)
+                cell.depth = self.column  # for a cell, its column
+                self.add_block(cell)
             return
         if self.items and self.items[-1] is None and _is_navigation(tok):
             return  # a table-of-contents entry: a link to a heading of this note, not content
@@ -406,4 +412,5 @@ def _is_navigation(tok: Token) -> bool:
         return False
     if sum(1 for c in children if c.type == "link_open") != 1:
         return False
-    return str(children[0].attrs.get("href", "")).startswith("#")
+    href = str(children[0].attrs.get("href", ""))
+    return href.startswith("#") and len(href) > 1  # a bare "#" is a placeholder link, not navigation

@@ -239,6 +239,8 @@ def spelling_variants(alias: str) -> list[str]:
     camel = re.fullmatch(r"([A-Z][a-z]{2,})([A-Z][a-z]{2,}|[A-Z]{2,})", bare)
     if camel:
         variants.append(alias.replace(bare, f"{camel.group(1)} {camel.group(2)}"))
+    if alias.endswith(" Service"):
+        variants.append(alias + "s")  # "AWS Directory Services"
     joined = re.sub(r"(?<=[A-Za-z]) (?=\d+$)", "", alias)
     if joined != alias:
         variants.append(joined)
