@@ -13,8 +13,12 @@ name, so parallel edges of different relations coexist between two nodes.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import time
 from collections import Counter, defaultdict
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,7 +28,7 @@ from graph.cache import ExtractionCache
 from graph.catalog import Catalog
 from graph.extract import extract_note
 from graph.index import add_index
-from graph.ingest import Problem, ReadResult, read_notes, read_uploads
+from graph.ingest import Note, Problem, ReadResult, read_notes, read_uploads
 from graph.markdown import parse_note
 from graph.model import (
     CONCEPT,
@@ -259,22 +263,56 @@ def build_read_notes(
     nlp = make_pipeline(catalog_path)
     catalog = pipeline_catalog(nlp)
     cache = ExtractionCache(cache_dir, catalog.version) if cache_dir else None
-    extractions: list[Extraction] = []
     problems = list(result.problems)
-    cached = 0
-    for note in result.notes:
+    found: dict[int, Extraction] = {}
+    todo: list[tuple[int, Note]] = []
+    for position, note in enumerate(result.notes):
         extraction = cache.get(note) if cache else None
         if extraction is not None:
-            cached += 1
+            found[position] = extraction
         else:
-            try:
-                extraction = extract_note(parse_note(note), nlp)
-            except Exception as err:  # one bad file must never lose the rest of the work
-                problems.append(Problem(note.path, f"could not be analysed ({type(err).__name__}: {err})"))
-                continue
-            if cache:
-                cache.put(note, extraction)
-        extractions.append(extraction)
+            todo.append((position, note))
+    cached = len(found)
+    for position, outcome in _extract_all(todo, nlp, catalog_path):
+        note = result.notes[position]
+        if isinstance(outcome, str):
+            problems.append(Problem(note.path, outcome))
+            continue
+        found[position] = outcome
+        if cache:
+            cache.put(note, outcome)
+    extractions = [found[i] for i in sorted(found)]
     graph = build_graph(extractions, catalog)
     graph.graph["problems"] = [str(p) for p in problems]
     return BuildResult(graph, problems, extractions, time.perf_counter() - started, cached)
+
+
+#: Below this much text, starting worker processes costs more than it saves.
+PARALLEL_MIN_BYTES = 2_000_000
+
+
+def _extract_all(todo: list[tuple[int, Note]], nlp, catalog_path: str | None):
+    """Yield (position, Extraction or error message) for each note, in worker processes when it pays."""
+    size = sum(len(note.text) for _, note in todo)
+    workers = min(os.cpu_count() or 1, 4)
+    if workers > 1 and size >= PARALLEL_MIN_BYTES:
+        chunks = [todo[i::workers] for i in range(workers)]
+        try:
+            with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                for results in pool.map(_extract_chunk, chunks, [catalog_path] * workers):
+                    yield from results
+            return
+        except (OSError, BrokenProcessPool):
+            pass  # no worker processes here (sandbox, resource limits): do the work in this process
+    yield from _extract_chunk(todo, catalog_path, nlp)
+
+
+def _extract_chunk(todo: list[tuple[int, Note]], catalog_path: str | None, nlp=None) -> list[tuple[int, object]]:
+    nlp = nlp or make_pipeline(catalog_path)
+    out: list[tuple[int, object]] = []
+    for position, note in todo:
+        try:
+            out.append((position, extract_note(parse_note(note), nlp)))
+        except Exception as err:  # one bad file must never lose the rest of the work
+            out.append((position, f"could not be analysed ({type(err).__name__}: {err})"))
+    return out

@@ -50,11 +50,12 @@ def detect_communities(graph: nx.MultiDiGraph, seed: int = SEED, name_size: int 
     if simple.number_of_nodes() == 0:
         return []
     parts = nx.community.louvain_communities(simple, weight="weight", seed=seed)
-    ranked_parts = []
-    for part in parts:
-        inner = simple.subgraph(part)
-        order = sorted(part, key=lambda n: (-inner.degree(n, weight="weight"), graph.nodes[n].get("label", n)))
-        ranked_parts.append(order)
+    where = {node: i for i, part in enumerate(parts) for node in part}
+    inner = {
+        node: sum(data["weight"] for other, data in simple[node].items() if where[other] == where[node])
+        for node in simple
+    }
+    ranked_parts = [sorted(part, key=lambda n: (-inner[n], graph.nodes[n].get("label", n))) for part in parts]
     ranked_parts.sort(key=lambda members: (-len(members), members[0]))
     return [
         Community(

@@ -976,7 +976,6 @@ def _cooccurrence(state: _NoteState, index: int, entities: list[_Candidate]) -> 
     """Entities named in one sentence (paragraphs) or one item are related (inferred)."""
     if len(entities) < 2:
         return
-    doc = state.docs[index]
     block = state.parsed.blocks[index]
     groups: list[list[_Candidate]]
     if block.kind == "paragraph":

@@ -11,14 +11,16 @@ from __future__ import annotations
 import argparse
 import sys
 
-from graph.cli import notes
+from graph.cli import explore, gaps, notes
 from graph.cli.common import EXIT_ERROR, EXIT_OK, EXIT_USAGE, CommandError
 from graph.find import AmbiguousName, NodeNotFound
+from graph.index import QueryError
 from graph.ingest import NoNotesError
 from graph.io import GraphFileError
+from graph.syllabus import SyllabusError
 
 #: Command modules, in the order their commands are listed in --help.
-COMMAND_MODULES = [notes]
+COMMAND_MODULES = [notes, explore, gaps]
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -41,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return args.handler(args) or EXIT_OK
-    except (CommandError, NoNotesError, GraphFileError, NodeNotFound, AmbiguousName) as err:
+    except (CommandError, NoNotesError, GraphFileError, NodeNotFound, AmbiguousName, SyllabusError, QueryError) as err:
         print(f"notes-graph: error: {err}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:

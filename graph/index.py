@@ -1,0 +1,305 @@
+"""What the exploration queries share, and what is worth computing once at build time.
+
+The queries (:mod:`graph.neighborhood`, :mod:`graph.routes`,
+:mod:`graph.related`, :mod:`graph.overview`) are plain functions over the
+built ``MultiDiGraph``. They share:
+
+* how an edge counts: :func:`edge_kind` (stated by the notes, taken from the
+  service catalog, or inferred from co-occurrence), its path :func:`edge_cost`
+  and its :func:`link_strength`;
+* :func:`simple_view`, a simple undirected graph with one edge per connected
+  pair, built once per loaded graph and kept by :func:`cached` in a ``_`` key
+  of ``graph.graph`` (in memory only, never saved);
+* the plain data of their results, :class:`Topic` and :class:`Link`;
+* :class:`QueryError` and the checks of relation and type names.
+
+:func:`add_index` runs at the end of :func:`graph.build.build_graph` and
+stores in ``graph.graph["index"]`` (saved in the graph file) what would cost
+too much per query on a large graph: the most connected topics (hubs), the
+connected components, the Louvain communities, the bridges (sampled
+betweenness) and the pipelines (arrow chains). :func:`explore_index` reads it
+back, or computes it in memory for a graph that has none (built by hand, or
+saved before the index existed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import networkx as nx
+
+from graph.communities import SEED, detect_communities
+from graph.model import ENTITY_TYPES, INFERRED, RELATIONS
+
+#: Layout version of ``graph.graph["index"]``; an index of another version is recomputed in memory.
+INDEX_VERSION = 1
+#: Edge kinds: said by the notes, taken from the service catalog (part_of families), inferred from co-occurrence.
+STATED, CATALOG, CO_OCCURRENCE = "stated", "catalog", "inferred"
+#: Path cost per hop by edge kind: a path the notes state wins unless it is five times as long as an inferred one.
+KIND_COST = {STATED: 1.0, CATALOG: 2.0, CO_OCCURRENCE: 5.0}
+#: Relations that pass data along a pipeline (an arrow chain or "X delivers to Y").
+FLOW_RELATIONS = ("feeds", "delivers_to", "consumed_by", "ingests_from")
+#: Evidence items kept per link in a query result (the graph keeps up to 20 per edge).
+EVIDENCE_PER_LINK = 3
+#: How many of the most connected topics the index keeps, in order (for --hide-hubs and the overview).
+MAX_HUBS = 200
+#: How many bridges (highest betweenness) the index keeps.
+MAX_BRIDGES = 50
+#: Betweenness is exact while nodes x edges stays under this; above, sources are sampled to about as many edge visits.
+BETWEENNESS_BUDGET = 300_000
+
+T = TypeVar("T")
+
+
+class QueryError(ValueError):
+    """A query got a value it cannot use (a depth of 10, an unknown relation); the message says what is valid."""
+
+
+def edge_kind(data: dict) -> str:
+    """``"stated"``, ``"catalog"`` or ``"inferred"`` for an edge's attribute dict."""
+    if data.get("stated"):
+        return STATED
+    return CO_OCCURRENCE if data.get("relation") == INFERRED else CATALOG
+
+
+def edge_cost(data: dict) -> float:
+    """Cost of one hop over this edge: its kind's cost, a little less the more evidence there is."""
+    return KIND_COST[edge_kind(data)] + 0.1 / (1.0 + float(data.get("weight", 1.0)))
+
+
+def link_strength(data: dict) -> float:
+    """How strongly an edge ties its ends: its weight, doubled when stated (as for the communities)."""
+    return float(data.get("weight", 1.0)) * (2.0 if data.get("stated") else 1.0)
+
+
+def check_relations(relations: Iterable[str] | None) -> frozenset[str] | None:
+    """*relations* as a set, or ``None`` for all; raises :class:`QueryError` naming the valid ones."""
+    if relations is None:
+        return None
+    chosen = frozenset(relations)
+    unknown = sorted(chosen - set(RELATIONS))
+    if unknown:
+        raise QueryError(f"unknown relation {', '.join(map(repr, unknown))}; valid: {', '.join(RELATIONS)}")
+    return chosen
+
+
+def check_types(types: Iterable[str] | None) -> frozenset[str] | None:
+    """*types* as a set, or ``None`` for all; raises :class:`QueryError` naming the valid ones."""
+    if types is None:
+        return None
+    chosen = frozenset(types)
+    unknown = sorted(chosen - set(ENTITY_TYPES))
+    if unknown:
+        raise QueryError(f"unknown topic type {', '.join(map(repr, unknown))}; valid: {', '.join(ENTITY_TYPES)}")
+    return chosen
+
+
+# --- plain data of query results -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A node as a person sees it: id, label and type."""
+
+    id: str
+    label: str
+    type: str
+
+
+@dataclass
+class Link:
+    """One relation between two topics, in its own direction (``source -relation-> target``).
+
+    ``kind`` is :func:`edge_kind`; ``evidence`` holds the first few evidence items.
+    """
+
+    source: str
+    target: str
+    relation: str
+    kind: str
+    weight: float
+    evidence: list[dict] = field(default_factory=list)
+
+
+def topic(graph: nx.MultiDiGraph, node: str) -> Topic:
+    """The :class:`Topic` of *node*."""
+    data = graph.nodes[node]
+    return Topic(node, data.get("label", node), data.get("type", ""))
+
+
+def link(source: str, target: str, data: dict) -> Link:
+    """The :class:`Link` for the edge ``source -> target`` with attribute dict *data*."""
+    return Link(
+        source,
+        target,
+        data["relation"],
+        edge_kind(data),
+        float(data.get("weight", 1.0)),
+        list(data.get("evidence", []))[:EVIDENCE_PER_LINK],
+    )
+
+
+# --- in-memory caches ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Cached:
+    owner: int
+    nodes: int
+    value: Any
+
+
+def cached(graph: nx.Graph, key: str, make: Callable[[nx.Graph], T]) -> T:
+    """``make(graph)``, computed once and kept in ``graph.graph[key]`` (a ``_`` key, never saved).
+
+    The cache is recomputed for a copy of the graph or when its node count
+    changed; a graph edited in place otherwise should drop its ``_`` keys.
+    """
+    entry = graph.graph.get(key)
+    if isinstance(entry, _Cached) and entry.owner == id(graph) and entry.nodes == graph.number_of_nodes():
+        return entry.value
+    value = make(graph)
+    graph.graph[key] = _Cached(id(graph), graph.number_of_nodes(), value)
+    return value
+
+
+def simple_view(graph: nx.MultiDiGraph) -> nx.Graph:
+    """One undirected edge per connected pair (cached), for paths and ranking.
+
+    Each edge has ``cost`` (the cheapest :func:`edge_cost` over the pair's
+    relations), ``stated`` (some relation between them is stated) and
+    ``strength`` (:func:`link_strength` summed over the relations). Self-loops
+    are left out.
+    """
+    return cached(graph, "_simple_view", _make_simple_view)
+
+
+def _make_simple_view(graph: nx.MultiDiGraph) -> nx.Graph:
+    pairs: dict[str, dict[str, dict]] = {node: {} for node in graph}
+    # Walk the adjacency directly, as NetworkX's own algorithms do: on 50,000 nodes this is the bulk of the cost.
+    for u, targets in graph._succ.items():
+        for v, by_key in targets.items():
+            if u == v:
+                continue
+            pair = pairs[u].get(v)
+            if pair is None:
+                pair = {"cost": float("inf"), "stated": False, "strength": 0.0}
+                pairs[u][v] = pairs[v][u] = pair
+            for data in by_key.values():
+                pair["cost"] = min(pair["cost"], edge_cost(data))
+                pair["stated"] = pair["stated"] or bool(data.get("stated"))
+                pair["strength"] += link_strength(data)
+    return nx.Graph(pairs)
+
+
+# --- the stored index ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ExploreIndex:
+    """Precomputed structure of a graph (see :func:`build_index` for each part)."""
+
+    hubs: list[str]
+    components: list[list[str]]
+    communities: list[dict]
+    bridges: list[dict]
+    betweenness_samples: int | None
+    pipelines: list[dict]
+
+    def component_of(self) -> dict[str, int]:
+        return {node: i for i, members in enumerate(self.components) for node in members}
+
+    def community_of(self) -> dict[str, int]:
+        return {node: c["id"] for c in self.communities for node in c["members"]}
+
+
+def build_index(graph: nx.MultiDiGraph) -> dict:
+    """The exploration index of *graph*, as plain data for ``graph.graph["index"]``.
+
+    Returns a dict with
+
+    * ``version`` and ``nodes`` (to tell a stale index);
+    * ``hubs``: up to :data:`MAX_HUBS` node ids, most distinct neighbours first;
+    * ``components``: connected components (ignoring direction), largest
+      first, each a list of ids, most connected first;
+    * ``communities``: :func:`graph.communities.detect_communities` as
+      ``{id, name, members}`` (fixed seed, so the same notes give the same clusters);
+    * ``bridges``: up to :data:`MAX_BRIDGES` ``{id, betweenness}``, highest
+      first (unweighted, normalised betweenness; sampled with
+      ``betweenness_samples`` sources on large graphs, else exact and ``None``);
+    * ``pipelines``: each arrow chain or flow statement as ``{file, line,
+      text, members}``, members in the order of the flow.
+    """
+    simple = simple_view(graph)
+    degree = dict(simple.degree())
+    by_degree = sorted(simple.nodes, key=lambda n: (-degree[n], n))
+    rank = {node: i for i, node in enumerate(by_degree)}
+    components = sorted(
+        (sorted(part, key=rank.__getitem__) for part in nx.connected_components(simple)),
+        key=lambda members: (-len(members), rank[members[0]]),
+    )
+    communities = [{"id": c.id, "name": c.name, "members": list(c.members)} for c in detect_communities(graph)]
+    samples = None
+    edges = max(1, simple.number_of_edges())
+    if simple.number_of_nodes() * edges > BETWEENNESS_BUDGET:
+        samples = max(8, min(simple.number_of_nodes(), BETWEENNESS_BUDGET // edges))
+    between = nx.betweenness_centrality(simple, k=samples, seed=SEED) if simple.number_of_nodes() > 2 else {}
+    bridges = sorted((n for n, b in between.items() if b > 0), key=lambda n: (-between[n], n))[:MAX_BRIDGES]
+    return {
+        "version": INDEX_VERSION,
+        "nodes": graph.number_of_nodes(),
+        "hubs": by_degree[:MAX_HUBS],
+        "components": components,
+        "communities": communities,
+        "bridges": [{"id": n, "betweenness": round(between[n], 6)} for n in bridges],
+        "betweenness_samples": samples,
+        "pipelines": _pipelines(graph),
+    }
+
+
+def _pipelines(graph: nx.MultiDiGraph) -> list[dict]:
+    """Flow edges grouped by the line that states them: one arrow chain is one pipeline."""
+    by_line: dict[tuple[str, int], dict] = {}
+    for u, v, data in graph.edges(data=True):
+        if data.get("relation") not in FLOW_RELATIONS or not data.get("stated"):
+            continue
+        for ev in data.get("evidence", []):
+            entry = by_line.setdefault((ev["file"], ev["line"]), {"text": ev.get("text", ""), "edges": []})
+            entry["edges"].append((u, v))
+    pipelines = []
+    for (file, line), entry in sorted(by_line.items()):
+        order = nx.DiGraph(entry["edges"])
+        members = list(nx.topological_sort(order)) if nx.is_directed_acyclic_graph(order) else sorted(order)
+        pipelines.append({"file": file, "line": line, "text": entry["text"], "members": members})
+    return pipelines
+
+
+def add_index(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """Compute :func:`build_index` and store it in ``graph.graph["index"]``; returns *graph*."""
+    graph.graph["index"] = build_index(graph)
+    return graph
+
+
+def explore_index(graph: nx.MultiDiGraph) -> ExploreIndex:
+    """The stored index of *graph* when it is current, else one computed now (cached in memory)."""
+    return cached(graph, "_explore_index", _read_index)
+
+
+def _read_index(graph: nx.MultiDiGraph) -> ExploreIndex:
+    stored = graph.graph.get("index")
+    if not (
+        isinstance(stored, dict)
+        and stored.get("version") == INDEX_VERSION
+        and stored.get("nodes") == graph.number_of_nodes()
+    ):
+        stored = build_index(graph)
+    return ExploreIndex(
+        hubs=list(stored["hubs"]),
+        components=[list(c) for c in stored["components"]],
+        communities=list(stored["communities"]),
+        bridges=list(stored["bridges"]),
+        betweenness_samples=stored.get("betweenness_samples"),
+        pipelines=list(stored["pipelines"]),
+    )
