@@ -53,9 +53,11 @@ from graph.model import (
 )
 from graph.nlp import pipeline_catalog
 
-_ARROW = re.compile(r"\s*(?:→|->|=>|⇒|⟶|⟹|-->)\s*")
-_BIARROW = re.compile(r"\s*(?:↔|<->|<=>|⇔)\s*")
-_LEAD_SEPARATOR = re.compile(r"\s+(?:—|–|-{1,2})\s+|\s*=\s+|:\s+|\s*—\s*")
+# Each pattern that may start with white space starts only where a run of it starts ((?<!\s)):
+# otherwise every position inside a long run of spaces would rescan the rest of it.
+_ARROW = re.compile(r"(?<!\s)\s*(?:→|->|=>|⇒|⟶|⟹|-->)\s*")
+_BIARROW = re.compile(r"(?<!\s)\s*(?:↔|<->|<=>|⇔)\s*")
+_LEAD_SEPARATOR = re.compile(r"(?<!\s)\s+(?:—|–|-{1,2})\s+|(?<!\s)\s*=\s+|:\s+|(?<!\s)\s*—\s*")
 _TODO = re.compile(
     r"\b(TODO|TBD|FIXME|XXX|to be (?:added|written|done|completed|filled(?: in)?|continued|updated)"
     r"|coming soon|fill (?:this )?in|work in progress|placeholder)\b",
@@ -842,7 +844,7 @@ def _arrow_part(state: _NoteState, index: int, part: str, edge: str) -> list[tup
     if spans:
         return [(service_key(s.label_), s.text) for s in spans]
     found = []
-    for piece in re.split(r"\s*/\s*|\s+\+\s+", text):
+    for piece in re.split(r"(?<!\s)\s*/\s*|(?<!\s)\s+\+\s+", text):
         term = terms.clean_term(piece)
         if not term:
             continue
@@ -920,9 +922,9 @@ def _cues(state: _NoteState, index: int, block: Block, subject: str | None) -> N
         if not sources:
             continue
         clause_end = _clause_end(block.text, cue.end_char, hi)
-        targets = [c for c in after if c.end <= clause_end]
-        if kind in ("has", "used_for", "part_of"):
-            targets = targets[:3]
+        # The first few names after the cue: enough for "delivers to S3, Redshift and OpenSearch", and
+        # never one relation per name in a run-on sentence.
+        targets = [c for c in after if c.end <= clause_end][:3]
         if not targets and kind == "used_for":
             phrase = _use_case_phrase(state, block, block.text[cue.end_char : clause_end])
             if phrase:
@@ -952,10 +954,11 @@ def _preposition_follows(doc: Doc, start: int, end: int, prepositions: frozenset
 
 def _adjacent_word(state: _NoteState, text: str, offset: int, before: bool) -> list[_Candidate]:
     """The capitalised word or short phrase right beside a comparison cue ("Provisioned vs On-Demand")."""
+    # Only the words right beside the cue matter; a bounded window keeps this linear on long lines.
     if before:
-        match = re.search(r"([A-Z][\w-]*(?:\s[A-Z][\w-]*){0,2})\s*$", text[:offset])
+        match = re.search(r"([A-Z][\w-]{0,40}(?:\s[A-Z][\w-]{0,40}){0,2})\s*$", text[max(0, offset - 100) : offset])
     else:
-        match = re.match(r"\s*([A-Z][\w-]*(?:\s[A-Z][\w-]*){0,2})", text[offset:])
+        match = re.match(r"\s*([A-Z][\w-]{0,40}(?:\s[A-Z][\w-]{0,40}){0,2})", text[offset : offset + 100])
     if not match:
         return []
     surface = terms.clean_term(match.group(1))

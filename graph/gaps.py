@@ -78,7 +78,7 @@ MAX_PLACES = 5
 #: Blank and rule lines a section may span beyond its text and still have no sub-sections.
 _SECTION_SLACK = 3
 #: What may stand between two names in a heading that is about both ("DMS + SCT", "Athena, Glue and S3").
-_JOINER = re.compile(r"[\s+&,/]*(?:\b(?:and|or)\b)?[\s+&,/]*", re.IGNORECASE)
+_JOINER = re.compile(r"[\s+&,/]*(?:\b(?:and|or)\b[\s+&,/]*)?", re.IGNORECASE)
 
 
 # --- data ----------------------------------------------------------------------------------------------------------

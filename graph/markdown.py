@@ -127,6 +127,17 @@ def is_label_text(text: str, spans: tuple[Span, ...] = ()) -> bool:
     return bool(spans) and covered >= len(stripped.rstrip(":").strip()) * 0.9
 
 
+#: Runs of punctuation longer than this are cut: spaCy's tokenizer strips affixes one at a time, so
+#: "((((..." or "____..." costs it quadratic time, and no note needs more of them in a row.
+MAX_PUNCTUATION_RUN = 64
+_PUNCTUATION_RUN = re.compile(rf"(?:[^\w\s]|_){{{MAX_PUNCTUATION_RUN + 1},}}")
+
+
+def cut_punctuation_runs(text: str) -> str:
+    """*text* with every run of punctuation cut to :data:`MAX_PUNCTUATION_RUN` characters."""
+    return _PUNCTUATION_RUN.sub(lambda m: m.group(0)[:MAX_PUNCTUATION_RUN], text)
+
+
 def clean_title(text: str) -> str:
     """Heading or term text without emoji, decoration and surrounding punctuation."""
     kept = []
@@ -280,7 +291,8 @@ class _Builder:
         start = (tok.map[0] + 2) if (tok.map and tok.type == "fence") else (tok.map[0] + 1 if tok.map else 1)
         for offset, line in enumerate(tok.content.split("\n")):
             if line.strip():
-                block = Block(kind="code", text=line.strip(), line=start + offset, section=self.section)
+                text = cut_punctuation_runs(line.strip())
+                block = Block(kind="code", text=text, line=start + offset, section=self.section)
                 block.label = self.current_label
                 self.add_block(block)
 
@@ -345,7 +357,7 @@ class _Builder:
             kind = child.type
             piece = ""
             if kind == "text" or kind == "code_inline":
-                piece = child.content
+                piece = cut_punctuation_runs(child.content)
             elif kind in ("softbreak", "hardbreak"):
                 piece = " "
             elif kind in ("strong_open", "em_open"):

@@ -448,11 +448,12 @@ _DEFINITION_CUES = (
 
 _NUMBERISH = re.compile(r"^[~≈<>+\-$€£]?\d[\d.,]*\s*(%|[a-zA-Z]{0,4}\b)")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’.+/&-]*")
-_PARENS = re.compile(r"\s*[\(\[][^()\[\]]{0,80}[\)\]]")
+_PARENS = re.compile(r"(?<!\s)\s*[\(\[][^()\[\]]{0,80}[\)\]]")
 _LEADING_NUMBER = re.compile(r"^(\d+[.)]|[a-zA-Z][.)]|[-*•·▪►✔✓☐☑]+)\s+")
 # Addresses, file names and IP numbers are not topics.
 _URLISH = re.compile(
-    r"https?:|www\.|\w\.(?:com|org|net|io|html?|md|txt|json|ya?ml|png|jpe?g|pdf)\b|\w:\w*\d\w*:|_\w+\."
+    # Bounded repeats: each start does bounded work, so long runs of "_" or letters stay linear.
+    r"https?:|www\.|\w\.(?:com|org|net|io|html?|md|txt|json|ya?ml|png|jpe?g|pdf)\b|\w:\w{0,8}\d\w{0,8}:|_\w{1,40}\."
 )
 _SYMBOL_CATEGORIES = frozenset({"So", "Sk", "Cn", "Co", "Cs"})
 _EDGE_PUNCT = " \t*_`'\"“”‘’.,;:!?|>-–—=+/\\"
