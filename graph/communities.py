@@ -1,12 +1,14 @@
-"""Topic clusters: Louvain communities of the graph's undirected, weighted view.
+"""Topic clusters: Leiden communities of the graph's undirected, weighted view.
 
 Deterministic for the same graph (fixed seed, nodes added in sorted order).
 """
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 
+import igraph as ig
 import networkx as nx
 
 #: Seed for Louvain, so the same notes always give the same clusters.
@@ -41,15 +43,17 @@ def undirected_view(graph: nx.MultiDiGraph) -> nx.Graph:
 
 
 def detect_communities(graph: nx.MultiDiGraph, seed: int = SEED, name_size: int = 3) -> list[Community]:
-    """Louvain communities of *graph*, largest first; each named by its *name_size* most central members.
+    """Leiden communities of *graph* (modularity), largest first; each named by its most central members.
 
-    Centrality inside a community is weighted degree within it. Isolated
-    nodes form singleton communities.
+    Runs igraph's C implementation, which takes well under a second where
+    NetworkX's Louvain takes a minute (20,000 topics). Centrality inside a
+    community is weighted degree within it. Isolated nodes form singleton
+    communities. The same graph and *seed* always give the same communities.
     """
     simple = undirected_view(graph)
     if simple.number_of_nodes() == 0:
         return []
-    parts = nx.community.louvain_communities(simple, weight="weight", seed=seed)
+    parts = leiden_partition(simple, seed)
     where = {node: i for i, part in enumerate(parts) for node in part}
     inner = {
         node: sum(data["weight"] for other, data in simple[node].items() if where[other] == where[node])
@@ -65,3 +69,28 @@ def detect_communities(graph: nx.MultiDiGraph, seed: int = SEED, name_size: int 
         )
         for i, members in enumerate(ranked_parts)
     ]
+
+
+def to_igraph(simple: nx.Graph) -> tuple[ig.Graph, list[str]]:
+    """*simple* as an undirected igraph Graph with a ``weight`` edge attribute, and the node ids by index."""
+    nodes = sorted(simple.nodes)
+    position = {node: i for i, node in enumerate(nodes)}
+    edges = sorted(
+        (position[u], position[v]) if position[u] < position[v] else (position[v], position[u])
+        for u, v in simple.edges()
+    )
+    out = ig.Graph(n=len(nodes), edges=edges, directed=False)
+    out.es["weight"] = [simple.edges[nodes[a], nodes[b]].get("weight", 1.0) for a, b in edges]
+    return out, nodes
+
+
+def leiden_partition(simple: nx.Graph, seed: int = SEED) -> list[set[str]]:
+    """Leiden communities (modularity, weighted) of an undirected NetworkX graph, deterministic for *seed*."""
+    converted, nodes = to_igraph(simple)
+    previous = random.getstate()
+    try:
+        random.seed(seed)  # python-igraph draws its random numbers from Python's random module
+        clustering = converted.community_leiden(objective_function="modularity", weights="weight", n_iterations=4)
+    finally:
+        random.setstate(previous)
+    return [{nodes[i] for i in members} for members in clustering]

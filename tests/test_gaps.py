@@ -298,7 +298,7 @@ def test_structural_gap_between_two_clusters_with_a_bridging_question(write_note
     gap = gaps[0]
     assert gap.first.central[0] == "Amazon Kinesis Data Streams"
     assert "Amazon SQS" in gap.second.central
-    assert (gap.links, gap.examples) == (1, ("decoupling - Amazon SQS",))
+    assert (gap.links, gap.examples) == (1, ("Amazon Kinesis Data Streams - decoupling",))
     assert gap.question == "How do Amazon Kinesis Data Streams and Amazon SQS differ for decoupling?"
 
 
