@@ -204,7 +204,8 @@ def _corroborate_bare_services(state: _NoteState, catalog: Catalog) -> None:
             return False
         others = [s for s in state.docs[index].spans["services"] if not s.kb_id_ and s.label_ != span.label_]
         section_about_service = any(
-            _services(state.docs[i]) for i in state.parsed.sections[block.section].blocks[:1]
+            _services(state.docs[i])
+            for i in state.parsed.sections[block.section].blocks[:1]
             if state.parsed.blocks[i].kind == "heading"
         )
         return bool(others) or section_about_service
@@ -363,9 +364,11 @@ def _block_entities(state: _NoteState, index: int) -> list[_Candidate]:
     found = [_Candidate(service_key(s.label_), s.text, SERVICE, s.start_char, s.end_char) for s in _services(doc)]
     taken = [(c.start, c.end) for c in found]
     # Emphasis that makes a block a label ("**Core Capabilities**") marks the label, not a term.
-    label_span = block.is_label and bool(block.spans) and block.spans[0].end - block.spans[0].start >= len(
-        block.text.rstrip(" :")
-    ) * 0.9
+    label_span = (
+        block.is_label
+        and bool(block.spans)
+        and block.spans[0].end - block.spans[0].start >= len(block.text.rstrip(" :")) * 0.9
+    )
     for span in () if label_span else block.spans:
         text = block.text[span.start : span.end]
         term = _adjective_to_name(terms.clean_term(text))
@@ -480,6 +483,7 @@ def _extract_block(state: _NoteState, index: int, block: Block) -> None:
     for cand in entities:
         if cand.kind == SERVICE:
             _mention(state, cand.key, cand.surface, SERVICE, "text", index)
+            _member_of_section_subject(state, index, block, cand.key)
         else:
             how = "emphasis" if any(s.start == cand.start for s in block.spans) else "name"
             _mention(state, cand.key, cand.surface, cand.kind, how, index)
@@ -500,6 +504,24 @@ def _extract_block(state: _NoteState, index: int, block: Block) -> None:
     _definitions(state, index, block, subject, lead)
     _cues(state, index, block, subject)
     _cooccurrence(state, index, entities)
+
+
+def _member_of_section_subject(state: _NoteState, index: int, block: Block, key: str) -> None:
+    """A service named in the section about its family or parent product is stated to be part of it
+    ("**Snowball** — ..." under "Snow Family", "Kinesis Data Firehose" under "Amazon Kinesis")."""
+    entry = state.catalog.entries.get(key.split(":", 1)[1]) if state.catalog is not None else None
+    if entry is None or not entry.parent:
+        return
+    parent = service_key(entry.parent)
+    if parent in state.subjects.get(block.section, []) or (
+        block.kind == "heading" and parent in _near_subjects(state, block)
+    ):
+        _relate(state, key, parent, "part_of", True, index)
+
+
+def _near_subjects(state: _NoteState, block: Block) -> list[str]:
+    parent = state.parsed.sections[block.section].parent
+    return state.subjects.get(parent, []) if parent is not None else []
 
 
 def _table_row_definition(state: _NoteState, index: int, block: Block) -> None:
