@@ -10,9 +10,11 @@ Notes are opened read-only and never written.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,10 +30,15 @@ MAX_LINE_CHARS = 20_000
 MAX_FILES = 100_000
 #: Block quotes and lists nested deeper than this are read as plain text (markdown-it's nesting limit).
 MAX_NESTING = 40
+#: Most files, and most bytes in all, one upload may hold (the app's upload box; per file MAX_FILE_BYTES holds too).
+MAX_UPLOAD_FILES = 1000
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
 # Byte signatures of common binary formats that people rename to .md by mistake.
 _BINARY_MAGIC = (
     (b"PK\x03\x04", "a zip archive"),
+    (b"PK\x05\x06", "a zip archive"),  # an empty zip starts with its end-of-directory record
+    (b"PK\x07\x08", "a zip archive"),  # a spanned zip
     (b"%PDF", "a PDF document"),
     (b"\x89PNG", "a PNG image"),
     (b"\xff\xd8\xff", "a JPEG image"),
@@ -50,6 +57,8 @@ _LOST_BYTES = (0x9D, 0x8F, 0x90, 0x8D, 0x81)
 _MOJIBAKE_RUN = re.compile("([\u00c2-\u00f4\u011f])([\u0080-\u00bf\u0152-\u0178\u0192\u02c6\u02dc\u2013-\u2122]{0,3})")
 _EMOJI_REMNANT = re.compile("[\u00f0\u011f]\u0178[\u0080-\u00bf\u0152-\u0178\u2013-\u2122]?")
 _FRONT_MATTER_END = re.compile(r"^(---|\.\.\.)\s*$")
+# C0 controls except tab and newline (CR is normalised first), DEL and the C1 controls.
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -138,6 +147,9 @@ def read_notes(path: str | os.PathLike[str]) -> ReadResult:
     could be read; any single bad file only adds a :class:`Problem`.
     """
     root = Path(path)
+    if not root.exists() and root.is_symlink():
+        # exists() is False for a link that loops or points nowhere; "no such file" would be wrong.
+        raise NoNotesError(f"{root}: a symbolic link that loops or points nowhere; give a notes file or folder")
     if not root.exists():
         raise NoNotesError(f"{root}: no such file or folder; give a notes file or a folder of .md/.markdown/.txt files")
     files, problems = find_note_files(root)
@@ -147,14 +159,9 @@ def read_notes(path: str | os.PathLike[str]) -> ReadResult:
     base = root if root.is_dir() else root.parent
     for file in files:
         display = _display(file, base)
-        try:
-            size = file.stat().st_size
-            if size > MAX_FILE_BYTES:
-                result.problems.append(Problem(display, _too_large(size)))
-                continue
-            raw = file.read_bytes()
-        except OSError as err:
-            result.problems.append(Problem(display, f"cannot read: {err.strerror or err}"))
+        raw, why = read_file(file)
+        if raw is None:
+            result.problems.append(Problem(display, why))
             continue
         note, problem = decode_note(display, raw)
         if problem is not None:
@@ -167,8 +174,60 @@ def read_notes(path: str | os.PathLike[str]) -> ReadResult:
     return result
 
 
-#: Most files one upload may hold.
-MAX_UPLOAD_FILES = 1000
+def read_file(file: Path) -> tuple[bytes | None, str]:
+    """The bytes of one note file, or ``(None, why not)``.
+
+    Opened read-only and non-blocking, then checked on the open handle: only a
+    regular file is read (a named pipe would block forever, a link to
+    ``/dev/zero`` never ends), and never more than :data:`MAX_FILE_BYTES` plus
+    one byte, even if the file grows after it was listed.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        handle = os.open(file, flags)
+    except FileNotFoundError:
+        if os.path.islink(file):
+            return None, "broken symbolic link (what it points to does not exist)"
+        return None, "vanished before it could be read (deleted or moved while reading)"
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            return None, "symbolic link loop (the link leads back to itself)"
+        return None, f"cannot read: {err.strerror or err}"
+    try:
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode):
+            return None, f"not a regular file ({_file_kind(info.st_mode)}); only ordinary files are read"
+        if info.st_size > MAX_FILE_BYTES:
+            return None, _too_large(info.st_size)
+        chunks = []
+        left = MAX_FILE_BYTES + 1
+        while left > 0:
+            chunk = os.read(handle, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        raw = b"".join(chunks)
+    except OSError as err:
+        return None, f"cannot read: {err.strerror or err}"
+    finally:
+        os.close(handle)
+    if len(raw) > MAX_FILE_BYTES:
+        return None, _too_large(len(raw), grew=True)
+    return raw, ""
+
+
+def _file_kind(mode: int) -> str:
+    for test, kind in (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a named pipe"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a device"),
+        (stat.S_ISBLK, "a device"),
+    ):
+        if test(mode):
+            return kind
+    return "a special file"
 
 
 def read_uploads(files: list[tuple[str, bytes]]) -> ReadResult:
@@ -182,10 +241,16 @@ def read_uploads(files: list[tuple[str, bytes]]) -> ReadResult:
     result = ReadResult()
     if len(files) > MAX_UPLOAD_FILES:
         result.problems.append(
-            Problem("(upload)", f"{len(files):,} files uploaded; only the first {MAX_UPLOAD_FILES:,} are read")
+            Problem(
+                "(upload)",
+                f"{len(files):,} files uploaded; only the first {MAX_UPLOAD_FILES:,} are read "
+                "(the upload file-count limit)",
+                skipped=False,
+            )
         )
         files = files[:MAX_UPLOAD_FILES]
     seen: dict[str, int] = {}
+    total = 0
     for name, raw in files:
         display = safe_name(name)
         seen[display] = seen.get(display, 0) + 1
@@ -194,6 +259,15 @@ def read_uploads(files: list[tuple[str, bytes]]) -> ReadResult:
             display = f"{stem} ({seen[display]}).{suffix}" if dot else f"{display} ({seen[display]})"
         if not display.lower().endswith(NOTE_SUFFIXES):
             result.problems.append(Problem(display, f"not a note file (expected {', '.join(NOTE_SUFFIXES)})"))
+            continue
+        # Files over the per-file limit do not count towards the total: they are skipped anyway.
+        if len(raw) <= MAX_FILE_BYTES:
+            total += len(raw)
+        if total > MAX_UPLOAD_BYTES:
+            limit = MAX_UPLOAD_BYTES // (1024 * 1024)
+            result.problems.append(
+                Problem(display, f"the upload is over the {limit} MB upload-size limit from this file on; upload fewer")
+            )
             continue
         note, problem = decode_note(display, raw)
         if problem is not None:
@@ -209,8 +283,12 @@ def read_uploads(files: list[tuple[str, bytes]]) -> ReadResult:
 def safe_name(name: str) -> str:
     """A display name for an uploaded file: its last path part, without control characters."""
     base = re.split(r"[\\/]", str(name))[-1]
-    base = "".join(c if c.isprintable() else "?" for c in base).strip().lstrip(".")
+    # Bidi controls are printable but can make "evil\u202egnp.md" show as "evilpng.md": drop them too.
+    base = "".join(c if c.isprintable() and c not in _BIDI_CONTROLS else "?" for c in base).strip().lstrip(".")
     return base[:200] or "unnamed"
+
+
+_BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 def decode_note(path: str, raw: bytes) -> tuple[Note | None, Problem | None]:
@@ -274,13 +352,15 @@ def repair_text(text: str) -> tuple[str, list[str]]:
         fixed = _EMOJI_REMNANT.sub("", fixed)
     elif not text.isascii():
         fixed = unicodedata.normalize("NFC", text)
-    # Control characters other than tab and newline carry no meaning in notes.
-    fixed = re.sub("[\x00-\x08\x0b-\x1f\x7f]", " ", fixed)
     if fixed.count("\n") != text.count("\n"):
         fixed = text  # never let a repair shift line numbers
     elif fixed != text:
         repairs.append("repaired mis-decoded characters (mojibake)")
-    text = fixed
+    # Control characters other than tab and newline carry no meaning in notes (and are not allowed in
+    # GraphML). Removed after the line-count check above, so that a reverted repair cannot keep them.
+    text, controls = _CONTROL_CHARS.subn(" ", fixed)
+    if controls:
+        repairs.append(f"replaced {controls} control character(s) with spaces")
     lines = text.split("\n")
     if lines and _FRONT_MATTER_END.match(lines[0]) and lines[0].startswith("---"):
         for end in range(1, min(len(lines), 500)):
@@ -361,8 +441,10 @@ def _binary_kind(raw: bytes) -> str | None:
     return None
 
 
-def _too_large(size: int) -> str:
+def _too_large(size: int, grew: bool = False) -> str:
     limit = MAX_FILE_BYTES // (1024 * 1024)
+    if grew:  # the size on disk was within the limit, but reading went past it (a growing file)
+        return f"more than {limit} MB when read, over the {limit} MB file-size limit; split the file into smaller notes"
     return f"{size / (1024 * 1024):.1f} MB is over the {limit} MB file-size limit; split the file into smaller notes"
 
 
@@ -371,5 +453,18 @@ def _display(file: Path, base: Path) -> str:
         rel = file.relative_to(base)
     except ValueError:
         rel = file
-    # File names may hold newlines or undecodable bytes: show them escaped.
-    return rel.as_posix().encode("utf-8", "backslashreplace").decode("utf-8").replace("\n", "\\n")
+    # File names may hold undecodable bytes (shown as \xNN), newlines, terminal escapes and bidi controls
+    # (shown escaped, so a name can neither break a line of output nor pass for another name).
+    text = os.fsencode(rel.as_posix()).decode("utf-8", "backslashreplace")
+    return "".join(_escape_char(c) for c in text)
+
+
+def _escape_char(char: str) -> str:
+    if char == "\n":
+        return "\\n"
+    if char == "\t":
+        return "\\t"
+    if char.isprintable() and char not in _BIDI_CONTROLS:
+        return char
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
