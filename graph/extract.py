@@ -24,6 +24,7 @@ catalog, everything else from the structure and wording of the text.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections import Counter
@@ -375,11 +376,11 @@ def _block_entities(state: _NoteState, index: int) -> list[_Candidate]:
         if not term or _overlaps(taken, span.start, span.end):
             continue
         if terms.label_role(term) or terms.is_definition_label(term):
-            taken.append((span.start, span.end))
+            _take(taken, span.start, span.end)
             continue  # an inline label: "**Use case:** ..."
         if _keep_term(term, emphasised=True):
             found.append(_candidate(state, term, span.start, span.end))
-            taken.append((span.start, span.end))
+            _take(taken, span.start, span.end)
     if block.kind != "heading" and not block.is_label:
         for match in _CAP_RUN.finditer(block.text):
             start, end = match.span(1)
@@ -387,7 +388,7 @@ def _block_entities(state: _NoteState, index: int) -> list[_Candidate]:
             if _overlaps(taken, start, end) or not _is_name_run(surface, block.text, start):
                 continue
             found.append(_candidate(state, surface, start, end))
-            taken.append((start, end))
+            _take(taken, start, end)
     found.sort(key=lambda c: c.start)
     return found
 
@@ -404,7 +405,12 @@ def _is_name_run(surface: str, text: str, start: int) -> bool:
         return False
     if terms.looks_like_address(text[max(0, start - 1) : start + len(surface) + 6]):
         return False
-    sentence_start = start == 0 or bool(re.search(r"(^|[.!?:;]\s+|[-*•(\"“]\s*)$", text[:start]))
+    before = text[max(0, start - 12) : start]  # the few characters before decide; never rescan the line
+    sentence_start = (
+        start == 0
+        or (start <= 12 and not before.strip())
+        or bool(re.search(r"(?:[.!?:;]\s+|[-*•(\"“]\s*)$", before))
+    )
     if len(tokens) == 1:
         word = tokens[0]
         if _ACRONYM.match(word):
@@ -428,7 +434,13 @@ def _adjective_to_name(term: str) -> str:
 
 
 def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(start < e and s < end for s, e in taken)
+    """Whether [start, end) overlaps an interval of *taken*, kept sorted and disjoint (see :func:`_take`)."""
+    at = bisect.bisect_right(taken, (start, float("inf")))
+    return (at > 0 and taken[at - 1][1] > start) or (at < len(taken) and taken[at][0] < end)
+
+
+def _take(taken: list[tuple[int, int]], start: int, end: int) -> None:
+    bisect.insort(taken, (start, end))
 
 
 def _keep_term(term: str, emphasised: bool = False, max_words: int = 5, defined: bool = False) -> bool:
@@ -757,9 +769,13 @@ def _definitions(state: _NoteState, index: int, block: Block, subject: str | Non
                 _define(state, key, block.text, 4, index)
             return
     doc = state.docs[index]
-    for sent in _sentences(state, index):
-        cues = [c for c in doc.spans["cues"] if c.label_ == "define" and sent.start <= c.start < sent.end]
-        opening = [s for s in _services(doc) if sent.start <= s.start <= sent.start + 1]
+    define_cues = _by_sentence(
+        state, index, [c for c in doc.spans["cues"] if c.label_ == "define"], lambda c: c.start_char
+    )
+    services_in = _by_sentence(state, index, _services(doc), lambda s: s.start_char)
+    for number, sent in enumerate(_sentences(state, index)):
+        cues = define_cues[number]
+        opening = [s for s in services_in[number] if s.start <= sent.start + 1]
         if opening and opening[0].end < sent.end and doc[opening[0].end].lower_ in ("is", "are", "="):
             _define(state, service_key(opening[0].label_), sent.text.strip(), 3, index)
             continue
@@ -770,7 +786,7 @@ def _definitions(state: _NoteState, index: int, block: Block, subject: str | Non
             continue
         cue = cues[0]
         before = doc[sent.start : cue.start]
-        services = [s for s in _services(doc) if sent.start <= s.start and s.end <= cue.start]
+        services = [s for s in services_in[number] if s.end <= cue.start]
         rest = doc[cue.end : sent.end].text.strip()
         covered = {i for s in services for i in range(s.start, s.end)}
         loose = [t for t in before if t.i not in covered and not t.is_punct]
@@ -913,6 +929,7 @@ def _cues(state: _NoteState, index: int, block: Block, subject: str | None) -> N
     if not cues:
         return
     entities = state.block_entities[index]
+    starts = [c.start for c in entities]
     service_tokens = {i for s in _services(doc) for i in range(s.start, s.end)}
     for cue in cues:
         kind = cue.label_
@@ -920,8 +937,11 @@ def _cues(state: _NoteState, index: int, block: Block, subject: str | None) -> N
             continue
         sent = _sentence_of(state, index, cue.start)
         lo, hi = sent.start_char, sent.end_char
-        before = [c for c in entities if lo <= c.start and c.end <= cue.start_char]
-        after = [c for c in entities if cue.end_char <= c.start and c.end <= hi]
+        # Only the few names on each side of the cue matter; slicing by position keeps a run-on
+        # sentence with thousands of names linear.
+        at = bisect.bisect_left(starts, cue.start_char)
+        before = [c for c in entities[max(0, at - _CUE_REACH) : at] if lo <= c.start and c.end <= cue.start_char]
+        after = [c for c in entities[at : at + _CUE_REACH] if cue.end_char <= c.start and c.end <= hi]
         if kind == "compare":
             left = before[-1:] if cue.text.lower() in ("vs", "vs.", "versus") else before[:1]
             right = after[:1]
@@ -963,6 +983,9 @@ def _cues(state: _NoteState, index: int, block: Block, subject: str | None) -> N
                         _relate(state, source, target.key, relation, True, index)
 
 
+#: How many names on each side of a cue are considered.
+_CUE_REACH = 8
+
 # A data-moving verb signals a relation only with its preposition a few words on ("loads streams into S3").
 _CUE_PREPOSITIONS = {
     "delivers_to": frozenset({"to", "into", "in", "onto"}),
@@ -990,6 +1013,7 @@ def _adjacent_word(state: _NoteState, text: str, offset: int, before: bool) -> l
 
 
 def _clause_end(text: str, start: int, limit: int) -> int:
+    limit = min(limit, start + 300)  # a clause is short; never scan the rest of a run-on sentence
     match = re.search(r"[.;!?]\s|\s(?:but|while|whereas|which|so that)\s", text[start:limit])
     return start + match.start() if match else limit
 
@@ -1003,12 +1027,7 @@ def _cooccurrence(state: _NoteState, index: int, entities: list[_Candidate]) -> 
         return
     block = state.parsed.blocks[index]
     groups: list[list[_Candidate]]
-    if block.kind == "paragraph":
-        groups = []
-        for sent in _sentences(state, index):
-            groups.append([c for c in entities if sent.start_char <= c.start < sent.end_char])
-    else:
-        groups = [entities]
+    groups = _by_sentence(state, index, entities, lambda c: c.start) if block.kind == "paragraph" else [entities]
     for group in groups:
         keys = _dedupe(c.key for c in group)
         for i, a in enumerate(keys):
@@ -1082,10 +1101,13 @@ def _scan_terms(state: _NoteState, nlp: Language) -> None:
 def _cooccurrence_new(state: _NoteState, index: int, found: list[_Candidate]) -> None:
     entities = state.block_entities[index]
     new_keys = {c.key for c in found}
-    doc = state.docs[index]
+    state.docs[index]
     block = state.parsed.blocks[index]
-    for sent in _sentences(state, index) if block.kind == "paragraph" else [doc[:]]:
-        group = _dedupe(c.key for c in entities if sent.start_char <= c.start < sent.end_char)
+    grouped = _by_sentence(state, index, entities, lambda c: c.start) if block.kind == "paragraph" else [entities]
+    for members in grouped:
+        if not any(c.key in new_keys for c in members):
+            continue
+        group = _dedupe(c.key for c in members)
         for i, a in enumerate(group):
             for b in group[i + 1 :]:
                 if a in new_keys or b in new_keys:
@@ -1144,10 +1166,23 @@ def _sentences(state: _NoteState, index: int) -> list[Span]:
 
 
 def _sentence_of(state: _NoteState, index: int, token: int) -> Span:
-    for sent in _sentences(state, index):
-        if sent.start <= token < sent.end:
-            return sent
+    sentences = _sentences(state, index)
+    at = bisect.bisect_right([sent.start for sent in sentences], token) - 1
+    if 0 <= at < len(sentences) and sentences[at].start <= token < sentences[at].end:
+        return sentences[at]
     return state.docs[index][:]
+
+
+def _by_sentence(state: _NoteState, index: int, items: list, start) -> list[list]:
+    """*items* (sorted by position) grouped by the sentence their start (``start(item)``, a char offset) falls in."""
+    sentences = _sentences(state, index)
+    bounds = [sent.start_char for sent in sentences]
+    groups: list[list] = [[] for _ in sentences]
+    for item in items:
+        at = bisect.bisect_right(bounds, start(item)) - 1
+        if 0 <= at < len(groups):
+            groups[at].append(item)
+    return groups
 
 
 # --- recording ----------------------------------------------------------------------------------------------------

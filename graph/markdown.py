@@ -229,7 +229,6 @@ class _Builder:
         self.sections.append(section)
         self.stack.append(section.id)
         self.current_label = None
-        self.items = []
         self.add_block(Block(kind="heading", text=title, line=line, section=section.id))
 
     def close_sections(self, last_line: int) -> None:

@@ -192,7 +192,7 @@ Producers \xe2\x86\x92 Kinesis \xe2\x86\x92 Firehose \xe2\x86\x92 S3
 #: Crashes found by these tests in modules owned by others, reported with a reproduction and pinned by an
 #: xfail(strict=True) test below: (module, function, exception text). Inputs that hit one are rejected so the
 #: search goes on for new ones. Remove an entry when its xfail test starts passing.
-KNOWN_CRASHES = [("markdown.py", "walk", "IndexError: pop from empty list")]
+KNOWN_CRASHES: list[tuple[str, str, str]] = []
 
 
 def _known(err: BaseException) -> bool:
@@ -425,13 +425,6 @@ def test_read_uploads_counts_every_file_it_was_given():
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="graph/markdown.py _Builder.walk: a heading inside a list item ('- # Amazon SQS', '1. ## Step', or a "
-    "setext underline '- a\\n  ---') makes open_heading reset self.items, so list_item_close pops an empty list "
-    "(IndexError) and build skips the whole note as 'could not be analysed'. Found by the fuzz tests above. "
-    "Fix: keep self.items in open_heading, or pop only when it is not empty",
-)
 def test_a_heading_inside_a_list_item_does_not_lose_the_note():
     result = build_uploads([("list.md", b"- # Amazon SQS\n- Amazon SQS feeds AWS Lambda\n")])
     assert [str(p) for p in result.problems] == []
