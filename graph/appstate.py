@@ -1,0 +1,335 @@
+"""The explorer's state as plain data: which notes, which topic, which view; to and from the URL.
+
+The Streamlit page (``streamlit_app.py``) keeps no logic of its own; what it
+needs to turn a URL into query arguments and back lives here, as pure
+functions with plain values:
+
+* :class:`ViewState`: the focus topic, depth, type and relation filters,
+  stated-only, hidden hubs, node cap and path target. :func:`from_query`
+  reads it from query parameters (tolerant: a bad value falls back to its
+  default and is reported), :func:`to_query` writes it back (defaults
+  omitted, so links stay short), :func:`to_widgets` / :func:`from_widgets`
+  map it to the page's widget values, :func:`neighborhood_args` to the
+  arguments of :func:`graph.neighborhood.neighborhood`.
+* :func:`resolve_view`: the names in a view (``?focus=sqs``) resolved to node
+  ids of the graph, with a message for a name that fits nothing.
+* :class:`NotesSource`: which notes are shown (bundled, a folder, an upload)
+  and a stamp of their files, so the cached graph is rebuilt exactly when a
+  note changed and the user asked for a rebuild.
+* :func:`parse_app_args`: the page's own command line (``streamlit run
+  streamlit_app.py -- --notes DIR``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import networkx as nx
+
+from graph.describe import summarize
+from graph.find import AmbiguousName, NodeNotFound, find_node
+from graph.ingest import find_note_files
+from graph.locations import BUNDLED_NOTES
+from graph.model import ENTITY_TYPES, RELATIONS
+from graph.neighborhood import MAX_DEPTH, MIN_DEPTH
+
+#: Node cap of the graph view: default, least, most (never the whole graph of a large corpus).
+DEFAULT_CAP, MIN_CAP, MAX_CAP = 100, 10, 500
+#: Most hubs a view may hide.
+MAX_HIDDEN_HUBS = 20
+#: Most topics offered in the topic chooser (the most mentioned; the search box finds any topic).
+MAX_CHOICES = 3000
+#: Query parameter (and widget key) of each part of the view.
+PARAMS = ("focus", "depth", "types", "relations", "stated", "hubs", "cap", "to")
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """What the explorer shows.
+
+    ``focus`` and ``target`` are node ids once resolved (before, any name as
+    typed; empty for the default topic and no path); empty ``types`` and
+    ``relations`` mean all; ``cap`` is the most topics drawn, centre included.
+    """
+
+    focus: str = ""
+    depth: int = MIN_DEPTH
+    types: tuple[str, ...] = ()
+    relations: tuple[str, ...] = ()
+    stated_only: bool = False
+    hide_hubs: int = 0
+    cap: int = DEFAULT_CAP
+    target: str = ""
+
+
+DEFAULT_VIEW = ViewState()
+
+
+def from_query(params: Mapping[str, object]) -> tuple[ViewState, list[str]]:
+    """The view in query parameters *params* (``st.query_params`` or a dict of strings or lists of strings).
+
+    Returns the view and one message per value that could not be used (that
+    part keeps its default). Unknown parameters are ignored.
+    """
+    problems: list[str] = []
+    get = lambda key: _last(params.get(key))  # noqa: E731
+    depth = _int_param("depth", get("depth"), DEFAULT_VIEW.depth, MIN_DEPTH, MAX_DEPTH, problems)
+    hubs = _int_param("hubs", get("hubs"), 0, 0, MAX_HIDDEN_HUBS, problems)
+    cap = _int_param("cap", get("cap"), DEFAULT_CAP, MIN_CAP, MAX_CAP, problems)
+    stated_text = (get("stated") or "").strip().casefold()
+    if stated_text not in _TRUE | _FALSE:
+        problems.append(f"stated={get('stated')!r} is not yes or no; showing every relation")
+    state = ViewState(
+        focus=(get("focus") or "").strip(),
+        depth=depth,
+        types=_names_param("types", get("types"), ENTITY_TYPES, problems),
+        relations=_names_param("relations", get("relations"), tuple(RELATIONS), problems),
+        stated_only=stated_text in _TRUE,
+        hide_hubs=hubs,
+        cap=cap,
+        target=(get("to") or "").strip(),
+    )
+    return state, problems
+
+
+def to_query(state: ViewState) -> dict[str, str]:
+    """Query parameters for *state*: only what differs from the default, lists comma-separated, fixed order."""
+    values = {
+        "focus": state.focus,
+        "depth": str(state.depth) if state.depth != DEFAULT_VIEW.depth else "",
+        "types": ",".join(state.types),
+        "relations": ",".join(state.relations),
+        "stated": "1" if state.stated_only else "",
+        "hubs": str(state.hide_hubs) if state.hide_hubs else "",
+        "cap": str(state.cap) if state.cap != DEFAULT_CAP else "",
+        "to": state.target,
+    }
+    return {key: value for key, value in values.items() if value}
+
+
+def to_widgets(state: ViewState) -> dict[str, object]:
+    """The page's widget values (keyed as :data:`PARAMS`) showing *state*."""
+    return {
+        "focus": state.focus or None,
+        "depth": state.depth,
+        "types": list(state.types),
+        "relations": list(state.relations),
+        "stated": state.stated_only,
+        "hubs": state.hide_hubs,
+        "cap": state.cap,
+        "to": state.target or None,
+    }
+
+
+def from_widgets(values: Mapping[str, object]) -> ViewState:
+    """The view the page's widget *values* (keyed as :data:`PARAMS`; missing ones default) show."""
+    types = tuple(t for t in ENTITY_TYPES if t in set(values.get("types") or ()))
+    relations = tuple(r for r in RELATIONS if r in set(values.get("relations") or ()))
+    return ViewState(
+        focus=str(values.get("focus") or ""),
+        depth=int(values.get("depth") or DEFAULT_VIEW.depth),
+        # Every type (or relation) chosen is the same as none chosen: no filter.
+        types=() if len(types) == len(ENTITY_TYPES) else types,
+        relations=() if len(relations) == len(RELATIONS) else relations,
+        stated_only=bool(values.get("stated")),
+        hide_hubs=int(values.get("hubs") or 0),
+        cap=int(values.get("cap") or DEFAULT_CAP),
+        target=str(values.get("to") or ""),
+    )
+
+
+def neighborhood_args(state: ViewState) -> dict:
+    """Keyword arguments of :func:`graph.neighborhood.neighborhood` for *state* (besides graph and node)."""
+    return {
+        "depth": state.depth,
+        "types": list(state.types) or None,
+        "relations": list(state.relations) or None,
+        "stated_only": state.stated_only,
+        "hide_hubs": state.hide_hubs,
+        "limit": state.cap - 1,  # the cap counts the centre too
+    }
+
+
+# --- names to nodes -----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A name looked up in the graph: the ``node`` id (None when nothing fits), a ``message`` when it was not
+    taken as typed, and ``suggestions`` (ids) for a name that fits nothing or several topics."""
+
+    node: str | None
+    message: str = ""
+    suggestions: tuple[str, ...] = ()
+
+
+def resolve_topic(graph: nx.MultiDiGraph, name: str) -> Resolved:
+    """Look *name* up as :func:`graph.find.find_node` does (any alias, any case, small typos)."""
+    try:
+        return Resolved(find_node(graph, name))
+    except AmbiguousName as err:
+        return Resolved(None, str(err), tuple(node for node, _, _ in err.candidates))
+    except NodeNotFound as err:
+        labels = {graph.nodes[n].get("label", n): n for n in graph.nodes}
+        return Resolved(None, str(err), tuple(labels[s] for s in err.suggestions if s in labels))
+
+
+def default_topic(graph: nx.MultiDiGraph) -> str:
+    """The topic the explorer opens on: the most connected one, as :func:`graph.describe.summarize` ranks them
+    (most neighbours through stated relations); '' for an empty graph."""
+    top = summarize(graph, top=1)["top"]
+    return top[0]["id"] if top else ""
+
+
+def resolve_view(graph: nx.MultiDiGraph, state: ViewState) -> tuple[ViewState, list[str]]:
+    """*state* with ``focus`` and ``target`` resolved to node ids of *graph*.
+
+    An empty or unknown focus becomes :func:`default_topic`; an unknown
+    target is dropped. Returns the view and a message per name not found.
+    """
+    problems = []
+    found = resolve_topic(graph, state.focus) if state.focus else Resolved(None)
+    focus = found.node or default_topic(graph)
+    if state.focus and not found.node:
+        problems.append(f"{found.message}; showing {graph.nodes[focus].get('label', focus)} instead")
+    target = ""
+    if state.target:
+        found = resolve_topic(graph, state.target)
+        if found.node:
+            target = found.node
+        else:
+            problems.append(f"path target: {found.message}")
+    return replace(state, focus=focus, target=target), problems
+
+
+def topic_choices(graph: nx.MultiDiGraph, keep: Iterable[str] = (), limit: int = MAX_CHOICES) -> list[str]:
+    """Node ids for the topic chooser, by label: all of them, or the *limit* most mentioned plus *keep*."""
+    nodes = list(graph.nodes)
+    if len(nodes) > limit:
+        nodes = sorted(nodes, key=lambda n: (-int(graph.nodes[n].get("mention_count", 0)), n))[:limit]
+    chosen = set(nodes) | {n for n in keep if n and n in graph}
+    return sorted(chosen, key=lambda n: (str(graph.nodes[n].get("label", n)).casefold(), n))
+
+
+# --- which notes --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NotesSource:
+    """Which notes the graph is built from.
+
+    ``kind`` is ``"bundled"``, ``"folder"`` (a folder or file on this
+    machine, ``path``) or ``"upload"`` (``names`` of the uploaded files);
+    ``stamp`` identifies the files' contents when the build was asked for
+    (see :func:`notes_stamp`, :func:`upload_stamp`), so equal sources build
+    equal graphs and a changed note gives a new source. Hashable, for caches.
+    """
+
+    kind: str
+    path: str = ""
+    stamp: str = ""
+    names: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        """In words, e.g. "the bundled notes", "notes/ (folder)", "3 uploaded file(s)"."""
+        if self.kind == "bundled":
+            return "the bundled notes"
+        if self.kind == "upload":
+            return f"{len(self.names)} uploaded file(s)"
+        return self.path
+
+
+def bundled_source() -> NotesSource:
+    """The bundled notes (``data/notes``), stamped now."""
+    return NotesSource("bundled", str(BUNDLED_NOTES), notes_stamp(BUNDLED_NOTES))
+
+
+def folder_source(path: str | Path) -> NotesSource:
+    """Notes in a folder or file on this machine, stamped now (a path that does not exist gets an empty stamp:
+    building it reports the problem)."""
+    folder = Path(path).expanduser()
+    return NotesSource("folder", str(folder), notes_stamp(folder) if folder.exists() else "")
+
+
+def upload_source(files: Sequence[tuple[str, bytes]]) -> NotesSource:
+    """Uploaded (name, bytes) files; the names are only shown, never used as paths."""
+    return NotesSource("upload", "", upload_stamp(files), tuple(name for name, _ in files))
+
+
+def notes_stamp(path: str | Path) -> str:
+    """A short digest of the note files under *path*: their relative names, sizes and modification times.
+
+    It changes when a note is added, removed or saved, and costs one ``stat``
+    per file, so pressing "rebuild" with nothing changed finds the cached graph.
+    """
+    root = Path(path)
+    files, _ = find_note_files(root)
+    digest = hashlib.sha256()
+    for file in files:
+        try:
+            info = file.stat()
+        except OSError:
+            continue
+        digest.update(f"{file.relative_to(root) if file != root else file.name}\0{info.st_size}\0".encode())
+        digest.update(f"{info.st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:16]
+
+
+def upload_stamp(files: Sequence[tuple[str, bytes]]) -> str:
+    """A short digest of uploaded (name, bytes) files."""
+    digest = hashlib.sha256()
+    for name, raw in files:
+        digest.update(hashlib.sha256(name.encode("utf-8", "replace")).digest())
+        digest.update(hashlib.sha256(raw).digest())
+    return digest.hexdigest()[:16]
+
+
+def parse_app_args(argv: Sequence[str]) -> NotesSource:
+    """The notes the page opens on, from its arguments (``streamlit run streamlit_app.py -- --notes DIR``).
+
+    Without ``--notes`` it is the bundled notes. Unknown arguments are ignored
+    (Streamlit passes its own through).
+    """
+    parser = argparse.ArgumentParser(prog="streamlit_app.py", add_help=False, allow_abbrev=False)
+    parser.add_argument("--notes", default=None)
+    args, _ = parser.parse_known_args(list(argv))
+    return folder_source(args.notes) if args.notes else bundled_source()
+
+
+# --- helpers ------------------------------------------------------------------------------------------------------
+
+
+def _last(value: object) -> str | None:
+    """The last value of a query parameter given once (a string) or several times (a list)."""
+    if isinstance(value, (list, tuple)):
+        return str(value[-1]) if value else None
+    return None if value is None else str(value)
+
+
+def _int_param(name: str, text: str | None, default: int, low: int, high: int, problems: list[str]) -> int:
+    if text is None or not text.strip():
+        return default
+    try:
+        value = int(text)
+    except ValueError:
+        problems.append(f"{name}={text!r} is not a whole number; using {default}")
+        return default
+    if not low <= value <= high:
+        problems.append(f"{name}={value} is outside {low}-{high}; using {default}")
+        return default
+    return value
+
+
+def _names_param(name: str, text: str | None, valid: Sequence[str], problems: list[str]) -> tuple[str, ...]:
+    chosen = {part.strip() for part in (text or "").split(",") if part.strip()}
+    unknown = sorted(chosen - set(valid))
+    if unknown:
+        problems.append(f"{name}: unknown {', '.join(map(repr, unknown))} ignored; valid: {', '.join(valid)}")
+    kept = tuple(v for v in valid if v in chosen)
+    return () if len(kept) == len(valid) else kept

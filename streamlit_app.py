@@ -1,0 +1,420 @@
+"""Notes Graph explorer: your study notes as a graph to explore, query and learn from.
+
+Run ``streamlit run streamlit_app.py`` (add ``-- --notes DIR`` to open on other notes).
+This page only calls the library and lays out what it returns: notes are built
+with :mod:`graph.build`, questions answered by :mod:`graph.neighborhood`,
+:mod:`graph.related`, :mod:`graph.routes`, :mod:`graph.gaps` and
+:mod:`graph.overview`, the view drawn by :mod:`graph.view`. The focus, depth and
+filters live in the URL (:mod:`graph.appstate`), so a link reopens the same view.
+Note text is shown through :mod:`graph.escape` or in data frames: never as HTML.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import replace
+
+import streamlit as st
+
+from graph import appstate, exports, tables
+from graph.appstate import NotesSource, ViewState
+from graph.build import BuildResult, build_notes, build_uploads
+from graph.cli.gaps import format_markdown
+from graph.describe import describe_entity
+from graph.escape import markdown_text as md
+from graph.find import suggest
+from graph.gaps import COVERED, MENTIONED, MISSING, GapReport, gap_report
+from graph.index import QueryError
+from graph.ingest import MAX_FILE_BYTES, NoNotesError, safe_name
+from graph.locations import DEFAULT_CACHE
+from graph.model import ENTITY_TYPES, RELATIONS
+from graph.neighborhood import MAX_DEPTH, MIN_DEPTH, neighborhood
+from graph.nlp import make_pipeline
+from graph.overview import graph_overview, topic_clusters
+from graph.related import related_topics
+from graph.routes import Routes, find_routes
+from graph.syllabus import SyllabusError, builtin_syllabi, load_syllabus, parse_syllabus
+from graph.view import GraphView, render_neighborhood
+
+VIEW_HEIGHT = 620
+SOURCES = {"bundled": "The bundled notes", "folder": "A folder on this machine", "upload": "Uploaded files"}
+NO_SYLLABUS, OWN_SYLLABUS = "(none)", "(upload my own)"
+
+st.set_page_config(page_title="Notes Graph", layout="wide")
+
+
+# --- cached library calls -----------------------------------------------------------------------------------------
+
+
+@st.cache_resource(show_spinner=False)
+def nlp_pipeline():
+    """The spaCy pipeline, set up once per server; every build reuses it."""
+    return make_pipeline()
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def notes_graph(source: NotesSource, _files: tuple[tuple[str, bytes], ...] = ()) -> BuildResult:
+    """The built graph of *source*, kept across reruns and sessions (a new stamp builds anew)."""
+    nlp_pipeline()
+    if source.kind == "upload":
+        return build_uploads(list(_files))  # uploads stay in memory: nothing of them is written to disk
+    return build_notes(source.path, cache_dir=DEFAULT_CACHE)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def graph_view(_result: BuildResult, source: NotesSource, view: ViewState) -> GraphView:
+    hood = neighborhood(_result.graph, view.focus, **appstate.neighborhood_args(view))
+    return render_neighborhood(_result.graph, hood, height=VIEW_HEIGHT)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def topic_card(_result: BuildResult, source: NotesSource, node: str) -> dict:
+    return describe_entity(_result.graph, node)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def related(_result: BuildResult, source: NotesSource, node: str) -> list:
+    return related_topics(_result.graph, node, top=10)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def routes(_result: BuildResult, source: NotesSource, start: str, end: str, stated_only: bool) -> Routes:
+    return find_routes(_result.graph, start, end, k=3, stated_only=stated_only)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def gaps(_result: BuildResult, source: NotesSource, syllabus_key: str, _syllabus) -> GapReport:
+    return gap_report(_result.graph, _syllabus)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def overview(_result: BuildResult, source: NotesSource) -> tuple[dict, list]:
+    return graph_overview(_result.graph), topic_clusters(_result.graph)
+
+
+# --- callbacks: they set widget state before the next run draws the widgets ----------------------------------------
+
+
+def focus_on(node: str) -> None:
+    st.session_state.focus = node
+    st.session_state.search = ""  # the search is answered: clear it, and its suggestions
+
+
+def on_search(result: BuildResult) -> None:
+    found = appstate.resolve_topic(result.graph, st.session_state.search)
+    if found.node:
+        focus_on(found.node)
+
+
+def build(source: NotesSource, files: tuple = ()) -> BuildResult:
+    """Build (or find cached) *source*, showing progress the first time this session asks for it."""
+    if source in st.session_state.built:
+        return notes_graph(source, files)
+    with st.status(f"Building the graph of {md(source.describe())}…") as status:
+        result = notes_graph(source, files)
+        graph = result.graph
+        status.update(
+            label=f"Built {graph.number_of_nodes()} topics, {graph.number_of_edges()} relations from "
+            f"{len(graph.graph.get('files', []))} file(s) in {result.seconds:.1f} s",
+            state="complete",
+        )
+    st.session_state.built.add(source)
+    return result
+
+
+# --- the notes ----------------------------------------------------------------------------------------------------
+
+if "notes" not in st.session_state:
+    st.session_state.notes = appstate.parse_app_args(sys.argv[1:])
+    st.session_state.note_files = ()
+    st.session_state.built = set()
+    st.session_state.source_kind = st.session_state.notes.kind
+    st.session_state.folder = st.session_state.notes.path if st.session_state.notes.kind == "folder" else ""
+
+with st.sidebar:
+    st.header("Notes")
+    kind = st.radio("Build the graph from", list(SOURCES), format_func=SOURCES.get, key="source_kind")
+    if kind == "folder":
+        st.text_input("Folder or file", key="folder", placeholder="~/notes", help="Read recursively: .md, .txt")
+    elif kind == "upload":
+        st.file_uploader(
+            "Markdown notes",
+            type=["md", "markdown", "txt"],
+            accept_multiple_files=True,
+            key="uploads",
+            max_upload_size=MAX_FILE_BYTES // 2**20,
+        )
+    label = "Rebuild" if kind == st.session_state.notes.kind else "Build"
+    if st.button(label, key="build", type="primary", width="stretch"):
+        try:
+            files: tuple = ()
+            if kind == "bundled":
+                candidate = appstate.bundled_source()
+            elif kind == "folder":
+                if not st.session_state.folder.strip():
+                    raise NoNotesError("type the path of a notes folder or file first")
+                candidate = appstate.folder_source(st.session_state.folder.strip())
+            else:
+                files = tuple((f.name, f.getvalue()) for f in st.session_state.get("uploads") or [])
+                if not files:
+                    raise NoNotesError("choose one or more markdown files to upload first")
+                candidate = appstate.upload_source(files)
+            build(candidate, files)
+            st.session_state.notes, st.session_state.note_files = candidate, files
+        except NoNotesError as err:
+            st.error(f"Could not build: {md(err)}. Still showing {md(st.session_state.notes.describe())}.")
+
+source: NotesSource = st.session_state.notes
+result = build(source, st.session_state.note_files)
+graph = result.graph
+
+with st.sidebar, st.expander("Build summary", expanded=bool(result.problems)):
+    st.caption(
+        f"{md(source.describe())}: {len(graph.graph.get('files', []))} file(s), {graph.number_of_nodes()} topics, "
+        f"{graph.number_of_edges()} relations; built in {result.seconds:.1f} s ({result.cached_files} file(s) "
+        "read from the cache)."
+    )
+    if result.problems:
+        st.markdown(f"**{len(result.problems)} file(s) skipped or read with a caveat**")
+        st.dataframe(tables.problem_rows(result.problems), hide_index=True)
+    else:
+        st.caption("No file was skipped.")
+
+st.title("Notes Graph")
+if graph.number_of_nodes() == 0:
+    st.warning("No topics were found in these notes.")
+    st.stop()
+
+# --- the view: the URL wins when it changed since this page last wrote it (a link, a click in the graph, Back) ----
+
+url_view, url_problems = appstate.from_query(st.query_params.to_dict())
+url_view, name_problems = appstate.resolve_view(graph, url_view)
+if st.session_state.get("synced") != (source, url_view):
+    st.session_state.update(appstate.to_widgets(url_view))
+    for problem in url_problems + name_problems:
+        st.warning(md(problem))
+
+labels = {node: str(data.get("label", node)) for node, data in graph.nodes(data=True)}
+
+
+def topic_name(node: str) -> str:
+    return f"{labels.get(node, node)} · {tables.type_name(graph.nodes[node].get('type', ''))}" if node else ""
+
+
+choices = appstate.topic_choices(graph, keep=[st.session_state.get("focus"), st.session_state.get("to")])
+search_col, topic_col = st.columns([3, 2])
+search = search_col.text_input(
+    "Find a topic",
+    key="search",
+    placeholder="any name or alias, any case, typos welcome: sqs, dynamo db, step function",
+    on_change=on_search,
+    args=(result,),
+)
+focus = topic_col.selectbox("Topic in focus", choices, format_func=topic_name, key="focus")
+if search.strip():  # a name that fits no topic for sure (or several): offer the closest
+    hits = suggest(graph, search, limit=6)
+    if hits:
+        st.caption("Did you mean:")
+        for column, (node, _, _) in zip(st.columns(len(hits)), hits, strict=True):
+            column.button(md(topic_name(node)), key=f"suggest-{node}", on_click=focus_on, args=(node,))
+    else:
+        st.caption(f"Nothing is named like {md(search)}.")
+
+depth_col, cap_col, hubs_col, stated_col = st.columns([2, 2, 1, 1])
+depth_col.slider("Depth (steps from the topic)", MIN_DEPTH, MAX_DEPTH, key="depth")
+cap_col.slider("Node cap (most topics drawn)", appstate.MIN_CAP, appstate.MAX_CAP, step=10, key="cap")
+hubs_col.number_input("Hide hubs", 0, appstate.MAX_HIDDEN_HUBS, key="hubs", help="Leave out the N most connected")
+stated_col.toggle("Stated only", key="stated", help="Only relations the notes state: no co-occurrence")
+types_col, relations_col = st.columns(2)
+types_col.multiselect("Topic types", ENTITY_TYPES, format_func=tables.type_name, key="types", placeholder="all types")
+relations_col.multiselect("Relations", list(RELATIONS), key="relations", placeholder="all relations")
+
+# Written before anything slow is drawn, so the address bar is current by the time the graph is.
+view = appstate.from_widgets(st.session_state)
+if appstate.to_query(view) != st.query_params.to_dict():
+    st.query_params.from_dict(appstate.to_query(view))
+st.session_state.synced = (source, view)
+try:
+    drawn = graph_view(result, source, replace(view, target=""))
+except QueryError as err:
+    st.error(md(err))
+    st.stop()
+st.iframe(drawn.html, height=VIEW_HEIGHT + 4, alt="Neighbourhood graph")
+st.caption("  \n".join(md(line) for line in drawn.summary()))
+
+# --- tabs ---------------------------------------------------------------------------------------------------------
+
+topic_tab, related_tab, path_tab, gaps_tab, overview_tab = st.tabs(["Topic", "Related", "Path", "Gaps", "Overview"])
+
+with topic_tab:
+    card = topic_card(result, source, focus)
+    st.subheader(md(card["label"]))
+    facts = [
+        tables.type_name(card["type"]),
+        f"{card['mention_count']} place(s)",
+        f"{card['relation_count']} relation(s)",
+    ]
+    if card["full_name"] and card["full_name"] != card["label"]:
+        facts.insert(1, md(card["full_name"]))
+    st.caption(" · ".join(facts))
+    if len(card["aliases"]) > 1:
+        st.markdown("**Also written as:** " + ", ".join(md(a) for a in card["aliases"]))
+    if card["definition"]:
+        st.markdown("> " + md(card["definition"]))
+        st.caption("Definition from " + md(tables.cite(card["definition_evidence"])))
+    else:
+        st.caption("The notes give no definition of it.")
+    if card["sections"]:
+        st.markdown("**Its own sections**")
+        st.dataframe(tables.section_rows(card), hide_index=True)
+    st.markdown(f"**Where the notes mention it** ({card['mention_count']})")
+    st.dataframe(tables.mention_rows(card), hide_index=True)
+    st.markdown(f"**Relations** ({card['relation_count']})")
+    st.dataframe(tables.relation_rows(card), hide_index=True)
+
+with related_tab:
+    found = related(result, source, focus)
+    st.caption("Ranked by personalised PageRank, shared neighbours (Adamic-Adar) and overlap (Jaccard), fused.")
+    if not found:
+        st.info("Nothing is related: it has no relations.")
+    for number, item in enumerate(found, start=1):
+        name_col, score_col, why_col = st.columns([3, 2, 8])
+        name_col.button(
+            md(item.topic.label),
+            key=f"related-{item.topic.id}",
+            on_click=focus_on,
+            args=(item.topic.id,),
+            width="stretch",
+        )
+        linked = " · linked" if item.direct else ""
+        score_col.caption(f"{number}. {tables.type_name(item.topic.type)} · {item.score:.2f}{linked}")
+        why_col.caption("  \n".join(md(reason, 200) for reason in item.reasons[:3]))
+
+with path_tab:
+    end = st.selectbox(
+        f"From {md(labels[focus])} to",
+        choices,
+        format_func=topic_name,
+        index=None,
+        key="to",
+        placeholder="Choose where the path should end",
+    )
+    if end and end == focus:
+        st.info("Choose another topic: both ends are the same.")
+    elif end:
+        found_routes = routes(result, source, focus, end, view.stated_only)
+        if not found_routes.routes:
+            st.info(md(found_routes.note))
+        for number, route in enumerate(found_routes.routes, start=1):
+            st.markdown(f"**{number}. {md(tables.route_title(route))}**")
+            st.caption(f"{len(route.hops)} hop(s), {route.stated_hops} stated, cost {route.cost:g}")
+            st.dataframe(tables.hop_rows(route), hide_index=True)
+
+with gaps_tab:
+    syllabi = list(builtin_syllabi())
+    chosen = st.selectbox("Check coverage of an exam syllabus", [NO_SYLLABUS, *syllabi, OWN_SYLLABUS], key="syllabus")
+    syllabus, syllabus_key = None, ""
+    try:
+        if chosen == OWN_SYLLABUS:
+            upload = st.file_uploader("Syllabus (.txt: one service per line, ## categories)", type=["txt"])
+            if upload is not None:
+                raw = upload.getvalue()
+                syllabus_key = "upload:" + appstate.upload_stamp([(upload.name, raw)])
+                syllabus = parse_syllabus(raw.decode("utf-8", "replace"), source=safe_name(upload.name))
+        elif chosen != NO_SYLLABUS:
+            syllabus, syllabus_key = load_syllabus(chosen), chosen
+    except SyllabusError as err:
+        st.error(md(err))
+    report = gaps(result, source, syllabus_key, syllabus)
+    rows = tables.gap_rows(report)
+    st.markdown("**Do first**")
+    st.markdown("\n".join(f"{i}. {md(step.text, 400)}" for i, step in enumerate(report.steps, 1)) or "No gaps found.")
+    if report.coverage:
+        overall = report.coverage.overall
+        cols = st.columns(3)
+        cols[0].metric("Covered", f"{overall.covered} of {overall.total}", f"{overall.covered_percent:g}%")
+        cols[1].metric("Mentioned only", overall.mentioned, f"{overall.mentioned_percent:g}%", delta_color="off")
+        cols[2].metric("Missing", overall.missing, f"-{overall.missing_percent:g}%")
+        st.bar_chart(
+            tables.coverage_chart(report.coverage), x="Category", y="Services", color="Status", horizontal=True
+        )
+        st.dataframe(tables.coverage_rows(report.coverage), hide_index=True)
+        for status, title in ((MISSING, "Missing"), (MENTIONED, "Mentioned only"), (COVERED, "Covered")):
+            items = tables.coverage_item_rows(report.coverage, status)
+            with st.expander(f"{title} ({len(items)})"):
+                st.dataframe(items, hide_index=True)
+        if report.coverage.issues:
+            st.caption("Syllabus problems: " + "; ".join(md(i) for i in report.coverage.issues[:10]))
+    for part, title in (
+        ("unexplained", "Mentioned but never explained"),
+        ("unfinished", "Unfinished notes"),
+        ("thin", "Thinly explained services"),
+        ("structural", "Clusters barely linked to each other"),
+        ("duplicates", "Explained in more than one place"),
+    ):
+        st.markdown(f"**{title}** ({len(rows[part])})")
+        if rows[part]:
+            st.dataframe(rows[part], hide_index=True)
+    st.download_button(
+        "Download the gap report (markdown)",
+        data=format_markdown(report, limit=10_000),
+        file_name="gap-report.md",
+        mime="text/markdown",
+    )
+
+with overview_tab:
+    info, clusters = overview(result, source)
+    cols = st.columns(6)
+    for col, (name, value) in zip(
+        cols,
+        (
+            ("Files", info["files"]),
+            ("Words", f"{info['words']:,}"),
+            ("Topics", info["nodes"]),
+            ("Relations", info["edges"]),
+            ("Clusters", info["clusters"]),
+            ("Isolated topics", len(info["isolated"])),
+        ),
+        strict=True,
+    ):
+        col.metric(name, value)
+    left, right = st.columns(2)
+    left.markdown("**Topics by type**")
+    left.bar_chart(tables.type_chart(info), x="Type", y="Topics")
+    right.markdown("**Relations: stated by the notes or not**")
+    right.bar_chart(tables.relation_chart(info), x="Relation", y="Edges", color="Kind", horizontal=True)
+    st.markdown("**The largest topic clusters, by type**")
+    st.bar_chart(tables.cluster_chart(clusters), x="Cluster", y="Topics", color="Type", horizontal=True)
+    st.dataframe(tables.cluster_rows(clusters), hide_index=True)
+    left, right = st.columns(2)
+    left.markdown("**Most connected topics**")
+    left.dataframe(tables.central_rows(info), hide_index=True)
+    right.markdown("**Bridges between clusters**")
+    right.dataframe(tables.bridge_rows(info), hide_index=True)
+
+# --- share and keep -----------------------------------------------------------------------------------------------
+
+with st.sidebar:
+    st.header("Download")
+    st.download_button(
+        "Graph (JSON)",
+        data=lambda: exports.graph_json_bytes(graph),
+        file_name="notes.graph.json",
+        mime="application/json",
+        width="stretch",
+    )
+    st.download_button(
+        "Graph (GraphML)",
+        data=lambda: exports.graphml_bytes(graph),
+        file_name="notes.graphml",
+        mime="application/graphml+xml",
+        width="stretch",
+    )
+    st.download_button(
+        "This view (HTML)",
+        data=drawn.html,
+        file_name=exports.download_name(focus, "html"),
+        mime="text/html",
+        width="stretch",
+    )
+    st.caption("The address bar holds the topic, depth and filters: copy it to share or keep this view.")

@@ -1,0 +1,208 @@
+"""The neighbourhood view: what is drawn, how, and that the page is offline and shows note text as text."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import networkx as nx
+import pytest
+
+from graph.escape import WORD_JOINER
+from graph.index import explore_index
+from graph.neighborhood import neighborhood
+from graph.view import (
+    CSP,
+    KIND_DASHES,
+    TYPE_STYLE,
+    drawn_node_ids,
+    layout,
+    outside_references,
+    render_neighborhood,
+    script_json,
+)
+
+
+def _data(html: str, name: str) -> list[dict]:
+    marker = f"{name} = new vis.DataSet("
+    start = html.index(marker) + len(marker)
+    return json.JSONDecoder().raw_decode(html, start)[0]
+
+
+def _ev(text: str, line: int = 3) -> dict:
+    return {"file": "n.md", "line": line, "section": ["S"], "text": text}
+
+
+@pytest.fixture
+def small_graph() -> nx.MultiDiGraph:
+    """A hand-made graph: a centre with a stated, a catalog and an inferred neighbour, and a hostile label."""
+    graph = nx.MultiDiGraph()
+    nodes = {
+        "service:a": ("Service A", "service"),
+        "service:b": ("Service B", "service"),
+        "service:fam": ("The Family", "service"),
+        "term:c": ('<a href="javascript:alert(1)">click</a> idea', "concept"),
+        "term:d": ("Far topic", "use_case"),
+    }
+    for node, (label, kind) in nodes.items():
+        graph.add_node(
+            node, label=label, type=kind, aliases=[label], definition="", mention_count=2, mentions=[_ev(label)]
+        )
+    catalog = {"file": "(service catalog)", "line": 0, "section": [], "text": "A is part of F"}
+    for source, target, relation, weight, stated, evidence in (
+        ("service:a", "service:b", "feeds", 2.0, True, _ev("A -> B <script>alert(2)</script>")),
+        ("service:a", "service:fam", "part_of", 1.0, False, catalog),
+        ("service:a", "term:c", "related_to", 0.5, False, _ev("A and the idea")),
+        ("term:c", "term:d", "used_for", 1.0, True, _ev("idea for far")),
+    ):
+        graph.add_edge(
+            source, target, key=relation, relation=relation, weight=weight, stated=stated, evidence=[evidence]
+        )
+    return graph
+
+
+def test_draws_the_centre_first_then_the_neighbourhood_in_query_order(bundled_graph):
+    hood = neighborhood(bundled_graph, "service:kinesis", depth=1)
+    view = render_neighborhood(bundled_graph, hood)
+    assert view.nodes[0] == "service:kinesis"
+    assert view.nodes == ["service:kinesis", *(n.topic.id for n in hood.neighbors)]
+    assert drawn_node_ids(view.html) == view.nodes
+    shown = len(hood.neighbors)
+    assert shown > 20  # Kinesis is a hub of the bundled notes
+    assert view.summary() == [f"{shown} topic(s) within 1 step of Amazon Kinesis, {view.edges} link(s)."]
+
+
+def test_the_cap_keeps_the_closest_and_says_what_it_left_out(bundled_graph):
+    everything = neighborhood(bundled_graph, "service:kinesis", depth=2)
+    direct = sum(1 for n in everything.neighbors if n.distance == 1)
+    hood = neighborhood(bundled_graph, "service:kinesis", depth=2, limit=19)
+    view = render_neighborhood(bundled_graph, hood)
+    assert len(drawn_node_ids(view.html)) == 20
+    # Direct neighbours come first, so a cap of 20 shows only direct ones and leaves out the rest.
+    assert {n.distance for n in hood.neighbors} == {1}
+    hidden = len(everything.neighbors) - 19
+    assert view.left_out == {1: direct - 19, 2: len(everything.neighbors) - direct}
+    assert view.summary()[1] == (
+        f"The node cap left out {hidden} more distant or weakly tied topic(s) ({direct - 19} at 1 step(s), "
+        f"{len(everything.neighbors) - direct} at 2 step(s)): raise the cap, hide hubs or filter types to see them."
+    )
+
+
+def test_hidden_hubs_are_named(bundled_graph):
+    hubs = [h for h in explore_index(bundled_graph).hubs if h != "service:kinesis"][:2]
+    view = render_neighborhood(bundled_graph, neighborhood(bundled_graph, "service:kinesis", depth=1, hide_hubs=2))
+    assert not set(hubs) & set(view.nodes)
+    names = ", ".join(bundled_graph.nodes[h]["label"] for h in hubs)
+    assert view.summary()[-1] == f"Hubs hidden: {names}."
+
+
+def test_the_page_is_standalone_and_loads_nothing(bundled_graph):
+    html = render_neighborhood(bundled_graph, neighborhood(bundled_graph, "service:kinesis")).html
+    assert outside_references(html) == []
+    assert "bootstrap" not in html.lower() and "cdn.jsdelivr" not in html and "cdnjs" not in html
+    assert re.search(r"<script[^>]+src=", html) is None and re.search(r"<link[^>]+href=", html) is None
+    assert f'<meta http-equiv="Content-Security-Policy" content="{CSP}">' in html
+    assert "default-src 'none'" in CSP and "connect-src 'none'" in CSP
+    assert "new vis.Network(" in html  # vis-network itself is inlined from the pyvis package
+    assert html.count("</script>") == 4  # utils, vis-network, the data, the refocus script: none cut short
+    assert "sourceMappingURL" not in html and "node_modules" not in html
+    assert html.startswith("<!DOCTYPE html>")
+
+
+def test_outside_references_finds_what_a_browser_would_fetch():
+    page = (
+        '<link href="https://cdn.example/x.css"><script src=//cdn.example/x.js></script>'
+        "<style>@import 'https://f.example/a.css'; b{background:url(http://i.example/p.png)}</style>"
+        '<script>var ns = "http://www.w3.org/2000/svg";</script><img src="data:image/png;base64,AA">'
+    )
+    assert outside_references(page) == [
+        "https://cdn.example/x.css",
+        "//cdn.example/x.js",
+        "http://i.example/p.png",
+        "https://f.example/a.css",
+    ]
+
+
+def test_positions_are_computed_in_python_and_physics_is_off(bundled_graph):
+    view = render_neighborhood(bundled_graph, neighborhood(bundled_graph, "service:kinesis"))
+    nodes = _data(view.html, "nodes")
+    assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in nodes)
+    assert (nodes[0]["x"], nodes[0]["y"]) == (0.0, 0.0)
+    assert '"physics": {"enabled": false}' in view.html
+    # Same query, same picture: the layout is seeded.
+    again = render_neighborhood(bundled_graph, neighborhood(bundled_graph, "service:kinesis"))
+    assert again.html == view.html
+
+
+def test_layout_spreads_topics_around_the_centre():
+    nodes = ["c", "a", "b", "d"]
+    positions = layout(
+        nodes, {("c", "a"): 1.0, ("c", "b"): 2.0, ("a", "d"): 1.0}, "c", {"c": 0, "a": 1, "b": 1, "d": 2}
+    )
+    assert positions["c"] == (0.0, 0.0)
+    assert len(set(positions.values())) == 4
+    assert layout(["c"], {}, "c", {"c": 0}) == {"c": (0.0, 0.0)}
+
+
+def test_colour_shape_and_line_style_follow_type_and_relation(small_graph):
+    view = render_neighborhood(small_graph, neighborhood(small_graph, "service:a", depth=2))
+    assert view.nodes == ["service:a", "service:b", "service:fam", "term:c", "term:d"]
+    nodes = {n["id"]: n for n in _data(view.html, "nodes")}
+    assert nodes["service:b"]["shape"] == TYPE_STYLE["service"]["shape"] == "dot"
+    assert nodes["term:c"]["shape"] == "diamond" and nodes["term:d"]["shape"] == "square"
+    assert nodes["term:d"]["color"]["background"] == TYPE_STYLE["use_case"]["color"]
+    assert nodes["service:a"]["borderWidth"] == 4  # the centre stands out
+    edges = {(e["from"], e["to"]): e for e in _data(view.html, "edges")}
+    assert edges["service:a", "service:b"]["dashes"] is False
+    assert edges["service:a", "service:b"]["arrows"] == "to"
+    assert edges["service:a", "service:fam"]["dashes"] == KIND_DASHES["catalog"]
+    assert edges["service:a", "term:c"]["dashes"] == KIND_DASHES["inferred"]
+    assert edges["service:a", "term:c"]["arrows"] == ""  # co-occurrence has no direction
+    assert len(edges) == view.edges == 4
+    assert "stated (colour by relation)" in view.html and "inferred: mentioned together" in view.html
+
+
+def test_filters_of_the_query_apply_to_the_lines_drawn(small_graph):
+    view = render_neighborhood(small_graph, neighborhood(small_graph, "service:a", depth=2, stated_only=True))
+    assert view.nodes == ["service:a", "service:b"]
+    assert view.edges == 1
+
+
+def test_tooltips_are_plain_text_with_relation_and_evidence(small_graph):
+    view = render_neighborhood(small_graph, neighborhood(small_graph, "service:a", depth=2))
+    nodes = {n["id"]: n for n in _data(view.html, "nodes")}
+    edges = {(e["from"], e["to"]): e for e in _data(view.html, "edges")}
+    feeds = edges["service:a", "service:b"]["title"]
+    assert feeds.splitlines() == [
+        "Service A -feeds-> Service B (stated, weight 2)",
+        "· a pipeline step passes data to the next (from an arrow chain)",
+        "· n.md:3: A -> B <script>alert(2)</script>",
+    ]
+    # pyvis turns every tooltip into HTML when a title contains "href": note text never does.
+    title = nodes["term:c"]["title"]
+    assert "href" not in title and f"h{WORD_JOINER}ref" in title
+    assert "popup.innerHTML" not in view.html
+    # Note text reaches the page only inside JSON, with "<" written \u003c.
+    assert "<script>alert(2)" not in view.html and "\\u003cscript\\u003ealert(2)" in view.html
+
+
+def test_the_refocus_script_targets_the_focus_query_parameter(small_graph):
+    view = render_neighborhood(small_graph, neighborhood(small_graph, "service:a"), focus_param="focus")
+    assert 'var CONFIG = {"center": "service:a", "param": "focus"};' in view.html
+    assert "host.history.pushState" in view.html and 'new PopStateEvent("popstate"' in view.html
+    assert 'postMessage({type: "notes-graph:focus"' in view.html
+    assert 'network.on("click"' in view.html
+
+
+def test_script_json_cannot_close_its_script_block():
+    text = script_json({"id": "</script><script>alert(1)</script>", "x": "a&b\u2028"})
+    assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
+    assert json.loads(text) == {"id": "</script><script>alert(1)</script>", "x": "a&b\u2028"}
+
+
+def test_a_300_topic_view_is_drawn_from_a_capped_query(corpus_graph):
+    hub = max(corpus_graph.nodes, key=corpus_graph.degree)
+    hood = neighborhood(corpus_graph, hub, depth=3, limit=299)
+    view = render_neighborhood(corpus_graph, hood)
+    assert len(drawn_node_ids(view.html)) == min(300, 1 + len(hood.neighbors))
+    assert outside_references(view.html) == []
