@@ -287,15 +287,27 @@ def test_a_300_topic_view_draws_in_about_a_second(page, timings, out_dir, tmp_pa
 
 
 def hover_tooltip(page, frame, node: str):
-    """Move the mouse onto *node* and return vis-network's tooltip element, once shown."""
-    box = frame.locator("#mynetwork canvas").bounding_box()
-    point = node_point(frame, node)
-    x, y = box["x"] + point["x"], box["y"] + point["y"]
-    page.mouse.move(x - 40, y - 40)
-    page.mouse.move(x, y, steps=8)  # vis-network shows a tooltip after the pointer rests on a topic
-    tooltip = frame.locator("div.vis-tooltip")
-    tooltip.wait_for(state="visible")
-    return tooltip
+    """Move the mouse onto *node* and return vis-network's tooltip element, once shown.
+
+    A rerun of the app can replace the graph's frame right after it drew ("Frame was detached"):
+    then wait for the app to settle, find the frame again and retry.
+    """
+    for attempt in range(3):
+        try:
+            box = frame.locator("#mynetwork canvas").bounding_box()
+            point = node_point(frame, node)
+            x, y = box["x"] + point["x"], box["y"] + point["y"]
+            page.mouse.move(x - 40, y - 40)
+            page.mouse.move(x, y, steps=8)  # vis-network shows a tooltip after the pointer rests on a topic
+            tooltip = frame.locator("div.vis-tooltip")
+            tooltip.wait_for(state="visible")
+            return tooltip
+        except Exception:
+            if attempt == 2:
+                raise
+            wait_idle(page)
+            frame, _ = wait_drawn(page)
+    raise AssertionError("unreachable")
 
 
 def search(page, text: str, center: str | None = None) -> tuple:
