@@ -1,0 +1,131 @@
+"""Smoke tests of the benchmark suite: the corpus generator and ``benchmarks/run.py --quick``.
+
+No timing is asserted anywhere: figures depend on the machine. These only check that the
+generator is reproducible and realistic, and that the one benchmark command runs end to end.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from graph.catalog import load_catalog
+
+REPO = Path(__file__).resolve().parent.parent
+BENCHMARKS = REPO / "benchmarks"
+
+
+def _load(name: str):
+    """Import benchmarks/<name>.py (the folder is scripts, not a package)."""
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCHMARKS / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def generator():
+    return _load("generate_corpus")
+
+
+def _read_corpus(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): p.read_text(encoding="utf-8") for p in sorted(root.rglob("*.md"))}
+
+
+def test_generator_is_deterministic_for_a_seed(generator, tmp_path):
+    first = _read_corpus(Path(generator.ensure_corpus(tmp_path / "a", 15, seed=7)))
+    again = _read_corpus(Path(generator.ensure_corpus(tmp_path / "b", 15, seed=7)))
+    other = _read_corpus(Path(generator.ensure_corpus(tmp_path / "c", 15, seed=8)))
+    assert len(first) == 15
+    assert first == again
+    assert first != other
+    # Note i depends only on (seed, i): a smaller corpus is a prefix of a larger one.
+    smaller = _read_corpus(Path(generator.ensure_corpus(tmp_path / "d", 5, seed=7)))
+    assert set(smaller.items()) <= set(first.items())
+
+
+def test_generated_notes_look_like_study_notes(generator, tmp_path):
+    notes = _read_corpus(Path(generator.ensure_corpus(tmp_path / "corpus", 30, seed=1)))
+    text = "\n".join(notes.values())
+    assert all(re.search(r"^# \S", note, re.MULTILINE) for note in notes.values())  # every note has a title
+    assert re.search(r"^#{2,3} \S", text, re.MULTILINE)  # section headings
+    assert re.search(r"^- \S", text, re.MULTILINE)  # bullet lists
+    assert re.search(r"^\d+\. \S", text, re.MULTILINE)  # numbered lists
+    assert re.search(r"\S (->|→|=>|⇒) \S", text)  # arrows
+    assert re.search(r"\*\*[^*]+\*\* — ", text)  # **X** — definition
+    assert " vs " in text
+    # Service names from the catalog, in more than one spelling of the same service.
+    catalog = load_catalog()
+    spellings = {
+        entry.id: {alias for alias in (*entry.aliases, *(a.lower() for a in entry.aliases)) if alias in text}
+        for entry in catalog
+    }
+    named = {entry_id for entry_id, found in spellings.items() if found}
+    assert len(named) >= 10
+    assert any(len(found) >= 2 for found in spellings.values())
+
+
+def test_generator_cli_writes_notes_and_refuses_other_folders(tmp_path):
+    out = tmp_path / "gen"
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "generate_corpus.py"), "--notes", "8", "--seed", "3", "--out", str(out)],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert len(list(out.rglob("*.md"))) == 8
+    mine = tmp_path / "my-notes"
+    mine.mkdir()
+    (mine / "keep.md").write_text("# mine\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "generate_corpus.py"), "--notes", "2", "--out", str(mine)],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode != 0
+    assert "not a generated corpus" in done.stderr
+    assert (mine / "keep.md").read_text(encoding="utf-8") == "# mine\n"
+
+
+def test_quick_benchmark_runs_and_prints_the_table(tmp_path):
+    report = tmp_path / "bench.json"
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(BENCHMARKS / "run.py"),
+            "--quick",
+            "--sizes",
+            "10",
+            "--corpora-dir",
+            str(tmp_path / "corpora"),
+            "--json",
+            str(report),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    for figure in (
+        "start-up: total",
+        "build: whole time",
+        "build: peak memory",
+        "bare spaCy tokenizer",
+        "ratio build / bare tokenizer",
+        "rebuild: 1 file changed",
+        "graph file: load",
+        "query: neighbourhood depth 2",
+        "view: 50 nodes",
+    ):
+        assert figure in done.stdout
+    data = json.loads(report.read_text(encoding="utf-8"))
+    figures = {row["figure"] for row in data["rows"]}
+    assert "build: throughput" in figures
+    rebuild = next(row for row in data["rows"] if row["figure"] == "rebuild: 1 file changed")
+    assert rebuild["note"].startswith("9/10 from cache")  # only the edited file was processed again
