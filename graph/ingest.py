@@ -101,6 +101,13 @@ class ReadResult:
     notes: list[Note] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
+    def add(self, note: Note | None, problem: Problem | None) -> None:
+        """Record what :func:`decode_note` made of one file."""
+        if problem is not None:
+            self.problems.append(problem)
+        if note is not None:
+            self.notes.append(note)
+
 
 class NoNotesError(Exception):
     """Raised when a path holds no readable note at all."""
@@ -163,11 +170,7 @@ def read_notes(path: str | os.PathLike[str]) -> ReadResult:
         if raw is None:
             result.problems.append(Problem(display, why))
             continue
-        note, problem = decode_note(display, raw)
-        if problem is not None:
-            result.problems.append(problem)
-        if note is not None:
-            result.notes.append(note)
+        result.add(*decode_note(display, raw))
     if not result.notes:
         reasons = "; ".join(str(p) for p in result.problems[:3])
         raise NoNotesError(f"{root}: none of the {len(files)} note file(s) could be read ({reasons})")
@@ -269,11 +272,7 @@ def read_uploads(files: list[tuple[str, bytes]]) -> ReadResult:
                 Problem(display, f"the upload is over the {limit} MB upload-size limit from this file on; upload fewer")
             )
             continue
-        note, problem = decode_note(display, raw)
-        if problem is not None:
-            result.problems.append(problem)
-        if note is not None:
-            result.notes.append(note)
+        result.add(*decode_note(display, raw))
     if not result.notes:
         reasons = "; ".join(str(p) for p in result.problems[:3]) or "no files given"
         raise NoNotesError(f"none of the {len(files)} uploaded file(s) could be read ({reasons})")
