@@ -36,6 +36,7 @@ import itertools
 import math
 import re
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 
 import networkx as nx
 
@@ -296,8 +297,11 @@ def _explained_places(data: dict) -> tuple[Place, ...]:
     evidence = data.get("definition_evidence")
     if data.get("definition") and evidence:
         places.append(Place(evidence["file"], int(evidence["line"]), data["definition"]))
-    unique = {(p.file, p.line): p for p in reversed(places)}  # a heading's tagline is the same place as the heading
-    return tuple(sorted(unique.values(), key=places.index))[:MAX_PLACES]
+    # A heading's tagline is the same place as the heading: keep the first of each place, in order.
+    unique: dict[tuple[str, int], Place] = {}
+    for place in places:
+        unique.setdefault((place.file, place.line), place)
+    return tuple(unique.values())[:MAX_PLACES]
 
 
 def _status(data: dict | None) -> str:
@@ -746,11 +750,20 @@ def _names(data: dict) -> list[str]:
 
 def _first_match(title: str, names: list[str]) -> tuple[int, int] | None:
     best = None
+    folded = title.casefold()
     for name in names:
-        match = re.search(rf"(?<![\w]){re.escape(name)}(?![\w])", title, re.IGNORECASE)
+        if name.casefold() not in folded:
+            continue  # the cheap test first: most names are not in most titles
+        match = _name_pattern(name).search(title)
         if match and (best is None or match.start() < best[0]):
             best = (match.start(), match.end())
     return best
+
+
+@lru_cache(maxsize=65536)
+def _name_pattern(name: str) -> re.Pattern[str]:
+    """A compiled whole-word pattern for *name* (compiling one per title and name was most of the report's time)."""
+    return re.compile(rf"(?<![\w]){re.escape(name)}(?![\w])", re.IGNORECASE)
 
 
 def _named_after_another(title: str, own: list[str], others: list[list[str]]) -> bool:
