@@ -97,3 +97,12 @@ def test_console_script_is_installed(tmp_path):
     done = subprocess.run([exe, "--help"], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0
     assert "build" in done.stdout and "show" in done.stdout
+
+
+def test_many_problems_are_summarised_not_listed_one_per_line(capsys, write_notes, tmp_path):
+    folder = write_notes({"good.md": "# Amazon SQS\n", **{f"empty{i:02}.md": "" for i in range(30)}})
+    code, out, _ = run(capsys, "build", str(folder), "-o", str(tmp_path / "g.json"), "--no-cache")
+    assert code == 0
+    assert "Problems (30):" in out
+    assert "  ... and 10 more (--json lists them all)" in out
+    assert out.count(": skipped: empty file") == 20

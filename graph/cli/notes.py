@@ -11,6 +11,9 @@ from graph.find import find_node
 from graph.io import export_graphml, save_graph
 from graph.locations import BUNDLED_NOTES, DEFAULT_CACHE, DEFAULT_GRAPH
 
+#: How many problems the text summary lists; --json has them all.
+MAX_PROBLEMS_SHOWN = 20
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     build = sub.add_parser("build", help="read notes and write the graph file")
@@ -71,8 +74,11 @@ def format_build(summary: dict, result: BuildResult) -> str:
         lines += ["", "Repaired:"]
         lines += [f"  {path}: {'; '.join(repairs)}" for path, repairs in repaired]
     if summary["problems"]:
-        lines += ["", "Problems:"]
-        lines += [f"  {p}" for p in summary["problems"]]
+        problems = summary["problems"]
+        lines += ["", f"Problems ({len(problems)}):"]
+        lines += [f"  {p}" for p in problems[:MAX_PROBLEMS_SHOWN]]
+        if len(problems) > MAX_PROBLEMS_SHOWN:  # 50,000 empty files must not mean 50,000 lines
+            lines.append(f"  ... and {len(problems) - MAX_PROBLEMS_SHOWN:,} more (--json lists them all)")
     return "\n".join(lines)
 
 
