@@ -77,23 +77,21 @@ def link_strength(data: dict) -> float:
 
 def check_relations(relations: Iterable[str] | None) -> frozenset[str] | None:
     """*relations* as a set, or ``None`` for all; raises :class:`QueryError` naming the valid ones."""
-    if relations is None:
-        return None
-    chosen = frozenset(relations)
-    unknown = sorted(chosen - set(RELATIONS))
-    if unknown:
-        raise QueryError(f"unknown relation {', '.join(map(repr, unknown))}; valid: {', '.join(RELATIONS)}")
-    return chosen
+    return _check_names(relations, tuple(RELATIONS), "relation")
 
 
 def check_types(types: Iterable[str] | None) -> frozenset[str] | None:
     """*types* as a set, or ``None`` for all; raises :class:`QueryError` naming the valid ones."""
-    if types is None:
+    return _check_names(types, ENTITY_TYPES, "topic type")
+
+
+def _check_names(names: Iterable[str] | None, valid: tuple[str, ...], what: str) -> frozenset[str] | None:
+    if names is None:
         return None
-    chosen = frozenset(types)
-    unknown = sorted(chosen - set(ENTITY_TYPES))
+    chosen = frozenset(names)
+    unknown = sorted(chosen - set(valid))
     if unknown:
-        raise QueryError(f"unknown topic type {', '.join(map(repr, unknown))}; valid: {', '.join(ENTITY_TYPES)}")
+        raise QueryError(f"unknown {what} {', '.join(map(repr, unknown))}; valid: {', '.join(valid)}")
     return chosen
 
 

@@ -148,12 +148,17 @@ def _catalog(path: str | None) -> Catalog:
     return load_catalog(path)
 
 
-@lru_cache(maxsize=4)
 def make_pipeline(catalog_path: str | None = None) -> Language:
     """The Notes Graph pipeline on a blank English model (cached: set-up is paid once)."""
+    # One cache key for the bundled catalog however it is asked for (no argument, None or "").
+    return _make_pipeline(str(catalog_path) if catalog_path else "")
+
+
+@lru_cache(maxsize=4)
+def _make_pipeline(catalog_path: str) -> Language:
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
-    nlp.add_pipe("notes_services", config={"catalog_path": catalog_path or ""})
+    nlp.add_pipe("notes_services", config={"catalog_path": catalog_path})
     nlp.add_pipe("notes_cues")
     return nlp
 
