@@ -23,6 +23,8 @@ import unicodedata
 from functools import lru_cache
 from importlib import resources
 
+from graph.lexicon import word_probability
+
 # Words that give structure to notes rather than content. A heading or label
 # made only of these (and stop words) is scaffolding, not a topic.
 GENERIC_WORDS = frozenset(
@@ -460,18 +462,16 @@ _EDGE_PUNCT = " \t*_`'\"“”‘’.,;:!?|>-–—=+/\\"
 
 
 @lru_cache(maxsize=1)
-def _lookups() -> tuple[dict[str, str], dict[str, float]]:
+def _lemmas() -> dict[str, str]:
     data = resources.files("spacy_lookups_data") / "data"
     with gzip.open(str(data / "en_lemma_lookup.json.gz"), "rt", encoding="utf-8") as handle:
-        lemmas = json.load(handle)
-    with gzip.open(str(data / "en_lexeme_prob.json.gz"), "rt", encoding="utf-8") as handle:
-        probs = json.load(handle)
-    return lemmas, probs
+        return json.load(handle)
 
 
 def word_frequency(word: str) -> float:
     """Log probability of *word* in English text (spaCy's lexeme table); -25 when unknown."""
-    return _lookups()[1].get(word, -25.0)
+    probability = word_probability(word)
+    return -25.0 if probability is None else probability
 
 
 def is_common_word(word: str, threshold: float = -11.5) -> bool:
@@ -500,7 +500,7 @@ def singular(word: str) -> str:
     """The singular of an English noun *word* (lower case), via the lemma table."""
     if len(word) < 4 or not word.endswith("s") or word.endswith(("ss", "us", "is", "ics")):
         return word
-    lemma = _lookups()[0].get(word)
+    lemma = _lemmas().get(word)
     if lemma and lemma != word and len(lemma) < len(word) and word.startswith(lemma[:-1]):
         return lemma
     if lemma is None and word.endswith("ies"):
