@@ -455,6 +455,8 @@ def _display(file: Path, base: Path) -> str:
     # File names may hold undecodable bytes (shown as \xNN), newlines, terminal escapes and bidi controls
     # (shown escaped, so a name can neither break a line of output nor pass for another name).
     text = os.fsencode(rel.as_posix()).decode("utf-8", "backslashreplace")
+    if text.isprintable() and _BIDI_CONTROLS.isdisjoint(text):
+        return text  # the usual name: nothing to escape
     return "".join(_escape_char(c) for c in text)
 
 
