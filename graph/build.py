@@ -310,7 +310,7 @@ def _build_read_notes(
 
 
 #: Below this much text, starting worker processes costs more than it saves.
-PARALLEL_MIN_BYTES = 2_000_000
+PARALLEL_MIN_BYTES = 200_000
 
 
 def _extract_all(todo: list[tuple[int, Note]], nlp, catalog_path: str | None):
