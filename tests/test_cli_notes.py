@@ -99,6 +99,23 @@ def test_console_script_is_installed(tmp_path):
     assert "build" in done.stdout and "show" in done.stdout
 
 
+def test_console_script_writes_everything_before_it_exits(tmp_path, write_notes):
+    """The entry point ends the process without tearing down the heap: output and files must be complete."""
+    folder = write_notes({"a.md": "# Amazon SQS\n\n- **Queue** — a buffer of messages\n- SQS -> AWS Lambda\n"})
+    graph_file = tmp_path / "g.json"
+    command = [sys.executable, "-m", "graph.cli", "build", str(folder), "-o", str(graph_file), "--json", "--no-cache"]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)
+    assert summary["files"] == 1 and summary["cached_files"] == 0
+    graph = load_graph(graph_file)
+    assert graph.has_edge("service:sqs", "service:lambda", key="feeds")
+    missing = [sys.executable, "-m", "graph.cli", "show", str(tmp_path / "nope.json")]
+    done = subprocess.run(missing, capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stderr.startswith("notes-graph: error:") and "Traceback" not in done.stderr
+
+
 def test_many_problems_are_summarised_not_listed_one_per_line(capsys, write_notes, tmp_path):
     folder = write_notes({"good.md": "# Amazon SQS\n", **{f"empty{i:02}.md": "" for i in range(30)}})
     code, out, _ = run(capsys, "build", str(folder), "-o", str(tmp_path / "g.json"), "--no-cache")

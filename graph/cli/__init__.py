@@ -9,6 +9,8 @@ stderr and a non-zero exit status, never a traceback.
 from __future__ import annotations
 
 import argparse
+import gc
+import os
 import sys
 
 from graph.cli import explore, gaps, notes
@@ -51,3 +53,19 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+
+
+def run() -> None:
+    """The console entry point: :func:`main` in a process that ends as soon as its output is written."""
+    # A command is short-lived and its big objects (notes, extractions, the graph) live until the end, so the
+    # cyclic collector's passes over them are pure cost (10-40% of a build).
+    gc.disable()
+    status = main()
+    # Freeing a large graph object by object at interpreter exit takes longer than some commands do (about
+    # 0.5 s after building 1,000 notes); the operating system reclaims the memory at once.
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, OSError):
+        pass
+    os._exit(status)

@@ -1,5 +1,3 @@
-import sys
+from graph.cli import run
 
-from graph.cli import main
-
-sys.exit(main())
+run()
