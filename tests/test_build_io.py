@@ -7,7 +7,10 @@ import os
 
 import networkx as nx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from graph import io
 from graph.build import SCHEMA_VERSION, build_notes
 from graph.io import GraphFileError, export_graphml, graph_to_json, load_graph, save_graph
 
@@ -87,3 +90,67 @@ def test_building_twice_gives_the_same_graph(write_notes):
     folder = write_notes({"a.md": "# Kinesis\n\nProducers → Kinesis → Firehose → S3\n"})
     one, two = build_notes(folder).graph, build_notes(folder).graph
     assert json.dumps(graph_to_json(one), sort_keys=True) == json.dumps(graph_to_json(two), sort_keys=True)
+
+
+def test_loading_gives_the_graph_node_link_graph_gives(bundled_graph, tmp_path):
+    # load_graph builds the adjacency itself (node_link_graph was 0.4 s of a 10,000-note load): same result.
+    path = save_graph(bundled_graph, tmp_path / "g.json")
+    loaded = load_graph(path)
+    expected = nx.node_link_graph(json.loads(path.read_text("utf-8")), edges="edges")
+    assert loaded.graph == expected.graph
+    assert dict(loaded.nodes(data=True)) == dict(expected.nodes(data=True))
+    assert list(loaded.edges(keys=True, data=True)) == list(expected.edges(keys=True, data=True))
+    assert list(loaded.pred["service:sqs"]) == list(expected.pred["service:sqs"])
+
+
+def test_a_number_too_large_for_a_float_is_a_damaged_file_not_a_crash(tmp_path):
+    # Valid JSON, but float(weight) raises OverflowError in every reader (and once in the check itself).
+    graph = nx.MultiDiGraph(schema=SCHEMA_VERSION)
+    graph.add_node("a", label="A", type="concept")
+    graph.add_node("b", label="B", type="concept")
+    graph.add_edge("a", "b", key="has", relation="has", weight=1.0)
+    data = graph_to_json(graph)
+    data["edges"][0]["weight"] = 10**400
+    path = tmp_path / "g.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(GraphFileError, match=r"edge 0 has an attribute of the wrong kind"):
+        load_graph(path)
+
+
+def _column_fits(values, spec) -> bool:
+    try:
+        return io._all_fit(values, spec)
+    except (KeyError, TypeError, OverflowError):
+        return False
+
+
+_json_leaf = st.none() | st.booleans() | st.integers(-(10**400), 10**400) | st.floats() | st.text(max_size=3)
+_json_value = st.recursive(
+    _json_leaf,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(["file", "line", "x"]), inner),
+    max_leaves=5,
+)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(data=st.data())
+def test_the_column_check_never_passes_what_the_item_check_rejects(bundled_graph, data):
+    # Loading trusts _all_fit's True without looking item by item, so it must never be more lenient.
+    sample = graph_to_json(bundled_graph)
+    items = data.draw(st.sampled_from([sample["nodes"][:4], sample["edges"][:4]]))
+    spec = io._NODE if "id" in items[0] else io._EDGE
+    items = json.loads(json.dumps(items))
+    for _ in range(data.draw(st.integers(0, 3))):
+        parent, key, value = None, None, items
+        while isinstance(value, (dict, list)) and value and data.draw(st.integers(0, 4)):
+            keys = sorted(value) if isinstance(value, dict) else list(range(len(value)))
+            parent, key = value, data.draw(st.sampled_from(keys))
+            value = value[key]
+        if parent is not None and isinstance(parent, dict) and data.draw(st.booleans()):
+            del parent[key]
+        elif parent is not None:
+            parent[key] = data.draw(_json_value)
+    if _column_fits(items, spec):
+        assert all(io._fits(item, spec) for item in items)
+    if all(io._fits(item, spec) for item in items) and all(type(i) is dict for i in items):
+        assert _column_fits(items, spec)  # and it agrees on what is sound, so the fast path is the usual one
