@@ -48,7 +48,7 @@ from graph.model import (
 from graph.nlp import make_pipeline, pipeline_catalog
 
 #: Version of the graph file layout; bump when node or edge attributes change meaning.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 #: How many places and evidence items are kept per node and per edge (counts are always exact).
 MAX_PLACES = 200
 MAX_EVIDENCE = 20

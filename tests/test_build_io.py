@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from graph import io
 from graph.build import SCHEMA_VERSION, build_notes
-from graph.io import GraphFileError, export_graphml, graph_to_json, load_graph, save_graph
+from graph.io import GraphFileError, export_graphml, graph_from_json, graph_to_json, load_graph, save_graph
 
 
 def test_json_round_trip_keeps_every_node_and_edge(bundled_graph, tmp_path):
@@ -33,7 +33,16 @@ def test_file_format_is_documented_node_link(bundled_graph, tmp_path):
     assert node["label"] == "Amazon SQS" and node["type"] == "service"
     edge = next(e for e in data["edges"] if e["relation"] == "feeds")
     assert {"source", "target", "relation", "weight", "stated", "evidence"} <= set(edge)
-    assert {"file", "line", "section", "text"} == set(edge["evidence"][0])
+    # Evidence items are in one list, each once; nodes and edges cite them by position.
+    assert {"file", "line", "section", "text"} == set(data["evidence"][edge["evidence"][0]])
+    in_memory = bundled_graph.edges[edge["source"], edge["target"], edge["key"]]["evidence"]
+    assert [data["evidence"][i] for i in edge["evidence"]] == in_memory
+    assert all(isinstance(i, int) for i in node["mentions"]) and isinstance(node["definition_evidence"], int)
+    items = [json.dumps(item, sort_keys=True) for item in data["evidence"]]
+    assert len(items) == len(set(items))
+    # What NetworkX's own reader makes of it: the graph, with positions for evidence.
+    back = nx.node_link_graph(data, edges="edges")
+    assert back.number_of_edges() == bundled_graph.number_of_edges()
 
 
 def test_graphml_export_opens_in_networkx(bundled_graph, tmp_path):
@@ -49,7 +58,13 @@ def test_graphml_export_opens_in_networkx(bundled_graph, tmp_path):
         (None, "no graph file here; run 'notes-graph build' first"),
         ("{not json", "not valid JSON"),
         ('{"a": 1}', "not a Notes Graph file"),
-        ('{"nodes": [], "edges": [], "graph": {"schema": 0}}', "schema version 0, this program reads version 1"),
+        ('{"nodes": [], "edges": [], "graph": {"schema": 0}}', "schema version 0, this program reads version 2"),
+        # Version 1 files held every evidence item inline, repeated: rebuilding writes the shared list.
+        (
+            '{"nodes": [{"id": "a", "label": "A", "type": "concept", "mentions": [{"file": "a.md", "line": 1, '
+            '"section": [], "text": "A"}]}], "edges": [], "graph": {"schema": 1}}',
+            "graph file has schema version 1, this program reads version 2; rebuild it with 'notes-graph build'",
+        ),
     ],
 )
 def test_bad_graph_files_get_clear_messages(tmp_path, content, message):
@@ -96,7 +111,15 @@ def test_loading_gives_the_graph_node_link_graph_gives(bundled_graph, tmp_path):
     # load_graph builds the adjacency itself (node_link_graph was 0.4 s of a 10,000-note load): same result.
     path = save_graph(bundled_graph, tmp_path / "g.json")
     loaded = load_graph(path)
-    expected = nx.node_link_graph(json.loads(path.read_text("utf-8")), edges="edges")
+    data = json.loads(path.read_text("utf-8"))
+    evidence = data.pop("evidence")
+    for node in data["nodes"]:
+        node["mentions"] = [evidence[i] for i in node["mentions"]]
+        if node["definition_evidence"] is not None:
+            node["definition_evidence"] = evidence[node["definition_evidence"]]
+    for edge in data["edges"]:
+        edge["evidence"] = [evidence[i] for i in edge["evidence"]]
+    expected = nx.node_link_graph(data, edges="edges")
     assert loaded.graph == expected.graph
     assert dict(loaded.nodes(data=True)) == dict(expected.nodes(data=True))
     assert list(loaded.edges(keys=True, data=True)) == list(expected.edges(keys=True, data=True))
@@ -154,3 +177,56 @@ def test_the_column_check_never_passes_what_the_item_check_rejects(bundled_graph
         assert all(io._fits(item, spec) for item in items)
     if all(io._fits(item, spec) for item in items) and all(type(i) is dict for i in items):
         assert _column_fits(items, spec)  # and it agrees on what is sound, so the fast path is the usual one
+
+
+def _two_topics(**edge) -> nx.MultiDiGraph:
+    graph = nx.MultiDiGraph(schema=SCHEMA_VERSION)
+    graph.add_node(
+        "a", label="A", type="concept", mentions=[{"file": "n.md", "line": 3, "section": ["S"], "text": "A"}]
+    )
+    graph.add_node("b", label="B", type="concept")
+    graph.add_edge("a", "b", key="has", relation="has", weight=1.0, **edge)
+    return graph
+
+
+def test_evidence_cited_twice_is_written_once_and_read_back_in_both_places(tmp_path):
+    item = {"file": "n.md", "line": 3, "section": ["S"], "text": "A"}
+    other = {"file": "n.md", "line": 3, "section": ["S", "T"], "text": "A"}  # same line, another section path
+    graph = _two_topics(evidence=[dict(item), other])
+    data = graph_to_json(graph)
+    assert data["evidence"] == [item, other]
+    assert data["nodes"][0]["mentions"] == [0] and data["edges"][0]["evidence"] == [0, 1]
+    assert graph.nodes["a"]["mentions"] == [item]  # the graph itself is left as it was
+    loaded = load_graph(save_graph(graph, tmp_path / "g.json"))
+    assert loaded.nodes["a"]["mentions"] == [item]
+    assert loaded.edges["a", "b", "has"]["evidence"] == [item, other]
+
+
+def test_an_odd_evidence_item_is_written_as_it_is_and_never_merged():
+    # A hand-made graph may carry items with more keys: kept apart, and the reader still checks their shape.
+    odd = {"file": "n.md", "line": 3, "section": ["S"], "text": "A", "note": "extra"}
+    data = graph_to_json(_two_topics(evidence=[odd, dict(odd)]))
+    assert data["evidence"][1:] == [odd, odd] and data["edges"][0]["evidence"] == [1, 2]
+    assert graph_from_json(data).edges["a", "b", "has"]["evidence"] == [odd, odd]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d["edges"][0].update(evidence=[5]), "evidence item 5 is cited but the file has 1"),
+        (lambda d: d["nodes"][0].update(mentions=[-1]), "evidence item -1 is cited but the file has 1"),
+        (lambda d: d["nodes"][0].update(definition_evidence=1), "evidence item 1 is cited but the file has 1"),
+        (lambda d: d.pop("evidence"), "evidence item 0 is cited but the file has 0"),
+        (lambda d: d.update(evidence={"0": 1}), "'nodes', 'edges' and 'evidence' must be lists"),
+        (lambda d: d["evidence"][0].pop("line"), "evidence item 0 is not a {file, line, section, text} object"),
+        (lambda d: d["edges"][0].update(evidence=[True]), "edge 0 has an attribute of the wrong kind"),
+    ],
+)
+def test_evidence_references_that_lead_nowhere_are_damage(tmp_path, change, message):
+    data = graph_to_json(_two_topics(evidence=[{"file": "n.md", "line": 3, "section": ["S"], "text": "A"}]))
+    change(data)
+    path = tmp_path / "g.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(GraphFileError) as caught:
+        load_graph(path)
+    assert str(caught.value) == f"{path}: damaged graph file ({message}); rebuild it with 'notes-graph build'"
