@@ -8,9 +8,11 @@ types, only some relations, a least weight, stated relations only, and the
 most connected hubs left out (a hub like S3 otherwise swallows every view).
 A limit keeps the closest and most strongly tied topics and counts the rest.
 
-The walk reads the graph's adjacency directly and builds no new graph, so a
-depth-2 neighbourhood on a 50,000-node graph takes milliseconds; the hubs to
-hide come from the index stored at build time (:mod:`graph.index`).
+Without edge filters the walk reads :func:`walk_steps`, each topic's
+neighbours with the strength of their ties worked out once per loaded graph;
+with them it reads the graph's adjacency directly. Either way it builds no new
+graph, so a depth-2 neighbourhood on a 50,000-node graph takes milliseconds;
+the hubs to hide come from the index stored at build time (:mod:`graph.index`).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from graph.index import (
     Link,
     QueryError,
     Topic,
+    cached,
     check_relations,
     check_types,
     explore_index,
@@ -139,19 +142,28 @@ def neighborhood(
     def admit(other: str) -> bool:
         return other not in blocked and (chosen_types is None or attrs[other].get("type") in chosen_types)
 
+    everyone = not blocked and chosen_types is None  # then admit() is not called: ~9,000 steps at depth 2
+
+    if chosen_relations is None and min_weight == 0 and not stated_only:
+        # Every edge of weight >= 0 is followed: the same ties for every such query, worked out once per graph.
+        steps = walk_steps(graph)
+
+        def ties(u: str) -> Iterable[tuple[str, float]]:
+            return steps[u]
+    else:
+
+        def ties(u: str) -> Iterable[tuple[str, float]]:
+            return _ties(graph, u, follow)
+
     distance = {node: 0}
     strength: dict[str, float] = {}
     frontier = [node]
     for step in range(1, depth + 1):
         found: list[str] = []
         for u in frontier:
-            # Adjacency read directly (as NetworkX's own algorithms do): no view objects per step.
-            for other, by_key in chain(graph._succ[u].items(), graph._pred[u].items()):
+            for other, tie in ties(u):
                 seen = distance.get(other)
-                if (seen is not None and seen < step) or not admit(other):
-                    continue
-                tie = sum(link_strength(d) for d in by_key.values() if follow(d))
-                if not tie:
+                if (seen is not None and seen < step) or not (everyone or admit(other)):
                     continue
                 if seen is None:
                     distance[other] = step
@@ -164,18 +176,19 @@ def neighborhood(
         return (distance[n], -strength[n], attrs[n].get("label", n).casefold(), n)
 
     found_all = [n for n in distance if n != node]
-    # With a limit, only the kept ones need sorting (a hub's two steps can reach half the graph).
-    kept = sorted(found_all, key=order) if limit is None else heapq.nsmallest(limit, found_all, key=order)
+    kept = _closest(found_all, distance, limit, order)
     cut = Counter(distance[n] for n in found_all)
     cut.subtract(distance[n] for n in kept)
     left_out = {d: count for d, count in sorted(cut.items()) if count}
-    kept_set = set(kept) | {node}
+    layers: dict[int, set[str]] = {0: {node}}
+    for n in kept:
+        layers.setdefault(distance[n], set()).add(n)
     neighbors = [
         Neighbor(
             topic(graph, n),
             distance[n],
             round(strength[n], 3),
-            _links_back(graph, n, distance, kept_set, follow),
+            _links_back(graph, n, layers[distance[n] - 1], follow),
         )
         for n in kept
     ]
@@ -190,16 +203,66 @@ def neighborhood(
     return Neighborhood(topic(graph, node), depth, neighbors, left_out, [topic(graph, h) for h in hidden], filters)
 
 
-def _links_back(graph: nx.MultiDiGraph, node: str, distance: dict, kept: set, follow) -> list[Link]:
-    """The followed links between *node* and kept topics one step closer to the centre, strongest first."""
-    closer = distance[node] - 1
-    links = []
-    for u, v, by_key in chain(
-        ((node, other, ks) for other, ks in graph._succ[node].items()),
-        ((other, node, ks) for other, ks in graph._pred[node].items()),
-    ):
-        other = v if u == node else u
-        if other in kept and distance.get(other) == closer:
-            links.extend((u, v, data) for data in by_key.values() if follow(data))
+def walk_steps(graph: nx.MultiDiGraph) -> dict[str, list[tuple[str, float]]]:
+    """For each node, ``(neighbour, tie)`` pairs: the unfiltered ties :func:`neighborhood` walks (cached).
+
+    One pair per neighbour and direction (out-edges first, then in-edges, in adjacency order), *tie* being
+    :func:`~graph.index.link_strength` summed over the relations of weight >= 0 that way; pairs whose tie is 0
+    and self-loops are left out. Summed in the order a walk over the graph sums them, so both give the very
+    same strengths. Kept in ``graph.graph`` like :func:`~graph.index.simple_view` (never saved).
+    """
+    return cached(graph, "_walk_steps", _make_walk_steps)
+
+
+def _make_walk_steps(graph: nx.MultiDiGraph) -> dict[str, list[tuple[str, float]]]:
+    def follow(data: dict) -> bool:
+        return float(data.get("weight", 1.0)) >= 0
+
+    return {u: [(other, tie) for other, tie in _ties(graph, u, follow) if other != u] for u in graph}
+
+
+def _ties(graph: nx.MultiDiGraph, u: str, follow) -> Iterable[tuple[str, float]]:
+    """``(neighbour, tie)`` for each out- then in-neighbour of *u* with a followed edge: the strength summed."""
+    # Adjacency read directly (as NetworkX's own algorithms do): no view objects per step.
+    for other, by_key in chain(graph._succ[u].items(), graph._pred[u].items()):
+        tie = sum(link_strength(d) for d in by_key.values() if follow(d))
+        if tie:
+            yield other, tie
+
+
+def _closest(found: list[str], distance: dict[str, int], limit: int | None, order) -> list[str]:
+    """The first *limit* (all without one) of *found* by *order*, which sorts by distance first.
+
+    Ranks one distance at a time and only as far as the limit reaches: a hub's two steps can reach half the
+    graph, while 50 topics usually fit in its first step.
+    """
+    if limit is None:
+        return sorted(found, key=order)
+    kept: list[str] = []
+    for step in sorted({distance[n] for n in found}):
+        room = limit - len(kept)
+        if room <= 0:
+            break
+        layer = [n for n in found if distance[n] == step]
+        kept += heapq.nsmallest(room, layer, key=order) if len(layer) > room else sorted(layer, key=order)
+    return kept
+
+
+def _links_back(graph: nx.MultiDiGraph, node: str, closer: set[str], follow) -> list[Link]:
+    """The followed links between *node* and the kept topics one step closer to the centre (*closer*), strongest
+    first."""
+    succ, pred = graph._succ[node], graph._pred[node]
+    if len(closer) < len(succ) + len(pred):
+        # Look up the few kept topics rather than walk all of a hub's thousand neighbours.
+        pairs = chain(
+            ((node, other, succ[other]) for other in closer if other in succ),
+            ((other, node, pred[other]) for other in closer if other in pred),
+        )
+    else:
+        pairs = chain(
+            ((node, other, ks) for other, ks in succ.items() if other in closer),
+            ((other, node, ks) for other, ks in pred.items() if other in closer),
+        )
+    links = [(u, v, data) for u, v, by_key in pairs for data in by_key.values() if follow(data)]
     links.sort(key=lambda e: (-link_strength(e[2]), e[2]["relation"], e[0], e[1]))
     return [link(u, v, data) for u, v, data in links]

@@ -7,13 +7,19 @@ expectations here do not move when the extraction improves.
 
 from __future__ import annotations
 
+import random
+from collections import Counter
+
+import networkx as nx
 import pytest
 
 from graph.build import build_graph
 from graph.catalog import load_catalog
-from graph.index import QueryError
-from graph.model import CONCEPT, INFERRED, Evidence, Extraction, Mention, Relation
+from graph.index import QueryError, explore_index, link_strength
+from graph.model import CONCEPT, ENTITY_TYPES, INFERRED, RELATIONS, Evidence, Extraction, Mention, Relation
 from graph.neighborhood import neighborhood
+
+RELATION_NAMES = list(RELATIONS)
 
 TOY_FILE = "toy.md"
 
@@ -174,3 +180,127 @@ def test_bundled_hiding_hubs_removes_s3_from_every_view(bundled_graph):
     assert "service:s3" in ids(plain)
     assert "service:s3" in [h.id for h in hidden.hidden_hubs] and "service:s3" not in ids(hidden)
     assert len(ids(hidden)) < len(ids(plain))
+
+
+def reference_neighborhood(
+    graph, node, depth, types=None, relations=None, min_weight=0.0, stated_only=False, hide_hubs=0, limit=None
+):
+    """The walk as first written (every edge weighed on every walk, everything sorted): what the result must be."""
+    hubs = explore_index(graph).hubs[: hide_hubs + 1] if hide_hubs else []
+    blocked = set([hub for hub in hubs if hub != node][:hide_hubs])
+
+    def follow(d):
+        return (
+            (relations is None or d["relation"] in relations)
+            and float(d.get("weight", 1.0)) >= min_weight
+            and (not stated_only or bool(d.get("stated")))
+        )
+
+    def admit(other):
+        return other not in blocked and (types is None or graph.nodes[other].get("type") in types)
+
+    distance, strength, frontier = {node: 0}, {}, [node]
+    for step in range(1, depth + 1):
+        found = []
+        for u in frontier:
+            for other, by_key in [*graph.succ[u].items(), *graph.pred[u].items()]:
+                seen = distance.get(other)
+                if (seen is not None and seen < step) or not admit(other):
+                    continue
+                tie = sum(link_strength(d) for d in by_key.values() if follow(d))
+                if not tie:
+                    continue
+                if seen is None:
+                    distance[other], strength[other] = step, 0.0
+                    found.append(other)
+                strength[other] += tie
+        frontier = found
+    ranked = sorted(
+        (n for n in distance if n != node),
+        key=lambda n: (distance[n], -strength[n], graph.nodes[n].get("label", n).casefold(), n),
+    )
+    kept = ranked[:limit]
+    shown = set(kept) | {node}
+    rows = []
+    for n in kept:
+        links = [
+            (u, v, d)
+            for u, v, d in [*graph.out_edges(n, data=True), *graph.in_edges(n, data=True)]
+            if (other := v if u == n else u) in shown and distance[other] == distance[n] - 1 and follow(d)
+        ]
+        links.sort(key=lambda e: (-link_strength(e[2]), e[2]["relation"], e[0], e[1]))
+        rows.append((n, distance[n], round(strength[n], 3), [(u, v, d["relation"]) for u, v, d in links]))
+    left_out = Counter(distance[n] for n in ranked[len(kept) :])
+    return rows, dict(sorted(left_out.items()))
+
+
+def as_rows(result):
+    rows = [
+        (n.topic.id, n.distance, n.strength, [(lk.source, lk.target, lk.relation) for lk in n.links])
+        for n in result.neighbors
+    ]
+    return rows, result.left_out
+
+
+def random_graph(seed):
+    """A small multigraph with what the fast path must get right: fractional weights whose sums depend on the
+    order of addition, zero and missing weights, self-loops, both directions, equal labels."""
+    rng = random.Random(seed)
+    graph = nx.MultiDiGraph()
+    names = [f"n{i}" for i in range(rng.randint(2, 25))]
+    for name in names:
+        graph.add_node(name, label=rng.choice(["Alpha", "alpha", "Beta", name]), type=rng.choice(ENTITY_TYPES))
+    for _ in range(rng.randint(0, 80)):
+        relation = rng.choice(RELATION_NAMES)
+        data = {"relation": relation, "stated": rng.random() < 0.5, "evidence": []}
+        if rng.random() < 0.9:
+            data["weight"] = rng.choice([0.1, 0.2, 0.3, 0.333, 0.7, 1.0, 2.5, 0.0])
+        graph.add_edge(rng.choice(names), rng.choice(names), key=relation, **data)
+    return graph
+
+
+QUERIES = [
+    {},
+    {"limit": 1},
+    {"limit": 5},
+    {"types": ["service", "concept"]},
+    {"hide_hubs": 2, "limit": 4},
+    {"relations": ["feeds", "has", "related_to"]},
+    {"min_weight": 0.3},
+    {"stated_only": True, "limit": 3},
+]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_cached_walk_gives_what_the_walk_over_every_edge_gives(seed):
+    graph = random_graph(seed)
+    rng = random.Random(seed)
+    for centre in rng.sample(sorted(graph), min(4, len(graph))):
+        for depth in (1, 2, 3):
+            for query in QUERIES:
+                got = neighborhood(graph, centre, depth=depth, **query)
+                assert as_rows(got) == reference_neighborhood(graph, centre, depth, **query), (centre, depth, query)
+    if graph.number_of_nodes():
+        # Unfiltered walks went through the cached ties; naming every relation walks the edges, with the same result.
+        assert "_walk_steps" in graph.graph
+        centre = sorted(graph)[0]
+        fast = neighborhood(graph, centre, depth=3)
+        slow = neighborhood(graph, centre, depth=3, relations=RELATION_NAMES)
+        assert as_rows(fast) == as_rows(slow)
+        assert [n.links for n in fast.neighbors] == [n.links for n in slow.neighbors]
+
+
+def test_strengths_are_summed_in_walk_order_so_ties_stay_ties():
+    # 0.1 + 0.2 + 0.3 != 0.3 + 0.2 + 0.1 in floating point: summed in another order, equal strengths could rank
+    # differently than before. Both neighbours here are tied by 0.6 and must be ordered by label.
+    graph = nx.MultiDiGraph()
+    for name in ("c", "x", "y"):
+        graph.add_node(name, label=name.upper(), type="concept")
+    for key, weight in (("has", 0.1), ("feeds", 0.2), ("used_for", 0.3)):
+        graph.add_edge("c", "y", key=key, relation=key, weight=weight)
+    for key, weight in (("has", 0.3), ("feeds", 0.2), ("used_for", 0.1)):
+        graph.add_edge("c", "x", key=key, relation=key, weight=weight)
+    result = neighborhood(graph, "c")
+    assert as_rows(result) == reference_neighborhood(graph, "c", 1)
+    assert [n.topic.id for n in result.neighbors] == ["y", "x"]  # 0.6000000000000001 > 0.6
+    assert [n.strength for n in result.neighbors] == [0.6, 0.6]
