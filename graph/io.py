@@ -157,6 +157,7 @@ class _Some(dict):
 
 # The attributes readers rely on, as documented in the README: a type, [item spec], {key: spec} (other keys are
 # allowed) or a tuple of alternatives. A saved file is checked against them when it is loaded.
+#: A finite number >= 0 (weights and betweenness): a weight of -1 made every path query divide by zero.
 _NUMBER = "number"
 _EVIDENCE = {"file": str, "line": int, "section": [str], "text": str}
 #: A position in the file's ``evidence`` list (checked to be one after the shapes).
@@ -220,7 +221,9 @@ def _fits(value, spec) -> bool:
         return value is None
     if spec is _NUMBER:
         # An int past float's range is valid JSON but makes float(weight) raise in every reader.
-        return (type(value) is float and math.isfinite(value)) or (type(value) is int and abs(value) <= _FLOAT_MAX)
+        return (type(value) is float and math.isfinite(value) and value >= 0) or (
+            type(value) is int and 0 <= value <= _FLOAT_MAX
+        )
     if isinstance(spec, type):
         return type(value) is spec  # exactly: True is not a line number
     if isinstance(spec, tuple):
@@ -249,7 +252,11 @@ def _all_fit(values: list, spec) -> bool:
         return set(map(type, values)) <= {type(None) if spec is None else spec}
     if spec is _NUMBER:
         # float() raises OverflowError for an int past float's range; NaN and infinities are not finite.
-        return set(map(type, values)) <= {int, float} and all(map(math.isfinite, map(float, values)))
+        return (
+            set(map(type, values)) <= {int, float}
+            and all(map(math.isfinite, map(float, values)))
+            and min(values, default=0) >= 0
+        )
     if isinstance(spec, tuple):
         return all(_fits(value, spec) for value in values)  # only small columns (one per node) have alternatives
     if isinstance(spec, list):

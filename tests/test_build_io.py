@@ -126,14 +126,16 @@ def test_loading_gives_the_graph_node_link_graph_gives(bundled_graph, tmp_path):
     assert list(loaded.pred["service:sqs"]) == list(expected.pred["service:sqs"])
 
 
-def test_a_number_too_large_for_a_float_is_a_damaged_file_not_a_crash(tmp_path):
-    # Valid JSON, but float(weight) raises OverflowError in every reader (and once in the check itself).
+@pytest.mark.parametrize("weight", [10**400, -1, -0.5])
+def test_a_weight_no_reader_can_use_is_a_damaged_file_not_a_crash(tmp_path, weight):
+    # Valid JSON, but float(weight) raises OverflowError in every reader (and once in the check itself), and a
+    # weight of -1 made every path query divide by zero (a path's cost falls as the weight grows).
     graph = nx.MultiDiGraph(schema=SCHEMA_VERSION)
     graph.add_node("a", label="A", type="concept")
     graph.add_node("b", label="B", type="concept")
     graph.add_edge("a", "b", key="has", relation="has", weight=1.0)
     data = graph_to_json(graph)
-    data["edges"][0]["weight"] = 10**400
+    data["edges"][0]["weight"] = weight
     path = tmp_path / "g.json"
     path.write_text(json.dumps(data))
     with pytest.raises(GraphFileError, match=r"edge 0 has an attribute of the wrong kind"):
