@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import re
 from pathlib import Path
 
@@ -19,6 +20,8 @@ from graph.gaps import (
     ONE_LINE_SECTION,
     ONLY_COOCCURRENCE,
     Place,
+    _first_match,
+    _services_named_in,
     duplicated_coverage,
     gap_report,
     structural_gaps,
@@ -468,3 +471,28 @@ def test_corpus_every_missing_entry_is_absent_by_its_names(corpus_coverage, corp
         if hits:
             present[item.name] = hits
     assert present == KNOWN_EXTRACTION_MISSES
+
+
+def test_each_heading_is_matched_once_but_as_every_service_name_was_tried():
+    # duplicated_coverage looks a heading up only against the names sharing its rarest letters: the same first
+    # matches as trying every name, including short names, names inside names, other cases and glued words.
+    names = {
+        "service:s3": ["Amazon S3", "S3", "Simple Storage Service"],
+        "service:glacier": ["S3 Glacier", "Amazon S3 Glacier", "Glacier"],
+        "service:sqs": ["SQS", "Amazon SQS", "Simple Queue Service"],
+        "service:dms": ["DMS", "AWS DMS"],
+        "service:sct": ["SCT", "AWS SCT"],
+        "service:route53": ["Route 53", "Amazon Route 53"],
+        "service:c": ["C++", ".NET", "ß-Dienst"],
+    }
+    named_in = _services_named_in(names)
+    rng = random.Random(6)
+    pieces = [n for ns in names.values() for n in ns] + ["s3x", "xS3", "vs", "+", " ", "-", "=", "and", "SSS", "ss"]
+    titles = ["", "S3", "Amazon S3 Glacier Deep Archive", "DMS + SCT", "Athena = SQL over Amazon S3", "SS-Dienst"]
+    titles += [
+        "".join(rng.choice([p, p.upper(), p.lower()]) for p in rng.choices(pieces, k=rng.randint(1, 5)))
+        for _ in range(400)
+    ]
+    for title in titles:
+        expected = {s: m for s, ns in names.items() if (m := _first_match(title, ns))}
+        assert named_in(title) == expected, title
