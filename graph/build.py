@@ -13,14 +13,12 @@ name, so parallel edges of different relations coexist between two nodes.
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 import time
 from collections import Counter, defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +26,7 @@ import networkx as nx
 
 from graph.cache import ExtractionCache
 from graph.catalog import Catalog
+from graph.collector import collector_paused
 from graph.extract import extract_note
 from graph.index import add_index
 from graph.ingest import Note, Problem, ReadResult, read_notes, read_uploads
@@ -261,21 +260,8 @@ def build_read_notes(
     started: float | None = None,
 ) -> BuildResult:
     """Extract and build notes already read (see :func:`graph.ingest.read_notes`)."""
-    with _collector_paused():
+    with collector_paused():
         return _build_read_notes(result, catalog_path, cache_dir, started)
-
-
-@contextmanager
-def _collector_paused():
-    """Pause the cyclic garbage collector during a build: it makes millions of long-lived objects and no
-    cycles worth collecting, and the collector's repeated passes cost 10-40% of the time."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _build_read_notes(
