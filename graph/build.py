@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 import time
 from collections import Counter, defaultdict
 from concurrent.futures import ProcessPoolExecutor
@@ -295,24 +296,42 @@ def _build_read_notes(
     return BuildResult(graph, problems, extractions, time.perf_counter() - started, cached)
 
 
-#: Below this much text, starting worker processes costs more than it saves.
+#: Below this much text, starting worker processes costs more than it saves. Forked workers share the loaded
+#: pipeline; fresh ones (see :func:`_worker_context`) import spaCy and build it again (about 1.5 s each).
 PARALLEL_MIN_BYTES = 200_000
+PARALLEL_MIN_BYTES_FRESH = 2_000_000
 
 
 def _extract_all(todo: list[tuple[int, Note]], nlp, catalog_path: str | None):
     """Yield (position, Extraction or error message) for each note, in worker processes when it pays."""
     size = sum(len(note.text) for _, note in todo)
     workers = min(os.cpu_count() or 1, 4)
-    if workers > 1 and size >= PARALLEL_MIN_BYTES:
+    context, min_bytes = _worker_context()
+    if workers > 1 and size >= min_bytes:
         chunks = [todo[i::workers] for i in range(workers)]
         try:
-            with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                for results in pool.map(_extract_chunk, chunks, [catalog_path] * workers):
-                    yield from results
-            return
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                results = list(pool.map(_extract_chunk, chunks, [catalog_path] * workers))
         except (OSError, BrokenProcessPool):
             pass  # no worker processes here (sandbox, resource limits): do the work in this process
+        else:
+            for chunk in results:
+                yield from chunk
+            return
     yield from _extract_chunk(todo, catalog_path, nlp)
+
+
+def _worker_context() -> tuple[multiprocessing.context.BaseContext, int]:
+    """How to start workers here, and from how much text they pay.
+
+    Forking is cheapest, but a child forked while other threads run (the app's web server) can wait forever on
+    a lock one of them held at that moment; then workers start fresh and pay only for larger builds.
+    """
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork"), PARALLEL_MIN_BYTES
+    fresh = "forkserver" if "forkserver" in methods else "spawn"
+    return multiprocessing.get_context(fresh), PARALLEL_MIN_BYTES_FRESH
 
 
 def _extract_chunk(todo: list[tuple[int, Note]], catalog_path: str | None, nlp=None) -> list[tuple[int, object]]:

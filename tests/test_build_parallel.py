@@ -1,0 +1,101 @@
+"""Extraction in worker processes gives the very graph a single process gives, however the workers start."""
+
+from __future__ import annotations
+
+import os
+import threading
+from concurrent.futures import ProcessPoolExecutor
+
+import networkx as nx
+import pytest
+from conftest import CORPUS
+
+from graph import build
+from graph.build import build_notes
+
+pytestmark = [
+    pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="worker processes are used only with 2+ CPUs"),
+    pytest.mark.skipif(not CORPUS.is_dir(), reason=f"public corpus not found at {CORPUS}"),
+]
+
+
+def same_graph(a: nx.MultiDiGraph, b: nx.MultiDiGraph) -> bool:
+    """Same topics, relations, attributes and saved graph data (in-memory caches, keys starting "_", aside)."""
+    saved = {k: v for k, v in a.graph.items() if not k.startswith("_")}
+    return (
+        dict(a.nodes(data=True)) == dict(b.nodes(data=True))
+        and a.adj == b.adj
+        and saved == {k: v for k, v in b.graph.items() if not k.startswith("_")}
+    )
+
+
+@pytest.fixture(scope="module")
+def serial_graph():
+    """The public corpus built in this process only."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(build, "PARALLEL_MIN_BYTES", 10**12)
+        patch.setattr(build, "PARALLEL_MIN_BYTES_FRESH", 10**12)
+        return build_notes(CORPUS).graph
+
+
+@pytest.fixture
+def pools(monkeypatch):
+    """Record the start method of every worker pool a build opens."""
+    started: list[str] = []
+
+    class RecordingPool(ProcessPoolExecutor):
+        def __init__(self, *args, mp_context=None, **kwargs):
+            started.append(mp_context.get_start_method())
+            super().__init__(*args, mp_context=mp_context, **kwargs)
+
+    monkeypatch.setattr(build, "ProcessPoolExecutor", RecordingPool)
+    return started
+
+
+def test_forked_workers_build_the_same_graph(monkeypatch, pools, serial_graph):
+    monkeypatch.setattr(build, "PARALLEL_MIN_BYTES", 0)
+    graph = build_notes(CORPUS).graph
+    assert pools == ["fork"]
+    assert graph.number_of_nodes() == serial_graph.number_of_nodes() > 1000
+    assert same_graph(graph, serial_graph)
+
+
+def test_with_other_threads_running_workers_start_fresh(monkeypatch, pools, serial_graph):
+    """A fork while another thread runs (the app's server) can deadlock the child: fresh workers instead."""
+    monkeypatch.setattr(build, "PARALLEL_MIN_BYTES_FRESH", 0)
+    release = threading.Event()
+    other = threading.Thread(target=release.wait, daemon=True)
+    other.start()
+    try:
+        graph = build_notes(CORPUS).graph
+    finally:
+        release.set()
+        other.join()
+    assert pools in (["forkserver"], ["spawn"])
+    assert same_graph(graph, serial_graph)
+
+
+def test_with_other_threads_small_builds_stay_in_process(monkeypatch, pools, serial_graph):
+    # The corpus (220 KB) is over the fork threshold but under the one for fresh workers.
+    monkeypatch.setattr(build, "PARALLEL_MIN_BYTES", 0)
+    release = threading.Event()
+    other = threading.Thread(target=release.wait, daemon=True)
+    other.start()
+    try:
+        graph = build_notes(CORPUS).graph
+    finally:
+        release.set()
+        other.join()
+    assert pools == []
+    assert same_graph(graph, serial_graph)
+
+
+def test_no_worker_processes_means_the_work_is_done_here(monkeypatch, serial_graph):
+    class NoProcesses(ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            raise OSError("no processes in this sandbox")
+
+    monkeypatch.setattr(build, "ProcessPoolExecutor", NoProcesses)
+    monkeypatch.setattr(build, "PARALLEL_MIN_BYTES", 0)
+    graph = build_notes(CORPUS).graph
+    assert same_graph(graph, serial_graph)
