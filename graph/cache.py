@@ -20,7 +20,7 @@ from graph.ingest import Note
 from graph.model import Extraction
 from graph.nlp import PIPELINE_VERSION
 
-_CODE_MODULES = ("ingest.py", "markdown.py", "terms.py", "nlp.py", "extract.py", "model.py")
+_CODE_MODULES = ("ingest.py", "markdown.py", "terms.py", "lexicon.py", "nlp.py", "extract.py", "model.py")
 
 
 @lru_cache(maxsize=1)
