@@ -52,6 +52,17 @@ def pools(monkeypatch):
     return started
 
 
+@pytest.fixture
+def another_thread():
+    """Keep a second thread alive for the test, as the app's web server does."""
+    release = threading.Event()
+    other = threading.Thread(target=release.wait, daemon=True)
+    other.start()
+    yield other
+    release.set()
+    other.join()
+
+
 def test_forked_workers_build_the_same_graph(monkeypatch, pools, serial_graph):
     monkeypatch.setattr(build, "PARALLEL_MIN_BYTES", 0)
     graph = build_notes(CORPUS).graph
@@ -60,32 +71,18 @@ def test_forked_workers_build_the_same_graph(monkeypatch, pools, serial_graph):
     assert same_graph(graph, serial_graph)
 
 
-def test_with_other_threads_running_workers_start_fresh(monkeypatch, pools, serial_graph):
+def test_with_other_threads_running_workers_start_fresh(monkeypatch, pools, serial_graph, another_thread):
     """A fork while another thread runs (the app's server) can deadlock the child: fresh workers instead."""
     monkeypatch.setattr(build, "PARALLEL_MIN_BYTES_FRESH", 0)
-    release = threading.Event()
-    other = threading.Thread(target=release.wait, daemon=True)
-    other.start()
-    try:
-        graph = build_notes(CORPUS).graph
-    finally:
-        release.set()
-        other.join()
+    graph = build_notes(CORPUS).graph
     assert pools in (["forkserver"], ["spawn"])
     assert same_graph(graph, serial_graph)
 
 
-def test_with_other_threads_small_builds_stay_in_process(monkeypatch, pools, serial_graph):
+def test_with_other_threads_small_builds_stay_in_process(monkeypatch, pools, serial_graph, another_thread):
     # The corpus (220 KB) is over the fork threshold but under the one for fresh workers.
     monkeypatch.setattr(build, "PARALLEL_MIN_BYTES", 0)
-    release = threading.Event()
-    other = threading.Thread(target=release.wait, daemon=True)
-    other.start()
-    try:
-        graph = build_notes(CORPUS).graph
-    finally:
-        release.set()
-        other.join()
+    graph = build_notes(CORPUS).graph
     assert pools == []
     assert same_graph(graph, serial_graph)
 
