@@ -23,6 +23,7 @@ import os
 import sqlite3
 import tempfile
 import threading
+from contextlib import closing
 from functools import lru_cache
 from importlib import metadata, resources
 from pathlib import Path
@@ -92,7 +93,7 @@ def _usable(path: Path) -> bool:
     if not path.is_file():
         return False
     try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
             return conn.execute("SELECT count(*) FROM prob WHERE w = 'the'").fetchone()[0] == 1
     except sqlite3.Error:
         return False  # damaged or foreign file: it is rewritten
@@ -107,12 +108,11 @@ def _write_sqlite(target: Path) -> bool:
     except OSError:
         return False
     try:
-        with sqlite3.connect(temp) as conn:
+        with closing(sqlite3.connect(temp)) as conn, conn:  # closed after the transaction commits
             conn.execute("PRAGMA journal_mode = OFF")
             conn.execute("PRAGMA synchronous = OFF")
             conn.execute("CREATE TABLE prob (w TEXT PRIMARY KEY, p REAL NOT NULL) WITHOUT ROWID")
             conn.executemany("INSERT OR REPLACE INTO prob VALUES (?, ?)", _read_json().items())
-        conn.close()
         os.replace(temp, target)
         return True
     except (OSError, sqlite3.Error):
