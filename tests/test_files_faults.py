@@ -28,6 +28,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from timelimit import time_limit
 
 from graph import ingest
 from graph.build import build_notes
@@ -42,20 +43,9 @@ GOOD = "# Amazon SQS\n\n- Amazon SQS feeds AWS Lambda\n"
 GOOD_NODES = {"service:sqs", "service:lambda"}
 
 
-@contextlib.contextmanager
 def deadline(seconds: float):
     """Fail instead of hanging: a regression that blocks on a pipe must not stall the suite."""
-
-    def stop(signum, frame):
-        raise AssertionError(f"still running after {seconds}s: blocked on a special file?")
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+    return time_limit(seconds, lambda: AssertionError(f"still running after {seconds}s: blocked on a special file?"))
 
 
 def problems(result) -> list[str]:

@@ -19,17 +19,16 @@ with their reproduction, so a fix shows up as XPASS and the mark can go.
 from __future__ import annotations
 
 import ast
-import contextlib
 import gc
 import itertools
 import math
 import re
-import signal
 import textwrap
 import time
 from pathlib import Path
 
 import pytest
+from timelimit import time_limit
 
 try:
     import re._parser as sre_parse  # Python 3.11+
@@ -216,23 +215,6 @@ class _TooSlow(Exception):
     pass
 
 
-@contextlib.contextmanager
-def _time_limit(seconds: float):
-    """Interrupt the body after *seconds* (SIGALRM reaches both the regex engine and spaCy's tokenizer)."""
-    if not hasattr(signal, "setitimer"):  # pragma: no cover - no timer: just run it
-        yield
-        return
-
-    def stop(signum, frame):
-        raise _TooSlow
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def _seconds(run, repeat: int = 3, limit: float = 2 * LIMIT) -> float:
@@ -242,7 +224,7 @@ def _seconds(run, repeat: int = 3, limit: float = 2 * LIMIT) -> float:
         gc.disable()
         start = time.perf_counter()
         try:
-            with _time_limit(limit):
+            with time_limit(limit, _TooSlow):
                 run()
         except _TooSlow:
             return math.inf
