@@ -2,11 +2,11 @@
 
 Run ``streamlit run streamlit_app.py`` (add ``-- --notes DIR`` to open on other notes).
 This page only calls the library and lays out what it returns: notes are built
-with :mod:`graph.build`, questions answered by :mod:`graph.neighborhood`,
-:mod:`graph.related`, :mod:`graph.routes`, :mod:`graph.gaps` and
-:mod:`graph.overview`, the view drawn by :mod:`graph.view`. The focus, depth and
-filters live in the URL (:mod:`graph.appstate`), so a link reopens the same view.
-Note text is shown through :mod:`graph.escape` or in data frames: never as HTML.
+with :mod:`graph.store.build`, questions answered by :mod:`graph.query.neighborhood`,
+:mod:`graph.query.related`, :mod:`graph.query.paths`, :mod:`graph.gaps.report` and
+:mod:`graph.query.overview`, the view drawn by :mod:`graph.ui.view`. The focus, depth and
+filters live in the URL (:mod:`graph.ui.appstate`), so a link reopens the same view.
+Note text is shown through :mod:`graph.ui.escape` or in data frames: never as HTML.
 """
 
 from __future__ import annotations
@@ -16,25 +16,26 @@ from dataclasses import replace
 
 import streamlit as st
 
-from graph import appstate, exports, tables
-from graph.appstate import NotesSource, ViewState
-from graph.build import BuildResult, build_notes, build_uploads
 from graph.cli.gaps import format_markdown
-from graph.describe import describe_entity
-from graph.escape import markdown_text as md
-from graph.find import suggest
-from graph.gaps import COVERED, MENTIONED, MISSING, GapReport, gap_report
-from graph.index import QueryError
-from graph.ingest import MAX_FILE_BYTES, NoNotesError, safe_name
-from graph.locations import DEFAULT_CACHE
+from graph.extract.pipeline import make_pipeline
+from graph.gaps.report import COVERED, MENTIONED, MISSING, GapReport, gap_report
 from graph.model import ENTITY_TYPES, RELATIONS
-from graph.neighborhood import MAX_DEPTH, MIN_DEPTH, neighborhood
-from graph.nlp import make_pipeline
-from graph.overview import graph_overview, topic_clusters
-from graph.related import related_topics
-from graph.routes import Routes, find_routes
-from graph.syllabus import SyllabusError, builtin_syllabi, load_syllabus, parse_syllabus
-from graph.view import GraphView, render_neighborhood
+from graph.query.describe import describe_entity
+from graph.query.find import suggest
+from graph.query.neighborhood import MAX_DEPTH, MIN_DEPTH, neighborhood
+from graph.query.overview import graph_overview, topic_clusters
+from graph.query.paths import Routes, find_routes
+from graph.query.related import related_topics
+from graph.sources.notes import MAX_FILE_BYTES, NoNotesError, safe_name
+from graph.sources.syllabus import SyllabusError, builtin_syllabi, load_syllabus, parse_syllabus
+from graph.store import exports
+from graph.store.build import BuildResult, build_notes, build_uploads
+from graph.store.cache import DEFAULT_CACHE
+from graph.store.index import QueryError
+from graph.ui import appstate, tables
+from graph.ui.appstate import NotesSource, ViewState
+from graph.ui.escape import markdown_text as md
+from graph.ui.view import GraphView, render_neighborhood
 
 VIEW_HEIGHT = 620
 SOURCES = {"bundled": "The bundled notes", "folder": "A folder on this machine", "upload": "Uploaded files"}

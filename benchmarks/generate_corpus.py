@@ -5,7 +5,7 @@ certification: a title, sections per service or concept, bullet lists (some
 nested), numbered steps, ``A -> B -> C`` pipelines, ``**X** — definition``
 lines, "X vs Y" comparisons, "Use cases:" labels, prose paragraphs, code
 blocks, tables, links, Obsidian-style front matter, wiki links and TODOs.
-Service names come from the bundled service catalog (:func:`graph.catalog.load_catalog`)
+Service names come from the bundled service catalog (:func:`graph.sources.catalog.load_catalog`)
 in the spellings people use: the label ("Amazon SQS"), the full name
 ("Amazon Simple Queue Service"), any alias ("SQS"), lower case ("sqs"), the
 name without its vendor prefix, and "Full Name (SHORT)".
@@ -34,7 +34,7 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:  # runnable as a script from any folder
     sys.path.insert(0, str(REPO))
 
-from graph.catalog import Catalog, CatalogEntry, load_catalog  # noqa: E402
+from graph.sources.catalog import Catalog, CatalogEntry, load_catalog  # noqa: E402
 
 #: Bump when the generated text changes, so cached corpora are regenerated.
 GENERATOR_VERSION = 3

@@ -111,10 +111,10 @@ def task_startup(params: dict) -> dict:
     In: ``{}``. Out: seconds for each step (``import``, ``pipeline``, ``catalog``, ``lookups``).
     """
     started = time.perf_counter()
-    import graph.build  # noqa: F401  (spaCy, networkx, ftfy, markdown-it come with it)
-    from graph import terms
-    from graph.catalog import load_catalog
-    from graph.nlp import make_pipeline
+    import graph.store.build  # noqa: F401  (spaCy, networkx, ftfy, markdown-it come with it)
+    from graph.extract import terms
+    from graph.extract.pipeline import make_pipeline
+    from graph.sources.catalog import load_catalog
 
     imported = time.perf_counter()
     make_pipeline(None)  # the call build_notes makes: make_pipeline() would be a separate lru_cache entry
@@ -142,10 +142,10 @@ def task_build(params: dict) -> dict:
     startup = task_startup({}) if params.get("startup") else None
     import spacy
 
-    from graph import terms
-    from graph.build import build_notes
-    from graph.ingest import read_notes
-    from graph.nlp import make_pipeline
+    from graph.extract import terms
+    from graph.extract.pipeline import make_pipeline
+    from graph.sources.notes import read_notes
+    from graph.store.build import build_notes
 
     path, runs = params["path"], params["runs"]
     # Start-up is measured on its own: pay it before the clock starts.
@@ -170,7 +170,7 @@ def task_build(params: dict) -> dict:
             graph = result.graph
             graph_stats = {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()}
             if params.get("save_to"):
-                from graph.io import save_graph
+                from graph.store.graphfile import save_graph
 
                 started = time.perf_counter()
                 save_graph(graph, params["save_to"])
@@ -205,11 +205,11 @@ def task_build(params: dict) -> dict:
 
 def _stage_breakdown(path: str) -> dict:
     """One uncached build split into its stages (read, parse, spaCy pipe, the rest of extraction, graph)."""
-    from graph.build import build_graph
-    from graph.extract import extract_note
-    from graph.ingest import read_notes
-    from graph.markdown import parse_note
-    from graph.nlp import make_pipeline, pipeline_catalog
+    from graph.extract.note import extract_note
+    from graph.extract.pipeline import make_pipeline, pipeline_catalog
+    from graph.sources.markdown import parse_note
+    from graph.sources.notes import read_notes
+    from graph.store.build import build_graph
 
     nlp = make_pipeline(None)
     stages = {}
@@ -241,9 +241,9 @@ def task_rebuild(params: dict) -> dict:
     Out: cold build with cache writes, rebuild with nothing changed, and ``runs`` rebuilds each
     after appending a line to one file, with the number of files served from the cache.
     """
-    from graph import terms
-    from graph.build import build_notes
-    from graph.nlp import make_pipeline
+    from graph.extract import terms
+    from graph.extract.pipeline import make_pipeline
+    from graph.store.build import build_notes
 
     make_pipeline(None)  # the call build_notes makes: make_pipeline() would be a separate lru_cache entry
     terms.word_frequency("queue")
@@ -308,7 +308,7 @@ def task_graph(params: dict) -> dict:
     In: ``{"graph_file", "runs", "seed", "view_sizes"}``. Out: load times, and per query / view
     either a list of times (and the first call) or ``{"skipped": reason}``.
     """
-    from graph.io import load_graph
+    from graph.store.graphfile import load_graph
 
     loads = []
     graph = None
@@ -415,7 +415,7 @@ def _query_benchmarks() -> dict[str, Callable]:
             nodes = _sample_nodes(graph, rng, QUERY_SAMPLE)
 
             def calls():
-                module = _module("graph.neighborhood")
+                module = _module("graph.query.neighborhood")
                 # limit=50 is the CLI's default for `notes-graph neighbors`.
                 return [lambda n=n: module.neighborhood(graph, n, depth=depth, limit=50) for n in nodes]
 
@@ -428,7 +428,7 @@ def _query_benchmarks() -> dict[str, Callable]:
         pairs = [(a, b) for a, b in zip(nodes[::2], nodes[1::2], strict=False) if a != b]
 
         def calls():
-            module = _module("graph.routes")
+            module = _module("graph.query.paths")
             # k=3: the CLI's default (the cheapest path and two alternatives).
             return [lambda a=a, b=b: module.find_routes(graph, a, b, k=3) for a, b in pairs]
 
@@ -438,15 +438,15 @@ def _query_benchmarks() -> dict[str, Callable]:
         nodes = _sample_nodes(graph, rng, QUERY_SAMPLE)
 
         def calls():
-            module = _module("graph.related")
+            module = _module("graph.query.related")
             return [lambda n=n: module.related_topics(graph, n, top=10) for n in nodes]
 
         return calls
 
     def gaps(graph, rng):
         def calls():
-            module = _module("graph.gaps")
-            syllabus = _module("graph.syllabus").load_syllabus("clf-c02")
+            module = _module("graph.gaps.report")
+            syllabus = _module("graph.sources.syllabus").load_syllabus("clf-c02")
             # The whole report, as `notes-graph gaps --syllabus clf-c02` computes it.
             return [lambda: module.gap_report(graph, syllabus)]
 
@@ -469,13 +469,13 @@ def _view_nodes(graph, size: int) -> list[str]:
 def _view_calls(graph, size: int) -> Callable[[], list[Callable[[], object]]]:
     """The app's view: the neighbourhood of the most connected topic, capped at *size* topics, rendered.
 
-    Only :func:`graph.view.render_neighborhood` (layout + pyvis HTML) is timed; the neighbourhood
+    Only :func:`graph.ui.view.render_neighborhood` (layout + pyvis HTML) is timed; the neighbourhood
     query that feeds it is measured on its own.
     """
 
     def calls():
-        view = _module("graph.view")
-        neighborhood = _module("graph.neighborhood")
+        view = _module("graph.ui.view")
+        neighborhood = _module("graph.query.neighborhood")
         center = _view_nodes(graph, 1)[0]
         hood = None
         for depth in (1, 2, 3):  # the smallest depth that fills the view
@@ -638,7 +638,7 @@ def build_rows(name: str, result: dict, notes: int | None) -> list[dict]:
         ),
     ]
     if result.get("worker_peak_rss_mb"):
-        # Worker count as graph.build chooses it (min(CPUs, 4)); the sum over-counts copy-on-write pages.
+        # Worker count as graph.store.build chooses it (min(CPUs, 4)); the sum over-counts copy-on-write pages.
         workers = min(os.cpu_count() or 1, 4)
         bound = result["peak_rss_mb"] + workers * result["worker_peak_rss_mb"]
         rows += [

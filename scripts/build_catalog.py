@@ -101,9 +101,10 @@ import hashlib
 import json
 import re
 import sys
-import unicodedata
 from importlib import metadata as importlib_metadata
 from pathlib import Path
+
+from graph.names import compact_key, strip_vendor
 
 REPO = Path(__file__).resolve().parent.parent
 CATALOG_DIR = REPO / "data" / "catalog"
@@ -163,7 +164,6 @@ DATA_PLANE_SUFFIXES = (
 _VERSION_NAME = re.compile(r"^(?P<base>.+?)-?v\d+(?P<rest>-.+)?$")
 _VERSION_ALIAS = re.compile(r"(?:\s|-)?[vV]\d+$")
 _GLUED_VENDOR = re.compile(r"^(Amazon|AWS)(?=[A-Z])")
-_VENDOR_PREFIX = re.compile(r"^(?:Amazon|AWS)\s+")
 _TRAILING_PARENS = re.compile(r"^(?P<name>.*?)\s*\((?P<inner>[^()]+)\)$")
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9]{1,4}$")
 _PAREN_ABBREV = re.compile(r"^(?:(?:Amazon|AWS) )?[A-Z][A-Z0-9-]{1,9}$")
@@ -174,21 +174,8 @@ _PAREN_ABBREV = re.compile(r"^(?:(?:Amazon|AWS) )?[A-Z][A-Z0-9-]{1,9}$")
 # --------------------------------------------------------------------------
 
 
-def compact_key(text: str) -> str:
-    """Return the comparison key of a name: NFKC, case-folded, no spaces or hyphens.
-
-    Must stay identical to ``graph.catalog._compact`` (the test checks it).
-    """
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return re.sub(r"[\s\-\u2010-\u2015_/]+", "", text)
-
-
 def collapse_ws(text: str) -> str:
     return " ".join(text.split())
-
-
-def strip_vendor(name: str) -> str:
-    return _VENDOR_PREFIX.sub("", name, count=1)
 
 
 def vendor_of(name: str) -> str | None:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.build import build_notes
-from graph.locations import BUNDLED_NOTES
+from graph.sources.bundled import BUNDLED_NOTES
+from graph.store.build import build_notes
 
 REPO = Path(__file__).resolve().parent.parent
 #: Other people's public notes, beside the checkout (see ../shared/corpora/*/SOURCE.md).

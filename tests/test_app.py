@@ -15,17 +15,17 @@ from markdown_it import MarkdownIt
 from streamlit.testing.v1 import AppTest
 from xss_payloads import LABEL_PAYLOADS, PAYLOADS, xss_notes
 
-from graph.appstate import default_topic
-from graph.build import build_notes
-from graph.escape import markdown_text
-from graph.gaps import gap_report
-from graph.index import explore_index
-from graph.neighborhood import neighborhood
-from graph.related import related_topics
-from graph.routes import find_routes
-from graph.syllabus import load_syllabus
-from graph.tables import route_title
-from graph.view import drawn_node_ids
+from graph.gaps.report import gap_report
+from graph.query.neighborhood import neighborhood
+from graph.query.paths import find_routes
+from graph.query.related import related_topics
+from graph.sources.syllabus import load_syllabus
+from graph.store.build import build_notes
+from graph.store.index import explore_index
+from graph.ui.appstate import default_topic
+from graph.ui.escape import markdown_text
+from graph.ui.tables import route_title
+from graph.ui.view import drawn_node_ids
 
 APP = str(Path(__file__).resolve().parent.parent / "streamlit_app.py")
 TIMEOUT = 120

@@ -6,9 +6,9 @@ import os
 
 import networkx as nx
 
-from graph import appstate
-from graph.appstate import DEFAULT_CAP, NotesSource, ViewState
-from graph.locations import BUNDLED_NOTES
+from graph.sources.bundled import BUNDLED_NOTES
+from graph.ui import appstate
+from graph.ui.appstate import DEFAULT_CAP, NotesSource, ViewState
 
 
 def test_an_empty_url_is_the_default_view():

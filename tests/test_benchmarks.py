@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.catalog import load_catalog
+from graph.sources.catalog import load_catalog
 
 REPO = Path(__file__).resolve().parent.parent
 BENCHMARKS = REPO / "benchmarks"

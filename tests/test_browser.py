@@ -32,7 +32,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from xss_payloads import FILE_NAME_PAYLOADS, LABEL_PAYLOADS, PAYLOADS, xss_notes
 
-from graph.view import outside_references
+from graph.ui.view import outside_references
 
 CHROMIUM = Path("/usr/bin/chromium")
 REPO = Path(__file__).resolve().parent.parent

@@ -10,9 +10,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph import io
-from graph.build import SCHEMA_VERSION, build_notes
-from graph.io import GraphFileError, export_graphml, graph_from_json, graph_to_json, load_graph, save_graph
+from graph.store import graphfile as io
+from graph.store.build import build_notes
+from graph.store.graphfile import (
+    SCHEMA_VERSION,
+    GraphFileError,
+    export_graphml,
+    graph_from_json,
+    graph_to_json,
+    load_graph,
+    save_graph,
+)
 
 
 def test_json_round_trip_keeps_every_node_and_edge(bundled_graph, tmp_path):

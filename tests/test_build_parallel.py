@@ -10,8 +10,8 @@ import networkx as nx
 import pytest
 from conftest import CORPUS
 
-from graph import build
-from graph.build import build_notes
+from graph.store import build
+from graph.store.build import build_notes
 
 pytestmark = [
     pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="worker processes are used only with 2+ CPUs"),

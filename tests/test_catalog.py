@@ -1,4 +1,4 @@
-"""Tests for the AWS service catalog (graph/catalog.py, scripts/build_catalog.py)."""
+"""Tests for the AWS service catalog (graph/sources/catalog.py, scripts/build_catalog.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.catalog import DEFAULT_CATALOG_PATH, Catalog, CatalogEntry, _compact, load_catalog
+from graph.names import compact_key
+from graph.sources.catalog import DEFAULT_CATALOG_PATH, Catalog, CatalogEntry, load_catalog
 
 REPO = Path(__file__).resolve().parents[1]
 SYLLABI = REPO / "data" / "syllabi"
@@ -253,7 +254,7 @@ def test_aliases_are_clean_and_unambiguous(catalog):
             assert len(alias.strip()) >= 2, (entry.id, alias)
             assert not alias.strip().isdigit(), (entry.id, alias)
             assert alias.casefold() not in {"service", "cloud", "data", "api", "aws", "amazon"}, (entry.id, alias)
-            key = _compact(alias)
+            key = compact_key(alias)
             assert owner.setdefault(key, entry.id) == entry.id, (alias, owner[key], entry.id)
             assert catalog.resolve(alias) is entry, (alias, entry.id)
     forms = list(catalog.surface_forms())
@@ -364,10 +365,16 @@ def test_overrides_are_documented():
         assert entry.get("_doc"), entry["id"]
 
 
-def test_compact_key_matches_build_script():
+def test_build_script_and_lookup_share_one_name_key():
     build = _build_module()
-    for text in ("X-Ray", "Amazon  Simple Queue\tService", "S3 Standard–IA", "AWS Import/Export", "Route 53"):
-        assert build.compact_key(text) == _compact(text)
+    assert build.compact_key is compact_key
+    names = ("X-Ray", "Amazon  Simple Queue\tService", "S3 Standard–IA", "AWS Import/Export")
+    assert [compact_key(t) for t in names] == [
+        "xray",
+        "amazonsimplequeueservice",
+        "s3standardia",
+        "awsimportexport",
+    ]
 
 
 # --------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import pytest
 from test_neighborhood import toy_graph
 
 from graph.cli import main
-from graph.io import save_graph
+from graph.store.graphfile import save_graph
 
 
 @pytest.fixture(scope="module")

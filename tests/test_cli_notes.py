@@ -8,8 +8,8 @@ import subprocess
 import sys
 
 from graph.cli import main
-from graph.io import load_graph
-from graph.locations import BUNDLED_NOTES
+from graph.sources.bundled import BUNDLED_NOTES
+from graph.store.graphfile import load_graph
 
 
 def run(capsys, *argv):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 
-from graph.collector import collector_paused
+from graph.store.gcfreeze import collector_paused
 
 
 def test_pause_freezes_what_the_block_made_and_restores_the_collector():

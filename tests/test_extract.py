@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph.build import build_notes
+from graph.store.build import build_notes
 
 
 @pytest.fixture

@@ -30,13 +30,13 @@ from pathlib import Path
 import pytest
 from timelimit import time_limit
 
-from graph import ingest
-from graph.build import build_notes
-from graph.cache import code_fingerprint
 from graph.cli import main
-from graph.ingest import NoNotesError, read_notes, read_uploads
-from graph.io import graph_to_json, load_graph
 from graph.model import Extraction
+from graph.sources import notes as ingest
+from graph.sources.notes import NoNotesError, read_notes, read_uploads
+from graph.store.build import build_notes
+from graph.store.cache import code_fingerprint
+from graph.store.graphfile import graph_to_json, load_graph
 
 REPO = Path(__file__).resolve().parent.parent
 GOOD = "# Amazon SQS\n\n- Amazon SQS feeds AWS Lambda\n"

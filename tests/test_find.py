@@ -7,7 +7,8 @@ from itertools import pairwise
 import pytest
 from test_neighborhood import toy_graph
 
-from graph.find import AmbiguousName, NodeNotFound, allowed_edits, find_node, normalise, suggest
+from graph.names import loose_key
+from graph.query.find import AmbiguousName, NodeNotFound, allowed_edits, find_node, suggest
 
 SERVICES = ["sqs", "sns", "ses", "stepfunctions", "dynamodb", "firehose", "kinesis", "redshift", "lambda", "quicksight"]
 
@@ -74,8 +75,8 @@ def test_suggest_ranks_a_partly_typed_name(toy):
     assert suggest(toy, "") == []
 
 
-def test_normalise_and_typo_allowance():
-    assert normalise("AWS Amazon Step-Functions") == "stepfunctions"
+def test_loose_key_and_typo_allowance():
+    assert loose_key("AWS Amazon Step-Functions") == "stepfunctions"
     assert [allowed_edits(n) for n in (3, 4, 5, 8, 9, 20)] == [0, 0, 1, 1, 2, 2]
 
 

@@ -25,24 +25,24 @@ from conftest_fuzz import fuzz_settings, thorough
 from hypothesis import given, reject
 from hypothesis import strategies as st
 
-from graph import ingest
-from graph.build import build_graph, build_uploads
 from graph.cli.explore import format_neighborhood, format_routes
 from graph.cli.gaps import format_markdown, format_text
-from graph.describe import describe_entity, summarize
-from graph.extract import extract_note
-from graph.find import AmbiguousName, NodeNotFound, find_node, suggest
-from graph.gaps import gap_report
-from graph.ingest import NoNotesError, decode_note, read_uploads
-from graph.io import GraphFileError, export_graphml, graph_from_json, graph_to_json, load_graph, save_graph
-from graph.markdown import parse_note
-from graph.neighborhood import neighborhood
-from graph.nlp import make_pipeline, pipeline_catalog
-from graph.overview import graph_overview, topic_clusters
-from graph.related import related_topics
-from graph.routes import find_routes
-from graph.syllabus import load_syllabus
-from graph.view import render_neighborhood
+from graph.extract.note import extract_note
+from graph.extract.pipeline import make_pipeline, pipeline_catalog
+from graph.gaps.report import gap_report
+from graph.query.describe import describe_entity, summarize
+from graph.query.find import AmbiguousName, NodeNotFound, find_node, suggest
+from graph.query.neighborhood import neighborhood
+from graph.query.overview import graph_overview, topic_clusters
+from graph.query.paths import find_routes
+from graph.query.related import related_topics
+from graph.sources import notes as ingest
+from graph.sources.markdown import parse_note
+from graph.sources.notes import NoNotesError, decode_note, read_uploads
+from graph.sources.syllabus import load_syllabus
+from graph.store.build import build_graph, build_uploads
+from graph.store.graphfile import GraphFileError, export_graphml, graph_from_json, graph_to_json, load_graph, save_graph
+from graph.ui.view import render_neighborhood
 
 BIG = thorough()
 #: Line limit while fuzzing: small, so that cutting lines is exercised without spending time on 20,000-char lines.

@@ -10,9 +10,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graph.build import build_notes
-from graph.catalog import load_catalog
-from graph.gaps import (
+from graph.gaps.report import (
     COVERED,
     MENTIONED,
     MISSING,
@@ -30,8 +28,10 @@ from graph.gaps import (
     unexplained_entities,
     unfinished_notes,
 )
-from graph.io import graph_from_json, graph_to_json
-from graph.syllabus import load_syllabus, parse_syllabus
+from graph.sources.catalog import load_catalog
+from graph.sources.syllabus import load_syllabus, parse_syllabus
+from graph.store.build import build_notes
+from graph.store.graphfile import graph_from_json, graph_to_json
 
 #: The public corpus beside the checkout (as in conftest.py).
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora" / "clf-kananinirav" / "sections"
@@ -165,9 +165,9 @@ def test_unexplained_topics_need_repeated_use(write_notes):
     assert unexplained_entities(graph, syllabus_nodes={"service:rds"}, min_mentions=1)[0].label == "Amazon RDS"
 
 
-#: graph/markdown.py's _is_navigation takes a list item that is only a link to "#..." for a table-of-contents entry and
-#: drops it, which also drops placeholder links to a bare "#" ("[Screenshot](#)"). Reported to the lead; remove this
-#: marker once _is_navigation leaves href == "#" alone.
+#: graph/sources/markdown.py's _is_navigation takes a list item that is only a link to "#..." for a
+#: table-of-contents entry and drops it, which also drops placeholder links to a bare "#" ("[Screenshot](#)").
+#: Reported to the lead; remove this marker once _is_navigation leaves href == "#" alone.
 def test_unfinished_spots_with_file_and_line(write_notes):
     folder = write_notes(
         {

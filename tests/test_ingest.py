@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from graph import ingest
-from graph.ingest import NoNotesError, decode_note, read_notes, repair_text
-from graph.locations import BUNDLED_NOTES
+from graph.sources import notes as ingest
+from graph.sources.bundled import BUNDLED_NOTES
+from graph.sources.notes import NoNotesError, decode_note, read_notes, repair_text
 
 
 def test_double_encoded_utf8_is_repaired_including_bytes_lost_to_windows_1252():
@@ -128,14 +128,14 @@ def test_a_one_megabyte_line_and_deep_nesting_are_read_with_a_message(write_note
         "deep.md: note: nesting deeper than 40 levels from line 3; the deeper part is read as text",
         "long.md: note: line(s) 2 longer than 20,000 characters were cut to that length",
     ]
-    from graph.build import build_notes
+    from graph.store.build import build_notes
 
     graph = build_notes(folder).graph
     assert {"service:sqs", "service:sns"} <= set(graph)
 
 
 def test_uploads_are_read_by_safe_display_names_only():
-    from graph.ingest import read_uploads
+    from graph.sources.notes import read_uploads
 
     result = read_uploads(
         [

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from graph import lexicon
+from graph.sources import lexicon
 
 
 @pytest.fixture

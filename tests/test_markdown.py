@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from graph.ingest import Note
-from graph.markdown import parse_note
+from graph.sources.markdown import parse_note
+from graph.sources.notes import Note
 
 
 def parse(text: str):

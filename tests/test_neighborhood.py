@@ -1,7 +1,7 @@
 """Neighbourhood queries: exact neighbours at each depth on a small graph, filters, limits, bad input.
 
 :func:`toy_graph` (also used by the other exploration tests) builds a graph
-through :func:`graph.build.build_graph` from hand-written relations, so the
+through :func:`graph.store.build.build_graph` from hand-written relations, so the
 expectations here do not move when the extraction improves.
 """
 
@@ -13,11 +13,11 @@ from collections import Counter
 import networkx as nx
 import pytest
 
-from graph.build import build_graph
-from graph.catalog import load_catalog
-from graph.index import QueryError, explore_index, link_strength
 from graph.model import CONCEPT, ENTITY_TYPES, INFERRED, RELATIONS, Evidence, Extraction, Mention, Relation
-from graph.neighborhood import neighborhood
+from graph.query.neighborhood import neighborhood
+from graph.sources.catalog import load_catalog
+from graph.store.build import build_graph
+from graph.store.index import QueryError, explore_index, link_strength
 
 RELATION_NAMES = list(RELATIONS)
 

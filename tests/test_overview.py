@@ -7,9 +7,9 @@ from itertools import combinations
 import pytest
 from test_neighborhood import toy_graph
 
-from graph.index import INDEX_VERSION, explore_index
-from graph.io import load_graph, save_graph
-from graph.overview import graph_overview, topic_clusters
+from graph.query.overview import graph_overview, topic_clusters
+from graph.store.graphfile import load_graph, save_graph
+from graph.store.index import INDEX_VERSION, explore_index
 
 LEFT = [f"term:a{i}" for i in range(1, 5)]
 RIGHT = [f"term:c{i}" for i in range(1, 5)]

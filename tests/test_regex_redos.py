@@ -5,13 +5,13 @@ The patterns are found in the source (``re.compile`` and inline ``re.search``,
 built from its own parse tree: long runs of every character it repeats, of
 pairs of them, of its literal words, each followed by a character that makes
 the match fail. The slowest of those is timed at 5,000 and 20,000 characters
-(20,000 is the line limit, ``graph.ingest.MAX_LINE_CHARS``), applied the way
+(20,000 is the line limit, ``graph.sources.notes.MAX_LINE_CHARS``), applied the way
 the code applies it (``search``, ``match``, ``fullmatch``, ``sub``...): 4x the input
 must take less than 10x the time (a quadratic pattern takes 16x) and the
 largest must finish in well under a second.
 
 The last tests do the same for the whole analysis of a note (markdown parse,
-spaCy tokenizer, every rule in ``graph.extract``) on adversarial lines.
+spaCy tokenizer, every rule in ``graph.extract.note``) on adversarial lines.
 Known super-linear cases in modules owned by others are ``xfail(strict=True)``
 with their reproduction, so a fix shows up as XPASS and the mark can go.
 """
@@ -35,9 +35,9 @@ try:
 except ImportError:  # pragma: no cover
     import sre_parse  # type: ignore[no-redef]
 
-from graph.ingest import decode_note
-from graph.markdown import parse_note
-from graph.nlp import make_pipeline
+from graph.extract.pipeline import make_pipeline
+from graph.sources.markdown import parse_note
+from graph.sources.notes import decode_note
 
 GRAPH = Path(__file__).resolve().parent.parent / "graph"
 SMALL, LARGE = 5_000, 20_000
@@ -261,14 +261,20 @@ def _collapse(text: str) -> str:
 #: Patterns whose input is shaped first by the code that applies them: pattern -> (why, that shaping).
 SHAPED_INPUT = {
     r"^(?P<outside>[^()]*?)\s*\((?P<inside>[^()]*)\)\s*(?P<after>[^()]*)$": (
-        "graph/catalog.py Catalog.resolve collapses whitespace before matching",
+        "graph/sources/catalog.py Catalog.resolve collapses whitespace before matching",
         _collapse,
     ),
-    r"\s+[—–-]\s+|:\s+": ("graph/extract.py _heading_term splits section titles, whitespace collapsed", _collapse),
-    r"\s*\([^()]*\)": ("graph/gaps.py _node_by_name gets syllabus names (120 characters at most)", lambda t: t[:120]),
-    r"\s*\([^()]*\)\s*": ("graph/syllabus.py _suggest gets syllabus names (120 characters at most)", lambda t: t[:120]),
+    r"\s+[—–-]\s+|:\s+": ("graph/extract/note.py _heading_term splits section titles, whitespace collapsed", _collapse),
+    r"\s*\([^()]*\)": (
+        "graph/gaps/report.py _node_by_name gets syllabus names (120 characters at most)",
+        lambda t: t[:120],
+    ),
+    r"\s*\([^()]*\)\s*": (
+        "graph/sources/syllabus.py _suggest gets syllabus names (120 characters at most)",
+        lambda t: t[:120],
+    ),
     r"""url\(\s*["']?\s*((?:https?:)?//[^"')\s]+)""": (
-        "graph/view.py outside_references reads a page whose note text went through one_line (collapsed)",
+        "graph/ui/view.py outside_references reads a page whose note text went through one_line (collapsed)",
         _collapse,
     ),
 }
@@ -284,9 +290,15 @@ def _params():
 def test_the_scan_finds_the_patterns_it_should():
     # A sanity check on the AST scan itself, so that a refactor of it cannot silently test nothing.
     where = {w.split(":")[0] for w, *_ in PATTERNS}
-    assert {"graph/ingest.py", "graph/extract.py", "graph/terms.py", "graph/markdown.py", "graph/gaps.py"} <= where
+    assert {
+        "graph/sources/notes.py",
+        "graph/extract/note.py",
+        "graph/extract/terms.py",
+        "graph/sources/markdown.py",
+        "graph/gaps/report.py",
+    } <= where
     assert len(PATTERNS) >= 60
-    ingest_patterns = {p: m for w, p, _, m in PATTERNS if w.startswith("graph/ingest.py")}
+    ingest_patterns = {p: m for w, p, _, m in PATTERNS if w.startswith("graph/sources/notes.py")}
     assert ingest_patterns["^(---|\\.\\.\\.)\\s*$"] == {"match"}
     # A pattern whose input contract is recorded must still be in the code (else the entry is stale).
     assert set(SHAPED_INPUT) <= {p for _, p, _, _ in PATTERNS}
@@ -308,15 +320,17 @@ def test_pattern_is_near_linear_on_input_built_to_backtrack(pattern, flags, meth
 
 
 def test_patterns_built_at_run_time_are_near_linear():
-    from graph import gaps, markdown, terms
+    from graph.extract import terms
+    from graph.gaps import report as gaps
+    from graph.sources import markdown
 
     terms.label_role.__wrapped__("Use cases")  # warm up: the first call loads spaCy's lemma table (seconds)
 
     # Every non-literal pattern in graph/ must be listed here with a way to drive it.
     drivers = {
-        "graph/markdown.py": markdown.cut_punctuation_runs,  # a bound built from MAX_PUNCTUATION_RUN
-        "graph/terms.py": lambda text: terms.label_role.__wrapped__(text),  # _role_patterns, built from the cues
-        "graph/gaps.py": lambda text: gaps._first_match(text, ["Amazon SQS", "a", " "]),  # re.escape(name) in a title
+        "graph/sources/markdown.py": markdown.cut_punctuation_runs,  # a bound built from MAX_PUNCTUATION_RUN
+        "graph/extract/terms.py": lambda text: terms.label_role.__wrapped__(text),  # _role_patterns, from cues
+        "graph/gaps/report.py": lambda text: gaps._first_match(text, ["Amazon SQS", "a", " "]),  # re.escape(name)
     }
     assert {w.split(":")[0] for w in DYNAMIC} == set(drivers), DYNAMIC
     units = [" ", "a ", "use case ", "Amazon ", "a" * 7 + " ", "sqs", "-", "(", "_a"]
@@ -352,7 +366,7 @@ LINES = {
 
 @pytest.fixture(scope="module")
 def nlp():
-    from graph.extract import extract_note
+    from graph.extract.note import extract_note
 
     nlp = make_pipeline()
     # Warm up: the first analysis loads spaCy's lookup tables (seconds), which must not count as a slow line.
@@ -363,7 +377,7 @@ def nlp():
 
 @pytest.mark.parametrize("make", LINES.values(), ids=LINES.keys())
 def test_analysing_an_adversarial_line_is_near_linear(make, nlp):
-    from graph.extract import extract_note
+    from graph.extract.note import extract_note
 
     def analyse(line: str) -> None:
         note, _ = decode_note("x.md", f"# Amazon SQS\n\n{line}\n".encode())

@@ -9,9 +9,9 @@ import networkx as nx
 import pytest
 from test_neighborhood import toy_graph
 
-from graph.find import find_node
-from graph.index import QueryError
-from graph.routes import cheapest_path, find_routes
+from graph.query.find import find_node
+from graph.query.paths import cheapest_path, find_routes
+from graph.store.index import QueryError
 
 #: a-b-c-d is stated (3 hops), a-x-y-z-d is stated (4 hops), a-d is only "mentioned together".
 RELATIONS = [

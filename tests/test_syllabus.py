@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph.syllabus import NO_CATEGORY, SyllabusError, builtin_syllabi, load_syllabus, parse_syllabus
+from graph.sources.syllabus import NO_CATEGORY, SyllabusError, builtin_syllabi, load_syllabus, parse_syllabus
 
 
 def messages(syllabus) -> list[str]:

@@ -7,21 +7,22 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from graph import exports, tables
-from graph.describe import describe_entity
-from graph.escape import WORD_JOINER, markdown_text, one_line, tooltip_text
-from graph.gaps import MISSING, gap_report
-from graph.ingest import Problem
-from graph.io import graph_from_json
-from graph.overview import graph_overview, topic_clusters
-from graph.routes import find_routes
-from graph.syllabus import parse_syllabus
+from graph.gaps.report import MISSING, gap_report
+from graph.query.describe import describe_entity
+from graph.query.overview import graph_overview, topic_clusters
+from graph.query.paths import find_routes
+from graph.sources.notes import Problem
+from graph.sources.syllabus import parse_syllabus
+from graph.store import exports
+from graph.store.graphfile import graph_from_json
+from graph.ui import tables
+from graph.ui.escape import WORD_JOINER, markdown_text, one_line, tooltip_text
 
 
 @pytest.fixture(scope="module")
 def tiny(tmp_path_factory):
     """A graph built from one small note, so every row can be spelled out."""
-    from graph.build import build_notes
+    from graph.store.build import build_notes
 
     folder = tmp_path_factory.mktemp("tiny")
     (folder / "n.md").write_text(

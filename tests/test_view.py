@@ -8,10 +8,10 @@ import re
 import networkx as nx
 import pytest
 
-from graph.escape import WORD_JOINER
-from graph.index import explore_index
-from graph.neighborhood import neighborhood
-from graph.view import (
+from graph.query.neighborhood import neighborhood
+from graph.store.index import explore_index
+from graph.ui.escape import WORD_JOINER
+from graph.ui.view import (
     CSP,
     KIND_DASHES,
     TYPE_STYLE,

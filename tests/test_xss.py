@@ -19,11 +19,11 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from xss_payloads import FILE_NAME_PAYLOADS, LABEL_PAYLOADS, PAYLOADS, literal, xss_notes
 
-from graph.build import build_notes, build_uploads
-from graph.escape import markdown_text, one_line, tooltip_text
-from graph.io import export_graphml, load_graph, save_graph
-from graph.markdown import clean_title
-from graph.neighborhood import neighborhood
+from graph.query.neighborhood import neighborhood
+from graph.sources.markdown import clean_title
+from graph.store.build import build_notes, build_uploads
+from graph.store.graphfile import export_graphml, load_graph, save_graph
+from graph.ui.escape import markdown_text, one_line, tooltip_text
 
 GRAPHML = "{http://graphml.graphdrawing.org/xmlns}"
 ALL_PAYLOADS = (*PAYLOADS, *LABEL_PAYLOADS, *FILE_NAME_PAYLOADS)
@@ -192,7 +192,7 @@ def _page(html: str) -> _Page:
 
 
 def test_html_view_draws_payloads_as_data_never_as_markup(xss_graph, bundled_graph):
-    from graph.view import render_neighborhood
+    from graph.ui.view import render_neighborhood
 
     hood = neighborhood(xss_graph, "service:sqs", depth=2)
     view = render_neighborhood(xss_graph, hood)
@@ -217,7 +217,7 @@ def test_html_view_draws_payloads_as_data_never_as_markup(xss_graph, bundled_gra
 
 def test_markdown_gap_report_renders_to_html_without_payload_markup(xss_graph):
     from graph.cli.gaps import format_markdown
-    from graph.gaps import gap_report
+    from graph.gaps.report import gap_report
 
     report = gap_report(xss_graph)
     assert len(report.unfinished) >= len(PAYLOADS)  # every payload note has a TODO line with its payload

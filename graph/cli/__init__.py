@@ -15,11 +15,11 @@ import sys
 
 from graph.cli import explore, gaps, notes
 from graph.cli.common import EXIT_ERROR, EXIT_OK, EXIT_USAGE, CommandError
-from graph.find import AmbiguousName, NodeNotFound
-from graph.index import QueryError
-from graph.ingest import NoNotesError
-from graph.io import GraphFileError
-from graph.syllabus import SyllabusError
+from graph.query.find import AmbiguousName, NodeNotFound
+from graph.sources.notes import NoNotesError
+from graph.sources.syllabus import SyllabusError
+from graph.store.graphfile import GraphFileError
+from graph.store.index import QueryError
 
 #: Command modules, in the order their commands are listed in --help.
 COMMAND_MODULES = [notes, explore, gaps]

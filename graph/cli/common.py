@@ -10,8 +10,10 @@ from pathlib import Path
 
 import networkx as nx
 
-from graph.build import build_notes
-from graph.locations import BUNDLED_NOTES, DEFAULT_CACHE, DEFAULT_GRAPH
+from graph.sources.bundled import BUNDLED_NOTES
+from graph.store.build import build_notes
+from graph.store.cache import DEFAULT_CACHE
+from graph.store.graphfile import DEFAULT_GRAPH
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -48,7 +50,7 @@ def positive(text: str) -> int:
 
 def open_graph(args: argparse.Namespace) -> nx.MultiDiGraph:
     """The graph a query command works on: --notes built in memory, --graph read, or the default."""
-    from graph.io import load_graph
+    from graph.store.graphfile import load_graph
 
     if getattr(args, "notes", None):
         return build_notes(args.notes).graph

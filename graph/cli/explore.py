@@ -1,6 +1,6 @@
 """``notes-graph neighbors | path | related | communities | stats``: ask the graph questions.
 
-Each subcommand finds its topics by name (:func:`graph.find.find_node`), calls
+Each subcommand finds its topics by name (:func:`graph.query.find.find_node`), calls
 one library function and lays out what it returns; ``--json`` prints that
 result as it is.
 """
@@ -11,13 +11,13 @@ import argparse
 from dataclasses import asdict
 
 from graph.cli.common import EXIT_OK, graph_options, open_graph, positive, print_json, wrap
-from graph.find import find_node
-from graph.index import Link
 from graph.model import ENTITY_TYPES, RELATIONS
-from graph.neighborhood import MAX_DEPTH, Neighborhood, neighborhood
-from graph.overview import SHOWN_MEMBERS, graph_overview, topic_clusters
-from graph.related import related_topics
-from graph.routes import Routes, find_routes
+from graph.query.find import find_node
+from graph.query.neighborhood import MAX_DEPTH, Neighborhood, neighborhood
+from graph.query.overview import SHOWN_MEMBERS, graph_overview, topic_clusters
+from graph.query.paths import Routes, find_routes
+from graph.query.related import related_topics
+from graph.store.index import Link
 
 #: Links and evidence shown per topic in text output (``--json`` has them all).
 SHOWN_LINKS = 3

@@ -1,6 +1,6 @@
 """``notes-graph gaps``: what the notes leave out, explain thinly or leave unfinished, ordered by what to do first.
 
-The report comes from :func:`graph.gaps.gap_report`; this module lays it out
+The report comes from :func:`graph.gaps.report.gap_report`; this module lays it out
 as terminal text, as markdown (``--format markdown``, every bit of note text
 escaped so it stays text) or as JSON (``--json``, the whole report).
 Problems in a syllabus file are printed on stderr as ``file:line`` warnings.
@@ -16,8 +16,8 @@ import sys
 from pathlib import Path
 
 from graph.cli.common import EXIT_OK, CommandError, graph_options, open_graph, positive, wrap
-from graph.gaps import COVERED, MENTIONED, MISSING, Coverage, GapReport, gap_report
-from graph.syllabus import builtin_syllabi, load_syllabus
+from graph.gaps.report import COVERED, MENTIONED, MISSING, Coverage, GapReport, gap_report
+from graph.sources.syllabus import builtin_syllabi, load_syllabus
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # Characters markdown (CommonMark/GFM) treats as markup inside a line; HTML's <, >, & are escaped as entities.

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 
-from graph.build import BuildResult, build_notes
 from graph.cli.common import EXIT_OK, CommandError, graph_options, open_graph, positive, print_json, wrap
-from graph.describe import describe_entity, summarize
-from graph.find import find_node
-from graph.io import export_graphml, save_graph
-from graph.locations import BUNDLED_NOTES, DEFAULT_CACHE, DEFAULT_GRAPH
+from graph.query.describe import describe_entity, summarize
+from graph.query.find import find_node
+from graph.sources.bundled import BUNDLED_NOTES
+from graph.store.build import BuildResult, build_notes
+from graph.store.cache import DEFAULT_CACHE
+from graph.store.graphfile import DEFAULT_GRAPH, export_graphml, save_graph
 
 #: How many problems the text summary lists; --json has them all.
 MAX_PROBLEMS_SHOWN = 20

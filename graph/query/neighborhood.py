@@ -12,7 +12,7 @@ Without edge filters the walk reads :func:`walk_steps`, each topic's
 neighbours with the strength of their ties worked out once per loaded graph;
 with them it reads the graph's adjacency directly. Either way it builds no new
 graph, so a depth-2 neighbourhood on a 50,000-node graph takes milliseconds;
-the hubs to hide come from the index stored at build time (:mod:`graph.index`).
+the hubs to hide come from the index stored at build time (:mod:`graph.store.index`).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from itertools import chain
 
 import networkx as nx
 
-from graph.index import (
+from graph.store.index import (
     Link,
     QueryError,
     Topic,
@@ -72,7 +72,7 @@ class Neighborhood:
 
 
 def check_depth(depth: int) -> int:
-    """*depth* if it is 1, 2 or 3; else :class:`~graph.index.QueryError`."""
+    """*depth* if it is 1, 2 or 3; else :class:`~graph.store.index.QueryError`."""
     if not isinstance(depth, int) or not MIN_DEPTH <= depth <= MAX_DEPTH:
         raise QueryError(f"depth must be between {MIN_DEPTH} and {MAX_DEPTH} steps, not {depth}")
     return depth
@@ -94,9 +94,9 @@ def neighborhood(
     Parameters
     ----------
     graph : MultiDiGraph
-        A graph from :func:`graph.build.build_graph`.
+        A graph from :func:`graph.store.build.build_graph`.
     node : str
-        The centre's node id (see :func:`graph.find.find_node` for names).
+        The centre's node id (see :func:`graph.query.find.find_node` for names).
     depth : int, default 1
         Steps to walk, 1 to 3; edge direction is ignored.
     types : iterable of str, optional
@@ -207,9 +207,9 @@ def walk_steps(graph: nx.MultiDiGraph) -> dict[str, list[tuple[str, float]]]:
     """For each node, ``(neighbour, tie)`` pairs: the unfiltered ties :func:`neighborhood` walks (cached).
 
     One pair per neighbour and direction (out-edges first, then in-edges, in adjacency order), *tie* being
-    :func:`~graph.index.link_strength` summed over the relations of weight >= 0 that way; pairs whose tie is 0
+    :func:`~graph.store.index.link_strength` summed over the relations of weight >= 0 that way; pairs whose tie is 0
     and self-loops are left out. Summed in the order a walk over the graph sums them, so both give the very
-    same strengths. Kept in ``graph.graph`` like :func:`~graph.index.simple_view` (never saved).
+    same strengths. Kept in ``graph.graph`` like :func:`~graph.store.index.simple_view` (never saved).
     """
     return cached(graph, "_walk_steps", _make_walk_steps)
 

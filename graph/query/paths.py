@@ -1,9 +1,9 @@
 """Paths between two topics: how does Kinesis get to QuickSight?
 
 :func:`find_routes` returns the cheapest path (:func:`cheapest_path`, a
-bidirectional Dijkstra over the undirected :func:`~graph.index.simple_view`) and up to ``k - 1``
+bidirectional Dijkstra over the undirected :func:`~graph.store.index.simple_view`) and up to ``k - 1``
 alternatives. A hop costs 1 over a stated relation, 2 over a catalog family
-link and 5 over inferred co-occurrence (:data:`graph.index.KIND_COST`), so a
+link and 5 over inferred co-occurrence (:data:`graph.store.index.KIND_COST`), so a
 path the notes state is preferred to a shortcut through "mentioned together";
 among equal kinds, better-evidenced hops cost slightly less.
 
@@ -29,7 +29,7 @@ from itertools import count, pairwise
 
 import networkx as nx
 
-from graph.index import (
+from graph.store.index import (
     STATED,
     Link,
     QueryError,
@@ -103,9 +103,9 @@ def find_routes(graph: nx.MultiDiGraph, source: str, target: str, k: int = 3, st
     Parameters
     ----------
     graph : MultiDiGraph
-        A graph from :func:`graph.build.build_graph`.
+        A graph from :func:`graph.store.build.build_graph`.
     source, target : str
-        Node ids (see :func:`graph.find.find_node` for names).
+        Node ids (see :func:`graph.query.find.find_node` for names).
     k : int, default 3
         How many paths: the cheapest and up to ``k - 1`` alternatives (1 to :data:`MAX_ROUTES`).
     stated_only : bool, default False
@@ -149,7 +149,7 @@ def find_routes(graph: nx.MultiDiGraph, source: str, target: str, k: int = 3, st
 def cheapest_path(
     simple: nx.Graph, source: str, target: str, stated_only: bool = False, penalty: dict[int, float] | None = None
 ) -> list[str] | None:
-    """The cheapest path from *source* to *target* in :func:`~graph.index.simple_view` *simple*, or ``None``.
+    """The cheapest path from *source* to *target* in :func:`~graph.store.index.simple_view` *simple*, or ``None``.
 
     Bidirectional Dijkstra over the edges' ``cost``; with *stated_only*, only
     edges with a stated relation; *penalty* multiplies the cost of the edges

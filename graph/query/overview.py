@@ -3,7 +3,7 @@
 :func:`topic_clusters` lists the Louvain communities (from the index stored at
 build time, so the same notes always give the same clusters), each named by
 its most central members and with the clusters it links to most.
-:func:`graph_overview` adds to :func:`graph.describe.summarize` (counts per
+:func:`graph_overview` adds to :func:`graph.query.describe.summarize` (counts per
 type and relation, most connected topics) the bridges between clusters
 (betweenness), the connected components and the isolated topics.
 """
@@ -15,8 +15,8 @@ from dataclasses import asdict, dataclass
 
 import networkx as nx
 
-from graph.describe import summarize
-from graph.index import Topic, explore_index, simple_view, topic
+from graph.query.describe import summarize
+from graph.store.index import Topic, explore_index, simple_view, topic
 
 #: Members listed per cluster in a result; the JSON of the CLI lists all.
 SHOWN_MEMBERS = 8
@@ -47,7 +47,7 @@ def topic_clusters(graph: nx.MultiDiGraph, min_size: int = 1) -> list[Cluster]:
     Returns
     -------
     list of Cluster
-        Ids, names and members as :func:`graph.communities.detect_communities` gives them.
+        Ids, names and members as :func:`graph.store.communities.detect_communities` gives them.
     """
     index = explore_index(graph)
     where = index.community_of()
@@ -81,7 +81,7 @@ def graph_overview(graph: nx.MultiDiGraph, top: int = 10) -> dict:
     Returns
     -------
     dict
-        Everything :func:`graph.describe.summarize` returns (``top`` is the
+        Everything :func:`graph.query.describe.summarize` returns (``top`` is the
         most connected topics), plus
 
         * ``bridges``: the *top* topics by betweenness, each with

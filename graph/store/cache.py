@@ -16,20 +16,30 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
-from graph.ingest import Note
+from graph.extract.pipeline import PIPELINE_VERSION
 from graph.model import Extraction
-from graph.nlp import PIPELINE_VERSION
+from graph.sources.notes import Note
 
-_CODE_MODULES = ("ingest.py", "markdown.py", "terms.py", "lexicon.py", "nlp.py", "extract.py", "model.py")
+#: What shapes an extraction, relative to the package: reading, parsing, the rules and the data model.
+_EXTRACTION_CODE = ("sources", "extract", "model.py", "names.py")
+#: Written in the current folder unless told otherwise.
+DEFAULT_CACHE = Path(".notes-graph-cache")
 
 
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """A hash of the modules whose behaviour shapes an extraction."""
+    """A hash of every module whose behaviour shapes an extraction.
+
+    Whole packages are hashed file by file, so a new rule module changes the fingerprint without
+    being listed anywhere.
+    """
     digest = hashlib.sha256(PIPELINE_VERSION.encode())
-    here = Path(__file__).resolve().parent
-    for name in _CODE_MODULES:
-        digest.update((here / name).read_bytes())
+    package = Path(__file__).resolve().parent.parent
+    for name in _EXTRACTION_CODE:
+        path = package / name
+        for file in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
+            digest.update(file.relative_to(package).as_posix().encode())
+            digest.update(file.read_bytes())
     return digest.hexdigest()[:16]
 
 

@@ -1,22 +1,22 @@
 """Query results as table rows and chart data: what the explorer's tables and charts show.
 
 Each function takes the plain result of one library query
-(:func:`graph.describe.describe_entity`, :func:`graph.routes.find_routes`,
-:func:`graph.gaps.gap_report`, :func:`graph.overview.graph_overview`, ...) and
+(:func:`graph.query.describe.describe_entity`, :func:`graph.query.paths.find_routes`,
+:func:`graph.gaps.report.gap_report`, :func:`graph.query.overview.graph_overview`, ...) and
 returns a list of dicts with readable column names, one dict per row, ready
 for ``st.dataframe`` or a chart. Cells taken from the notes go through
-:func:`graph.escape.one_line`, so they are single lines of plain text; the
+:func:`graph.ui.escape.one_line`, so they are single lines of plain text; the
 page shows them in data frames, which display text as text.
 """
 
 from __future__ import annotations
 
-from graph.escape import one_line
-from graph.gaps import COVERED, MENTIONED, MISSING, Coverage, GapReport
-from graph.index import Link
+from graph.gaps.report import COVERED, MENTIONED, MISSING, Coverage, GapReport
 from graph.model import INFERRED
-from graph.overview import Cluster
-from graph.routes import Route
+from graph.query.overview import Cluster
+from graph.query.paths import Route
+from graph.store.index import Link
+from graph.ui.escape import one_line
 
 #: Characters of note text per cell.
 CELL_WIDTH = 240

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from graph.ingest import MAX_NESTING, Note
+from graph.sources.notes import MAX_NESTING, Note
 
 _PARSER = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table")
 

@@ -1,7 +1,7 @@
 """The graph and a view as downloadable bytes, with safe file names.
 
-:func:`graph_json_bytes` is the graph file :func:`graph.io.save_graph`
-writes; :func:`graphml_bytes` the GraphML :func:`graph.io.export_graphml`
+:func:`graph_json_bytes` is the graph file :func:`graph.store.graphfile.save_graph`
+writes; :func:`graphml_bytes` the GraphML :func:`graph.store.graphfile.export_graphml`
 writes (through a temporary file, removed afterwards); :func:`download_name`
 makes a file name from a topic id with nothing in it a file system or a
 browser could take for a path.
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from graph.io import export_graphml, graph_to_json
+from graph.store.graphfile import export_graphml, graph_to_json
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 

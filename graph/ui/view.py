@@ -1,6 +1,6 @@
 """The neighbourhood of a topic as a standalone, interactive HTML page (pyvis / vis-network).
 
-:func:`render_neighborhood` takes a :class:`~graph.neighborhood.Neighborhood`
+:func:`render_neighborhood` takes a :class:`~graph.query.neighborhood.Neighborhood`
 (the topics around a centre, already filtered and capped by the query) and
 returns a :class:`GraphView`: the page, the node ids drawn and what the cap
 left out. The page
@@ -13,7 +13,7 @@ left out. The page
   package, the Bootstrap links pyvis adds are removed, and a
   Content-Security-Policy forbids any outside request;
 * shows note text only as text: tooltips are plain strings, which
-  vis-network shows with ``innerText`` (see :func:`graph.escape.tooltip_text`);
+  vis-network shows with ``innerText`` (see :func:`graph.ui.escape.tooltip_text`);
   node data reaches the page as JSON escaped for a ``<script>`` block;
 * colours and shapes topics by type, draws stated relations solid, catalog
   links dotted and inferred co-occurrence dashed, with a legend;
@@ -36,10 +36,10 @@ from dataclasses import dataclass, field
 import networkx as nx
 from pyvis.network import Network
 
-from graph.escape import one_line, tooltip_text
-from graph.index import STATED, Topic, edge_kind, link_strength
 from graph.model import INFERRED, RELATIONS
-from graph.neighborhood import Neighborhood
+from graph.query.neighborhood import Neighborhood
+from graph.store.index import STATED, Topic, edge_kind, link_strength
+from graph.ui.escape import one_line, tooltip_text
 
 #: Fill colour and vis-network shape per topic type (Okabe-Ito colours: told apart with colour blindness too).
 TYPE_STYLE = {
@@ -183,7 +183,7 @@ class GraphView:
 def render_neighborhood(
     graph: nx.MultiDiGraph, hood: Neighborhood, height: int = 620, focus_param: str = FOCUS_PARAM
 ) -> GraphView:
-    """Draw *hood* (from :func:`graph.neighborhood.neighborhood`) as a standalone page of *height* pixels.
+    """Draw *hood* (from :func:`graph.query.neighborhood.neighborhood`) as a standalone page of *height* pixels.
 
     Every topic of the result is drawn, with every relation among them that
     the query's filters follow (one line per linked pair; its tooltip lists
@@ -252,7 +252,7 @@ def layout(
 
 
 def _follows(data: dict, filters: dict) -> bool:
-    """Whether the query with *filters* follows an edge (as :func:`graph.neighborhood.neighborhood` does)."""
+    """Whether the query with *filters* follows an edge (as :func:`graph.query.neighborhood.neighborhood` does)."""
     relations = filters.get("relations")
     return (
         (not relations or data["relation"] in relations)

@@ -25,13 +25,8 @@ from pathlib import Path
 
 import networkx as nx
 
-from graph.cache import ExtractionCache
-from graph.catalog import Catalog
-from graph.collector import collector_paused
-from graph.extract import extract_note
-from graph.index import add_index
-from graph.ingest import Note, Problem, ReadResult, read_notes, read_uploads
-from graph.markdown import parse_note
+from graph.extract.note import extract_note
+from graph.extract.pipeline import make_pipeline, pipeline_catalog
 from graph.model import (
     CONCEPT,
     INFERRED,
@@ -45,10 +40,14 @@ from graph.model import (
     Relation,
     service_key,
 )
-from graph.nlp import make_pipeline, pipeline_catalog
+from graph.sources.catalog import Catalog
+from graph.sources.markdown import parse_note
+from graph.sources.notes import Note, Problem, ReadResult, read_notes, read_uploads
+from graph.store.cache import ExtractionCache
+from graph.store.gcfreeze import collector_paused
+from graph.store.graphfile import SCHEMA_VERSION
+from graph.store.index import add_index
 
-#: Version of the graph file layout; bump when node or edge attributes change meaning.
-SCHEMA_VERSION = 2
 #: How many places and evidence items are kept per node and per edge (counts are always exact).
 MAX_PLACES = 200
 MAX_EVIDENCE = 20
@@ -235,7 +234,7 @@ def _add_catalog_families(graph: nx.MultiDiGraph, catalog: Catalog) -> None:
 def build_notes(path: str | Path, catalog_path: str | None = None, cache_dir: str | Path | None = None) -> BuildResult:
     """Read, parse, extract and build the notes under *path*.
 
-    Raises :class:`graph.ingest.NoNotesError` when nothing could be read.
+    Raises :class:`graph.sources.notes.NoNotesError` when nothing could be read.
     With *cache_dir*, extractions of unchanged files are reused (keyed on the
     file's path and bytes, the code and the catalog version).
     """
@@ -248,7 +247,7 @@ def build_uploads(
 ) -> BuildResult:
     """Build notes given as (file name, bytes) pairs, e.g. uploads; names are never used as paths.
 
-    Raises :class:`graph.ingest.NoNotesError` when none could be read.
+    Raises :class:`graph.sources.notes.NoNotesError` when none could be read.
     """
     started = time.perf_counter()
     return build_read_notes(read_uploads(files), catalog_path, cache_dir, started)
@@ -260,7 +259,7 @@ def build_read_notes(
     cache_dir: str | Path | None = None,
     started: float | None = None,
 ) -> BuildResult:
-    """Extract and build notes already read (see :func:`graph.ingest.read_notes`)."""
+    """Extract and build notes already read (see :func:`graph.sources.notes.read_notes`)."""
     with collector_paused():
         return _build_read_notes(result, catalog_path, cache_dir, started)
 

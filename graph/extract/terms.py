@@ -23,7 +23,7 @@ import unicodedata
 from functools import lru_cache
 from importlib import resources
 
-from graph.lexicon import word_probability
+from graph.sources.lexicon import word_probability
 
 # Words that give structure to notes rather than content. A heading or label
 # made only of these (and stop words) is scaffolding, not a topic.

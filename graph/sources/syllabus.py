@@ -10,7 +10,7 @@ A syllabus file is plain text (see ``data/syllabi/README`` and the bundled
 
 Lines starting with ``#`` (and not ``##``) are comments, ``## Name`` starts a
 category, every other non-blank line is one service in the guide's own
-wording. Names are resolved with :meth:`graph.catalog.Catalog.resolve`, the
+wording. Names are resolved with :meth:`graph.sources.catalog.Catalog.resolve`, the
 same alias handling extraction uses, so ``Amazon Simple Queue Service (Amazon
 SQS)`` becomes the catalog entry ``sqs``.
 
@@ -33,8 +33,9 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from graph.catalog import Catalog, load_catalog
-from graph.locations import SYLLABI_DIR
+from graph.names import loose_key
+from graph.sources.bundled import SYLLABI_DIR
+from graph.sources.catalog import Catalog, load_catalog
 
 __all__ = [
     "Syllabus",
@@ -259,7 +260,7 @@ def parse_syllabus(text: str, source: str = "<syllabus>", name: str = "", catalo
             issue(number, "warning", f"{written!r} comes before any '## Category' heading; listed under {NO_CATEGORY}")
         where = category or NO_CATEGORY
         entry = catalog.resolve(written)
-        identity = f"catalog:{entry.id}" if entry else f"name:{_name_key(written)}"
+        identity = f"catalog:{entry.id}" if entry else f"name:{loose_key(written)}"
         earlier = seen.setdefault(identity, [])
         same_category = next((e for e in earlier if e[0] == where), None)
         if same_category is not None:
@@ -313,9 +314,6 @@ def _malformed(name: str) -> str:
         return "unbalanced parentheses; write 'Full Name (Short Name)'"
     return ""
 
-
-def _name_key(name: str) -> str:
-    return re.sub(r"[^0-9a-z]+", "", name.casefold())
 
 
 def _suggest(name: str, catalog: Catalog) -> str:

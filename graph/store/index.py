@@ -1,7 +1,7 @@
 """What the exploration queries share, and what is worth computing once at build time.
 
-The queries (:mod:`graph.neighborhood`, :mod:`graph.routes`,
-:mod:`graph.related`, :mod:`graph.overview`) are plain functions over the
+The queries (:mod:`graph.query.neighborhood`, :mod:`graph.query.paths`,
+:mod:`graph.query.related`, :mod:`graph.query.overview`) are plain functions over the
 built ``MultiDiGraph``. They share:
 
 * how an edge counts: :func:`edge_kind` (stated by the notes, taken from the
@@ -13,7 +13,7 @@ built ``MultiDiGraph``. They share:
 * the plain data of their results, :class:`Topic` and :class:`Link`;
 * :class:`QueryError` and the checks of relation and type names.
 
-:func:`add_index` runs at the end of :func:`graph.build.build_graph` and
+:func:`add_index` runs at the end of :func:`graph.store.build.build_graph` and
 stores in ``graph.graph["index"]`` (saved in the graph file) what would cost
 too much per query on a large graph: the most connected topics (hubs), the
 connected components, the Louvain communities, the bridges (sampled
@@ -31,8 +31,8 @@ from typing import Any, TypeVar
 
 import networkx as nx
 
-from graph.communities import SEED, detect_communities, to_igraph
 from graph.model import ENTITY_TYPES, INFERRED, RELATIONS
+from graph.store.communities import SEED, detect_communities, to_igraph
 
 #: Layout version of ``graph.graph["index"]``; an index of another version is recomputed in memory.
 INDEX_VERSION = 1
@@ -223,7 +223,7 @@ def build_index(graph: nx.MultiDiGraph) -> dict:
     * ``hubs``: up to :data:`MAX_HUBS` node ids, most distinct neighbours first;
     * ``components``: connected components (ignoring direction), largest
       first, each a list of ids, most connected first;
-    * ``communities``: :func:`graph.communities.detect_communities` as
+    * ``communities``: :func:`graph.store.communities.detect_communities` as
       ``{id, name, members}`` (fixed seed, so the same notes give the same clusters);
     * ``bridges``: up to :data:`MAX_BRIDGES` ``{id, betweenness}``, highest
       first (unweighted, normalised betweenness; sampled with

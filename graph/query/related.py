@@ -1,8 +1,8 @@
 """Related topics: what else to read after a topic, and why.
 
 :func:`related_topics` ranks topics by three established measures over the
-undirected :func:`~graph.index.simple_view`, each weighted by
-:func:`~graph.index.link_strength` where it takes weights:
+undirected :func:`~graph.store.index.simple_view`, each weighted by
+:func:`~graph.store.index.link_strength` where it takes weights:
 
 * **personalised PageRank** from the topic (restart probability
   :data:`RESTART`), approximated by local push (Andersen, Chung & Lang 2006):
@@ -34,8 +34,8 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from graph.index import QueryError, Topic, explore_index, link_strength, simple_view, topic
 from graph.model import INFERRED
+from graph.store.index import QueryError, Topic, explore_index, link_strength, simple_view, topic
 
 #: Personalised PageRank: probability of jumping back to the topic at each step, and the push precision.
 RESTART = 0.15
@@ -75,9 +75,9 @@ def related_topics(
     Parameters
     ----------
     graph : MultiDiGraph
-        A graph from :func:`graph.build.build_graph`.
+        A graph from :func:`graph.store.build.build_graph`.
     node : str
-        The node id (see :func:`graph.find.find_node` for names).
+        The node id (see :func:`graph.query.find.find_node` for names).
     top : int, default 10
         How many to return (1 to :data:`MAX_TOP`).
     exclude_neighbors : bool, default False

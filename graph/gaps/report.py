@@ -1,7 +1,7 @@
 """Coverage gaps: what a learner's notes leave out, explain thinly, or leave unfinished.
 
 Each kind of gap has one function that takes the built graph (and, for the
-syllabus, a :class:`~graph.syllabus.Syllabus`) and returns plain dataclasses
+syllabus, a :class:`~graph.sources.syllabus.Syllabus`) and returns plain dataclasses
 with the evidence behind every item (file and line):
 
 - :func:`syllabus_coverage`: each syllabus entry **covered**, **mentioned**
@@ -42,11 +42,12 @@ from functools import cache, lru_cache
 
 import networkx as nx
 
-from graph.catalog import Catalog, load_catalog
-from graph.communities import Community, undirected_view
-from graph.index import cached, explore_index
 from graph.model import INFERRED, SERVICE, USE_CASE, service_key
-from graph.syllabus import Syllabus
+from graph.names import loose_key
+from graph.sources.catalog import Catalog, load_catalog
+from graph.sources.syllabus import Syllabus
+from graph.store.communities import Community, undirected_view
+from graph.store.index import cached, explore_index
 
 __all__ = [
     "CategoryCoverage",
@@ -329,9 +330,9 @@ def syllabus_coverage(graph: nx.MultiDiGraph, syllabus: Syllabus, catalog: Catal
     Parameters
     ----------
     graph : MultiDiGraph
-        A graph from :func:`graph.build.build_graph` (or loaded from a graph file).
+        A graph from :func:`graph.store.build.build_graph` (or loaded from a graph file).
     syllabus : Syllabus
-        From :func:`graph.syllabus.load_syllabus`.
+        From :func:`graph.sources.syllabus.load_syllabus`.
     catalog : Catalog, optional
         Says which entries are product families (default: the bundled catalog).
 
@@ -351,7 +352,7 @@ def syllabus_coverage(graph: nx.MultiDiGraph, syllabus: Syllabus, catalog: Catal
     categories = tuple(
         _count(category, [item for item in items if item.category == category]) for category in syllabus.categories
     )
-    unique = {(f"catalog:{i.catalog_id}" if i.catalog_id else f"name:{_name_key(i.name)}"): i for i in items}
+    unique = {(f"catalog:{i.catalog_id}" if i.catalog_id else f"name:{loose_key(i.name)}"): i for i in items}
     return Coverage(
         syllabus=syllabus.name,
         title=syllabus.title,
@@ -406,19 +407,15 @@ def _item(base: dict, status: str, node: str | None, data: dict | None, via: str
 def _node_by_name(graph: nx.MultiDiGraph, name: str) -> str | None:
     """The topic a name outside the catalog refers to: same name as a label or alias, whole or either side of
     parentheses (the most mentioned topic if several)."""
-    forms = {_name_key(f) for f in (name, re.sub(r"\s*\([^()]*\)", "", name), *re.findall(r"\(([^()]*)\)", name))}
+    forms = {loose_key(f) for f in (name, re.sub(r"\s*\([^()]*\)", "", name), *re.findall(r"\(([^()]*)\)", name))}
     forms.discard("")
     found = [
         node
         for node, data in graph.nodes(data=True)
-        if forms & {_name_key(n) for n in (data.get("label", ""), *data.get("aliases", []), *data.get("names", []))}
+        if forms & {loose_key(n) for n in (data.get("label", ""), *data.get("aliases", []), *data.get("names", []))}
     ]
     return max(found, key=lambda n: (graph.nodes[n].get("mention_count", 0), n), default=None)
 
-
-def _name_key(name: str) -> str:
-    """Names compare without case, an Amazon/AWS prefix, spaces or punctuation."""
-    return re.sub(r"[^0-9a-z]+", "", re.sub(r"^(?:amazon|aws)\s+", "", name.strip(), flags=re.IGNORECASE).casefold())
 
 
 def _count(category: str, items: list[CoverageItem]) -> CategoryCoverage:
@@ -573,7 +570,7 @@ def structural_gaps(
 ) -> list[StructuralGap]:
     """Pairs of substantial topic clusters that are barely linked to each other.
 
-    Clusters are :func:`graph.communities.detect_communities`, as the graph's index keeps them. A pair is
+    Clusters are :func:`graph.store.communities.detect_communities`, as the graph's index keeps them. A pair is
     reported when both clusters have at least *min_size* topics and at
     most one link between them per four topics of the smaller cluster. Pairs
     are ranked by ``sqrt(size1 * size2) / (1 + links)``: big clusters with
@@ -638,7 +635,7 @@ def structural_gaps(
 
 
 def _undirected(graph: nx.MultiDiGraph) -> nx.Graph:
-    """:func:`graph.communities.undirected_view` of *graph*, made once per graph for the report's parts."""
+    """:func:`graph.store.communities.undirected_view` of *graph*, made once per graph for the report's parts."""
     return cached(graph, "_undirected_view", undirected_view)
 
 

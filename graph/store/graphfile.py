@@ -23,8 +23,12 @@ from pathlib import Path
 
 import networkx as nx
 
-from graph.build import SCHEMA_VERSION
-from graph.collector import collector_paused
+from graph.store.gcfreeze import collector_paused
+
+#: Version of the graph file layout; bump when node or edge attributes change meaning.
+SCHEMA_VERSION = 2
+#: Written in the current folder unless told otherwise.
+DEFAULT_GRAPH = Path("notes.graph.json")
 
 
 class GraphFileError(Exception):
@@ -37,7 +41,7 @@ def graph_to_json(graph: nx.MultiDiGraph) -> dict:
     *graph* is not changed: node_link_data gives new attribute dicts, whose evidence lists are replaced.
     """
     data = nx.node_link_data(graph, edges="edges")
-    # Keys starting with "_" are in-memory indexes (see graph.find), never written.
+    # Keys starting with "_" are in-memory indexes (see graph.query.find), never written.
     data["graph"] = {k: v for k, v in graph.graph.items() if not k.startswith("_")}
     data["evidence"] = _move_evidence(data)
     return data
@@ -305,7 +309,7 @@ def _damage(data: dict) -> str:
         return f"evidence item {missing} is cited but the file has {len(evidence)}"
     index = meta.get("index")
     if index is not None and (not _every_fits([index], _INDEX) or not _index_ids(index) <= ids):
-        del meta["index"]  # derived data: recomputed from the graph when first needed (graph.index.explore_index)
+        del meta["index"]  # derived data: recomputed from the graph when first needed (graph.store.index.explore_index)
     return ""
 
 

@@ -27,30 +27,22 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from graph.names import compact_key, strip_vendor
+from graph.sources.bundled import CATALOG_DIR
+
 __all__ = ["DEFAULT_CATALOG_PATH", "Catalog", "CatalogEntry", "load_catalog"]
 
-#: The catalog shipped with the repository.
-DEFAULT_CATALOG_PATH = Path(__file__).resolve().parent.parent / "data" / "catalog" / "aws-services.json"
+#: The catalog shipped with the package.
+DEFAULT_CATALOG_PATH = CATALOG_DIR / "aws-services.json"
 
 KINDS = ("service", "family", "feature")
 
-_VENDOR_PREFIX = re.compile(r"^(?:amazon|aws)\s+", re.IGNORECASE)
 _PARENS = re.compile(r"^(?P<outside>[^()]*?)\s*\((?P<inside>[^()]*)\)\s*(?P<after>[^()]*)$")
 
-
-def _compact(text: str) -> str:
-    """Comparison key: NFKC, case-folded, without spaces, hyphens, underscores or slashes.
-
-    ``"X-Ray"``, ``"x ray"`` and ``"XRay"`` share one key. Must stay identical
-    to ``compact_key`` in ``scripts/build_catalog.py``.
-    """
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return re.sub(r"[\s\-\u2010-\u2015_/]+", "", text)
 
 
 @dataclass(frozen=True)
@@ -82,7 +74,7 @@ class CatalogEntry:
     lowercase_word_aliases : tuple of str
         Rarer single words that are still written in lower case more often than
         capitalised (``"Lambda"``, ``"Chatbot"``, ``"Redshift"``): a bare mention
-        needs some support from its context (see :mod:`graph.extract`).
+        needs some support from its context (see :mod:`graph.extract.note`).
     """
 
     id: str
@@ -125,7 +117,7 @@ class Catalog:
         owners: dict[str, set[str]] = {}
         for entry in self.entries.values():
             for alias in entry.aliases:
-                owners.setdefault(_compact(alias), set()).add(entry.id)
+                owners.setdefault(compact_key(alias), set()).add(entry.id)
         #: Alias keys claimed by several entries, with those entries' ids (sorted).
         self.ambiguous: dict[str, tuple[str, ...]] = {
             key: tuple(sorted(ids)) for key, ids in sorted(owners.items()) if len(ids) > 1
@@ -133,7 +125,7 @@ class Catalog:
         self._index: dict[str, str] = {key: next(iter(ids)) for key, ids in owners.items() if len(ids) == 1}
         self._alias_index = dict(self._index)  # names only, without the ids added below
         for entry_id in self.entries:  # ids resolve too, unless an alias already uses the key
-            self._index.setdefault(_compact(entry_id), entry_id)
+            self._index.setdefault(compact_key(entry_id), entry_id)
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -166,7 +158,7 @@ class Catalog:
         Stricter than :meth:`resolve`: no ids, no vendor prefix added, so
         "Kafka" (Apache Kafka) does not become Amazon MSK (id ``kafka``).
         """
-        entry_id = self._alias_index.get(_compact(" ".join(str(name).split())))
+        entry_id = self._alias_index.get(compact_key(" ".join(str(name).split())))
         return self.entries[entry_id] if entry_id is not None else None
 
     def resolve(self, name: str) -> CatalogEntry | None:
@@ -204,9 +196,9 @@ class Catalog:
         for part in parts:
             if not part:
                 continue
-            bare = _VENDOR_PREFIX.sub("", part, count=1)
+            bare = strip_vendor(part)
             for candidate in (part, bare, f"AWS {bare}", f"Amazon {bare}"):
-                entry_id = self._index.get(_compact(candidate))
+                entry_id = self._index.get(compact_key(candidate))
                 if entry_id is not None:
                     return self.entries[entry_id]
         return None
@@ -228,7 +220,7 @@ class Catalog:
             for alias in entry.aliases:
                 if not include_common_words and alias in common:
                     continue
-                if _compact(alias) in self.ambiguous:
+                if compact_key(alias) in self.ambiguous:
                     continue
                 yield alias, entry_id
 

@@ -27,16 +27,15 @@ and beats the next topic by :data:`CLEAR_MARGIN`.
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass
 
 import networkx as nx
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from graph.index import cached
+from graph.names import loose_key, name_words
+from graph.store.index import cached
 
-_VENDOR = re.compile(r"^(?:amazon|aws)\s+", re.IGNORECASE)
 #: A match is taken without asking when it scores at least this and clearly beats the next topic.
 ACCEPT_SCORE = 88.0
 CLEAR_MARGIN = 4.0
@@ -66,18 +65,6 @@ class AmbiguousName(LookupError):
         super().__init__(f"{name!r} could mean several topics: {listed}; give the full name or the id")
         self.name = name
         self.candidates = candidates
-
-
-def normalise(name: str) -> str:
-    """The form names are compared in: lower case, no vendor prefix, letters and digits only."""
-    return "".join(name_words(name))
-
-
-def name_words(name: str) -> tuple[str, ...]:
-    """The words of *name* in compared form: lower case, no vendor prefix, letters and digits only."""
-    name = _VENDOR.sub("", name.strip())
-    name = _VENDOR.sub("", name)
-    return tuple(re.findall(r"[0-9a-z]+", name.casefold()))
 
 
 def allowed_edits(length: int) -> int:
@@ -158,7 +145,7 @@ def find_node(graph: nx.Graph, name: str) -> str:
     if name in graph:
         return name
     index = name_index(graph)
-    key = normalise(name)
+    key = loose_key(name)
     if not key:
         raise NodeNotFound(name, [])
     found = _exact(index, key)
@@ -188,7 +175,7 @@ def suggest(graph: nx.Graph, text: str, limit: int = 10) -> list[tuple[str, str,
     Scores are 0-100 as in the module docstring; an exact name scores 100.
     """
     index = name_index(graph)
-    key = normalise(text)
+    key = loose_key(text)
     if not key:
         return []
     ranked = _rank(graph, index, key, name_words(text), look_alike=True)

@@ -10,7 +10,7 @@ functions with plain values:
   default and is reported), :func:`to_query` writes it back (defaults
   omitted, so links stay short), :func:`to_widgets` / :func:`from_widgets`
   map it to the page's widget values, :func:`neighborhood_args` to the
-  arguments of :func:`graph.neighborhood.neighborhood`.
+  arguments of :func:`graph.query.neighborhood.neighborhood`.
 * :func:`resolve_view`: the names in a view (``?focus=sqs``) resolved to node
   ids of the graph, with a message for a name that fits nothing.
 * :class:`NotesSource`: which notes are shown (bundled, a folder, an upload)
@@ -30,12 +30,12 @@ from pathlib import Path
 
 import networkx as nx
 
-from graph.describe import summarize
-from graph.find import AmbiguousName, NodeNotFound, find_node
-from graph.ingest import find_note_files
-from graph.locations import BUNDLED_NOTES
 from graph.model import ENTITY_TYPES, RELATIONS
-from graph.neighborhood import MAX_DEPTH, MIN_DEPTH
+from graph.query.describe import summarize
+from graph.query.find import AmbiguousName, NodeNotFound, find_node
+from graph.query.neighborhood import MAX_DEPTH, MIN_DEPTH
+from graph.sources.bundled import BUNDLED_NOTES
+from graph.sources.notes import find_note_files
 
 #: Node cap of the graph view: default, least, most (never the whole graph of a large corpus).
 DEFAULT_CAP, MIN_CAP, MAX_CAP = 100, 10, 500
@@ -145,7 +145,7 @@ def from_widgets(values: Mapping[str, object]) -> ViewState:
 
 
 def neighborhood_args(state: ViewState) -> dict:
-    """Keyword arguments of :func:`graph.neighborhood.neighborhood` for *state* (besides graph and node)."""
+    """Keyword arguments of :func:`graph.query.neighborhood.neighborhood` for *state* (besides graph and node)."""
     return {
         "depth": state.depth,
         "types": list(state.types) or None,
@@ -170,7 +170,7 @@ class Resolved:
 
 
 def resolve_topic(graph: nx.MultiDiGraph, name: str) -> Resolved:
-    """Look *name* up as :func:`graph.find.find_node` does (any alias, any case, small typos)."""
+    """Look *name* up as :func:`graph.query.find.find_node` does (any alias, any case, small typos)."""
     try:
         return Resolved(find_node(graph, name))
     except AmbiguousName as err:
@@ -181,7 +181,7 @@ def resolve_topic(graph: nx.MultiDiGraph, name: str) -> Resolved:
 
 
 def default_topic(graph: nx.MultiDiGraph) -> str:
-    """The topic the explorer opens on: the most connected one, as :func:`graph.describe.summarize` ranks them
+    """The topic the explorer opens on: the most connected one, as :func:`graph.query.describe.summarize` ranks them
     (most neighbours through stated relations); '' for an empty graph."""
     top = summarize(graph, top=1)["top"]
     return top[0]["id"] if top else ""

@@ -1,7 +1,7 @@
 """Extract entities and relations from one parsed note.
 
-:func:`extract_note` takes a :class:`~graph.markdown.ParsedNote` and the spaCy
-pipeline from :func:`graph.nlp.make_pipeline` and returns an
+:func:`extract_note` takes a :class:`~graph.sources.markdown.ParsedNote` and the spaCy
+pipeline from :func:`graph.extract.pipeline.make_pipeline` and returns an
 :class:`~graph.model.Extraction`. It reads the note the way a person does:
 
 * **Sections have subjects.** A heading that names services is about them; a
@@ -10,7 +10,7 @@ pipeline from :func:`graph.nlp.make_pipeline` and returns an
 * **Labels give items a role.** Items under "Use cases" are use cases of the
   subject, items under "Core capabilities" its concepts, items under
   "Supported targets", "Common consumers", "Data sources", "Integrates with"
-  are related services (see :func:`graph.terms.label_role`).
+  are related services (see :func:`graph.extract.terms.label_role`).
 * **Lead terms are defined.** ``**X** — text``, ``X = text``, ``X: text`` and
   "X is a ..." define X; a label line ``**X** — tagline`` defines X by the
   paragraph under it; "What it is:" defines the section's subject.
@@ -34,9 +34,8 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from graph import terms
-from graph.catalog import Catalog
-from graph.markdown import Block, ParsedNote, Section
+from graph.extract import terms
+from graph.extract.pipeline import pipeline_catalog
 from graph.model import (
     CONCEPT,
     SERVICE,
@@ -52,7 +51,8 @@ from graph.model import (
     service_key,
     term_node_key,
 )
-from graph.nlp import pipeline_catalog
+from graph.sources.catalog import Catalog
+from graph.sources.markdown import Block, ParsedNote, Section
 
 # Each pattern that may start with white space starts only where a run of it starts ((?<!\s)):
 # otherwise every position inside a long run of spaces would rescan the rest of it.
@@ -147,7 +147,7 @@ class _NoteState:
 def extract_note(parsed: ParsedNote, nlp: Language) -> Extraction:
     """Extract mentions, relations, definitions, own sections and placeholders from *parsed*.
 
-    *nlp* is the pipeline from :func:`graph.nlp.make_pipeline`.
+    *nlp* is the pipeline from :func:`graph.extract.pipeline.make_pipeline`.
     """
     note = parsed.note
     texts = [b.text for b in parsed.blocks]

@@ -12,7 +12,7 @@ No trained model is needed. :func:`make_pipeline` returns
   ``doc.spans["cues"]`` (label: the cue's kind).
 
 If a trained English pipeline happens to be installed and asked for, its
-noun chunks may add term candidates (see :func:`graph.extract`); nothing
+noun chunks may add term candidates (see :func:`graph.extract.note`); nothing
 depends on it.
 """
 
@@ -27,7 +27,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from graph.catalog import Catalog, load_catalog
+from graph.sources.catalog import Catalog, load_catalog
 
 #: Bump when the pipeline or extraction rules change: cached extractions are keyed on it.
 PIPELINE_VERSION = "1"
