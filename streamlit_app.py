@@ -31,7 +31,7 @@ from graph.sources.syllabus import SyllabusError, builtin_syllabi, load_syllabus
 from graph.store import exports
 from graph.store.build import BuildResult, build_notes, build_uploads
 from graph.store.cache import DEFAULT_CACHE
-from graph.store.index import QueryError
+from graph.store.edges import QueryError
 from graph.ui import appstate, tables
 from graph.ui.appstate import NotesSource, ViewState
 from graph.ui.escape import markdown_text as md
@@ -56,10 +56,10 @@ def nlp_pipeline():
 @st.cache_resource(show_spinner=False, max_entries=8)
 def notes_graph(source: NotesSource, _files: tuple[tuple[str, bytes], ...] = ()) -> BuildResult:
     """The built graph of *source*, kept across reruns and sessions (a new stamp builds anew)."""
-    nlp_pipeline()
+    nlp = nlp_pipeline()
     if source.kind == "upload":
-        return build_uploads(list(_files))  # uploads stay in memory: nothing of them is written to disk
-    return build_notes(source.path, cache_dir=DEFAULT_CACHE)
+        return build_uploads(list(_files), nlp=nlp)  # uploads stay in memory: nothing of them is written to disk
+    return build_notes(source.path, cache_dir=DEFAULT_CACHE, nlp=nlp)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

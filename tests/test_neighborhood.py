@@ -17,7 +17,8 @@ from graph.model import CONCEPT, ENTITY_TYPES, INFERRED, RELATIONS, Evidence, Ex
 from graph.query.neighborhood import neighborhood
 from graph.sources.catalog import load_catalog
 from graph.store.build import build_graph
-from graph.store.index import QueryError, explore_index, link_strength
+from graph.store.edges import QueryError, link_strength
+from graph.store.index import explore_index
 
 RELATION_NAMES = list(RELATIONS)
 

@@ -6,7 +6,8 @@ import pytest
 from test_neighborhood import toy_graph
 
 from graph.query.related import personalized_pagerank, related_topics
-from graph.store.index import QueryError, simple_view
+from graph.store.edges import QueryError
+from graph.store.index import simple_view
 
 #: q is linked to m1-m3; "twin" shares all three, "cousin" only m1; p1 -> q -> p2 -> p3 is one arrow chain;
 #: q is compared with "rival" under a "Q vs Rival" heading.

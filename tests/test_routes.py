@@ -11,7 +11,7 @@ from test_neighborhood import toy_graph
 
 from graph.query.find import find_node
 from graph.query.paths import cheapest_path, find_routes
-from graph.store.index import QueryError
+from graph.store.edges import QueryError
 
 #: a-b-c-d is stated (3 hops), a-x-y-z-d is stated (4 hops), a-d is only "mentioned together".
 RELATIONS = [

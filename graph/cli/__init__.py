@@ -18,8 +18,8 @@ from graph.cli.common import EXIT_ERROR, EXIT_OK, EXIT_USAGE, CommandError
 from graph.query.find import AmbiguousName, NodeNotFound
 from graph.sources.notes import NoNotesError
 from graph.sources.syllabus import SyllabusError
+from graph.store.edges import QueryError
 from graph.store.graphfile import GraphFileError
-from graph.store.index import QueryError
 
 #: Command modules, in the order their commands are listed in --help.
 COMMAND_MODULES = [notes, explore, gaps]

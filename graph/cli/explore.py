@@ -17,7 +17,7 @@ from graph.query.neighborhood import MAX_DEPTH, Neighborhood, neighborhood
 from graph.query.overview import SHOWN_MEMBERS, graph_overview, topic_clusters
 from graph.query.paths import Routes, find_routes
 from graph.query.related import related_topics
-from graph.store.index import Link
+from graph.query.results import Link
 
 #: Links and evidence shown per topic in text output (``--json`` has them all).
 SHOWN_LINKS = 3
@@ -63,7 +63,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     graph_options(related)
     related.set_defaults(handler=cmd_related)
 
-    communities = sub.add_parser("communities", help="topic clusters (Louvain, same notes give the same clusters)")
+    communities = sub.add_parser("communities", help="topic clusters (Leiden, same notes give the same clusters)")
     communities.add_argument(
         "--min-size", type=positive, default=2, help="smallest cluster to list (default 2: no lone topics)"
     )

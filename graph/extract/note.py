@@ -35,7 +35,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from graph.extract import terms
-from graph.extract.pipeline import pipeline_catalog
+from graph.extract.pipeline import BARE, SURE, WEAK, pipeline_catalog
 from graph.model import (
     CONCEPT,
     SERVICE,
@@ -184,26 +184,28 @@ def _corroborate_bare_services(state: _NoteState, catalog: Catalog) -> None:
     as "Lambda", "Chatbot") also stands, outside headings, when its line names
     another service or its section is about a service.
     """
-    sure = {span.label_ for doc in state.docs for span in doc.spans["services"] if not span.kb_id_}
+    sure = {span.label_ for doc in state.docs for span in doc.spans["services"] if span._.service_support == SURE}
     families = {_family(catalog, label) for label in sure} - {None}
 
     def keep(span: Span, index: int) -> bool:
-        if not span.kb_id_:
+        if span._.service_support == SURE:
             return True
         block = state.parsed.blocks[index]
         if block.kind == "heading" and not terms.is_generic(block.text.replace(span.text, " ")):
             # In a heading an everyday word must be the whole topic ("Support"), not one of a list
             # ("Account Management, Billing & Support").
-            return span.kb_id_ == "weak" and span.start == 0 and terms.is_generic(block.text[span.end_char :])
+            return span._.service_support == WEAK and span.start == 0 and terms.is_generic(block.text[span.end_char :])
         if span.label_ in sure or _family(catalog, span.label_) in families:
             return True
         block = state.parsed.blocks[index]
         if block.kind == "heading":
             # "Redshift Overview" is about Redshift; "Conversational Chatbot Builder" is not about AWS Chatbot.
-            return span.kb_id_ == "weak" and span.start == 0 and terms.is_generic(block.text[span.end_char :])
-        if span.kb_id_ == "bare":
+            return span._.service_support == WEAK and span.start == 0 and terms.is_generic(block.text[span.end_char :])
+        if span._.service_support == BARE:
             return False
-        others = [s for s in state.docs[index].spans["services"] if not s.kb_id_ and s.label_ != span.label_]
+        others = [
+            s for s in state.docs[index].spans["services"] if s._.service_support == SURE and s.label_ != span.label_
+        ]
         section_about_service = any(
             _services(state.docs[i])
             for i in state.parsed.sections[block.section].blocks[:1]
@@ -973,14 +975,12 @@ def _cues(state: _NoteState, index: int, block: Block, subject: str | None) -> N
                 key = term_node_key(terms.term_key(phrase))
                 _mention(state, key, phrase, USE_CASE, "text", index)
                 targets = [_Candidate(key, phrase, USE_CASE)]
-        relation = {"has": "has", "used_for": "used_for", "part_of": "part_of"}.get(kind, kind)
         for target in targets:
             for source in sources:
                 if source != target.key:
-                    if relation == "has" and target.kind == SERVICE:
-                        _relate(state, source, target.key, "connects_to", True, index)
-                    else:
-                        _relate(state, source, target.key, relation, True, index)
+                    # A service that "has" another service works with it; it does not own it as a feature.
+                    relation = "connects_to" if kind == "has" and target.kind == SERVICE else kind
+                    _relate(state, source, target.key, relation, True, index)
 
 
 #: How many names on each side of a cue are considered.
@@ -1101,7 +1101,6 @@ def _scan_terms(state: _NoteState, nlp: Language) -> None:
 def _cooccurrence_new(state: _NoteState, index: int, found: list[_Candidate]) -> None:
     entities = state.block_entities[index]
     new_keys = {c.key for c in found}
-    state.docs[index]
     block = state.parsed.blocks[index]
     grouped = _by_sentence(state, index, entities, lambda c: c.start) if block.kind == "paragraph" else [entities]
     for members in grouped:

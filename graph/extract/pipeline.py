@@ -6,14 +6,11 @@ No trained model is needed. :func:`make_pipeline` returns
 * ``sentencizer`` (spaCy's rule-based sentence splitter);
 * ``notes_services``: a PhraseMatcher over every alias in the service catalog,
   putting the longest non-overlapping matches in ``doc.spans["services"]``
-  (label: the catalog id);
+  (label: the catalog id; ``span._.service_support`` says how much support the
+  match needs, see :class:`ServiceMatcher`);
 * ``notes_cues``: a PhraseMatcher for the words that signal a relation ("vs",
   "whereas", "part of", "integrates with", "is a", ...), putting matches in
   ``doc.spans["cues"]`` (label: the cue's kind).
-
-If a trained English pipeline happens to be installed and asked for, its
-noun chunks may add term candidates (see :func:`graph.extract.note`); nothing
-depends on it.
 """
 
 from __future__ import annotations
@@ -28,6 +25,18 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from graph.sources.catalog import Catalog, load_catalog
+
+__all__ = [
+    "BARE",
+    "PIPELINE_VERSION",
+    "SURE",
+    "WEAK",
+    "CueMatcher",
+    "ServiceMatcher",
+    "make_pipeline",
+    "pipeline_catalog",
+    "pipeline_catalog_path",
+]
 
 #: Bump when the pipeline or extraction rules change: cached extractions are keyed on it.
 PIPELINE_VERSION = "1"
@@ -57,6 +66,10 @@ _CUE_PHRASES: dict[str, str] = {
 
 _SHORT_ACRONYM = re.compile(r"^[A-Z0-9]{2,4}$")
 
+#: How much support a service match needs (``span._.service_support``): none, some in the note, a little.
+SURE, BARE, WEAK = "sure", "bare", "weak"
+Span.set_extension("service_support", default=SURE, force=True)
+
 
 @Language.factory("notes_services", default_config={"catalog_path": ""})
 def make_service_matcher(nlp: Language, name: str, catalog_path: str) -> ServiceMatcher:
@@ -75,10 +88,10 @@ class ServiceMatcher:
 
     Aliases that are ordinary English words ("Glue", "Batch", "Support") are
     matched only as written (capitalised) and never when a number follows
-    ("Batch 3" is an enumeration). Their spans carry ``kb_id_ == "bare"`` so
-    the extractor can ask for corroboration elsewhere in the note. Rarer words
+    ("Batch 3" is an enumeration). Their spans carry ``span._.service_support == BARE``
+    so the extractor can ask for corroboration elsewhere in the note. Rarer words
     that are still mostly written in lower case ("Lambda", "Chatbot") are
-    matched as written and carry ``kb_id_ == "weak"``: they need less support.
+    matched as written and carry ``WEAK``: they need less support. Others are ``SURE``.
     """
 
     def __init__(self, nlp: Language, catalog: Catalog) -> None:
@@ -120,12 +133,14 @@ class ServiceMatcher:
                 # "Batch 3", "AWS Batch 3": a common word before a number is an enumeration.
                 if end < len(doc) and doc[end].like_num and doc[end - 1].lower_ in self.common_words:
                     continue
-                if (label, span.text) in self.bare:
-                    span = Span(doc, start, end, label=label, kb_id="bare")
-                elif (label, span.text) in self.weak:
-                    span = Span(doc, start, end, label=label, kb_id="weak")
                 spans.append(span)
-        doc.spans["services"] = sorted(filter_spans(spans), key=lambda s: s.start)
+        kept = sorted(filter_spans(spans), key=lambda s: s.start)
+        for span in kept:
+            if (span.label_, span.text) in self.bare:
+                span._.service_support = BARE
+            elif (span.label_, span.text) in self.weak:
+                span._.service_support = WEAK
+        doc.spans["services"] = kept
         return doc
 
 
@@ -166,3 +181,8 @@ def _make_pipeline(catalog_path: str) -> Language:
 def pipeline_catalog(nlp: Language) -> Catalog:
     """The service catalog a pipeline from :func:`make_pipeline` matches against."""
     return nlp.get_pipe("notes_services").catalog
+
+
+def pipeline_catalog_path(nlp: Language) -> str | None:
+    """The catalog file a pipeline from :func:`make_pipeline` was made for (``None``: the bundled one)."""
+    return nlp.get_pipe_config("notes_services")["catalog_path"] or None

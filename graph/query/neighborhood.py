@@ -8,11 +8,14 @@ types, only some relations, a least weight, stated relations only, and the
 most connected hubs left out (a hub like S3 otherwise swallows every view).
 A limit keeps the closest and most strongly tied topics and counts the rest.
 
-Without edge filters the walk reads :func:`walk_steps`, each topic's
-neighbours with the strength of their ties worked out once per loaded graph;
-with them it reads the graph's adjacency directly. Either way it builds no new
-graph, so a depth-2 neighbourhood on a 50,000-node graph takes milliseconds;
-the hubs to hide come from the index stored at build time (:mod:`graph.store.index`).
+The edge filters are one :class:`~graph.store.edges.EdgeFilter`, and the result
+carries the edges it followed among the topics it kept (``edges``), so a view
+draws exactly what the query walked. Without edge filters the walk reads
+:func:`walk_steps`, each topic's neighbours with the strength of their ties
+worked out once per loaded graph; with them it reads the graph's adjacency.
+Either way it builds no new graph, so a depth-2 neighbourhood on a 50,000-node
+graph takes milliseconds; the hubs to hide come from the index stored at build
+time (:mod:`graph.store.index`).
 """
 
 from __future__ import annotations
@@ -20,23 +23,15 @@ from __future__ import annotations
 import heapq
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain
 
 import networkx as nx
 
-from graph.store.index import (
-    Link,
-    QueryError,
-    Topic,
-    cached,
-    check_relations,
-    check_types,
-    explore_index,
-    link,
-    link_strength,
-    topic,
-)
+from graph.query.results import Link, Topic, link, topic
+from graph.store.adjacency import node_data, predecessors, successors
+from graph.store.edges import EdgeFilter, QueryError, check_types, link_strength
+from graph.store.index import cached, explore_index
 
 #: Depths a neighbourhood query accepts.
 MIN_DEPTH, MAX_DEPTH = 1, 3
@@ -60,7 +55,9 @@ class Neighborhood:
     ``neighbors`` are ordered by distance, then strength, then label.
     ``left_out`` counts, per distance, the topics the limit cut.
     ``hidden_hubs`` are the hubs left out of the walk. ``filters`` echoes the
-    filters used.
+    filters used. ``edges`` are the followed edges among the centre and the kept
+    topics, as ``(source, target, relation)`` (the graph's edge keys), in the order
+    of the topics.
     """
 
     center: Topic
@@ -69,10 +66,11 @@ class Neighborhood:
     left_out: dict[int, int]
     hidden_hubs: list[Topic]
     filters: dict
+    edges: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def check_depth(depth: int) -> int:
-    """*depth* if it is 1, 2 or 3; else :class:`~graph.store.index.QueryError`."""
+    """*depth* if it is 1, 2 or 3; else :class:`~graph.store.edges.QueryError`."""
     if not isinstance(depth, int) or not MIN_DEPTH <= depth <= MAX_DEPTH:
         raise QueryError(f"depth must be between {MIN_DEPTH} and {MAX_DEPTH} steps, not {depth}")
     return depth
@@ -123,28 +121,21 @@ def neighborhood(
     """
     check_depth(depth)
     chosen_types = check_types(types)
-    chosen_relations = check_relations(relations)
     if min_weight < 0 or hide_hubs < 0 or (limit is not None and limit < 1):
         raise QueryError("min-weight and hide-hubs must not be negative, and a limit must be 1 or more")
+    edge_filter = EdgeFilter.of(relations, min_weight, stated_only)
+    follow = edge_filter.follows
     hubs = explore_index(graph).hubs[: hide_hubs + 1] if hide_hubs else []
     hidden = [hub for hub in hubs if hub != node][:hide_hubs]
     blocked = set(hidden)
-
-    def follow(data: dict) -> bool:
-        return (
-            (chosen_relations is None or data["relation"] in chosen_relations)
-            and float(data.get("weight", 1.0)) >= min_weight
-            and (not stated_only or bool(data.get("stated")))
-        )
-
-    attrs = graph._node  # read directly, as NetworkX's own algorithms do: no view object per lookup
+    attrs = node_data(graph)
 
     def admit(other: str) -> bool:
         return other not in blocked and (chosen_types is None or attrs[other].get("type") in chosen_types)
 
     everyone = not blocked and chosen_types is None  # then admit() is not called: ~9,000 steps at depth 2
 
-    if chosen_relations is None and min_weight == 0 and not stated_only:
+    if edge_filter.follows_all:
         # Every edge of weight >= 0 is followed: the same ties for every such query, worked out once per graph.
         steps = walk_steps(graph)
 
@@ -194,20 +185,22 @@ def neighborhood(
     ]
     filters = {
         "types": sorted(chosen_types) if chosen_types else None,
-        "relations": sorted(chosen_relations) if chosen_relations else None,
+        "relations": sorted(edge_filter.relations) if edge_filter.relations else None,
         "min_weight": min_weight,
         "stated_only": stated_only,
         "hide_hubs": hide_hubs,
         "limit": limit,
     }
-    return Neighborhood(topic(graph, node), depth, neighbors, left_out, [topic(graph, h) for h in hidden], filters)
+    edges = _edges_among(graph, [node, *kept], follow)
+    hubs_hidden = [topic(graph, h) for h in hidden]
+    return Neighborhood(topic(graph, node), depth, neighbors, left_out, hubs_hidden, filters, edges)
 
 
 def walk_steps(graph: nx.MultiDiGraph) -> dict[str, list[tuple[str, float]]]:
     """For each node, ``(neighbour, tie)`` pairs: the unfiltered ties :func:`neighborhood` walks (cached).
 
     One pair per neighbour and direction (out-edges first, then in-edges, in adjacency order), *tie* being
-    :func:`~graph.store.index.link_strength` summed over the relations of weight >= 0 that way; pairs whose tie is 0
+    :func:`~graph.store.edges.link_strength` summed over the relations of weight >= 0 that way; pairs whose tie is 0
     and self-loops are left out. Summed in the order a walk over the graph sums them, so both give the very
     same strengths. Kept in ``graph.graph`` like :func:`~graph.store.index.simple_view` (never saved).
     """
@@ -223,8 +216,7 @@ def _make_walk_steps(graph: nx.MultiDiGraph) -> dict[str, list[tuple[str, float]
 
 def _ties(graph: nx.MultiDiGraph, u: str, follow) -> Iterable[tuple[str, float]]:
     """``(neighbour, tie)`` for each out- then in-neighbour of *u* with a followed edge: the strength summed."""
-    # Adjacency read directly (as NetworkX's own algorithms do): no view objects per step.
-    for other, by_key in chain(graph._succ[u].items(), graph._pred[u].items()):
+    for other, by_key in chain(successors(graph)[u].items(), predecessors(graph)[u].items()):
         tie = sum(link_strength(d) for d in by_key.values() if follow(d))
         if tie:
             yield other, tie
@@ -248,10 +240,23 @@ def _closest(found: list[str], distance: dict[str, int], limit: int | None, orde
     return kept
 
 
+def _edges_among(graph: nx.MultiDiGraph, nodes: list[str], follow) -> list[tuple[str, str, str]]:
+    """The followed edges between two of *nodes* (self-loops left out), as ``(source, target, key)``."""
+    kept, succ = set(nodes), successors(graph)
+    return [
+        (u, v, key)
+        for u in nodes
+        for v, by_key in succ[u].items()
+        if v in kept and v != u
+        for key, data in by_key.items()
+        if follow(data)
+    ]
+
+
 def _links_back(graph: nx.MultiDiGraph, node: str, closer: set[str], follow) -> list[Link]:
     """The followed links between *node* and the kept topics one step closer to the centre (*closer*), strongest
     first."""
-    succ, pred = graph._succ[node], graph._pred[node]
+    succ, pred = successors(graph)[node], predecessors(graph)[node]
     if len(closer) < len(succ) + len(pred):
         # Look up the few kept topics rather than walk all of a hub's thousand neighbours.
         pairs = chain(

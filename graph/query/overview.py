@@ -1,6 +1,6 @@
 """The whole graph at a glance: topic clusters, central topics, bridges, isolated topics.
 
-:func:`topic_clusters` lists the Louvain communities (from the index stored at
+:func:`topic_clusters` lists the Leiden communities (from the index stored at
 build time, so the same notes always give the same clusters), each named by
 its most central members and with the clusters it links to most.
 :func:`graph_overview` adds to :func:`graph.query.describe.summarize` (counts per
@@ -16,7 +16,8 @@ from dataclasses import asdict, dataclass
 import networkx as nx
 
 from graph.query.describe import summarize
-from graph.store.index import Topic, explore_index, simple_view, topic
+from graph.query.results import Topic, topic
+from graph.store.index import explore_index, simple_view
 
 #: Members listed per cluster in a result; the JSON of the CLI lists all.
 SHOWN_MEMBERS = 8

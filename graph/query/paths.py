@@ -29,17 +29,10 @@ from itertools import count, pairwise
 
 import networkx as nx
 
-from graph.store.index import (
-    STATED,
-    Link,
-    QueryError,
-    Topic,
-    explore_index,
-    link,
-    link_strength,
-    simple_view,
-    topic,
-)
+from graph.query.results import Link, Topic, link, topic
+from graph.store.adjacency import adjacency
+from graph.store.edges import STATED, QueryError, link_strength
+from graph.store.index import explore_index, simple_view
 
 #: Most paths a query may ask for.
 MAX_ROUTES = 10
@@ -159,7 +152,7 @@ def cheapest_path(
     for a topic reached from both sides, which explored about 2.5 times as
     much on a 50,000-node graph with hubs. Ties go to the edge met first.
     """
-    adj = simple._adj  # read directly, as NetworkX's own algorithms do
+    adj = adjacency(simple)
     if source == target:
         return [source]
     seen: tuple[dict, dict] = ({source: 0.0}, {target: 0.0})

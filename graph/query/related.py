@@ -2,7 +2,7 @@
 
 :func:`related_topics` ranks topics by three established measures over the
 undirected :func:`~graph.store.index.simple_view`, each weighted by
-:func:`~graph.store.index.link_strength` where it takes weights:
+:func:`~graph.store.edges.link_strength` where it takes weights:
 
 * **personalised PageRank** from the topic (restart probability
   :data:`RESTART`), approximated by local push (Andersen, Chung & Lang 2006):
@@ -35,7 +35,10 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from graph.model import INFERRED
-from graph.store.index import QueryError, Topic, explore_index, link_strength, simple_view, topic
+from graph.query.results import Topic, topic
+from graph.store.adjacency import adjacency
+from graph.store.edges import QueryError, link_strength
+from graph.store.index import explore_index, simple_view
 
 #: Personalised PageRank: probability of jumping back to the topic at each step, and the push precision.
 RESTART = 0.15
@@ -143,7 +146,7 @@ def personalized_pagerank(
     ``1 / (epsilon * restart)`` edge visits whatever the size of the graph.
     Returns ``{node: value}`` for the nodes reached.
     """
-    adj = simple._adj  # read directly, as NetworkX's own algorithms do
+    adj = adjacency(simple)
     wdeg = {}
 
     def degree(u: str) -> float:

@@ -24,9 +24,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import networkx as nx
+from spacy.language import Language
 
 from graph.extract.note import extract_note
-from graph.extract.pipeline import make_pipeline, pipeline_catalog
+from graph.extract.pipeline import make_pipeline, pipeline_catalog, pipeline_catalog_path
 from graph.model import (
     CONCEPT,
     INFERRED,
@@ -231,26 +232,33 @@ def _add_catalog_families(graph: nx.MultiDiGraph, catalog: Catalog) -> None:
         )
 
 
-def build_notes(path: str | Path, catalog_path: str | None = None, cache_dir: str | Path | None = None) -> BuildResult:
+def build_notes(
+    path: str | Path, catalog_path: str | None = None, cache_dir: str | Path | None = None, nlp: Language | None = None
+) -> BuildResult:
     """Read, parse, extract and build the notes under *path*.
 
     Raises :class:`graph.sources.notes.NoNotesError` when nothing could be read.
     With *cache_dir*, extractions of unchanged files are reused (keyed on the
-    file's path and bytes, the code and the catalog version).
+    file's path and bytes, the code and the catalog version). *nlp* is a pipeline
+    from :func:`~graph.extract.pipeline.make_pipeline` set up beforehand (the app
+    keeps one per server); without it one is made for *catalog_path*.
     """
     started = time.perf_counter()
-    return build_read_notes(read_notes(path), catalog_path, cache_dir, started)
+    return build_read_notes(read_notes(path), catalog_path, cache_dir, started, nlp)
 
 
 def build_uploads(
-    files: list[tuple[str, bytes]], catalog_path: str | None = None, cache_dir: str | Path | None = None
+    files: list[tuple[str, bytes]],
+    catalog_path: str | None = None,
+    cache_dir: str | Path | None = None,
+    nlp: Language | None = None,
 ) -> BuildResult:
     """Build notes given as (file name, bytes) pairs, e.g. uploads; names are never used as paths.
 
     Raises :class:`graph.sources.notes.NoNotesError` when none could be read.
     """
     started = time.perf_counter()
-    return build_read_notes(read_uploads(files), catalog_path, cache_dir, started)
+    return build_read_notes(read_uploads(files), catalog_path, cache_dir, started, nlp)
 
 
 def build_read_notes(
@@ -258,17 +266,25 @@ def build_read_notes(
     catalog_path: str | None = None,
     cache_dir: str | Path | None = None,
     started: float | None = None,
+    nlp: Language | None = None,
 ) -> BuildResult:
     """Extract and build notes already read (see :func:`graph.sources.notes.read_notes`)."""
     with collector_paused():
-        return _build_read_notes(result, catalog_path, cache_dir, started)
+        return _build_read_notes(result, catalog_path, cache_dir, started, nlp)
 
 
 def _build_read_notes(
-    result: ReadResult, catalog_path: str | None, cache_dir: str | Path | None, started: float | None
+    result: ReadResult,
+    catalog_path: str | None,
+    cache_dir: str | Path | None,
+    started: float | None,
+    nlp: Language | None,
 ) -> BuildResult:
     started = time.perf_counter() if started is None else started
-    nlp = make_pipeline(catalog_path)
+    if nlp is None:
+        nlp = make_pipeline(catalog_path)
+    else:  # worker processes make their own pipeline: for the catalog this one matches against
+        catalog_path = pipeline_catalog_path(nlp)
     catalog = pipeline_catalog(nlp)
     cache = ExtractionCache(cache_dir, catalog.version) if cache_dir else None
     problems = list(result.problems)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import igraph as ig
 import networkx as nx
 
-#: Seed for Louvain, so the same notes always give the same clusters.
+#: Seed for Leiden, so the same notes always give the same clusters.
 SEED = 42
 
 

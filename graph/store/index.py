@@ -1,22 +1,13 @@
-"""What the exploration queries share, and what is worth computing once at build time.
+"""What is worth computing once per graph: at build time (saved) or on first use (in memory).
 
-The queries (:mod:`graph.query.neighborhood`, :mod:`graph.query.paths`,
-:mod:`graph.query.related`, :mod:`graph.query.overview`) are plain functions over the
-built ``MultiDiGraph``. They share:
-
-* how an edge counts: :func:`edge_kind` (stated by the notes, taken from the
-  service catalog, or inferred from co-occurrence), its path :func:`edge_cost`
-  and its :func:`link_strength`;
 * :func:`simple_view`, a simple undirected graph with one edge per connected
   pair, built once per loaded graph and kept by :func:`cached` in a ``_`` key
   of ``graph.graph`` (in memory only, never saved);
-* the plain data of their results, :class:`Topic` and :class:`Link`;
-* :class:`QueryError` and the checks of relation and type names.
 
 :func:`add_index` runs at the end of :func:`graph.store.build.build_graph` and
 stores in ``graph.graph["index"]`` (saved in the graph file) what would cost
 too much per query on a large graph: the most connected topics (hubs), the
-connected components, the Louvain communities, the bridges (sampled
+connected components, the Leiden communities, the bridges (sampled
 betweenness) and the pipelines (arrow chains). :func:`explore_index` reads it
 back, or computes it in memory for a graph that has none (built by hand, or
 saved before the index existed).
@@ -25,25 +16,18 @@ saved before the index existed).
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import networkx as nx
 
-from graph.model import ENTITY_TYPES, INFERRED, RELATIONS
+from graph.store.adjacency import successors
 from graph.store.communities import SEED, detect_communities, to_igraph
+from graph.store.edges import FLOW_RELATIONS, edge_cost, link_strength
 
 #: Layout version of ``graph.graph["index"]``; an index of another version is recomputed in memory.
 INDEX_VERSION = 1
-#: Edge kinds: said by the notes, taken from the service catalog (part_of families), inferred from co-occurrence.
-STATED, CATALOG, CO_OCCURRENCE = "stated", "catalog", "inferred"
-#: Path cost per hop by edge kind: a path the notes state wins unless it is five times as long as an inferred one.
-KIND_COST = {STATED: 1.0, CATALOG: 2.0, CO_OCCURRENCE: 5.0}
-#: Relations that pass data along a pipeline (an arrow chain or "X delivers to Y").
-FLOW_RELATIONS = ("feeds", "delivers_to", "consumed_by", "ingests_from")
-#: Evidence items kept per link in a query result (the graph keeps up to 20 per edge).
-EVIDENCE_PER_LINK = 3
 #: How many of the most connected topics the index keeps, in order (for --hide-hubs and the overview).
 MAX_HUBS = 200
 #: How many bridges (highest betweenness) the index keeps.
@@ -54,90 +38,7 @@ BETWEENNESS_BUDGET = 300_000
 T = TypeVar("T")
 
 
-class QueryError(ValueError):
-    """A query got a value it cannot use (a depth of 10, an unknown relation); the message says what is valid."""
-
-
-def edge_kind(data: dict) -> str:
-    """``"stated"``, ``"catalog"`` or ``"inferred"`` for an edge's attribute dict."""
-    if data.get("stated"):
-        return STATED
-    return CO_OCCURRENCE if data.get("relation") == INFERRED else CATALOG
-
-
-def edge_cost(data: dict) -> float:
-    """Cost of one hop over this edge: its kind's cost, a little less the more evidence there is."""
-    return KIND_COST[edge_kind(data)] + 0.1 / (1.0 + float(data.get("weight", 1.0)))
-
-
-def link_strength(data: dict) -> float:
-    """How strongly an edge ties its ends: its weight, doubled when stated (as for the communities)."""
-    return float(data.get("weight", 1.0)) * (2.0 if data.get("stated") else 1.0)
-
-
-def check_relations(relations: Iterable[str] | None) -> frozenset[str] | None:
-    """*relations* as a set, or ``None`` for all; raises :class:`QueryError` naming the valid ones."""
-    return _check_names(relations, tuple(RELATIONS), "relation")
-
-
-def check_types(types: Iterable[str] | None) -> frozenset[str] | None:
-    """*types* as a set, or ``None`` for all; raises :class:`QueryError` naming the valid ones."""
-    return _check_names(types, ENTITY_TYPES, "topic type")
-
-
-def _check_names(names: Iterable[str] | None, valid: tuple[str, ...], what: str) -> frozenset[str] | None:
-    if names is None:
-        return None
-    chosen = frozenset(names)
-    unknown = sorted(chosen - set(valid))
-    if unknown:
-        raise QueryError(f"unknown {what} {', '.join(map(repr, unknown))}; valid: {', '.join(valid)}")
-    return chosen
-
-
 # --- plain data of query results -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Topic:
-    """A node as a person sees it: id, label and type."""
-
-    id: str
-    label: str
-    type: str
-
-
-@dataclass
-class Link:
-    """One relation between two topics, in its own direction (``source -relation-> target``).
-
-    ``kind`` is :func:`edge_kind`; ``evidence`` holds the first few evidence items.
-    """
-
-    source: str
-    target: str
-    relation: str
-    kind: str
-    weight: float
-    evidence: list[dict] = field(default_factory=list)
-
-
-def topic(graph: nx.MultiDiGraph, node: str) -> Topic:
-    """The :class:`Topic` of *node*."""
-    data = graph.nodes[node]
-    return Topic(node, data.get("label", node), data.get("type", ""))
-
-
-def link(source: str, target: str, data: dict) -> Link:
-    """The :class:`Link` for the edge ``source -> target`` with attribute dict *data*."""
-    return Link(
-        source,
-        target,
-        data["relation"],
-        edge_kind(data),
-        float(data.get("weight", 1.0)),
-        list(data.get("evidence", []))[:EVIDENCE_PER_LINK],
-    )
 
 
 # --- in-memory caches ---------------------------------------------------------------------------------------------
@@ -177,8 +78,7 @@ def simple_view(graph: nx.MultiDiGraph) -> nx.Graph:
 
 def _make_simple_view(graph: nx.MultiDiGraph) -> nx.Graph:
     pairs: dict[str, dict[str, dict]] = {node: {} for node in graph}
-    # Walk the adjacency directly, as NetworkX's own algorithms do: on 50,000 nodes this is the bulk of the cost.
-    for u, targets in graph._succ.items():
+    for u, targets in successors(graph).items():
         for v, by_key in targets.items():
             if u == v:
                 continue

@@ -15,7 +15,6 @@ from graph.gaps.report import COVERED, MENTIONED, MISSING, Coverage, GapReport
 from graph.model import INFERRED
 from graph.query.overview import Cluster
 from graph.query.paths import Route
-from graph.store.index import Link
 from graph.ui.escape import one_line
 
 #: Characters of note text per cell.
@@ -117,13 +116,6 @@ def hop_rows(route: Route) -> list[dict]:
                 }
             )
     return rows
-
-
-def link_text(link: Link, labels: dict[str, str]) -> str:
-    """``A -relation-> B`` for a link, with labels from *labels* (ids otherwise)."""
-    source = one_line(labels.get(link.source, link.source))
-    target = one_line(labels.get(link.target, link.target))
-    return f"{source} -{link.relation}-> {target}"
 
 
 # --- gaps ---------------------------------------------------------------------------------------------------------

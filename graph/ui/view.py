@@ -38,7 +38,8 @@ from pyvis.network import Network
 
 from graph.model import INFERRED, RELATIONS
 from graph.query.neighborhood import Neighborhood
-from graph.store.index import STATED, Topic, edge_kind, link_strength
+from graph.query.results import Topic
+from graph.store.edges import STATED, edge_kind, link_strength
 from graph.ui.escape import one_line, tooltip_text
 
 #: Fill colour and vis-network shape per topic type (Okabe-Ito colours: told apart with colour blindness too).
@@ -185,14 +186,14 @@ def render_neighborhood(
 ) -> GraphView:
     """Draw *hood* (from :func:`graph.query.neighborhood.neighborhood`) as a standalone page of *height* pixels.
 
-    Every topic of the result is drawn, with every relation among them that
-    the query's filters follow (one line per linked pair; its tooltip lists
-    each relation with its evidence). Returns a :class:`GraphView`.
+    Every topic of the result is drawn, with the relations among them that
+    the query followed (``hood.edges``; one line per linked pair, its tooltip
+    lists each relation with its evidence). Returns a :class:`GraphView`.
     """
     center = hood.center.id
     distance = {center: 0} | {n.topic.id: n.distance for n in hood.neighbors}
     nodes = list(distance)
-    pairs = _pairs(graph, nodes, hood.filters)
+    pairs = _pairs(graph, nodes, hood.edges)
     positions = layout(nodes, {pair: _pair_strength(links) for pair, links in pairs.items()}, center, distance)
     net = Network(height=f"{height}px", width="100%", directed=True, cdn_resources="in_line")
     net.options = _options()
@@ -251,29 +252,15 @@ def layout(
 # --- nodes and edges ----------------------------------------------------------------------------------------------
 
 
-def _follows(data: dict, filters: dict) -> bool:
-    """Whether the query with *filters* follows an edge (as :func:`graph.query.neighborhood.neighborhood` does)."""
-    relations = filters.get("relations")
-    return (
-        (not relations or data["relation"] in relations)
-        and float(data.get("weight", 1.0)) >= float(filters.get("min_weight") or 0.0)
-        and (not filters.get("stated_only") or bool(data.get("stated")))
-    )
-
-
-def _pairs(graph: nx.MultiDiGraph, nodes: list[str], filters: dict) -> dict[tuple[str, str], list[tuple]]:
-    """Followed edges among *nodes*, grouped by unordered pair: ``{(u, v): [(source, target, data), ...]}``."""
-    drawn = set(nodes)
+def _pairs(
+    graph: nx.MultiDiGraph, nodes: list[str], edges: list[tuple[str, str, str]]
+) -> dict[tuple[str, str], list[tuple]]:
+    """The query's *edges* grouped by unordered pair: ``{(u, v): [(source, target, data), ...]}``."""
     order = {n: i for i, n in enumerate(nodes)}
     pairs: dict[tuple[str, str], list[tuple]] = {}
-    for u in nodes:
-        for v, by_key in graph._succ[u].items():  # adjacency read directly, as NetworkX's algorithms do
-            if v not in drawn or v == u:
-                continue
-            for data in by_key.values():
-                if _follows(data, filters):
-                    pair = (u, v) if order[u] < order[v] else (v, u)
-                    pairs.setdefault(pair, []).append((u, v, data))
+    for u, v, key in edges:
+        pair = (u, v) if order[u] < order[v] else (v, u)
+        pairs.setdefault(pair, []).append((u, v, graph.edges[u, v, key]))
     for links in pairs.values():
         links.sort(key=lambda e: (edge_kind(e[2]) != STATED, -link_strength(e[2]), e[2]["relation"], e[0]))
     return pairs
