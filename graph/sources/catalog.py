@@ -74,7 +74,7 @@ class CatalogEntry:
     lowercase_word_aliases : tuple of str
         Rarer single words that are still written in lower case more often than
         capitalised (``"Lambda"``, ``"Chatbot"``, ``"Redshift"``): a bare mention
-        needs some support from its context (see :mod:`graph.extract.note`).
+        needs some support from its context (see :mod:`graph.extract.services`).
     """
 
     id: str

@@ -1,0 +1,180 @@
+"""What the extraction rules read about one note: :class:`NoteContext`, built once per note.
+
+:func:`build_context` runs the spaCy pipeline over the note's blocks (one Doc per block, the
+``services`` and ``cues`` span groups filled by :mod:`graph.extract.pipeline`), settles which
+service mentions stand and what short names mean (:mod:`graph.extract.services`), and keeps the
+catalog. A few fields are filled by rules, for the rules after them (see :mod:`graph.extract.note`
+for the order): ``subjects`` and ``question_sections`` by :mod:`~graph.extract.rules.subjects`,
+``block_entities`` by :mod:`~graph.extract.rules.entities` (and extended by
+:mod:`~graph.extract.rules.repeated_terms`).
+
+The methods read a block the way several rules need it: the services it names, its sentences,
+its subject, the role its label gives it, its lead (:mod:`graph.extract.leads`), and the node a
+term names.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from graph.extract import services, terms
+from graph.extract.leads import Lead, read_lead
+from graph.extract.pipeline import pipeline_catalog
+from graph.extract.text import term_kind
+from graph.model import SERVICE, service_key, term_node_key
+from graph.sources.catalog import Catalog
+from graph.sources.markdown import Block, ParsedNote
+
+__all__ = ["Candidate", "NoteContext", "build_context"]
+
+_Item = TypeVar("_Item")
+
+
+@dataclass
+class Candidate:
+    """An entity found in a block: its key, how it was written, and where."""
+
+    key: str
+    surface: str
+    kind: str
+    start: int = -1  # char offset in the block text
+    end: int = -1
+
+
+@dataclass
+class NoteContext:
+    """One parsed note, the Doc of each of its blocks, and what the rules found that later rules read."""
+
+    parsed: ParsedNote
+    nlp: Language
+    docs: list[Doc]
+    catalog: Catalog
+    #: The text of every block that is neither a heading nor a label, lower-cased, one block a line.
+    body_text: str = ""
+    #: ``(catalog id, alias)`` pairs whose mention needs support (see :mod:`graph.extract.services`).
+    unsure_names: frozenset[tuple[str, str]] = frozenset()
+    #: One-word short name -> catalog id ("Firehose" -> "kinesis-data-firehose").
+    short_names: dict[str, str] = field(default_factory=dict)
+    #: Section id -> the keys of what it is about (written by rules.subjects).
+    subjects: dict[int, list[str]] = field(default_factory=dict)
+    #: Section id -> the service a question heading ("What is SQS?") asks about (written by rules.subjects).
+    question_sections: dict[int, str] = field(default_factory=dict)
+    #: Block index -> the entities it names, in text order (written by rules.entities).
+    block_entities: dict[int, list[Candidate]] = field(default_factory=dict)
+    _sentences: dict[int, list[Span]] = field(default_factory=dict, repr=False)
+    _leads: dict[int, Lead | None] = field(default_factory=dict, repr=False)
+
+    @property
+    def words(self) -> int:
+        """Tokens in the note's blocks."""
+        return sum(len(d) for d in self.docs)
+
+    def services(self, index: int) -> list[Span]:
+        """The service mentions in block *index* (after corroboration)."""
+        return list(self.docs[index].spans["services"])
+
+    def label(self, index: int) -> Block | None:
+        """The label block *index* hangs under ("**Use cases**" over its items), if any."""
+        block = self.parsed.blocks[index]
+        return self.parsed.blocks[block.label] if block.label is not None else None
+
+    def lead(self, index: int) -> Lead | None:
+        """The lead of block *index* (``**X** — text``), read once (see :mod:`graph.extract.leads`)."""
+        if index not in self._leads:
+            self._leads[index] = read_lead(self, index)
+        return self._leads[index]
+
+    def term_key(self, surface: str) -> str:
+        """The node a term names: a service when the catalog knows the name ("~SQS", "Amazon Event Bridge")."""
+        word = surface.strip()
+        if word in self.short_names:
+            return service_key(self.short_names[word])
+        entry = self.catalog.lookup_alias(word)
+        if entry is not None and (entry.id, word) not in self.unsure_names:
+            return service_key(entry.id)
+        return term_node_key(terms.term_key(surface))
+
+    def candidate(self, surface: str, start: int = -1, end: int = -1) -> Candidate:
+        """*surface* as an entity of its block: its key and kind."""
+        key = self.term_key(surface)
+        return Candidate(key, surface, SERVICE if key.startswith("service:") else term_kind(surface), start, end)
+
+    def block_subject(self, index: int) -> str | None:
+        """The entity a block is about: a service named in the label it hangs under, else the section's subject."""
+        block = self.parsed.blocks[index]
+        label = block.label
+        seen = 0
+        while label is not None and seen < 3:
+            services = self.services(label)
+            label_block = self.parsed.blocks[label]
+            short = len(label_block.text.split()) <= 8
+            if services and short and (label_block.is_label or label_block.kind == "item"):
+                return service_key(services[0].label_)
+            label = label_block.label
+            seen += 1
+        subjects = self.subjects.get(block.section, [])
+        return subjects[0] if subjects else None
+
+    def role(self, index: int) -> str | None:
+        """The role given to a block by the labels it hangs under (the nearest that has one, up to three up)."""
+        label = self.parsed.blocks[index].label
+        seen = 0
+        while label is not None and seen < 3:
+            label_block = self.parsed.blocks[label]
+            role = terms.label_role(label_block.text)
+            if role is not None:
+                return role
+            if label_block.kind == "item" and not label_block.is_label:
+                return None  # a plain parent item: its children elaborate it, they take no role from above
+            label = label_block.label
+            seen += 1
+        return None
+
+    def sentences(self, index: int) -> list[Span]:
+        """The sentences of a block's Doc, computed once (iterating ``doc.sents`` walks every token)."""
+        found = self._sentences.get(index)
+        if found is None:
+            found = self._sentences[index] = list(self.docs[index].sents)
+        return found
+
+    def sentence_of(self, index: int, token: int) -> Span:
+        """The sentence of block *index* that holds *token* (the whole block if none does)."""
+        sentences = self.sentences(index)
+        at = bisect.bisect_right([sent.start for sent in sentences], token) - 1
+        if 0 <= at < len(sentences) and sentences[at].start <= token < sentences[at].end:
+            return sentences[at]
+        return self.docs[index][:]
+
+    def by_sentence(self, index: int, items: list[_Item], start: Callable[[_Item], int]) -> list[list[_Item]]:
+        """*items* (sorted by position) grouped by the sentence their start (``start(item)``, a char offset) is in."""
+        sentences = self.sentences(index)
+        bounds = [sent.start_char for sent in sentences]
+        groups: list[list[_Item]] = [[] for _ in sentences]
+        for item in items:
+            at = bisect.bisect_right(bounds, start(item)) - 1
+            if 0 <= at < len(groups):
+                groups[at].append(item)
+        return groups
+
+
+def build_context(parsed: ParsedNote, nlp: Language) -> NoteContext:
+    """Run *nlp* (from :func:`graph.extract.pipeline.make_pipeline`) over *parsed* and prepare what rules read."""
+    docs = list(nlp.pipe([b.text for b in parsed.blocks], batch_size=256))
+    matcher = nlp.get_pipe("notes_services")
+    ctx = NoteContext(
+        parsed=parsed,
+        nlp=nlp,
+        docs=docs,
+        catalog=pipeline_catalog(nlp),
+        body_text="\n".join(b.text.lower() for b in parsed.blocks if b.kind != "heading" and not b.is_label),
+        unsure_names=frozenset(matcher.bare | matcher.weak),
+    )
+    services.corroborate_bare_services(ctx)
+    services.resolve_short_names(ctx)
+    return ctx

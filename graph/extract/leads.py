@@ -1,0 +1,90 @@
+"""The lead of a block: the term a line opens with and what follows it.
+
+``**Kinesis** — real-time streams`` leads with Kinesis (the rest: "real-time streams", joined by
+"—"); so do ``Kinesis = streams`` and ``Kinesis: streams``. A lead naming services gives their
+keys; a lead that is an inline label ("Examples: a, b") gives no key; a sentence
+("CloudFormation is declarative: ...") has no lead. Read through :meth:`NoteContext.lead
+<graph.extract.context.NoteContext.lead>`, which reads each block once; several rules use it
+(:mod:`~graph.extract.rules.lead_terms`, :mod:`~graph.extract.rules.labels`,
+:mod:`~graph.extract.rules.compared_lines`, :mod:`~graph.extract.rules.definitions`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from graph.extract import terms
+from graph.extract.text import keep_term
+from graph.model import service_key
+
+if TYPE_CHECKING:
+    from graph.extract.context import NoteContext
+
+__all__ = ["Lead", "read_lead"]
+
+# Each pattern that may start with white space starts only where a run of it starts ((?<!\s)):
+# otherwise every position inside a long run of spaces would rescan the rest of it.
+_LEAD_SEPARATOR = re.compile(r"(?<!\s)\s+(?:—|–|-{1,2})\s+|(?<!\s)\s*=\s+|:\s+|(?<!\s)\s*—\s*")
+# A lead that holds a finite verb is a sentence ("CloudFormation is declarative: ..."), not a term.
+_SENTENCE_VERB = re.compile(
+    r"\b(?:is|are|was|were|be|been|has|have|had|can|will|would|does|do|did|should|must)\b", re.IGNORECASE
+)
+
+
+@dataclass
+class Lead:
+    """``X — rest``: the lead entities X (services or one term), the rest, and how they were joined."""
+
+    keys: list[str]
+    surfaces: list[str]
+    rest: str
+    separator: str
+    is_term: bool
+
+
+def read_lead(ctx: NoteContext, index: int) -> Lead | None:
+    """Parse a leading term: ``**X** — text``, ``X = text``, ``X: text`` or an emphasised opening."""
+    block = ctx.parsed.blocks[index]
+    text = block.text
+    head_end = None
+    whole = bool(block.spans) and block.spans[0].start == 0 and block.spans[0].end >= len(text.rstrip(" :")) * 0.9
+    if block.spans and block.spans[0].start == 0 and not whole:
+        head_end = block.spans[0].end
+        after = text[head_end:]
+        match = re.match(r"\s*(?:—|–|-{1,2}|=|:|→)\s*", after)
+        if match is None and not after.strip(" :"):
+            match = re.match(r"\s*", after)
+        if match is None:
+            head_end = None
+        else:
+            rest = after[match.end() :].strip()
+            sep = match.group(0).strip()
+    if head_end is None:
+        match = _LEAD_SEPARATOR.search(text)
+        if match is None or match.start() == 0:
+            return None
+        head_end = match.start()
+        rest = text[match.end() :].strip()
+        sep = match.group(0).strip()
+        if len(text[:head_end].split()) > 5:
+            return None
+    head = text[:head_end].strip(" *_:")
+    if not head or _SENTENCE_VERB.search(head):
+        return None
+    services = [s for s in ctx.services(index) if s.start_char < head_end]
+    if services:
+        covered = sum(s.end_char - s.start_char for s in services)
+        if covered >= len(re.sub(r"[\s/,&+()]|\band\b|\bor\b", "", head)) * 0.6:
+            return Lead([service_key(s.label_) for s in services], [s.text for s in services], rest, sep, False)
+        return None  # a service and more words: a sentence about the service, not a term
+    term = terms.clean_term(head)
+    if term in ctx.short_names:
+        return Lead([service_key(ctx.short_names[term])], [term], rest, sep, False)
+    if terms.label_role(term) is not None or terms.is_definition_label(term) or terms.is_generic(term):
+        return Lead([], [term], rest, sep, True)  # an inline label: "Examples: a, b, c"
+    # A term followed by its explanation is a term even when it is an everyday word ("**Service** — ...").
+    if not keep_term(term, emphasised=True, defined=bool(rest)):
+        return None
+    return Lead([ctx.term_key(term)], [term], rest, sep, True)

@@ -1,0 +1,104 @@
+"""Arrow chains: ``A -> B -> C`` is a pipeline, ``A <-> B`` a two-way connection.
+
+Each step of the chain names services (from the catalog) or capitalised terms; a step with
+several ("S3/EFS/FSx") names each. Consecutive steps are related (``feeds``, or ``connects_to``
+both ways for a two-headed arrow), stated, and every step is mentioned (how: "arrow"). A single
+arrow to a lower-case phrase naming nothing describes rather than connects:
+``Athena -> serverless interactive queries`` defines Athena.
+
+Example: ``Producers → Kinesis → Firehose -> S3`` gives producer feeds Kinesis, Kinesis feeds
+Firehose and Firehose feeds S3 (and not Kinesis feeds S3).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from graph.extract import terms
+from graph.extract.context import NoteContext
+from graph.extract.recorder import Recorder
+from graph.extract.text import VENDORS, term_kind
+from graph.model import SERVICE, service_key, term_node_key
+
+__all__ = ["apply_to_block"]
+
+# Each pattern that may start with white space starts only where a run of it starts ((?<!\s)):
+# otherwise every position inside a long run of spaces would rescan the rest of it.
+_ARROW = re.compile(r"(?<!\s)\s*(?:→|->|=>|⇒|⟶|⟹|-->)\s*")
+_BIARROW = re.compile(r"(?<!\s)\s*(?:↔|<->|<=>|⇔)\s*")
+
+
+def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
+    """Relate the steps of every arrow chain in block *index* (not a heading)."""
+    block = ctx.parsed.blocks[index]
+    if block.kind == "heading":
+        return
+    text = block.text
+    for pattern, relation in ((_ARROW, "feeds"), (_BIARROW, "connects_to")):
+        if not pattern.search(text):
+            continue
+        parts = pattern.split(text)
+        if len(parts) < 2:
+            continue
+        resolved = []
+        for position, part in enumerate(parts):
+            edge = "first" if position == 0 else "last" if position == len(parts) - 1 else "middle"
+            resolved.append(_arrow_part(ctx, index, part, edge))
+        if len(parts) == 2 and resolved[0] and not resolved[1] and parts[1].strip()[:1].islower():
+            for key, _ in resolved[0]:
+                rec.define(key, parts[1].strip().rstrip("."), 2, index)
+            continue
+        for left, right in itertools.pairwise(resolved):
+            for lkey, _lsurface in left:
+                for rkey, _rsurface in right:
+                    if lkey == rkey:
+                        continue
+                    rec.relate(lkey, rkey, relation, True, index)
+                    if relation == "connects_to":
+                        rec.relate(rkey, lkey, relation, True, index)
+        for part in resolved:
+            for key, surface in part:
+                kind = SERVICE if key.startswith("service:") else term_kind(surface)
+                rec.mention(key, surface, kind, "arrow", index)
+
+
+def _arrow_part(ctx: NoteContext, index: int, part: str, edge: str) -> list[tuple[str, str]]:
+    """The entities one step of an arrow chain names ("S3/EFS/FSx" names three)."""
+    block_text = ctx.parsed.blocks[index].text
+    offset = _find_part(block_text, part, edge)
+    spans = [s for s in ctx.services(index) if offset <= s.start_char and s.end_char <= offset + len(part)]
+    text = part
+    if edge == "first":
+        text = re.split(r"[(:,;]|\be\.g\.|\bi\.e\.|\bsuch as\b|\blike\b", text)[-1]
+        spans = spans[-1:] if spans and "/" not in text else spans
+    elif edge == "last":
+        text = re.split(r"[)(,;.]", text)[0]
+        spans = [s for s in spans if s.start_char < offset + max(len(text), 1)]
+        spans = spans[:1] if spans and "/" not in text else spans
+    if spans:
+        return [(service_key(s.label_), s.text) for s in spans]
+    found = []
+    for piece in re.split(r"(?<!\s)\s*/\s*|(?<!\s)\s+\+\s+", text):
+        term = terms.clean_term(piece)
+        if not term:
+            continue
+        if term in ctx.short_names:
+            found.append((service_key(ctx.short_names[term]), term))
+        elif (
+            term[:1].isupper()
+            and terms.is_term_like(term, 4)
+            and not terms.is_generic(term)
+            and term.lower() not in VENDORS
+        ):
+            found.append((term_node_key(terms.term_key(term)), term))
+    return found
+
+
+def _find_part(text: str, part: str, edge: str) -> int:
+    if edge == "first":
+        return text.find(part)
+    if edge == "last":
+        return text.rfind(part)
+    found = text.find(part)
+    return max(found, 0)

@@ -1,0 +1,102 @@
+"""Definitions in running text: which sentence says what an entity is.
+
+* A paragraph under "What it is:" defines the section's subject; under a label line
+  ``**X** — tagline`` it defines X.
+* A sentence that opens with a service and "is"/"are"/"=" defines it; one that opens with a
+  service and a describing verb ("provides", "lets", "stores") describes it (weaker).
+* A definition cue ("is a", "refers to", from the pipeline's ``cues`` spans) after a service or a
+  short term defines it; a term defined this way is mentioned (how: "definition").
+* The first line under "What is X?" answers it; the first line of a section about a service, and
+  the first sentence of a block under it that opens with the service, are fallback definitions.
+
+Lead terms (``**X** — text``) are defined by :mod:`.lead_terms`, table rows by :mod:`.tables`.
+
+Example: ``Amazon SQS is a fully managed message queue.`` defines ``service:sqs`` by the sentence.
+"""
+
+from __future__ import annotations
+
+from graph.extract import terms
+from graph.extract.context import NoteContext
+from graph.extract.leads import Lead
+from graph.extract.recorder import Recorder
+from graph.extract.text import keep_term, term_kind
+from graph.model import service_key
+from graph.sources.markdown import Block
+
+__all__ = ["apply_to_block"]
+
+# "X provides ...", "X lets teams ...": a sentence that opens with X and one of these describes X.
+_DESCRIBING_VERBS = frozenset("provides lets allows enables offers helps delivers supports runs stores".split())
+
+
+def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
+    """Record the definitions block *index* (not a heading) gives."""
+    block = ctx.parsed.blocks[index]
+    if block.kind == "heading":
+        return
+    _definitions(ctx, rec, index, block, ctx.block_subject(index), ctx.lead(index))
+
+
+def _definitions(
+    ctx: NoteContext, rec: Recorder, index: int, block: Block, subject: str | None, lead: Lead | None
+) -> None:
+    if block.is_label:
+        return
+    label = ctx.label(index)
+    if label is not None and block.kind == "paragraph":
+        # A paragraph under "What it is:" defines the subject; under "**X** — tagline" it defines X.
+        if terms.is_definition_label(label.text) and subject:
+            rec.define(subject, block.text, 4, index)
+            return
+        label_lead = ctx.lead(block.label) if label.is_label and block.label is not None else None
+        if label_lead is not None and label_lead.keys:
+            for key in label_lead.keys:
+                rec.define(key, block.text, 4, index)
+            return
+    doc = ctx.docs[index]
+    define_cues = ctx.by_sentence(index, [c for c in doc.spans["cues"] if c.label_ == "define"], lambda c: c.start_char)
+    services_in = ctx.by_sentence(index, ctx.services(index), lambda s: s.start_char)
+    for number, sent in enumerate(ctx.sentences(index)):
+        cues = define_cues[number]
+        opening = [s for s in services_in[number] if s.start <= sent.start + 1]
+        if opening and opening[0].end < sent.end and doc[opening[0].end].lower_ in ("is", "are", "="):
+            rec.define(service_key(opening[0].label_), sent.text.strip(), 3, index)
+            continue
+        if opening and opening[0].end < sent.end and doc[opening[0].end].lower_ in _DESCRIBING_VERBS:
+            rec.define(service_key(opening[0].label_), sent.text.strip(), 2, index)
+            continue
+        if not cues:
+            continue
+        cue = cues[0]
+        before = doc[sent.start : cue.start]
+        services = [s for s in services_in[number] if s.end <= cue.start]
+        rest = doc[cue.end : sent.end].text.strip()
+        covered = {i for s in services for i in range(s.start, s.end)}
+        loose = [t for t in before if t.i not in covered and not t.is_punct]
+        if services and len(loose) <= 1:
+            rec.define(service_key(services[0].label_), sent.text.strip(), 3, index)
+        elif not services and 0 < len(before) <= 4 and rest:
+            term = terms.clean_term(before.text)
+            named = term[:1].isupper() or not terms.is_common_word(term.split()[0] if term else "", -12.0)
+            if keep_term(term, emphasised=True, max_words=4) and named:
+                key = ctx.term_key(term)
+                rec.mention(key, term, term_kind(term), "definition", index)
+                rec.define(key, sent.text.strip(), 2, index)
+    # Under a heading "What is X?", the first line answers it.
+    if block.section in ctx.question_sections and block.parent is None:
+        section = ctx.parsed.sections[block.section]
+        first_content = next((i for i in section.blocks if ctx.parsed.blocks[i].kind != "heading"), None)
+        if first_content == index:
+            rec.define(ctx.question_sections[block.section], block.text, 4, index)
+    # The first line of a section about a service, outside any label, is a fallback definition.
+    if subject and lead is None and block.label is None and block.parent is None and subject.startswith("service:"):
+        section = ctx.parsed.sections[block.section]
+        first_content = next((i for i in section.blocks if ctx.parsed.blocks[i].kind != "heading"), None)
+        if first_content == index and subject in ctx.subjects.get(block.section, [])[:1]:
+            rec.define(subject, block.text, 1, index)
+    # The first sentence of an entity's own section that names it is a fallback definition.
+    if subject and lead is None and subject.startswith("service:"):
+        first = next(iter(ctx.sentences(index)), None)
+        if first is not None and any(service_key(s.label_) == subject for s in ctx.services(index) if s.start < 3):
+            rec.define(subject, first.text.strip(), 1, index)

@@ -1,0 +1,114 @@
+"""The entities each block names: services, emphasised terms and capitalised names, in text order.
+
+Fills ``ctx.block_entities`` (it records nothing itself): later rules mention these entities
+(:mod:`.mentions`), relate them by cue words (:mod:`.cues`) or by being named together
+(:mod:`.cooccurrence`, :mod:`.section_cooccurrence`).
+
+Example: ``Teams run Kafka-based pipelines into **data lakes** on Amazon S3 across Availability Zones
+in AWS`` names Kafka (a name, its "-based" dropped), "data lakes" (emphasised), S3 (a service) and
+"Availability Zones" (a Title Case name mid-sentence); "Teams" opens the sentence and "AWS" is the
+vendor, so neither is a name. A bold "**Use case:**" is an inline label, not a term.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from graph.extract import terms
+from graph.extract.context import Candidate, NoteContext
+from graph.extract.recorder import Recorder
+from graph.extract.text import UNITS, VENDORS, is_acronym, keep_term
+from graph.model import SERVICE, service_key
+
+__all__ = ["apply"]
+
+_CAP_RUN = re.compile(r"(?<![\w.])((?:[A-Z][\w'’+.-]*[\w+]|[A-Z])(?:[ /](?:[A-Z][\w'’+.-]*[\w+]|[A-Z0-9]+)){0,3})")
+
+
+def apply(ctx: NoteContext, rec: Recorder) -> None:
+    """Find the entities of every block into ``ctx.block_entities`` (*rec* is not written to)."""
+    for index in range(len(ctx.parsed.blocks)):
+        ctx.block_entities[index] = _block_entities(ctx, index)
+
+
+def _block_entities(ctx: NoteContext, index: int) -> list[Candidate]:
+    """Services and name-like terms in a block, in text order (used for co-occurrence and cues)."""
+    block = ctx.parsed.blocks[index]
+    found = [Candidate(service_key(s.label_), s.text, SERVICE, s.start_char, s.end_char) for s in ctx.services(index)]
+    taken = [(c.start, c.end) for c in found]
+    # Emphasis that makes a block a label ("**Core Capabilities**") marks the label, not a term.
+    label_span = (
+        block.is_label
+        and bool(block.spans)
+        and block.spans[0].end - block.spans[0].start >= len(block.text.rstrip(" :")) * 0.9
+    )
+    for span in () if label_span else block.spans:
+        text = block.text[span.start : span.end]
+        term = _adjective_to_name(terms.clean_term(text))
+        if not term or _overlaps(taken, span.start, span.end):
+            continue
+        if terms.label_role(term) or terms.is_definition_label(term):
+            _take(taken, span.start, span.end)
+            continue  # an inline label: "**Use case:** ..."
+        if keep_term(term, emphasised=True):
+            found.append(ctx.candidate(term, span.start, span.end))
+            _take(taken, span.start, span.end)
+    if block.kind != "heading" and not block.is_label:
+        for match in _CAP_RUN.finditer(block.text):
+            start, end = match.span(1)
+            surface = _adjective_to_name(match.group(1))
+            if _overlaps(taken, start, end) or not _is_name_run(surface, block.text, start):
+                continue
+            found.append(ctx.candidate(surface, start, end))
+            _take(taken, start, end)
+    found.sort(key=lambda c: c.start)
+    return found
+
+
+def _is_name_run(surface: str, text: str, start: int) -> bool:
+    """A capitalised run mid-sentence that names something: a product, a proper concept, an acronym."""
+    tokens = surface.split()
+    lower = [t.lower() for t in tokens]
+    if " ".join(lower) in VENDORS or (len(tokens) == 1 and lower[0] in VENDORS):
+        return False
+    if lower[0] in terms.STOP_WORDS or lower[-1] in terms.STOP_WORDS or terms.is_generic(surface):
+        return False
+    if any(t in UNITS for t in lower) or surface.isdigit():
+        return False
+    if terms.looks_like_address(text[max(0, start - 1) : start + len(surface) + 6]):
+        return False
+    before = text[max(0, start - 12) : start]  # the few characters before decide; never rescan the line
+    sentence_start = (
+        start == 0 or (start <= 12 and not before.strip()) or bool(re.search(r"(?:[.!?:;]\s+|[-*•(\"“]\s*)$", before))
+    )
+    if len(tokens) == 1:
+        word = tokens[0]
+        if is_acronym(word):
+            return len(word.rstrip("s")) >= 2
+        if sentence_start:
+            return False
+        return terms.is_name_like(word)
+    # Title Case phrase of two or more words mid-sentence: a named concept ("Availability Zones").
+    if sentence_start and not any(terms.is_name_like(t) for t in tokens):
+        return False
+    return terms.is_term_like(surface, 4)
+
+
+def _adjective_to_name(term: str) -> str:
+    """ "Kafka-based" names Kafka; "AWS’s" names AWS: strip the adjective or possessive ending."""
+    term = re.sub(r"['’]s$", "", term)
+    match = re.match(
+        r"^([A-Z][\w]*)-(?:based|specific|style|like|driven|native|compatible|aware|powered|enabled)$", term
+    )
+    return match.group(1) if match else term
+
+
+def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether [start, end) overlaps an interval of *taken*, kept sorted and disjoint (see :func:`_take`)."""
+    at = bisect.bisect_right(taken, (start, float("inf")))
+    return (at > 0 and taken[at - 1][1] > start) or (at < len(taken) and taken[at][0] < end)
+
+
+def _take(taken: list[tuple[int, int]], start: int, end: int) -> None:
+    bisect.insort(taken, (start, end))

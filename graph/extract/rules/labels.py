@@ -1,0 +1,110 @@
+"""Labels give items a role: what is listed under a label is related to the section's subject.
+
+Items under "Use cases" are use cases of the subject (``used_for``), under "Core capabilities" its
+concepts (``has``), under "Supported targets", "Common consumers", "Data sources", "Integrates
+with" related services (``delivers_to``, ``consumed_by``, ``ingests_from``, ``connects_to``; see
+:func:`graph.extract.terms.label_role`). An inline label does the same for the rest of its line
+("**Use cases:** log analytics, clickstreams"). A top-level item with no label is a concept of the
+subject when it is a short noun phrase. Lines with a lead term are :mod:`.lead_terms`'.
+
+Example: under ``## Amazon Kinesis``, ``**Use cases**`` then ``- Real-time analytics`` gives
+``service:kinesis --used_for--> term:real time analytics`` (a use case, how: "list").
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span
+
+from graph.extract import terms
+from graph.extract.context import NoteContext
+from graph.extract.recorder import Recorder
+from graph.extract.text import cut_clause, keep_term, term_kind, use_case_phrase
+from graph.model import SERVICE, USE_CASE, service_key, term_node_key
+from graph.sources.markdown import Block
+
+__all__ = ["apply_to_block"]
+
+
+def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
+    """Relate the items of block *index* (not a heading) to its subject by the role of their label."""
+    block = ctx.parsed.blocks[index]
+    if block.kind == "heading":
+        return
+    subject = ctx.block_subject(index)
+    lead = ctx.lead(index)
+    role = ctx.role(index)
+    if lead is not None:
+        if not lead.keys:  # an inline label: "Examples: a, b, c"
+            inline_role = terms.label_role(lead.surfaces[0])
+            if inline_role and lead.rest:
+                parts = [p for p in re.split(r",|;|\band\b|\bor\b", lead.rest.rstrip(".")) if p.strip()]
+                if len(parts) < 2 or any(len(p.split()) > 4 for p in parts):
+                    parts = [lead.rest]  # a sentence, not a list
+                for part in parts:
+                    _role_item(ctx, rec, index, block, subject, inline_role, part)
+    elif role is not None and block.kind in ("item", "paragraph", "cell") and not block.is_label:
+        _role_item(ctx, rec, index, block, subject, role, block.text)
+    elif block.kind == "item" and subject and block.label is None and block.parent is None:
+        _plain_item(ctx, rec, index, block, subject)
+
+
+def _role_item(
+    ctx: NoteContext, rec: Recorder, index: int, block: Block, subject: str | None, role: str, text: str
+) -> None:
+    """An item under a label: a use case, a concept, or a related service, linked to the subject."""
+    services = [s for s in ctx.services(index) if text in block.text and _within(s, block.text, text)]
+    if role in ("delivers_to", "consumed_by", "ingests_from", "connects_to"):
+        targets = [(service_key(s.label_), s.text, SERVICE) for s in services]
+        if not targets:
+            term = terms.clean_term(cut_clause(text))
+            if keep_term(term, emphasised=True, max_words=4):
+                targets = [(ctx.term_key(term), term, term_kind(term))]
+        for key, surface, kind in targets:
+            rec.mention(key, surface, kind, "list", index)
+            if subject and subject != key:
+                rec.relate(subject, key, role, True, index)
+        return
+    if role == "use_case":
+        named = sum(s.end_char - s.start_char for s in services)
+        if services and named >= len(terms.clean_term(text)) * 0.6:
+            return  # a service listed among uses ("Use cases: S3, EBS"): mentioned, not a use case
+        label = ctx.label(index)
+        phrase = use_case_phrase(text, label.text if label is not None else None)
+        if phrase:
+            key = term_node_key(terms.term_key(phrase))
+            rec.mention(key, phrase, USE_CASE, "list", index)
+            if subject and subject != key:
+                rec.relate(subject, key, "used_for", True, index)
+        return
+    # concept role: the item itself if it is a short noun phrase, else its emphasised terms
+    term = terms.clean_term(text)
+    if services and len(services) == 1 and services[0].text == term:
+        return
+    candidates = [term] if keep_term(term, max_words=5) else []
+    if not candidates:
+        candidates = [c.surface for c in ctx.block_entities[index] if c.kind != SERVICE]
+    for surface in candidates:
+        key = ctx.term_key(surface)
+        rec.mention(key, surface, term_kind(surface), "list", index)
+        if subject and subject != key:
+            rec.relate(subject, key, "has", True, index)
+
+
+def _within(span: Span, block_text: str, part: str) -> bool:
+    start = block_text.find(part)
+    return start <= span.start_char and span.end_char <= start + len(part)
+
+
+def _plain_item(ctx: NoteContext, rec: Recorder, index: int, block: Block, subject: str) -> None:
+    """A top-level item with no label under a subject: a short noun phrase is a concept of the subject."""
+    term = terms.clean_term(block.text)
+    if len(term.split()) > 4 or not keep_term(term, max_words=4) or ctx.docs[index].spans["services"]:
+        return
+    if block.spans:
+        return  # the emphasised words are the term, not the whole item
+    key = ctx.term_key(term)
+    rec.mention(key, term, term_kind(term), "list", index)
+    if subject != key:
+        rec.relate(subject, key, "has", True, index)

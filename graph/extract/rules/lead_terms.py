@@ -1,0 +1,52 @@
+"""Lead terms: a line that opens with a term and explains it (``**X** — text``, ``X = text``, ``X: text``).
+
+The lead (read by :mod:`graph.extract.leads`) is mentioned (how: "definition") and defined by
+the rest of the line, or, on a label line (``**X** — tagline``), by the tagline. It is related to
+the section's subject by the role of the label above it: ``delivers_to``, ``consumed_by``,
+``ingests_from`` and ``connects_to`` for services, ``used_for`` under "Use cases", else ``has``
+for a term. A lead that only spells out a service's name ("Amazon SQS - Simple Queue Service")
+defines nothing. Inline labels ("Examples: a, b") are :mod:`.labels`'; "A = x" next to "B = y"
+is :mod:`.compared_lines`'.
+
+Example: under ``## Amazon Kinesis``, ``- **Shard** — a unit of capacity in a stream`` mentions
+and defines ``term:shard`` and gives ``service:kinesis --has--> term:shard``.
+"""
+
+from __future__ import annotations
+
+from graph.extract.context import NoteContext
+from graph.extract.recorder import Recorder
+from graph.extract.text import term_kind
+from graph.model import SERVICE, USE_CASE, service_key
+
+__all__ = ["apply_to_block"]
+
+
+def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
+    """Mention, define and relate the lead entities of block *index* (not a heading)."""
+    block = ctx.parsed.blocks[index]
+    if block.kind == "heading":
+        return
+    lead = ctx.lead(index)
+    if lead is None or not lead.keys:
+        return
+    subject = ctx.block_subject(index)
+    role = ctx.role(index)
+    for key, surface in zip(lead.keys, lead.surfaces, strict=False):
+        kind = SERVICE if key.startswith("service:") else (USE_CASE if role == "use_case" else term_kind(surface))
+        rec.mention(key, surface, kind, "definition", index)
+        rest_start = len(block.text) - len(lead.rest)
+        restates_name = any(service_key(s.label_) == key for s in ctx.services(index) if s.start_char >= rest_start)
+        if restates_name and len(lead.rest.split()) <= 6:
+            continue  # "Amazon SQS - Simple Queue Service": the rest only spells out the name
+        if lead.rest and not block.is_label:
+            rec.define(key, lead.rest, 3, index)
+        elif lead.rest and block.is_label:
+            rec.define(key, lead.rest, 1, index)
+        if subject and subject != key:
+            if role in ("delivers_to", "consumed_by", "ingests_from", "connects_to"):
+                rec.relate(subject, key, role, True, index)
+            elif role == "use_case":
+                rec.relate(subject, key, "used_for", True, index)
+            elif not key.startswith("service:"):
+                rec.relate(subject, key, "has", True, index)

@@ -1,0 +1,75 @@
+"""Terms named again: every later mention of a term the note introduced counts.
+
+Once the rules before it have found a term (emphasised, defined, listed, in a heading), its other
+occurrences in running text are mentions too (how: "text"), at most one per line, and join the
+block's entities (``ctx.block_entities``), so they are related to the names around them
+(``related_to``, inferred) and to the section's subject (:mod:`.section_cooccurrence`, after this).
+Use cases and lone everyday words are not looked for again.
+
+Example: after ``**Data lake** — central storage``, the later line ``Athena queries the data lake
+in place`` mentions ``term:data lake`` again and relates it to Athena.
+"""
+
+from __future__ import annotations
+
+from spacy.matcher import PhraseMatcher
+
+from graph.extract import terms
+from graph.extract.context import Candidate, NoteContext
+from graph.extract.recorder import Recorder
+from graph.extract.text import dedupe
+from graph.model import USE_CASE
+
+__all__ = ["apply"]
+
+
+def apply(ctx: NoteContext, rec: Recorder) -> None:
+    """Count every later mention of a term the note introduced ("data lake" in running text)."""
+    nlp = ctx.nlp
+    surfaces: dict[str, str] = {}
+    kinds: dict[str, str] = {}
+    for mention in rec.mentions:
+        if mention.key.startswith("term:") and mention.kind != USE_CASE:
+            tokens = terms.words(mention.surface)
+            if len(tokens) > 1 or not terms.is_common_word(tokens[0] if tokens else "", -12.0):
+                surfaces.setdefault(mention.surface.lower(), mention.key)
+                kinds.setdefault(mention.key, mention.kind)
+    if not surfaces:
+        return
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    for surface, key in surfaces.items():
+        matcher.add(key, [nlp.make_doc(surface)])
+    counted = {(m.key, m.evidence.line) for m in rec.mentions}
+    for index, doc in enumerate(ctx.docs):
+        block = ctx.parsed.blocks[index]
+        if block.kind == "heading":
+            continue
+        found = []
+        for match_id, start, end in matcher(doc):
+            key = nlp.vocab.strings[match_id]
+            span = doc[start:end]
+            if any(c.key == key for c in ctx.block_entities[index]):
+                continue
+            if (key, block.line) in counted:
+                continue
+            counted.add((key, block.line))
+            rec.mention(key, span.text, kinds[key], "text", index)
+            found.append(Candidate(key, span.text, kinds[key], span.start_char, span.end_char))
+        if found:
+            ctx.block_entities[index] = sorted(ctx.block_entities[index] + found, key=lambda c: c.start)
+            _cooccurrence_new(ctx, rec, index, found)
+
+
+def _cooccurrence_new(ctx: NoteContext, rec: Recorder, index: int, found: list[Candidate]) -> None:
+    entities = ctx.block_entities[index]
+    new_keys = {c.key for c in found}
+    block = ctx.parsed.blocks[index]
+    grouped = ctx.by_sentence(index, entities, lambda c: c.start) if block.kind == "paragraph" else [entities]
+    for members in grouped:
+        if not any(c.key in new_keys for c in members):
+            continue
+        group = dedupe(c.key for c in members)
+        for i, a in enumerate(group):
+            for b in group[i + 1 :]:
+                if a in new_keys or b in new_keys:
+                    rec.relate(a, b, "related_to", False, index)

@@ -1,0 +1,121 @@
+"""Section subjects: what each section is about, read from its heading.
+
+A heading that names one to three services is about them; a heading that is a short noun phrase
+is about that concept (when the notes use its words again); scaffolding headings ("Key points",
+"My takeaways") inherit their parent's subject. A section about an entity is its own section,
+unless it is nested in an outer section about the same entity. A tagline after the service name
+is a short definition. Writes ``ctx.subjects`` and ``ctx.question_sections``, which later rules read.
+
+Example: in ``## Amazon SQS — Message Queue`` the subject is ``service:sqs``; SQS is mentioned
+(how: "heading"), the section is recorded as its own, and "Message Queue" defines it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span
+
+from graph.extract import terms
+from graph.extract.context import NoteContext
+from graph.extract.recorder import Recorder
+from graph.extract.text import dedupe, term_kind
+from graph.model import SERVICE, service_key, term_node_key
+from graph.sources.markdown import ParsedNote, Section
+
+__all__ = ["apply"]
+
+
+def apply(ctx: NoteContext, rec: Recorder) -> None:
+    """Give every section its subjects, recording heading mentions, own sections and heading taglines."""
+    parsed = ctx.parsed
+    heading_blocks = {b.section: i for i, b in enumerate(parsed.blocks) if b.kind == "heading"}
+    owned: dict[str, int] = {}
+    for section in parsed.sections:
+        if section.id == 0:
+            ctx.subjects[0] = []
+            continue
+        parent_subjects = ctx.subjects.get(section.parent or 0, [])
+        index = heading_blocks.get(section.id)
+        subjects: list[str] = []
+        own = False
+        if index is not None:
+            services = ctx.services(index)
+            if services and len(services) <= 3:
+                subjects = dedupe(service_key(s.label_) for s in services)
+                own = True
+                if _is_question(section.title) and len(subjects) == 1:
+                    ctx.question_sections[section.id] = subjects[0]
+                for span in services:
+                    rec.mention(service_key(span.label_), span.text, SERVICE, "heading", index)
+                _heading_tagline(rec, section, services, index)
+            elif not services:
+                term = _heading_term(section.title)
+                # A heading of three or more words is a topic only if the notes use its words again.
+                if term and len(term.split()) >= 2 and term.lower() not in ctx.body_text:
+                    term = None
+                if term:
+                    key = term_node_key(terms.term_key(term))
+                    subjects = [key]
+                    own = True
+                    rec.mention(key, term, term_kind(term), "heading", index)
+                    expansion = terms.parenthetical(section.title)
+                    if expansion and terms.is_term_like(expansion, 8):
+                        rec.mention(key, expansion, term_kind(term), "alias", index)
+        if own:
+            content = _content_lines(parsed, section)
+            for key in subjects:
+                # A nested section about the same entity is part of the outer one, not a second place.
+                if owned.get(key) is not None and _is_ancestor(parsed, owned[key], section.id):
+                    continue
+                owned[key] = section.id
+                rec.own_section(key, section, content, index if index is not None else 0)
+        ctx.subjects[section.id] = subjects or parent_subjects
+
+
+def _heading_term(title: str) -> str | None:
+    """The concept a heading names, or None for scaffolding headings and sentences."""
+    title = terms.clean_term(re.sub(r"^\s*\d+[.)]\s*", "", title))
+    if not title or terms.is_generic(title):
+        return None
+    parts = [p.strip() for p in re.split(r"\s+[—–-]\s+|:\s+", title) if p.strip()]
+    candidates = [title, *parts]
+    for candidate in candidates:
+        cleaned = terms.clean_term(candidate)
+        head = cleaned.split()
+        # "Pattern A", "Step 2", "Batch 3": an enumeration label, not a topic.
+        if len(head) >= 2 and (len(head[-1]) == 1 or head[-1].isdigit()):
+            continue
+        if terms.is_term_like(cleaned, 5) and not terms.is_generic(cleaned) and not _is_question(cleaned):
+            return cleaned
+    return None
+
+
+def _heading_tagline(rec: Recorder, section: Section, services: list[Span], index: int) -> None:
+    """ "Amazon Kendra — Intelligent Enterprise Search": the part after the dash is a short definition."""
+    title = section.title
+    match = re.search(r"\s(?:[—–=]|-)\s+(.+)$|:\s+(.+)$|\(([^()]+)\)\s*$", title)
+    if not match or len(services) != 1:
+        return
+    tagline = (match.group(1) or match.group(2) or match.group(3) or "").strip()
+    if tagline and not terms.is_generic(tagline) and terms.is_term_like(tagline, 6):
+        rec.define(service_key(services[0].label_), tagline, 1, index)
+
+
+def _content_lines(parsed: ParsedNote, section: Section) -> int:
+    lines = {parsed.blocks[i].line for i in section.blocks if parsed.blocks[i].kind != "heading"}
+    return len(lines)
+
+
+def _is_ancestor(parsed: ParsedNote, ancestor: int, section: int) -> bool:
+    current: int | None = parsed.sections[section].parent
+    while current is not None:
+        if current == ancestor:
+            return True
+        current = parsed.sections[current].parent
+    return False
+
+
+def _is_question(text: str) -> bool:
+    first = text.split()[0].lower() if text.split() else ""
+    return text.endswith("?") or first in {"what", "why", "how", "when", "who", "where", "which", "does", "do", "is"}

@@ -1,0 +1,97 @@
+"""Which service mentions stand in a note, and what its one-word short names mean.
+
+Run by :func:`graph.extract.context.build_context` before any rule, since every rule reads the
+``services`` spans of the block Docs:
+
+* :func:`corroborate_bare_services` drops a mention by an everyday word ("Glue", "Snowball")
+  unless the note supports it: "Glue" stands in a note that also says "AWS Glue".
+* :func:`resolve_short_names` maps a one-word short name to the service of that name the note
+  names most: "Firehose" is Kinesis Data Firehose in a note about "Amazon Kinesis Data Firehose".
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Span
+
+from graph.extract import terms
+from graph.extract.pipeline import BARE, SURE, WEAK
+from graph.sources.catalog import Catalog
+
+if TYPE_CHECKING:
+    from graph.extract.context import NoteContext
+
+__all__ = ["corroborate_bare_services", "resolve_short_names"]
+
+
+def corroborate_bare_services(ctx: NoteContext) -> None:
+    """Drop service mentions by an everyday word unless the note supports them.
+
+    A "bare" mention (a common word such as "Glue", "Snowball") stands when
+    the note also names the service unambiguously ("AWS Glue") or names its
+    family or a sibling ("Snow Family"). A "weak" mention (a rarer word such
+    as "Lambda", "Chatbot") also stands, outside headings, when its line names
+    another service or its section is about a service.
+    """
+    catalog = ctx.catalog
+    sure = {span.label_ for doc in ctx.docs for span in doc.spans["services"] if span._.service_support == SURE}
+    families = {_family(catalog, label) for label in sure} - {None}
+
+    def keep(span: Span, index: int) -> bool:
+        if span._.service_support == SURE:
+            return True
+        block = ctx.parsed.blocks[index]
+        if block.kind == "heading" and not terms.is_generic(block.text.replace(span.text, " ")):
+            # In a heading an everyday word must be the whole topic ("Support"), not one of a list
+            # ("Account Management, Billing & Support").
+            return span._.service_support == WEAK and span.start == 0 and terms.is_generic(block.text[span.end_char :])
+        if span.label_ in sure or _family(catalog, span.label_) in families:
+            return True
+        block = ctx.parsed.blocks[index]
+        if block.kind == "heading":
+            # "Redshift Overview" is about Redshift; "Conversational Chatbot Builder" is not about AWS Chatbot.
+            return span._.service_support == WEAK and span.start == 0 and terms.is_generic(block.text[span.end_char :])
+        if span._.service_support == BARE:
+            return False
+        others = [
+            s for s in ctx.docs[index].spans["services"] if s._.service_support == SURE and s.label_ != span.label_
+        ]
+        section_about_service = any(
+            ctx.services(i)
+            for i in ctx.parsed.sections[block.section].blocks[:1]
+            if ctx.parsed.blocks[i].kind == "heading"
+        )
+        return bool(others) or section_about_service
+
+    for index, doc in enumerate(ctx.docs):
+        doc.spans["services"] = [s for s in doc.spans["services"] if keep(s, index)]
+
+
+def _family(catalog: Catalog, entry_id: str) -> str | None:
+    entry = catalog.entries.get(entry_id)
+    if entry is None:
+        return None
+    if entry.kind == "family":
+        return entry.id
+    return entry.parent
+
+
+def resolve_short_names(ctx: NoteContext) -> None:
+    """Map a one-word short name ("Firehose", "Streams") to the service of that name most named in this note."""
+    counts: Counter[str] = Counter()
+    texts: dict[str, str] = {}
+    for doc in ctx.docs:
+        for span in doc.spans["services"]:
+            counts[span.label_] += 1
+            texts.setdefault(span.label_, span.text)
+    by_word: dict[str, list[str]] = {}
+    for label, text in texts.items():
+        last = text.split()[-1]
+        if len(text.split()) > 1 and last[:1].isupper() and last.lower() not in terms.GENERIC_WORDS:
+            by_word.setdefault(last, []).append(label)
+    for word, labels in by_word.items():
+        ranked = sorted(labels, key=lambda label: (-counts[label], label))
+        if len(ranked) == 1 or counts[ranked[0]] > counts[ranked[1]]:
+            ctx.short_names[word] = ranked[0]
