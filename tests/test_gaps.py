@@ -10,7 +10,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graph.gaps.report import (
+from graph.gaps import (
     COVERED,
     MENTIONED,
     MISSING,
@@ -18,8 +18,6 @@ from graph.gaps.report import (
     ONE_LINE_SECTION,
     ONLY_COOCCURRENCE,
     Place,
-    _first_match,
-    _services_named_in,
     duplicated_coverage,
     gap_report,
     structural_gaps,
@@ -28,6 +26,7 @@ from graph.gaps.report import (
     unexplained_entities,
     unfinished_notes,
 )
+from graph.gaps.common import _first_match, _services_named_in
 from graph.sources.catalog import load_catalog
 from graph.sources.syllabus import load_syllabus, parse_syllabus
 from graph.store.build import build_notes

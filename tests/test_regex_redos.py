@@ -11,7 +11,7 @@ must take less than 10x the time (a quadratic pattern takes 16x) and the
 largest must finish in well under a second.
 
 The last tests do the same for the whole analysis of a note (markdown parse,
-spaCy tokenizer, every rule in ``graph.extract.note``) on adversarial lines.
+spaCy tokenizer, every rule in ``graph.extract.rules``) on adversarial lines.
 Known super-linear cases in modules owned by others are ``xfail(strict=True)``
 with their reproduction, so a fix shows up as XPASS and the mark can go.
 """
@@ -264,9 +264,12 @@ SHAPED_INPUT = {
         "graph/sources/catalog.py Catalog.resolve collapses whitespace before matching",
         _collapse,
     ),
-    r"\s+[—–-]\s+|:\s+": ("graph/extract/note.py _heading_term splits section titles, whitespace collapsed", _collapse),
+    r"\s+[—–-]\s+|:\s+": (
+        "graph/extract/rules/subjects.py _heading_term splits section titles, whitespace collapsed",
+        _collapse,
+    ),
     r"\s*\([^()]*\)": (
-        "graph/gaps/report.py _node_by_name gets syllabus names (120 characters at most)",
+        "graph/gaps/common.py _node_by_name gets syllabus names (120 characters at most)",
         lambda t: t[:120],
     ),
     r"\s*\([^()]*\)\s*": (
@@ -292,10 +295,19 @@ def test_the_scan_finds_the_patterns_it_should():
     where = {w.split(":")[0] for w, *_ in PATTERNS}
     assert {
         "graph/sources/notes.py",
-        "graph/extract/note.py",
         "graph/extract/terms.py",
+        # The extraction rules, one module per family (graph/extract/rules/, a sub-folder the scan must reach).
+        "graph/extract/text.py",
+        "graph/extract/leads.py",
+        "graph/extract/recorder.py",
+        "graph/extract/rules/subjects.py",
+        "graph/extract/rules/entities.py",
+        "graph/extract/rules/arrows.py",
+        "graph/extract/rules/labels.py",
+        "graph/extract/rules/cues.py",
+        "graph/extract/rules/placeholders.py",
         "graph/sources/markdown.py",
-        "graph/gaps/report.py",
+        "graph/gaps/common.py",
     } <= where
     assert len(PATTERNS) >= 60
     ingest_patterns = {p: m for w, p, _, m in PATTERNS if w.startswith("graph/sources/notes.py")}
@@ -321,7 +333,7 @@ def test_pattern_is_near_linear_on_input_built_to_backtrack(pattern, flags, meth
 
 def test_patterns_built_at_run_time_are_near_linear():
     from graph.extract import terms
-    from graph.gaps import report as gaps
+    from graph.gaps import common as gaps
     from graph.sources import markdown
 
     terms.label_role.__wrapped__("Use cases")  # warm up: the first call loads spaCy's lemma table (seconds)
@@ -330,7 +342,7 @@ def test_patterns_built_at_run_time_are_near_linear():
     drivers = {
         "graph/sources/markdown.py": markdown.cut_punctuation_runs,  # a bound built from MAX_PUNCTUATION_RUN
         "graph/extract/terms.py": lambda text: terms.label_role.__wrapped__(text),  # _role_patterns, from cues
-        "graph/gaps/report.py": lambda text: gaps._first_match(text, ["Amazon SQS", "a", " "]),  # re.escape(name)
+        "graph/gaps/common.py": lambda text: gaps._first_match(text, ["Amazon SQS", "a", " "]),  # re.escape(name)
     }
     assert {w.split(":")[0] for w in DYNAMIC} == set(drivers), DYNAMIC
     units = [" ", "a ", "use case ", "Amazon ", "a" * 7 + " ", "sqs", "-", "(", "_a"]

@@ -216,8 +216,8 @@ def test_html_view_draws_payloads_as_data_never_as_markup(xss_graph, bundled_gra
 
 
 def test_markdown_gap_report_renders_to_html_without_payload_markup(xss_graph):
-    from graph.cli.gaps import format_markdown
     from graph.gaps.report import gap_report
+    from graph.ui.report import format_markdown
 
     report = gap_report(xss_graph)
     assert len(report.unfinished) >= len(PAYLOADS)  # every payload note has a TODO line with its payload
