@@ -363,7 +363,7 @@ def save_graph(graph: nx.MultiDiGraph, path: str | os.PathLike[str]) -> Path:
     """Write *graph* to *path* as node-link JSON, atomically. Returns the path."""
     target = Path(path)
     payload = json.dumps(graph_to_json(graph), ensure_ascii=False, separators=(",", ":"))
-    _atomic_write(target, payload.encode("utf-8"))
+    atomic_write(target, payload.encode("utf-8"))
     return target
 
 
@@ -391,13 +391,8 @@ def load_graph(path: str | os.PathLike[str]) -> nx.MultiDiGraph:
 
 
 def export_graphml(graph: nx.MultiDiGraph, path: str | os.PathLike[str]) -> Path:
-    """Write *graph* as GraphML (for Gephi, yEd). Lists and dicts become JSON strings."""
-    flat = nx.MultiDiGraph()
-    flat.graph.update({k: _flat(v) for k, v in graph.graph.items() if not k.startswith("_")})
-    for node, attrs in graph.nodes(data=True):
-        flat.add_node(_flat(node), **{k: _flat(v) for k, v in attrs.items()})
-    for u, v, key, attrs in graph.edges(keys=True, data=True):
-        flat.add_edge(_flat(u), _flat(v), key=_flat(key), **{k: _flat(val) for k, val in attrs.items()})
+    """Write *graph* as GraphML (for Gephi, yEd). Lists and dicts become JSON strings (see :func:`flat_graph`)."""
+    flat = flat_graph(graph)
     target = Path(path)
     handle, tmp = tempfile.mkstemp(dir=target.parent if str(target.parent) else ".", suffix=".tmp")
     os.close(handle)
@@ -408,6 +403,22 @@ def export_graphml(graph: nx.MultiDiGraph, path: str | os.PathLike[str]) -> Path
         if os.path.exists(tmp):
             os.unlink(tmp)
     return target
+
+
+def flat_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy of *graph* that any file format can hold, for the exports (GraphML, GEXF, Neo4j CSV).
+
+    Node ids, edge keys and attribute values are made flat: lists, tuples and dicts become JSON text, None
+    becomes ``""`` and characters XML 1.0 does not allow become U+FFFD; numbers and booleans stay as they are.
+    Graph attributes starting with ``_`` (in-memory indexes) are left out. *graph* is not changed.
+    """
+    flat = nx.MultiDiGraph()
+    flat.graph.update({k: _flat(v) for k, v in graph.graph.items() if not k.startswith("_")})
+    for node, attrs in graph.nodes(data=True):
+        flat.add_node(_flat(node), **{k: _flat(v) for k, v in attrs.items()})
+    for u, v, key, attrs in graph.edges(keys=True, data=True):
+        flat.add_edge(_flat(u), _flat(v), key=_flat(key), **{k: _flat(val) for k, val in attrs.items()})
+    return flat
 
 
 def _flat(value):
@@ -429,7 +440,8 @@ def _xml_text(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
 
 
-def _atomic_write(target: Path, payload: bytes) -> None:
+def atomic_write(target: Path, payload: bytes) -> None:
+    """Write *payload* to *target*: into a temporary file beside it, then renamed over it (folders made)."""
     directory = target.parent if str(target.parent) else Path(".")
     directory.mkdir(parents=True, exist_ok=True)
     handle, tmp = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
