@@ -16,7 +16,6 @@ from dataclasses import replace
 
 import streamlit as st
 
-from graph.cli.gaps import format_markdown
 from graph.extract.pipeline import make_pipeline
 from graph.gaps.report import COVERED, MENTIONED, MISSING, GapReport, gap_report
 from graph.model import ENTITY_TYPES, RELATIONS
@@ -35,6 +34,7 @@ from graph.store.edges import QueryError
 from graph.ui import appstate, tables
 from graph.ui.appstate import NotesSource, ViewState
 from graph.ui.escape import markdown_text as md
+from graph.ui.report import format_markdown
 from graph.ui.view import GraphView, render_neighborhood
 
 VIEW_HEIGHT = 620

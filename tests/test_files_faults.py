@@ -444,6 +444,11 @@ def _commands(notes: Path) -> dict[str, list[list[str]]]:
         "communities": [["communities", "--notes", n]],
         "stats": [["stats", "--notes", n]],
         "gaps": [["gaps", n, "--format", "markdown", "-o", "report.md"], ["gaps", "--notes", n, "-s", "clf-c02"]],
+        "export": [
+            ["export", n, "--format", "neo4j", "-o", "neo4j"],
+            ["export", "--notes", n, "--format", "gexf", "-o", "g.gexf"],
+        ],
+        "app": [],  # starts a server: the page is checked in tests/test_app.py, the command in tests/test_wheel.py
     }  # fmt: skip
 
 

@@ -13,7 +13,7 @@ import gc
 import os
 import sys
 
-from graph.cli import explore, gaps, notes
+from graph.cli import app, explore, export, gaps, notes
 from graph.cli.common import EXIT_ERROR, EXIT_OK, EXIT_USAGE, CommandError
 from graph.query.find import AmbiguousName, NodeNotFound
 from graph.sources.notes import NoNotesError
@@ -22,7 +22,7 @@ from graph.store.edges import QueryError
 from graph.store.graphfile import GraphFileError
 
 #: Command modules, in the order their commands are listed in --help.
-COMMAND_MODULES = [notes, explore, gaps]
+COMMAND_MODULES = [notes, explore, gaps, app, export]
 
 
 def make_parser() -> argparse.ArgumentParser:

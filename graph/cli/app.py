@@ -1,0 +1,175 @@
+"""``notes-graph app``: start the explorer, the Streamlit page ``streamlit_app.py``, from the installed package.
+
+The page ships as the top-level module ``streamlit_app`` (``pyproject.toml``). It is
+a Streamlit script, so it is found with :func:`importlib.util.find_spec` and never
+imported here; ``python -m streamlit run`` runs it in a child process with the
+explorer's Streamlit settings on its command line, since an installed app is not
+started from the repository folder whose ``.streamlit/config.toml`` holds them.
+Ctrl-C stops the server; a port in use or a missing notes path is one line on
+stderr and exit status 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import errno
+import importlib.util
+import os
+import signal
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+from graph.cli.common import CommandError
+
+#: The explorer's Streamlit settings: the same as the repository's ``.streamlit/config.toml``
+#: (tests/test_layout.py checks that the two agree), passed as ``--section.option value``.
+STREAMLIT_OPTIONS: dict[str, bool | int | str] = {
+    "browser.gatherUsageStats": False,  # no usage statistics: the page contacts no outside host
+    "server.headless": True,  # no browser opened, no e-mail prompt on the first start
+    "server.address": "127.0.0.1",  # loopback only: the sidebar reads any folder this user can read
+    "server.maxUploadSize": 5,  # megabytes per uploaded file (graph/sources/notes.py MAX_FILE_BYTES)
+    "client.toolbarMode": "viewer",
+}
+DEFAULT_PORT = 8501
+#: The module name of the page (``streamlit_app.py`` at the repository's top, a top-level module when installed).
+APP_MODULE = "streamlit_app"
+#: Seconds the server has to stop by itself after Ctrl-C, and then after SIGINT, SIGTERM and SIGKILL each.
+GRACE_SECONDS, STOP_SECONDS = 2.0, 10.0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    app = sub.add_parser(
+        "app",
+        help="start the explorer in the browser (Streamlit, on this machine only)",
+        description="Start the Notes Graph explorer: a Streamlit server on http://127.0.0.1:PORT/. Ctrl-C stops it.",
+    )
+    app.add_argument("--notes", metavar="PATH", help="a notes file or folder to open on (default: the bundled notes)")
+    app.add_argument(
+        "--port", type=port_number, default=DEFAULT_PORT, help=f"port to serve on (default {DEFAULT_PORT})"
+    )
+    app.add_argument(
+        "--address",
+        default=STREAMLIT_OPTIONS["server.address"],
+        help="address to listen on (default 127.0.0.1, this machine only; 0.0.0.0 serves the network, "
+        "and the sidebar can read any folder you can read)",
+    )
+    app.set_defaults(handler=cmd_app)
+
+
+def port_number(text: str) -> int:
+    """argparse type: a TCP port, 1 to 65535."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"{value} is not a port number (1 to 65535)")
+    return value
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    notes = None
+    if args.notes:
+        path = Path(args.notes).expanduser()
+        if not path.exists():
+            raise CommandError(f"no such notes file or folder: {args.notes}")
+        notes = str(path.resolve())
+    script = app_script()
+    check_port(args.address, args.port)
+    command = streamlit_command(script, args.port, args.address, notes)
+    host = f"[{args.address}]" if ":" in args.address else args.address
+    print(f"notes-graph: starting the explorer on http://{host}:{args.port}/ (Ctrl-C stops it)", file=sys.stderr)
+    return run_server(command)
+
+
+def app_script() -> Path:
+    """The installed ``streamlit_app.py``, found without importing it.
+
+    The working folder is left out of the search first: a ``streamlit_app.py`` there
+    (Streamlit's usual name for a page) is someone else's page, not this one.
+    """
+    here = {"", ".", os.getcwd()}
+    saved = sys.path[:]
+    try:
+        sys.path[:] = [entry for entry in saved if entry not in here]
+        spec = importlib.util.find_spec(APP_MODULE)
+    finally:
+        sys.path[:] = saved
+    if spec is None:  # a source checkout that is not installed, run from its own folder
+        spec = importlib.util.find_spec(APP_MODULE)
+    if spec is None or not spec.origin or not Path(spec.origin).is_file():
+        raise CommandError("the explorer page (streamlit_app.py) is not installed: reinstall notes-graph")
+    return Path(spec.origin)
+
+
+def check_port(address: str, port: int) -> None:
+    """Raise :class:`CommandError` unless a server can listen on *address*:*port* (as Streamlit's does)."""
+    try:
+        family, kind, proto, _, where = socket.getaddrinfo(address, port, type=socket.SOCK_STREAM)[0]
+    except (socket.gaierror, UnicodeError) as err:
+        raise CommandError(f"cannot listen on {address!r}: {getattr(err, 'strerror', None) or err}") from None
+    with socket.socket(family, kind, proto) as sock:
+        # A server sets SO_REUSEADDR, so a port whose last connections are closing is free; a listening one is not.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(where)
+        except OSError as err:
+            if err.errno == errno.EADDRINUSE:
+                raise CommandError(
+                    f"port {port} is already in use on {address}: stop what uses it or choose another with --port"
+                ) from None
+            if err.errno == errno.EADDRNOTAVAIL:
+                raise CommandError(f"{address} is not an address of this machine") from None
+            raise CommandError(f"cannot listen on {address}:{port}: {err.strerror or err}") from None
+
+
+def streamlit_command(script: Path, port: int, address: str, notes: str | None) -> list[str]:
+    """``python -m streamlit run SCRIPT --option value ... -- [--notes PATH]`` (the page reads what follows ``--``:
+    :func:`graph.ui.appstate.parse_app_args`)."""
+    options = {**STREAMLIT_OPTIONS, "server.address": address, "server.port": port}
+    command = [sys.executable, "-m", "streamlit", "run", str(script)]
+    for name, value in options.items():
+        command += [f"--{name}", str(value).lower() if isinstance(value, bool) else str(value)]
+    command.append("--")
+    if notes:
+        command += ["--notes", notes]
+    return command
+
+
+def run_server(command: list[str]) -> int:
+    """Run the server until it stops; Ctrl-C and SIGTERM stop it (and this process never leaves it running)."""
+    process = subprocess.Popen(command)
+    previous = signal.signal(signal.SIGTERM, lambda signum, frame: _signal(process, signal.SIGTERM))
+    try:
+        try:
+            status = process.wait()
+        except KeyboardInterrupt:
+            status = _stop(process)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    return status if status >= 0 else 128 - status  # killed by signal N: 128 + N, as a shell reports it
+
+
+def _signal(process: subprocess.Popen, signum: int) -> None:
+    if process.poll() is None:
+        with contextlib.suppress(ProcessLookupError):  # it ended meanwhile
+            process.send_signal(signum)
+
+
+def _stop(process: subprocess.Popen) -> int:
+    """Stop the server after Ctrl-C: a terminal sends it SIGINT too; pass it on if it did not stop, then insist."""
+    steps = [(None, GRACE_SECONDS), (signal.SIGINT, STOP_SECONDS), (signal.SIGTERM, STOP_SECONDS)]
+    for signum, seconds in steps:
+        if signum is not None:
+            _signal(process, signum)
+        try:
+            return process.wait(timeout=seconds)
+        except subprocess.TimeoutExpired:
+            continue
+        except KeyboardInterrupt:  # Ctrl-C again: stop now
+            break
+    process.kill()
+    return process.wait()
