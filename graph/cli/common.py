@@ -11,9 +11,8 @@ from pathlib import Path
 import networkx as nx
 
 from graph.sources.bundled import BUNDLED_NOTES
-from graph.store.build import build_notes
 from graph.store.cache import DEFAULT_CACHE
-from graph.store.graphfile import DEFAULT_GRAPH
+from graph.store.graphfile import DEFAULT_GRAPH, load_graph
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -50,14 +49,15 @@ def positive(text: str) -> int:
 
 def open_graph(args: argparse.Namespace) -> nx.MultiDiGraph:
     """The graph a query command works on: --notes built in memory, --graph read, or the default."""
-    from graph.store.graphfile import load_graph
+    if getattr(args, "graph", None) and not getattr(args, "notes", None):
+        return load_graph(args.graph)
+    if not getattr(args, "notes", None) and Path(DEFAULT_GRAPH).exists():
+        return load_graph(DEFAULT_GRAPH)
+    # Imported only to build: a command that reads a graph file never loads spaCy (about a second).
+    from graph.store.build import build_notes
 
     if getattr(args, "notes", None):
         return build_notes(args.notes).graph
-    if getattr(args, "graph", None):
-        return load_graph(args.graph)
-    if Path(DEFAULT_GRAPH).exists():
-        return load_graph(DEFAULT_GRAPH)
     return build_notes(BUNDLED_NOTES, cache_dir=DEFAULT_CACHE).graph
 
 

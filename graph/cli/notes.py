@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from graph.cli.common import EXIT_OK, CommandError, graph_options, open_graph, positive, print_json, wrap
 from graph.query.describe import describe_entity, summarize
 from graph.query.find import find_node
 from graph.sources.bundled import BUNDLED_NOTES
-from graph.store.build import BuildResult, build_notes
 from graph.store.cache import DEFAULT_CACHE
 from graph.store.graphfile import DEFAULT_GRAPH, export_graphml, save_graph
+
+if TYPE_CHECKING:
+    from graph.store.build import BuildResult
 
 #: How many problems the text summary lists; --json has them all.
 MAX_PROBLEMS_SHOWN = 20
@@ -41,6 +44,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from graph.store.build import build_notes  # here: only building needs spaCy
+
     result = build_notes(args.path, cache_dir=None if args.no_cache else DEFAULT_CACHE)
     try:
         save_graph(result.graph, args.output)

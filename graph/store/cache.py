@@ -16,7 +16,6 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
-from graph.extract.pipeline import PIPELINE_VERSION
 from graph.model import Extraction
 from graph.sources.notes import Note
 
@@ -33,6 +32,8 @@ def code_fingerprint() -> str:
     Whole packages are hashed file by file, so a new rule module changes the fingerprint without
     being listed anywhere.
     """
+    from graph.extract.pipeline import PIPELINE_VERSION  # here, so reading a graph file never imports spaCy
+
     digest = hashlib.sha256(PIPELINE_VERSION.encode())
     package = Path(__file__).resolve().parent.parent
     for name in _EXTRACTION_CODE:
