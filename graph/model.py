@@ -12,6 +12,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+__all__ = [
+    "CONCEPT",
+    "ENTITY_TYPES",
+    "INFERRED",
+    "RELATIONS",
+    "SERVICE",
+    "TECHNOLOGY",
+    "USE_CASE",
+    "Definition",
+    "Evidence",
+    "Extraction",
+    "Mention",
+    "OwnSection",
+    "Placeholder",
+    "Relation",
+    "service_key",
+    "term_node_key",
+]
+
 #: Entity types.
 SERVICE = "service"
 CONCEPT = "concept"

@@ -25,6 +25,27 @@ from importlib import resources
 
 from graph.sources.lexicon import word_probability
 
+__all__ = [
+    "ADJECTIVE_ENDING",
+    "GENERIC_WORDS",
+    "PLURAL_MODIFIERS",
+    "STOP_WORDS",
+    "clean_term",
+    "has_finite_verb",
+    "is_common_word",
+    "is_definition_label",
+    "is_generic",
+    "is_name_like",
+    "is_term_like",
+    "label_role",
+    "looks_like_address",
+    "parenthetical",
+    "singular",
+    "term_key",
+    "word_frequency",
+    "words",
+]
+
 # Words that give structure to notes rather than content. A heading or label
 # made only of these (and stop words) is scaffolding, not a topic.
 GENERIC_WORDS = frozenset(

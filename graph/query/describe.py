@@ -13,6 +13,8 @@ import networkx as nx
 
 from graph.model import INFERRED, RELATIONS
 
+__all__ = ["describe_entity", "summarize"]
+
 
 def summarize(graph: nx.MultiDiGraph, top: int = 10) -> dict:
     """Counts and the most connected topics of *graph*.

@@ -36,6 +36,21 @@ from rapidfuzz.distance import OSA
 from graph.names import loose_key, name_words
 from graph.store.index import cached
 
+__all__ = [
+    "ACCEPT_SCORE",
+    "CLEAR_MARGIN",
+    "MAX_CANDIDATES",
+    "MAX_SUGGESTIONS",
+    "SUGGEST_SCORE",
+    "AmbiguousName",
+    "NameIndex",
+    "NodeNotFound",
+    "allowed_edits",
+    "find_node",
+    "name_index",
+    "suggest",
+]
+
 #: A match is taken without asking when it scores at least this and clearly beats the next topic.
 ACCEPT_SCORE = 88.0
 CLEAR_MARGIN = 4.0

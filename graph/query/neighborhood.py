@@ -33,6 +33,8 @@ from graph.store.adjacency import node_data, predecessors, successors
 from graph.store.edges import EdgeFilter, QueryError, check_types, link_strength
 from graph.store.index import cached, explore_index
 
+__all__ = ["MAX_DEPTH", "MIN_DEPTH", "Neighbor", "Neighborhood", "check_depth", "neighborhood", "walk_steps"]
+
 #: Depths a neighbourhood query accepts.
 MIN_DEPTH, MAX_DEPTH = 1, 3
 

@@ -19,6 +19,8 @@ from graph.query.describe import summarize
 from graph.query.results import Topic, topic
 from graph.store.index import explore_index, simple_view
 
+__all__ = ["SHOWN_MEMBERS", "Cluster", "graph_overview", "topic_clusters"]
+
 #: Members listed per cluster in a result; the JSON of the CLI lists all.
 SHOWN_MEMBERS = 8
 

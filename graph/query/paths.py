@@ -34,6 +34,8 @@ from graph.store.adjacency import adjacency
 from graph.store.edges import STATED, QueryError, link_strength
 from graph.store.index import explore_index, simple_view
 
+__all__ = ["MAX_ROUTES", "MAX_TRIES", "PENALTY", "Component", "Hop", "Route", "Routes", "cheapest_path", "find_routes"]
+
 #: Most paths a query may ask for.
 MAX_ROUTES = 10
 #: Alternatives: each link of a path found costs this many times more in the next search ...

@@ -40,6 +40,18 @@ from graph.store.adjacency import adjacency
 from graph.store.edges import QueryError, link_strength
 from graph.store.index import explore_index, simple_view
 
+__all__ = [
+    "MAX_TOP",
+    "MIN_PIPELINE",
+    "NAMED_SHARED",
+    "PUSH_EPSILON",
+    "RESTART",
+    "RRF_K",
+    "RelatedTopic",
+    "personalized_pagerank",
+    "related_topics",
+]
+
 #: Personalised PageRank: probability of jumping back to the topic at each step, and the push precision.
 RESTART = 0.15
 PUSH_EPSILON = 1e-4

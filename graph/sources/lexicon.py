@@ -28,6 +28,8 @@ from functools import lru_cache
 from importlib import metadata, resources
 from pathlib import Path
 
+__all__ = ["cache_home", "word_probability"]
+
 _TABLE_FILE = "en_lexeme_prob.json.gz"
 _PACKAGE = "spacy_lookups_data"
 

@@ -19,6 +19,19 @@ from markdown_it.token import Token
 
 from graph.sources.notes import MAX_NESTING, Note
 
+__all__ = [
+    "MAX_PUNCTUATION_RUN",
+    "Block",
+    "Link",
+    "ParsedNote",
+    "Section",
+    "Span",
+    "clean_title",
+    "cut_punctuation_runs",
+    "is_label_text",
+    "parse_note",
+]
+
 _PARSER = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table")
 
 # A label introduces what follows: "**Use cases**", "Common consumers:", "It handles:".

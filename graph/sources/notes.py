@@ -21,6 +21,27 @@ from pathlib import Path
 
 import ftfy
 
+__all__ = [
+    "MAX_FILES",
+    "MAX_FILE_BYTES",
+    "MAX_LINE_CHARS",
+    "MAX_NESTING",
+    "MAX_UPLOAD_BYTES",
+    "MAX_UPLOAD_FILES",
+    "NOTE_SUFFIXES",
+    "NoNotesError",
+    "Note",
+    "Problem",
+    "ReadResult",
+    "decode_note",
+    "find_note_files",
+    "read_file",
+    "read_notes",
+    "read_uploads",
+    "repair_text",
+    "safe_name",
+]
+
 NOTE_SUFFIXES = (".md", ".markdown", ".txt")
 
 #: Limits, documented in the README. A file over the size limit is skipped; a

@@ -49,6 +49,18 @@ from graph.store.gcfreeze import collector_paused
 from graph.store.graphfile import SCHEMA_VERSION
 from graph.store.index import add_index
 
+__all__ = [
+    "MAX_EVIDENCE",
+    "MAX_PLACES",
+    "PARALLEL_MIN_BYTES",
+    "PARALLEL_MIN_BYTES_FRESH",
+    "BuildResult",
+    "build_graph",
+    "build_notes",
+    "build_read_notes",
+    "build_uploads",
+]
+
 #: How many places and evidence items are kept per node and per edge (counts are always exact).
 MAX_PLACES = 200
 MAX_EVIDENCE = 20

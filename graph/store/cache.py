@@ -19,6 +19,8 @@ from pathlib import Path
 from graph.model import Extraction
 from graph.sources.notes import Note
 
+__all__ = ["DEFAULT_CACHE", "ExtractionCache", "code_fingerprint"]
+
 #: What shapes an extraction, relative to the package: reading, parsing, the rules and the data model.
 _EXTRACTION_CODE = ("sources", "extract", "model.py", "names.py")
 #: Written in the current folder unless told otherwise.

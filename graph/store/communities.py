@@ -11,6 +11,8 @@ from dataclasses import dataclass
 import igraph as ig
 import networkx as nx
 
+__all__ = ["SEED", "Community", "detect_communities", "leiden_partition", "to_igraph", "undirected_view"]
+
 #: Seed for Leiden, so the same notes always give the same clusters.
 SEED = 42
 

@@ -25,6 +25,19 @@ import networkx as nx
 
 from graph.store.gcfreeze import collector_paused
 
+__all__ = [
+    "DEFAULT_GRAPH",
+    "SCHEMA_VERSION",
+    "GraphFileError",
+    "atomic_write",
+    "export_graphml",
+    "flat_graph",
+    "graph_from_json",
+    "graph_to_json",
+    "load_graph",
+    "save_graph",
+]
+
 #: Version of the graph file layout; bump when node or edge attributes change meaning.
 SCHEMA_VERSION = 2
 #: Written in the current folder unless told otherwise.

@@ -26,6 +26,19 @@ from graph.store.adjacency import successors
 from graph.store.communities import SEED, detect_communities, to_igraph
 from graph.store.edges import FLOW_RELATIONS, edge_cost, link_strength
 
+__all__ = [
+    "BETWEENNESS_BUDGET",
+    "INDEX_VERSION",
+    "MAX_BRIDGES",
+    "MAX_HUBS",
+    "ExploreIndex",
+    "add_index",
+    "build_index",
+    "cached",
+    "explore_index",
+    "simple_view",
+]
+
 #: Layout version of ``graph.graph["index"]``; an index of another version is recomputed in memory.
 INDEX_VERSION = 1
 #: How many of the most connected topics the index keeps, in order (for --hide-hubs and the overview).

@@ -37,6 +37,34 @@ from graph.query.neighborhood import MAX_DEPTH, MIN_DEPTH
 from graph.sources.bundled import BUNDLED_NOTES
 from graph.sources.notes import find_note_files
 
+__all__ = [
+    "DEFAULT_CAP",
+    "DEFAULT_VIEW",
+    "MAX_CAP",
+    "MAX_CHOICES",
+    "MAX_HIDDEN_HUBS",
+    "MIN_CAP",
+    "PARAMS",
+    "NotesSource",
+    "Resolved",
+    "ViewState",
+    "bundled_source",
+    "default_topic",
+    "folder_source",
+    "from_query",
+    "from_widgets",
+    "neighborhood_args",
+    "notes_stamp",
+    "parse_app_args",
+    "resolve_topic",
+    "resolve_view",
+    "to_query",
+    "to_widgets",
+    "topic_choices",
+    "upload_source",
+    "upload_stamp",
+]
+
 #: Node cap of the graph view: default, least, most (never the whole graph of a large corpus).
 DEFAULT_CAP, MIN_CAP, MAX_CAP = 100, 10, 500
 #: Most hubs a view may hide.

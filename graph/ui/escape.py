@@ -35,6 +35,8 @@ from __future__ import annotations
 import html
 import re
 
+__all__ = ["WORD_JOINER", "markdown_document_text", "markdown_text", "one_line", "terminal_text", "tooltip_text"]
+
 # C0/C1 control characters except tab and newline (which one_line folds anyway).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 # Every ASCII punctuation character: CommonMark lets a backslash make any of them literal.

@@ -17,6 +17,29 @@ from graph.query.overview import Cluster
 from graph.query.paths import Route
 from graph.ui.escape import one_line
 
+__all__ = [
+    "CELL_WIDTH",
+    "TYPE_NAMES",
+    "bridge_rows",
+    "central_rows",
+    "cite",
+    "cluster_chart",
+    "cluster_rows",
+    "coverage_chart",
+    "coverage_item_rows",
+    "coverage_rows",
+    "gap_rows",
+    "hop_rows",
+    "mention_rows",
+    "problem_rows",
+    "relation_chart",
+    "relation_rows",
+    "route_title",
+    "section_rows",
+    "type_chart",
+    "type_name",
+]
+
 #: Characters of note text per cell.
 CELL_WIDTH = 240
 #: Human names of the topic types, for tables, filters and the legend.
