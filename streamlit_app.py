@@ -29,7 +29,7 @@ from graph.sources.notes import MAX_FILE_BYTES, NoNotesError, safe_name
 from graph.sources.syllabus import SyllabusError, builtin_syllabi, load_syllabus, parse_syllabus
 from graph.store import exports
 from graph.store.build import BuildResult, build_notes, build_uploads
-from graph.store.cache import DEFAULT_CACHE
+from graph.store.cache import default_cache_dir
 from graph.store.edges import QueryError
 from graph.ui import appstate, tables
 from graph.ui.appstate import NotesSource, ViewState
@@ -59,7 +59,7 @@ def notes_graph(source: NotesSource, _files: tuple[tuple[str, bytes], ...] = ())
     nlp = nlp_pipeline()
     if source.kind == "upload":
         return build_uploads(list(_files), nlp=nlp)  # uploads stay in memory: nothing of them is written to disk
-    return build_notes(source.path, cache_dir=DEFAULT_CACHE, nlp=nlp)
+    return build_notes(source.path, cache_dir=default_cache_dir(), nlp=nlp)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
