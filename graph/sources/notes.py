@@ -305,7 +305,15 @@ def safe_name(name: str) -> str:
     base = re.split(r"[\\/]", str(name))[-1]
     # Bidi controls are printable but can make "evil\u202egnp.md" show as "evilpng.md": drop them too.
     base = "".join(c if c.isprintable() and c not in _BIDI_CONTROLS else "?" for c in base).strip().lstrip(".")
-    return base[:200] or "unnamed"
+    if len(base) > _MAX_NAME:  # cut the stem, never the suffix: a long "....md" stays a note
+        stem, dot, suffix = base.rpartition(".")
+        keep = dot + suffix if dot and 0 < len(suffix) <= 10 else ""
+        base = base[: _MAX_NAME - len(keep)] + keep if keep and stem else base[:_MAX_NAME]
+    return base or "unnamed"
+
+
+#: Characters of an upload's display name kept (the suffix is kept whole).
+_MAX_NAME = 200
 
 
 _BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
