@@ -198,6 +198,14 @@ if st.session_state.get("synced") != (source, url_view):
 labels = {node: str(data.get("label", node)) for node, data in graph.nodes(data=True)}
 
 
+def bar_chart(where, rows: list[dict], missing: str, **columns) -> None:
+    """A bar chart of *rows*, or one line saying what there is none of (Streamlit raises on an empty chart)."""
+    if rows:
+        where.bar_chart(rows, **columns)
+    else:
+        where.caption(f"Nothing to chart yet: {missing}.")
+
+
 def topic_name(node: str) -> str:
     return f"{labels.get(node, node)} · {tables.type_name(graph.nodes[node].get('type', ''))}" if node else ""
 
@@ -336,8 +344,14 @@ with gaps_tab:
         cols[0].metric("Covered", f"{overall.covered} of {overall.total}", f"{overall.covered_percent:g}%")
         cols[1].metric("Mentioned only", overall.mentioned, f"{overall.mentioned_percent:g}%", delta_color="off")
         cols[2].metric("Missing", overall.missing, f"-{overall.missing_percent:g}%")
-        st.bar_chart(
-            tables.coverage_chart(report.coverage), x="Category", y="Services", color="Status", horizontal=True
+        bar_chart(
+            st,
+            tables.coverage_chart(report.coverage),
+            "no syllabus entries",
+            x="Category",
+            y="Services",
+            color="Status",
+            horizontal=True,
         )
         st.dataframe(tables.coverage_rows(report.coverage), hide_index=True)
         for status, title in ((MISSING, "Missing"), (MENTIONED, "Mentioned only"), (COVERED, "Covered")):
@@ -381,11 +395,12 @@ with overview_tab:
         col.metric(name, value)
     left, right = st.columns(2)
     left.markdown("**Topics by type**")
-    left.bar_chart(tables.type_chart(info), x="Type", y="Topics")
+    bar_chart(left, tables.type_chart(info), "no topics", x="Type", y="Topics")
     right.markdown("**Relations: stated by the notes or not**")
-    right.bar_chart(tables.relation_chart(info), x="Relation", y="Edges", color="Kind", horizontal=True)
+    relations = tables.relation_chart(info)
+    bar_chart(right, relations, "no relations", x="Relation", y="Edges", color="Kind", horizontal=True)
     st.markdown("**The largest topic clusters, by type**")
-    st.bar_chart(tables.cluster_chart(clusters), x="Cluster", y="Topics", color="Type", horizontal=True)
+    bar_chart(st, tables.cluster_chart(clusters), "no clusters", x="Cluster", y="Topics", color="Type", horizontal=True)
     st.dataframe(tables.cluster_rows(clusters), hide_index=True)
     left, right = st.columns(2)
     left.markdown("**Most connected topics**")

@@ -275,3 +275,19 @@ def test_reruns_never_rebuild():
     app.run()
     assert app.session_state["notes"] == first
     assert app.session_state["built"] == {first}
+
+
+def test_a_note_of_one_topic_and_a_folder_of_an_unknown_user_show_messages_not_tracebacks(write_notes):
+    folder = write_notes({"a.md": "# Amazon SQS\n\nQueues.\n"})  # one topic, no relation, no cluster
+    app = open_app()
+    app.radio(key="source_kind").set_value("folder").run()
+    app.text_input(key="folder").input(str(folder)).run()
+    app.button(key="build").click().run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert {m.label: m.value for m in app.metric}["Topics"] == "1"
+    assert "Nothing to chart yet: no relations." in texts(app.caption)
+    app.text_input(key="folder").input("~nosuchuser-xyz/notes").run()
+    app.button(key="build").click().run()
+    assert not app.exception, [e.value for e in app.exception]
+    [error] = texts(app.error)
+    assert error.startswith("Could not build: " + markdown_text("~nosuchuser-xyz/notes: no such file or folder; give"))

@@ -23,6 +23,7 @@ import sys
 from pathlib import Path
 
 from graph.cli.common import CommandError
+from graph.sources.notes import user_path
 
 #: The explorer's Streamlit settings: the same as the repository's ``.streamlit/config.toml``
 #: (tests/test_layout.py checks that the two agree), passed as ``--section.option value``.
@@ -32,6 +33,7 @@ STREAMLIT_OPTIONS: dict[str, bool | int | str] = {
     "server.address": "127.0.0.1",  # loopback only: the sidebar reads any folder this user can read
     "server.maxUploadSize": 5,  # megabytes per uploaded file (graph/sources/notes.py MAX_FILE_BYTES)
     "client.toolbarMode": "viewer",
+    "client.showErrorDetails": "none",  # a failure shows a generic message; tracebacks go to the console only
 }
 DEFAULT_PORT = 8501
 #: The module name of the page (``streamlit_app.py`` at the repository's top, a top-level module when installed).
@@ -73,7 +75,7 @@ def port_number(text: str) -> int:
 def cmd_app(args: argparse.Namespace) -> int:
     notes = None
     if args.notes:
-        path = Path(args.notes).expanduser()
+        path = user_path(args.notes)
         if not path.exists():
             raise CommandError(f"no such notes file or folder: {args.notes}")
         notes = str(path.resolve())

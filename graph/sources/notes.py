@@ -40,6 +40,7 @@ __all__ = [
     "read_uploads",
     "repair_text",
     "safe_name",
+    "user_path",
 ]
 
 NOTE_SUFFIXES = (".md", ".markdown", ".txt")
@@ -298,6 +299,19 @@ def read_uploads(files: list[tuple[str, bytes]]) -> ReadResult:
         reasons = "; ".join(str(p) for p in result.problems[:3]) or "no files given"
         raise NoNotesError(f"none of the {len(files)} uploaded file(s) could be read ({reasons})")
     return result
+
+
+def user_path(text: str | os.PathLike[str]) -> Path:
+    """A path a person typed, with ``~`` and ``~user`` expanded where they can be (an unknown user stays as typed).
+
+    >>> user_path("~nosuchuser-xyz/notes")
+    PosixPath('~nosuchuser-xyz/notes')
+    """
+    path = Path(text)
+    try:
+        return path.expanduser()
+    except RuntimeError:  # "~nosuchuser/x": no such home folder; the caller reports that it does not exist
+        return path
 
 
 def safe_name(name: str) -> str:

@@ -36,6 +36,7 @@ from rapidfuzz import fuzz, process
 from graph.names import loose_key
 from graph.sources.bundled import SYLLABI_DIR
 from graph.sources.catalog import Catalog, load_catalog
+from graph.sources.notes import user_path
 
 __all__ = [
     "Syllabus",
@@ -163,7 +164,7 @@ def load_syllabus(name_or_path: str | Path, catalog: Catalog | None = None) -> S
     key = str(name_or_path).strip()
     path = builtin.get(key.lower()) or builtin.get(key.lower().removesuffix(".txt"))
     if path is None:
-        path = Path(key).expanduser()
+        path = user_path(key)
         if not path.exists():
             names = ", ".join(builtin) or "none"
             raise SyllabusError(

@@ -35,7 +35,7 @@ from graph.query.describe import summarize
 from graph.query.find import AmbiguousName, NodeNotFound, find_node
 from graph.query.neighborhood import MAX_DEPTH, MIN_DEPTH
 from graph.sources.bundled import BUNDLED_NOTES
-from graph.sources.notes import find_note_files
+from graph.sources.notes import find_note_files, user_path
 
 __all__ = [
     "DEFAULT_CAP",
@@ -281,7 +281,7 @@ def bundled_source() -> NotesSource:
 def folder_source(path: str | Path) -> NotesSource:
     """Notes in a folder or file on this machine, stamped now (a path that does not exist gets an empty stamp:
     building it reports the problem)."""
-    folder = Path(path).expanduser()
+    folder = user_path(path)
     return NotesSource("folder", str(folder), notes_stamp(folder) if folder.exists() else "")
 
 
