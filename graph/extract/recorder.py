@@ -26,7 +26,7 @@ class Recorder:
     def __init__(self, ctx: NoteContext) -> None:
         self.ctx = ctx
         note = ctx.parsed.note
-        self._out = Extraction(path=note.path, digest=note.digest, repairs=note.repairs)
+        self._out = Extraction(path=note.path, digest=note.digest, repairs=note.repairs + ctx.parsed.cuts)
         self._out.words = ctx.words
         self._evidence: dict[int, Evidence] = {}
 

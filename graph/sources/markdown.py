@@ -123,6 +123,8 @@ class ParsedNote:
     sections: list[Section]
     blocks: list[Block]
     links: list[Link]
+    #: What was cut to keep the analysis bounded, in words for the build summary.
+    cuts: tuple[str, ...] = ()
 
     @property
     def path(self) -> str:
@@ -140,6 +142,8 @@ def is_label_text(text: str, spans: tuple[Span, ...] = ()) -> bool:
     return bool(spans) and covered >= len(stripped.rstrip(":").strip()) * 0.9
 
 
+#: The longest block handed to spaCy in one piece (its limit is 1,000,000 characters); longer paragraphs are cut.
+MAX_BLOCK_CHARS = 100_000
 #: Runs of punctuation longer than this are cut: spaCy's tokenizer strips affixes one at a time, so
 #: "((((..." or "____..." costs it quadratic time, and no note needs more of them in a row.
 MAX_PUNCTUATION_RUN = 64
@@ -172,7 +176,9 @@ def parse_note(note: Note) -> ParsedNote:
     builder = _Builder(note, [root])
     builder.walk(tokens)
     builder.close_sections(line_count)
-    return ParsedNote(note=note, sections=builder.sections, blocks=builder.blocks, links=builder.links)
+    return ParsedNote(
+        note=note, sections=builder.sections, blocks=builder.blocks, links=builder.links, cuts=tuple(builder.cuts)
+    )
 
 
 class _Builder:
@@ -188,6 +194,7 @@ class _Builder:
         self.in_cell = False
         self.column = -1
         self.lines = note.text.split("\n")
+        self.cuts: list[str] = []
 
     @property
     def section(self) -> int:
@@ -265,13 +272,40 @@ class _Builder:
             return
         if self.items and self.items[-1] is None and _is_navigation(tok):
             return  # a table-of-contents entry: a link to a heading of this note, not content
-        for line, text, spans in self.split_lines(tok, start):
-            if not text.strip():
-                continue
-            if self.items and self.items[-1] is None:
-                self.add_item(text, spans, line)
-            else:
-                self.add_paragraph_line(text, spans, line)
+        for line, whole, whole_spans in self.split_lines(tok, start):
+            for text, spans in self.bounded(whole, whole_spans, line):
+                if not text.strip():
+                    continue
+                if self.items and self.items[-1] is None:
+                    self.add_item(text, spans, line)
+                else:
+                    self.add_paragraph_line(text, spans, line)
+
+    def bounded(self, text: str, spans: tuple[Span, ...], line: int) -> list[tuple[str, tuple[Span, ...]]]:
+        """*text* in pieces of at most :data:`MAX_BLOCK_CHARS`, cut at a space, each with its own spans.
+
+        A soft-wrapped paragraph is one block; one of a megabyte would be more than spaCy takes in one piece
+        (and the note would be lost), so it is read in pieces and the summary says so.
+        """
+        if len(text) <= MAX_BLOCK_CHARS:
+            return [(text, spans)]
+        pieces: list[tuple[str, tuple[Span, ...]]] = []
+        begin = 0
+        while begin < len(text):
+            end = min(len(text), begin + MAX_BLOCK_CHARS)
+            if end < len(text):
+                space = text.rfind(" ", begin + MAX_BLOCK_CHARS // 2, end)
+                end = space if space > begin else end
+            inside = tuple(
+                Span(s.start - begin, s.end - begin, s.strong) for s in spans if begin <= s.start and s.end <= end
+            )
+            pieces.append((text[begin:end].strip(), inside))
+            begin = end
+        self.cuts.append(
+            f"line {line}: a paragraph of {len(text):,} characters was read in {len(pieces)} pieces "
+            f"of up to {MAX_BLOCK_CHARS:,}"
+        )
+        return pieces
 
     def add_item(self, text: str, spans: tuple[Span, ...], line: int) -> None:
         depth = len(self.items)
@@ -315,45 +349,50 @@ class _Builder:
         return index
 
     def split_lines(self, tok: Token, start: int) -> list[tuple[int, str, tuple[Span, ...]]]:
-        """Split an inline token at hard breaks (and after labels), joining soft-wrapped prose."""
+        """Split an inline token at hard breaks (and after labels), joining soft-wrapped prose.
+
+        Linear in the paragraph's length: a group of lines is rendered once, when it is complete; whether it
+        is a label (which ends a group) is only asked while it is short enough to be one.
+        """
         lines: list[list[Token]] = [[]]
         for child in tok.children or []:
+            lines[-1].append(child)
             if child.type in ("hardbreak", "softbreak"):
-                lines[-1].append(child)
                 lines.append([])
-            else:
-                lines[-1].append(child)
-        out: list[tuple[int, str, tuple[Span, ...]]] = []
-        line_no = start
+        groups: list[tuple[int, list[Token]]] = []
         pending: tuple[int, list[Token]] | None = None
+        short = ""  # the pending group's text while it has no more words than a label can have
         for offset, children in enumerate(lines):
             number = start + offset
             if pending is None:
-                pending = (number, list(children))
+                pending, short = (number, list(children)), _short_text(children)
                 continue
             prev_children = pending[1]
-            prev_text, prev_spans = self.render_children(prev_children, pending[0])
             head = "".join(c.content for c in children if c.type == "text").lstrip()
             brk = prev_children[-1].type if prev_children else "softbreak"
-            split = brk == "hardbreak" or is_label_text(prev_text, prev_spans)
+            split = brk == "hardbreak"
+            if not split and short is not None:
+                split = is_label_text(*self.render_children(prev_children, pending[0], record_links=False))
             if head.startswith(("→", "->", "=>", "⇒")):
                 split = False
             if split:
-                out.append((pending[0], prev_text, prev_spans))
-                pending = (number, list(children))
+                groups.append(pending)
+                pending, short = (number, list(children)), _short_text(children)
             else:
-                pending = (pending[0], prev_children + list(children))
+                prev_children.extend(children)
+                if short is not None:
+                    short = _short_text(children, short)
         if pending is not None:
-            text, spans = self.render_children(pending[1], pending[0])
-            out.append((pending[0], text, spans))
-        del line_no
-        return out
+            groups.append(pending)
+        return [(number, *self.render_children(children, number)) for number, children in groups]
 
     def render(self, tok: Token, line: int) -> tuple[str, tuple[Span, ...]]:
         return self.render_children(tok.children or [], line)
 
-    def render_children(self, children: list[Token], line: int, heading: bool = False) -> tuple[str, tuple[Span, ...]]:
-        """Plain text and emphasis spans of inline tokens.
+    def render_children(
+        self, children: list[Token], line: int, heading: bool = False, record_links: bool = True
+    ) -> tuple[str, tuple[Span, ...]]:
+        """Plain text and emphasis spans of inline tokens (and, with *record_links*, their links noted).
 
         In a heading that holds more than a link, in-page links ("Back to top",
         arrows to the contents) are decoration and are dropped.
@@ -382,7 +421,8 @@ class _Builder:
                 link = (str(child.attrs.get("href", "")), length)
             elif kind == "link_close" and link is not None:
                 target, begin = link
-                self.links.append(Link(text="".join(parts)[begin:].strip(), target=target, line=line))
+                if record_links:
+                    self.links.append(Link(text="".join(parts)[begin:].strip(), target=target, line=line))
                 link = None
             elif kind == "image" or kind == "html_inline":
                 piece = ""
@@ -397,6 +437,17 @@ class _Builder:
         text = stripped.lstrip()
         spans = [Span(s.start, min(s.end, len(text)), s.strong) for s in spans if s.start < len(text)]
         return text, tuple(spans)
+
+
+def _short_text(children: list[Token], before: str = "") -> str | None:
+    """*before* and the text :meth:`_Builder.render_children` makes of *children* (spans aside), or None once it
+    has more words than a label can have (words only grow as lines are added, so it never is one again)."""
+    pieces = (
+        cut_punctuation_runs(c.content) if c.type in ("text", "code_inline") else " " if "break" in c.type else ""
+        for c in children
+    )
+    text = before + "".join(pieces)
+    return text if len(text.split()) <= _LABEL_MAX_WORDS else None
 
 
 def _drop_navigation_links(children: list[Token]) -> list[Token]:

@@ -44,7 +44,7 @@ from graph.model import (
 )
 from graph.sources.catalog import Catalog
 from graph.sources.markdown import parse_note
-from graph.sources.notes import Note, Problem, ReadResult, read_notes, read_uploads
+from graph.sources.notes import NoNotesError, Note, Problem, ReadResult, read_notes, read_uploads
 from graph.store.cache import CacheRefused, ExtractionCache
 from graph.store.gcfreeze import collector_paused
 from graph.store.graphfile import SCHEMA_VERSION
@@ -324,6 +324,9 @@ def _build_read_notes(
             if cache:
                 cache.put(note, outcome)
     extractions = [found[i] for i in sorted(found)]
+    if not extractions:  # nothing to show: fail, so no caller replaces a good graph with an empty one
+        reasons = "; ".join(str(p) for p in problems[:3]) + (" ..." if len(problems) > 3 else "")
+        raise NoNotesError(f"none of the {len(result.notes)} note(s) could be analysed ({reasons})")
     graph = build_graph(extractions, catalog)
     graph.graph["problems"] = [str(p) for p in problems]
     return BuildResult(graph, problems, extractions, time.perf_counter() - started, cached)
