@@ -127,6 +127,7 @@ def build(source: NotesSource, files: tuple = ()) -> BuildResult:
 
 if "notes" not in st.session_state:
     st.session_state.notes = appstate.parse_app_args(sys.argv[1:])
+    st.session_state.roots = appstate.notes_roots(sys.argv[1:])
     st.session_state.note_files = ()
     st.session_state.built = set()
     st.session_state.source_kind = st.session_state.notes.kind
@@ -154,7 +155,7 @@ with st.sidebar:
             elif kind == "folder":
                 if not st.session_state.folder.strip():
                     raise NoNotesError("type the path of a notes folder or file first")
-                candidate = appstate.folder_source(st.session_state.folder.strip())
+                candidate = appstate.folder_source(st.session_state.folder.strip(), st.session_state.roots)
             else:
                 files = tuple((f.name, f.getvalue()) for f in st.session_state.get("uploads") or [])
                 if not files:

@@ -183,6 +183,9 @@ def read_notes(path: str | os.PathLike[str]) -> ReadResult:
         raise NoNotesError(f"{root}: no such file or folder; give a notes file or a folder of .md/.markdown/.txt files")
     files, problems = find_note_files(root)
     result = ReadResult(problems=problems)
+    if not root.is_dir() and not root.name.lower().endswith(NOTE_SUFFIXES):
+        # Only notes are read: a path to /etc/passwd or a key file must never become topics and evidence.
+        raise NoNotesError(f"{root}: not a note file; give a {', '.join(NOTE_SUFFIXES)} file or a folder of notes")
     if not files:
         raise NoNotesError(f"{root}: no notes found (looked for {', '.join(NOTE_SUFFIXES)} files, recursively)")
     base = root if root.is_dir() else root.parent
