@@ -133,9 +133,9 @@ def test_quick_benchmark_runs_and_prints_the_table(tmp_path):
 
 def test_hostile_shapes_benchmark_runs_and_prints_growth_ratios(tmp_path):
     out = tmp_path / "hostile.json"
+    command = [sys.executable, str(BENCHMARKS / "hostile.py"), "--quick", "--shapes", "headings,small files"]
     done = subprocess.run(
-        [sys.executable, str(BENCHMARKS / "hostile.py"), "--quick", "--shapes", "headings,small files"]
-        + ["--json", str(out)],
+        [*command, "--json", str(out)],
         capture_output=True,
         text=True,
         timeout=600,
