@@ -44,6 +44,15 @@ def labels(graph, kind=None):
         ("Cloud Practitioner exam", "", "", "course meta"),
         ("AWS-SAA-C02-Course", "", "", "course meta"),
         ("PBs", " of data", "scale to ", "amount"),
+        ("Oldest AWS offering", "", "", "fragment"),
+        ("Data encrypted at rest", "", "", "fragment"),
+        ("HA and Scalable", "", "", "fragment"),
+        ("versioned", "", "", "fragment"),
+        ("SGs SGs", "", "", "fragment"),
+        ("Provisioned", " vs On-Demand", "", None),  # an option's name
+        ("Least privilege access", "", "", None),
+        ("Digest authentication", "", "", None),
+        ("Managed service", "", "", None),
         # Acronyms and terms stay.
         ("SQS", "", "", None),
         ("FIFO", "", "", None),
@@ -60,6 +69,12 @@ def labels(graph, kind=None):
 )
 def test_fragment_reason(surface, after, before, reason):
     assert fragment_reason(surface, after, before) == reason
+
+
+def test_a_use_case_is_a_description_and_may_read_like_a_clause():
+    assert fragment_reason("Thumbnails for images uploaded to S3") == "fragment"
+    assert fragment_reason("Thumbnails for images uploaded to S3", task=True) is None
+    assert fragment_reason("Module 2", task=True) == "course meta"
 
 
 def test_capitals_in_a_heading_are_a_style_not_a_value():

@@ -11,7 +11,10 @@ case alone, never by a list of what some notes contain:
   among names ("REST, GraphQL"); ``UPPER_SNAKE`` names ("NEW_IMAGE", "KEYS_ONLY") are constants;
 * **course meta**: "Module 2", "Lesson 3", "Part 1", "Section 4.2", "Cloud Practitioner exam",
   "Azure Fundamentals", repository slugs ("AWS-SAA-C02-Course");
-* **amounts**: plural units ("PBs", "TBs").
+* **amounts**: plural units ("PBs", "TBs");
+* **pieces of sentences**: a superlative opening a description ("Oldest AWS offering"), a reduced
+  clause ("Data encrypted at rest"), predicates joined to a noun ("HA and Scalable"), a lone
+  participle ("versioned"), a word written twice ("SGs SGs").
 
 >>> fragment_reason("DEK Can't")
 'negation'
@@ -25,6 +28,7 @@ case alone, never by a list of what some notes contain:
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from graph.extract import terms
@@ -34,6 +38,8 @@ __all__ = ["fragment_reason", "is_fragment"]
 
 _NEGATIONS = frozenset({"not", "no", "cannot", "never", "nor", "neither"})
 _CONTRACTED_NOT = re.compile(r"n['’]t$", re.IGNORECASE)
+_PREPOSITIONS = frozenset({"at", "in", "on", "by", "to", "from", "with", "into", "across", "for", "via", "onto"})
+_ADJECTIVE = re.compile(r"(?:ive|able|ible|ous|ful|less)$")
 _CONSTANT = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
 _CAPS_WORD = re.compile(r"^[A-Z][A-Z'’]*[A-Z]$")
 #: Words of course and exam bookkeeping: how a course is cut up, and what it prepares for.
@@ -50,12 +56,15 @@ _VERY_COMMON = -10.9
 _LIST_SPLIT = re.compile(r"\s*(?:,|/|\+|\||\band\b|\bor\b)\s*")
 
 
-def fragment_reason(surface: str, after: str = "", before: str = "", heading: bool = False) -> str | None:
+def fragment_reason(
+    surface: str, after: str = "", before: str = "", heading: bool = False, task: bool = False
+) -> str | None:
     """Why *surface* names no topic ("negation", "enumeration value", "course meta", "amount"), or None.
 
     *after* and *before* are the text around the surface (an acronym may be spelled out after it, or
     listed among other names); in a *heading* capitals are a style, not a value, so only the other
-    classes apply.
+    classes apply. A *task* (a use case) is a description by nature: "Create thumbnails for images
+    uploaded to S3" is one, so pieces of sentences are not judged there.
     """
     tokens = terms.words(surface)
     if not tokens:
@@ -70,6 +79,8 @@ def fragment_reason(surface: str, after: str = "", before: str = "", heading: bo
         return "course meta"  # a repository or file slug: "AWS-Certified-Cloud-Practitioner-Notes"
     if len(tokens) == 1 and lower[0].rstrip("s") in UNITS and lower[0] != lower[0].rstrip("s"):
         return "amount"
+    if not task and _is_piece_of_sentence(tokens, lower):
+        return "fragment"
     if any(_CONSTANT.match(t) for t in tokens):
         return "enumeration value"
     if not heading and _is_shouted(tokens, after, before):
@@ -77,9 +88,33 @@ def fragment_reason(surface: str, after: str = "", before: str = "", heading: bo
     return None
 
 
-def is_fragment(surface: str, after: str = "", before: str = "", heading: bool = False) -> bool:
+def is_fragment(surface: str, after: str = "", before: str = "", heading: bool = False, task: bool = False) -> bool:
     """True when *surface* names no topic (see :func:`fragment_reason`)."""
-    return fragment_reason(surface, after, before, heading) is not None
+    return fragment_reason(surface, after, before, heading, task) is not None
+
+
+def _is_piece_of_sentence(tokens: list[str], lower: list[str]) -> bool:
+    """A superlative, a reduced clause, predicates joined to a noun, a lone participle, a word twice."""
+    if any(a == b for a, b in itertools.pairwise(lower)):
+        return True  # "SGs SGs": two items run together
+    if len(lower) == 1:
+        return tokens[0].islower() and _is_participle(lower[0])  # "Provisioned" (vs On-Demand) names a mode
+    first = lower[0]
+    if first.endswith("est") and len(first) > 5 and terms.word_frequency(first[:-3] + "er") > -12.0:
+        return True  # "Oldest AWS offering", "Cheapest option": a description, not a name
+    for position in range(1, len(lower) - 1):
+        word = lower[position]
+        if tokens[position].islower() and _is_participle(word) and lower[position + 1] in _PREPOSITIONS:
+            return True  # "Data encrypted at rest", "Objects stored in S3"
+    return ("and" in lower or "or" in lower) and bool(_ADJECTIVE.search(lower[-1])) and len(lower[-1]) > 6
+
+
+def _is_participle(word: str) -> bool:
+    """A past participle of a common verb: "versioned", "stored", "encrypted" (not "speed", "embed")."""
+    if len(word) < 6 or not word.endswith("ed") or "-" in word:
+        return False
+    stems = (word[:-2], word[:-1], word[:-3] if word[-3:-2] == word[-4:-3] else "")
+    return any(len(s) >= 3 and terms.word_frequency(s) > -14.5 for s in stems)
 
 
 def _is_shouted(tokens: list[str], after: str, before: str) -> bool:

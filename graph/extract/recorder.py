@@ -15,7 +15,7 @@ import re
 
 from graph.extract.context import NoteContext
 from graph.extract.fragments import is_fragment
-from graph.model import SERVICE, Definition, Evidence, Extraction, Mention, OwnSection, Placeholder, Relation
+from graph.model import SERVICE, USE_CASE, Definition, Evidence, Extraction, Mention, OwnSection, Placeholder, Relation
 from graph.sources.markdown import Section
 
 __all__ = ["Recorder"]
@@ -75,7 +75,7 @@ class Recorder:
         A surface that names no topic (see :mod:`graph.extract.fragments`) is not a mention; a key
         only ever written so is dropped, with its relations, when :meth:`extraction` is read.
         """
-        if kind != SERVICE and self._is_fragment(surface, index):
+        if kind != SERVICE and self._is_fragment(surface, kind, index):
             self._fragment_keys.add(key)
             return
         self._named_keys.add(key)
@@ -119,10 +119,10 @@ class Recorder:
             out.sections[:] = [s for s in out.sections if s.key not in dropped]
         return self._out
 
-    def _is_fragment(self, surface: str, index: int) -> bool:
+    def _is_fragment(self, surface: str, kind: str, index: int) -> bool:
         block = self.ctx.parsed.blocks[index]
         surface = surface.strip()
         at = block.text.find(surface) if surface else -1
         after = block.text[at + len(surface) : at + len(surface) + 90] if at >= 0 else ""
         before = block.text[max(0, at - 90) : at] if at >= 0 else ""
-        return is_fragment(surface, after, before, heading=block.kind == "heading")
+        return is_fragment(surface, after, before, heading=block.kind == "heading", task=kind == USE_CASE)
