@@ -43,8 +43,11 @@ _ADJECTIVE = re.compile(r"(?:ive|able|ible|ous|ful|less)$")
 _CONSTANT = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
 _CAPS_WORD = re.compile(r"^[A-Z][A-Z'’]*[A-Z]$")
 #: Words of course and exam bookkeeping: how a course is cut up, and what it prepares for.
-_COURSE_PARTS = r"module|lesson|part|section|chapter|unit|week|day|lab|lecture|quiz|domain|step|exercise|video"
-_NUMBERED_PART = re.compile(rf"^(?:{_COURSE_PARTS})\s*[-#:]?\s*(?:\d+(?:\.\d+)*[a-z]?|[ivx]+|[a-z])$", re.IGNORECASE)
+_NUMBERED_PART = re.compile(
+    r"^(?:module|lesson|part|section|chapter|unit|week|day|lab|lecture|quiz|domain|step|exercise|video)"
+    r"\s*(?:[-#:]\s*)?(?:\d+(?:\.\d+)*[a-z]?|[ivx]+|[a-z])$",
+    re.IGNORECASE,
+)
 _COURSE_WORDS = frozenset(
     {"exam", "exams", "course", "courses", "certification", "certifications", "certified", "curriculum",
      "syllabus", "bootcamp", "practitioner", "fundamentals", "coursework", "homework"}
@@ -53,7 +56,7 @@ _COURSE_WORDS = frozenset(
 #: in capitals must be more common still to be read as a shouted word ("RAM", "PIN" are acronyms).
 _COMMON = -11.5
 _VERY_COMMON = -10.9
-_LIST_SPLIT = re.compile(r"\s*(?:,|/|\+|\||\band\b|\bor\b)\s*")
+_LIST_SPLIT = re.compile(r"(?<!\s)\s*(?:,|/|\+|\||\band\b|\bor\b)\s*")
 
 
 def fragment_reason(

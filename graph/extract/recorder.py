@@ -69,23 +69,37 @@ class Recorder:
             evidence = self._evidence[index] = Evidence(parsed.path, block.line, section.path, block.text[:500])
         return evidence
 
-    def mention(self, key: str, surface: str, kind: str, how: str, index: int) -> None:
+    def mention(self, key: str, surface: str, kind: str, how: str, index: int, at: Evidence | None = None) -> None:
         """Block *index* names *key* as *surface* (an entity of type *kind*, found by *how*).
 
         A surface that names no topic (see :mod:`graph.extract.fragments`) is not a mention; a key
         only ever written so is dropped, with its relations, when :meth:`extraction` is read.
+        *at* is evidence outside the note's blocks (a front matter line, see :meth:`evidence_at`).
         """
-        if kind != SERVICE and self._is_fragment(surface, kind, index):
+        if kind != SERVICE and (is_fragment(surface.strip()) if at else self._is_fragment(surface, kind, index)):
             self._fragment_keys.add(key)
             return
         self._named_keys.add(key)
-        self._out.mentions.append(Mention(key, surface.strip(), kind, how, self.evidence(index)))
+        self._out.mentions.append(Mention(key, surface.strip(), kind, how, at or self.evidence(index)))
 
-    def relate(self, source: str, target: str, relation: str, stated: bool, index: int, weight: float = 1.0) -> None:
-        """Block *index* relates *source* to *target* (stated in words, or inferred); nothing for a self-loop."""
+    def relate(
+        self,
+        source: str,
+        target: str,
+        relation: str,
+        stated: bool,
+        index: int,
+        weight: float = 1.0,
+        at: Evidence | None = None,
+    ) -> None:
+        """Block *index* (or evidence *at*) relates *source* to *target* (stated, or inferred); not to itself."""
         if source == target:
             return
-        self._out.relations.append(Relation(source, target, relation, stated, self.evidence(index), weight))
+        self._out.relations.append(Relation(source, target, relation, stated, at or self.evidence(index), weight))
+
+    def evidence_at(self, line: int, text: str) -> Evidence:
+        """Evidence for a line outside the note's blocks: the front matter (blanked in the text, so no block)."""
+        return Evidence(self.ctx.parsed.path, line, (), text[:500])
 
     def define(self, key: str, text: str, strength: int, index: int) -> None:
         """Record a definition candidate; it counts more inside the entity's own section, less when terse."""
