@@ -30,13 +30,14 @@ from __future__ import annotations
 
 import itertools
 import re
+from functools import lru_cache
 
 from graph.extract import terms
 from graph.extract.text import UNITS
 
 __all__ = ["fragment_reason", "is_fragment"]
 
-_NEGATIONS = frozenset({"not", "no", "cannot", "never", "nor", "neither"})
+_NEGATIONS = frozenset({"not", "no", "cannot", "never", "nor", "neither", "n/a"})
 _CONTRACTED_NOT = re.compile(r"n['’]t$", re.IGNORECASE)
 _PREPOSITIONS = frozenset({"at", "in", "on", "by", "to", "from", "with", "into", "across", "for", "via", "onto"})
 _ADJECTIVE = re.compile(r"(?:ive|able|ible|ous|ful|less)$")
@@ -59,6 +60,7 @@ _VERY_COMMON = -10.9
 _LIST_SPLIT = re.compile(r"(?<!\s)\s*(?:,|/|\+|\||\band\b|\bor\b)\s*")
 
 
+@lru_cache(maxsize=16384)
 def fragment_reason(
     surface: str, after: str = "", before: str = "", heading: bool = False, task: bool = False
 ) -> str | None:
@@ -82,7 +84,7 @@ def fragment_reason(
         return "course meta"  # a repository or file slug: "AWS-Certified-Cloud-Practitioner-Notes"
     if len(tokens) == 1 and lower[0].rstrip("s") in UNITS and lower[0] != lower[0].rstrip("s"):
         return "amount"
-    if not task and _is_piece_of_sentence(tokens, lower):
+    if not task and _is_piece_of_sentence(tokens, lower, surface.split()):
         return "fragment"
     if any(_CONSTANT.match(t) for t in tokens):
         return "enumeration value"
@@ -96,28 +98,41 @@ def is_fragment(surface: str, after: str = "", before: str = "", heading: bool =
     return fragment_reason(surface, after, before, heading, task) is not None
 
 
-def _is_piece_of_sentence(tokens: list[str], lower: list[str]) -> bool:
+def _is_piece_of_sentence(tokens: list[str], lower: list[str], raw: list[str]) -> bool:
     """A superlative, a reduced clause, predicates joined to a noun, a lone participle, a word twice."""
     if any(a == b for a, b in itertools.pairwise(lower)):
         return True  # "SGs SGs": two items run together
     if len(lower) == 1:
-        return tokens[0].islower() and _is_participle(lower[0])  # "Provisioned" (vs On-Demand) names a mode
+        # "Provisioned" (vs On-Demand) names a mode; "versioned", "optionally" are words of a sentence.
+        return tokens[0].islower() and (_is_participle(lower[0]) or _is_adverb(lower[0]))
+    if len(raw) >= 2 and raw[-1].isdigit() and raw[-2].islower():
+        return True  # cut at a number: "Retrievals take 3" (of "3-5 hours"); not "Layer 7", "Windows Server 2019"
     first = lower[0]
     if first.endswith("est") and len(first) > 5 and terms.word_frequency(first[:-3] + "er") > -12.0:
         return True  # "Oldest AWS offering", "Cheapest option": a description, not a name
-    for position in range(1, len(lower) - 1):
+    for position in range(len(lower) - 1):
         word = lower[position]
-        if tokens[position].islower() and _is_participle(word) and lower[position + 1] in _PREPOSITIONS:
-            return True  # "Data encrypted at rest", "Objects stored in S3"
+        lowered = tokens[position].islower() or position == 0
+        if lowered and _is_participle(word) and lower[position + 1] in _PREPOSITIONS:
+            return True  # "Data encrypted at rest", "Objects stored in S3", "Allocated to your account"
     return ("and" in lower or "or" in lower) and bool(_ADJECTIVE.search(lower[-1])) and len(lower[-1]) > 6
 
 
 def _is_participle(word: str) -> bool:
     """A past participle of a common verb: "versioned", "stored", "encrypted" (not "speed", "embed")."""
-    if len(word) < 6 or not word.endswith("ed") or "-" in word:
+    if len(word) < 5 or not word.endswith("ed") or "-" in word:
         return False
     stems = (word[:-2], word[:-1], word[:-3] if word[-3:-2] == word[-4:-3] else "")
     return any(len(s) >= 3 and terms.word_frequency(s) > -14.5 for s in stems)
+
+
+def _is_adverb(word: str) -> bool:
+    """An adverb made of a common adjective: "optionally", "automatically" (not "family", "assembly")."""
+    if len(word) < 6 or not word.endswith("ly"):
+        return False
+    stem = word[:-2]
+    stems = (stem, stem + "e", stem[:-1] + "y" if stem.endswith("i") else "", stem[:-2] if stem.endswith("al") else "")
+    return any(len(s) >= 4 and terms.word_frequency(s) > -13.0 for s in stems)
 
 
 def _is_shouted(tokens: list[str], after: str, before: str) -> bool:
@@ -133,15 +148,19 @@ def _is_shouted(tokens: list[str], after: str, before: str) -> bool:
 
 
 def _listed_among_names(before: str, after: str) -> bool:
-    """Whether the item just before or after, in a list, is a name ("REST, GraphQL", "LAMP, Nginx, MEAN")."""
+    """Whether the word is an item of a list whose next or previous item is a name ("REST, GraphQL")."""
     previous = _LIST_SPLIT.split(before)
     following = _LIST_SPLIT.split(after)
+    own_before = re.split(r"[(\[:]", previous[-1])[-1]  # a list may open with a bracket or a colon
+    own_after = re.split(r"[)\].;:]", following[0])[0]
+    if own_before.strip(" `*_") or own_after.strip(" `*_…"):
+        return False  # the word is part of a longer item, not an item of its own
     neighbours = []
     if len(previous) > 1:
         neighbours.append(previous[-2])
     if len(following) > 1:
         neighbours.append(following[1])
-    return any(_is_name(n) for n in neighbours)
+    return any(len(n.split()) <= 3 and _is_name(n) for n in neighbours)
 
 
 def _is_name(item: str) -> bool:
