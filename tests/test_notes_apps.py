@@ -193,3 +193,17 @@ def test_notes_without_any_of_it_are_read_as_before(graph_of):
 def test_the_file_name_is_a_topic_only_when_something_hangs_on_it(graph_of):
     g = graph_of("---\nlayout: post\ndate: 2024-01-05\n---\nQueues keep messages.\n", name="queue_basics.md")
     assert "term:queue basic" not in g
+
+
+def test_a_page_in_a_folder_or_with_an_article_names_its_topic(graph_of):
+    g = graph_of("# Design\n\nSee [[Compute/Amazon EC2]], [[The Twelve-Factor App]] and [[CI/CD]].\n")
+    assert stated_edges(g, "links_to") == [
+        ("term:design", "links_to", "service:ec2"),
+        ("term:design", "links_to", "term:ci cd"),
+        ("term:design", "links_to", "term:twelve factor app"),
+    ]
+
+
+def test_a_tag_may_name_a_service(graph_of):
+    g = graph_of("# Storage\n\nObjects live in buckets #aws/s3\n")
+    assert g.has_edge("term:storage", "service:s3", "related_to")

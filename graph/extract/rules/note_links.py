@@ -116,7 +116,7 @@ def _wikilinks(ctx: NoteContext, rec: Recorder, index: int, own: _NoteTopic) -> 
     found = ctx.block_entities.setdefault(index, [])
     source = ctx.block_subject(index)
     for link in block.wikilinks:
-        page = terms.clean_term(link.page)
+        page = _page_topic(link.page)
         if not _names_topic(page):
             continue
         cand = ctx.candidate(page, link.start, link.end)
@@ -126,6 +126,17 @@ def _wikilinks(ctx: NoteContext, rec: Recorder, index: int, own: _NoteTopic) -> 
         source = source or own.key()
         if source is not None:
             rec.relate(source, cand.key, LINKS_TO, True, index)
+
+
+def _page_topic(page: str) -> str:
+    """The topic a page names: "Compute/Amazon EC2" -> "Amazon EC2", "The Twelve-Factor App" -> "Twelve-Factor App".
+
+    A page in a folder is named by its last part (but "CI/CD" and "TCP/IP" are names, not folders).
+    """
+    parts = page.split("/")
+    if len(parts) > 1 and any(len(p) > 3 or " " in p.strip() for p in parts[:-1]):
+        page = parts[-1]
+    return re.sub(r"^(?:the|a|an)\s+", "", terms.clean_term(page), flags=re.IGNORECASE)
 
 
 def _tag(ctx: NoteContext, rec: Recorder, tag: str, subject: str | None, index: int, at: Evidence | None) -> None:
