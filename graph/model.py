@@ -55,6 +55,7 @@ RELATIONS = {
     "compared_with": "the two are compared or contrasted (direction is the order in the text)",
     "used_for": "the service is used for the use case",
     "has": "the subject has, provides or is explained with the concept or feature",
+    "links_to": "the notes on the source link to the target's page ([[wiki link]]), without saying how they relate",
     "related_to": "inferred: mentioned together in a sentence, list item or section",
 }
 INFERRED = "related_to"

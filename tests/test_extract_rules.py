@@ -32,6 +32,7 @@ from graph.extract.rules import (
     labels,
     lead_terms,
     mentions,
+    note_links,
     part_of,
     placeholders,
     repeated_terms,
@@ -95,7 +96,7 @@ def test_every_rule_module_runs_exactly_once_in_the_documented_order():
     assert sorted(names) == RULE_MODULES  # a new module that is not wired in fails here
     assert len(names) == len(set(names))
     # Order matters: later rules read what earlier ones found.
-    assert (subjects, entities) == orchestrator.NOTE_RULES_BEFORE
+    assert (subjects, entities, note_links) == orchestrator.NOTE_RULES_BEFORE
     assert (
         mentions,
         part_of,

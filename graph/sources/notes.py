@@ -21,6 +21,8 @@ from pathlib import Path
 
 import ftfy
 
+from graph.sources.frontmatter import FrontMatterValue, read_front_matter
+
 __all__ = [
     "MAX_FILES",
     "MAX_FILE_BYTES",
@@ -91,13 +93,16 @@ class Note:
     read, with ``/`` separators); ``text`` has LF line ends, no BOM, repaired
     encoding, and YAML front matter blanked out so that line numbers still
     match the file; ``repairs`` says what was done to it; ``digest`` is the
-    SHA-256 of the raw bytes.
+    SHA-256 of the raw bytes; ``front_matter`` holds the simple values of the
+    front matter (``title``, ``aliases``, ``tags``, ...; see
+    :mod:`graph.sources.frontmatter`), each with its line.
     """
 
     path: str
     text: str
     digest: str
     repairs: tuple[str, ...] = ()
+    front_matter: tuple[FrontMatterValue, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -362,6 +367,7 @@ def decode_note(path: str, raw: bytes) -> tuple[Note | None, Problem | None]:
         except UnicodeDecodeError:
             text = raw.decode("latin-1")
             repairs.append("not UTF-8: decoded as Latin-1")
+    front_matter = read_front_matter(text.replace("\r\n", "\n")) if text.startswith("---") else ()
     text, more = repair_text(text)
     repairs.extend(more)
     text, cut = _cut_long_lines(text)
@@ -374,7 +380,7 @@ def decode_note(path: str, raw: bytes) -> tuple[Note | None, Problem | None]:
         messages.append(f"nesting deeper than {MAX_NESTING} levels from line {deep}; the deeper part is read as text")
     problem = Problem(path, "; ".join(messages), skipped=False) if messages else None
     digest = hashlib.sha256(raw).hexdigest()
-    return Note(path=path, text=text, digest=digest, repairs=tuple(repairs)), problem
+    return Note(path=path, text=text, digest=digest, repairs=tuple(repairs), front_matter=front_matter), problem
 
 
 def repair_text(text: str) -> tuple[str, list[str]]:

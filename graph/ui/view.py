@@ -61,6 +61,7 @@ RELATION_COLOR = {
     "compared_with": "#D55E00",
     "used_for": "#009E73",
     "has": "#666666",
+    "links_to": "#8C6D31",
     INFERRED: "#B0B0B0",
 }
 KIND_DASHES = {STATED: False, "catalog": [2, 5], "inferred": [8, 6]}
