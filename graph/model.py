@@ -48,6 +48,10 @@ RELATIONS = {
     "part_of": "the source is a member of the target family or product",
     "compared_with": "the two are compared or contrasted (direction is the order in the text)",
     "used_for": "the service is used for the use case",
+    "triggers": "the source triggers, invokes or orchestrates the target",
+    "depends_on": "the source depends on, requires, runs on or is backed by the target",
+    "kind_of": "the source is a kind (type, form) of the target",
+    "replaces": "the source replaces or supersedes the target",
     "has": "the subject has, provides or is explained with the concept or feature",
     "related_to": "inferred: mentioned together in a sentence, list item or section",
 }
