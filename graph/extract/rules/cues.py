@@ -34,7 +34,7 @@ from spacy.tokens import Doc, Span
 from graph.extract import terms
 from graph.extract.context import Candidate, NoteContext
 from graph.extract.recorder import Recorder
-from graph.extract.text import keep_term, use_case_phrase
+from graph.extract.text import keep_term, listed, use_case_phrase
 from graph.model import SERVICE, USE_CASE, term_node_key
 
 __all__ = ["apply_to_block"]
@@ -68,10 +68,6 @@ _SUBJECTLESS = frozenset(
 _CLAUSE_BREAK = re.compile(r"[.;!?]\s|\s(?:but|while|whereas|although|because|so|if|when|unless)\s", re.IGNORECASE)
 # A relative clause or a parenthesis closed before the verb: the names in it are not the verb's subject.
 _ASIDE = re.compile(r",\s*(?:which|who|that|where)\b[^,;()]{0,150},|\([^()]{0,150}\)", re.IGNORECASE)
-# What separates listed objects: commas, "and", "or", "as well as". Between two listed names may stand a short
-# item that is no name ("EC2, on-premises servers, API Gateway").
-_LIST_SEPARATOR = re.compile(r",|&|/|\(|\)|~|\band\b|\bor\b|\bas well as\b|\bplus\b|\betc\b\.?", re.IGNORECASE)
-_LIST_ITEM_WORDS = 3
 # Examples of a noun after the verb: the names after "such as" are the objects ("works with tools such as Maven").
 _EXAMPLES = re.compile(r"\b(?:such as|like|e\.g\.|eg|including|for example|i\.e\.)", re.IGNORECASE)
 # "X use cases that require Y": the relative pronoun's antecedent is the noun before it, not X.
@@ -302,7 +298,7 @@ def _objects(text: str, start: int, end: int, after: list[Candidate]) -> list[Ca
             gap = _PARENTHESIS.sub(" ", gap)
         if not found and not _near(gap):
             break  # the object is right after the verb ("supports X", "supports the new X", "tools such as X")
-        if found and not _listed(gap):
+        if found and not listed(gap):
             break  # a later name in the clause is not another object of this verb
         position = candidate.end
         if candidate.kind != USE_CASE:
@@ -316,16 +312,6 @@ def _near(gap: str) -> bool:
     if example and len(gap[: example.start()].split()) <= _OBJECT_GAP_WORDS:
         gap = gap[example.end() :]
     return len(gap.split()) <= _OBJECT_GAP_WORDS
-
-
-def _listed(gap: str) -> bool:
-    """True when *gap* (the text between two names) only separates items of a list."""
-    if not gap.strip():
-        return True
-    parts = _LIST_SEPARATOR.split(gap)
-    # "queue features (~SQS) and topic features (~SNS)": a short noun may stand before a parenthesised name
-    last_ok = not parts[-1].strip() or gap.rstrip(" ~").endswith("(")
-    return len(parts) > 1 and last_ok and sum(len(p.split()) for p in parts) <= _LIST_ITEM_WORDS
 
 
 def _is_a(
