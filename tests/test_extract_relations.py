@@ -13,7 +13,7 @@ import pytest
 from graph.extract.context import build_context
 from graph.extract.pipeline import make_pipeline
 from graph.extract.recorder import Recorder
-from graph.extract.rules import cues, entities, subjects
+from graph.extract.rules import cues, entities, labels, subjects
 from graph.model import RELATIONS
 from graph.sources.markdown import parse_note
 from graph.sources.notes import decode_note
@@ -181,3 +181,25 @@ def test_a_run_on_sentence_stays_linear(nlp):
     found = stated(nlp, f"# Notes\n\n{line}\n")
     assert time.perf_counter() - started < 20
     assert 0 < len(found) <= 12 * 6  # cues read per sentence x objects per cue
+
+
+def test_a_feature_item_gives_the_feature_it_opens_with_and_the_services_it_names(nlp):
+    note, _ = decode_note(
+        "note.md",
+        b"# Notes\n\n## Amazon SNS\n\nOffers:\n\n- Delivery status including HTTP, AWS Lambda, Amazon SQS\n"
+        b"- **Topics** can be used cross-account via **Topic Policy**\n"
+        b"- **Knowledge bases**, **help desks** and search\n",
+    )
+    ctx = build_context(parse_note(note), nlp)
+    subjects.apply(ctx, Recorder(ctx))
+    entities.apply(ctx, Recorder(ctx))
+    rec = Recorder(ctx)
+    for index in range(len(ctx.parsed.blocks)):
+        labels.apply_to_block(ctx, rec, index)
+    assert [(r.source, r.relation, r.target, r.evidence.line) for r in rec.relations] == [
+        ("service:sns", "connects_to", "service:lambda", 7),
+        ("service:sns", "connects_to", "service:sqs", 7),
+        # line 8 gives nothing: Topic Policy says how topics are shared, it is not a feature of SNS
+        ("service:sns", "has", "term:knowledge bases", 9),
+        ("service:sns", "has", "term:help desk", 9),
+    ]
