@@ -203,3 +203,29 @@ def test_a_feature_item_gives_the_feature_it_opens_with_and_the_services_it_name
         ("service:sns", "has", "term:knowledge bases", 9),
         ("service:sns", "has", "term:help desk", 9),
     ]
+
+
+def test_a_description_that_opens_with_a_name_says_what_kind_of_thing_it_is(nlp):
+    found = stated(
+        nlp,
+        "# Notes\n\n## Databases\n\n- Amazon Aurora: High-performance RDS database.\n"
+        "- IaaS: AWS EC2 (Elastic Compute Cloud)\n- **Multi-AZ**: **Automatic failover**, high availability\n"
+        "- Snowball Edge – **Compute Optimized**\n- AWS Local Zones: Boston, **Chicago**, Dallas\n",
+    )
+    assert found == [
+        ("service:aurora", "kind_of", "service:rds", 5, "Amazon Aurora: High-performance RDS database."),
+        ("service:ec2", "kind_of", "term:iaa", 6, "IaaS: AWS EC2 (Elastic Compute Cloud)"),
+    ]
+
+
+def test_a_definition_line_says_what_kind_of_thing_the_subject_is(nlp):
+    found = stated(
+        nlp,
+        "# Notes\n\n## Amazon Redshift\n\nDefinition: Managed **data warehouse** service\n\n"
+        "## Amazon Personalize\n\nFully managed **ML** service for real-time recommendations\n\n"
+        "## AWS Lambda\n\nAWS Batch\n",  # a name alone opening a section is not a description
+    )
+    assert pairs(found) == [
+        ("service:redshift", "kind_of", "term:data warehouse"),
+        ("service:personalize", "kind_of", "term:ml"),
+    ]

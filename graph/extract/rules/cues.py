@@ -79,6 +79,13 @@ _PARENTHESIS = re.compile(r"\([^()]{0,150}\)")
 _PRONOUNS = frozenset({"it", "this", "they", "these", "its", "their"})
 # "The queue has ...": a sentence that opens with a noun phrase of its own is not about the section's subject.
 _DETERMINERS = frozenset({"the", "a", "an", "each", "every", "some", "any", "all", "our", "your", "my", "no"})
+# What may follow the head noun of a description: its end, a parenthesis, a comma, or one classifier word
+# ("RDS database", "ETL service"); anything else means the name only modifies the head ("latency streaming").
+_HEAD_NOUN_END = re.compile(
+    r"\s*(?:$|\.?$|[,;(]|(?:service|database|engine|tool|platform|solution|system|store|storage|product|offering|"
+    r"framework|model|network|server|language)s?\b)",
+    re.IGNORECASE,
+)
 _COPULA = frozenset({"is", "are", "was", "were", "'s", "be", "one"})
 _DEFINE_CUES = frozenset({"is a", "is an", "are a", "are an"})
 
@@ -89,11 +96,12 @@ def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
     if block.kind == "heading":
         return
     doc = ctx.docs[index]
+    subject = ctx.block_subject(index)
+    entities = ctx.block_entities[index]
+    _described_as(ctx, rec, index, subject, entities)
     cues = doc.spans["cues"]
     if not cues:
         return
-    subject = ctx.block_subject(index)
-    entities = ctx.block_entities[index]
     starts = [c.start for c in entities]
     service_tokens = {i for s in ctx.services(index) for i in range(s.start, s.end)}
     # A cue word inside a name is part of the name ("Application Load Balancer", "Kinesis Data Streams").
@@ -329,6 +337,59 @@ def _is_a(
     if target.end > clause_end or len(gap) > 2 or "of" in gap or target.kind == USE_CASE:
         return  # "is a managed X"; not "is a customization of an X"
     rec.relate(source.key, target.key, "kind_of", True, index)
+
+
+def _described_as(
+    ctx: NoteContext, rec: Recorder, index: int, subject: str | None, entities: list[Candidate]
+) -> None:
+    """ "Aurora: High-performance RDS database", "Definition: Managed data warehousing service" under Redshift.
+
+    A description that opens with a name as its head noun says what kind of thing the described entity is.
+    The described entity is a one-name lead, or the subject when the line is its definition ("Definition:",
+    or the first line of its section). One end must be a service: a service is a kind of a concept, never
+    the other way round ("IaaS: AWS EC2" makes EC2 a kind of IaaS).
+    """
+    block = ctx.parsed.blocks[index]
+    lead = ctx.lead(index)
+    text = block.text
+    # A name alone after a service's lead may be a variant or a title ("Snowball Edge – Compute Optimized");
+    # a description with a word before its head ("High-performance RDS database") is not.
+    bare_ok = True
+    is_lead = lead is not None and len(lead.keys) == 1
+    if is_lead:
+        described, rest = lead.keys[0], lead.rest
+        bare_ok = not described.startswith("service:")
+    elif lead is not None and not lead.keys and terms.is_definition_label(lead.surfaces[0]):
+        described, rest = subject, lead.rest
+    elif lead is None and block.label is None and block.parent is None and _opens_section(ctx, index):
+        described, rest, bare_ok = subject, text, False
+    else:
+        return
+    if not described or not rest or block.is_label:
+        return
+    rest_start = len(text) - len(rest)
+    head = next((c for c in entities if c.start >= rest_start), None)
+    if head is None or head.kind == USE_CASE:
+        return
+    before = text[rest_start : head.start]
+    if len(before.split()) > 2 or "," in before or (not before.strip() and not bare_ok):
+        return  # "Boston, Chicago": a list, not a description
+    end = _HEAD_NOUN_END.match(text, head.end)
+    if not end or (lead is None and not end.group(0).strip(" .,;(")):
+        return  # "low latency streaming to ...": the name is not what the thing is
+    a, b = described, head.key
+    if is_lead and not a.startswith("service:"):
+        if not b.startswith("service:"):
+            return  # "Multi-AZ: Automatic failover": a property, not a kind
+        a, b = b, a  # "IaaS: AWS EC2": the service is the kind of thing the lead names
+    rec.relate(a, b, "kind_of", True, index)
+
+
+def _opens_section(ctx: NoteContext, index: int) -> bool:
+    """True when block *index* is the first content of its section (after the heading)."""
+    section = ctx.parsed.sections[ctx.parsed.blocks[index].section]
+    first = next((i for i in section.blocks if ctx.parsed.blocks[i].kind != "heading"), None)
+    return first == index
 
 
 def _preposition_after(doc: Doc, start: int, end: int, prepositions: frozenset[str]) -> int:
