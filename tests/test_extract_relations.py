@@ -121,8 +121,8 @@ def test_objects_are_the_first_name_and_the_names_listed_with_it(nlp):
         "## AWS Step Functions\n\n- Integrate with EC2, ECS, on-premises servers, API Gateway, SQS queues, etc.\n",
     )
     assert pairs(found) == [
-        # "supports" gives nothing: the next cue ("integration with") starts before any name
-        ("service:redshift", "connects_to", "term:bi"),
+        # "supports" gives nothing: the next cue ("integration with") starts before any name; BI tools is the
+        # kind of the names in the parenthesis
         ("service:redshift", "connects_to", "service:quicksight"),
         ("service:redshift", "connects_to", "term:tableau"),
         ("service:mq", "connects_to", "service:sqs"),

@@ -86,6 +86,7 @@ _HEAD_NOUN_END = re.compile(
     r"framework|model|network|server|language)s?\b)",
     re.IGNORECASE,
 )
+_KIND_THEN_EXAMPLES = re.compile(r"\s*(?:[\w-]+\s*)?\(\s*(?:e\.g\.|eg|such as|like)?[\s,]*$", re.IGNORECASE)
 _COPULA = frozenset({"is", "are", "was", "were", "'s", "be", "one"})
 _DEFINE_CUES = frozenset({"is a", "is an", "are a", "are an"})
 
@@ -311,6 +312,10 @@ def _objects(text: str, start: int, end: int, after: list[Candidate]) -> list[Ca
         position = candidate.end
         if candidate.kind != USE_CASE:
             found.append(candidate)
+    # "BI tools (QuickSight, Tableau)": the services in the parenthesis are the objects, the first name their kind
+    examples = len(found) > 1 and _KIND_THEN_EXAMPLES.match(text, found[0].end, found[1].start)
+    if examples and found[0].kind != SERVICE and any(c.kind == SERVICE for c in found[1:]):
+        found = found[1:]
     return found
 
 
