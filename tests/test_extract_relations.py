@@ -229,3 +229,20 @@ def test_a_definition_line_says_what_kind_of_thing_the_subject_is(nlp):
         ("service:redshift", "kind_of", "term:data warehouse"),
         ("service:personalize", "kind_of", "term:ml"),
     ]
+
+
+def test_have_started_via_and_from_to(nlp):
+    found = stated(
+        nlp,
+        "# Notes\n\n## Amazon VPC\n\n- 1 VPC can have no **IGW** or it can have 1 **IGW**\n"
+        "- You have to create an **IGW**.\n- You have **IGW** attached.\n\n"
+        "## AWS Step Functions\n\n- Started via API Gateway, Amazon EventBridge, AWS Lambda.\n\n"
+        "## Identity\n\n- One-way synchronization from **Azure AD** to **Azure AD DS** (not backwards!)\n",
+    )
+    assert pairs(found) == [
+        ("service:vpc", "has", "term:igw"),  # "have to", and "you have", say nothing about the section's subject
+        ("service:apigateway", "triggers", "service:stepfunctions"),
+        ("service:events", "triggers", "service:stepfunctions"),
+        ("service:lambda", "triggers", "service:stepfunctions"),
+        ("term:azure ad", "delivers_to", "term:azure ad ds"),
+    ]

@@ -224,7 +224,16 @@ def _verb(
             return
     if kind == "kind_of" and not any(t.lower_ in _COPULA for t in doc[max(sent.start, cue.start - 3) : cue.start]):
         return  # "is a type of", "one kind of"; not "this type of storage"
+    if cue.text.lower() == "have":
+        if cue.end < sent.end and doc[cue.end].lower_ in ("to", "been", "not", "a", "an"):
+            return  # "have to", "have been": not possession
+        subject = None  # "You have ...", "We have ...": only a name before the verb is its subject
     source = _subject(text, doc, cue, sent, subject, before)
+    if kind == "delivers_to":
+        # "synchronization from Azure AD to Azure AD DS": the name after "from" is the source
+        origin = next((c for c in after if c.end <= doc[start - 1].idx), None)
+        if origin is not None and text[cue.end_char : origin.start].strip().lower() == "from":
+            source = _term_key(origin)
     if source is None:
         return
     comma = text.rfind(",", sent.start_char, cue.start_char)
