@@ -246,3 +246,12 @@ def test_have_started_via_and_from_to(nlp):
         ("service:lambda", "triggers", "service:stepfunctions"),
         ("term:azure ad", "delivers_to", "term:azure ad ds"),
     ]
+
+
+def test_many_sentences_in_one_block_stay_linear(nlp):
+    block = "Amazon S3 integrates with Amazon SQS. " * 3000
+    started = time.perf_counter()
+    found = stated(nlp, f"# Notes\n\n{block}\n")
+    assert time.perf_counter() - started < 20
+    assert len(found) > 500  # one a sentence, as far as the parser keeps of the block (20,000 characters)
+    assert set(pairs(found)) == {("service:s3", "connects_to", "service:sqs")}

@@ -127,11 +127,12 @@ def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
         elif kind == "used_for":
             _used_for(ctx, rec, index, block.text, cue, sent, subject, before, after, hi)
         else:
+            acting = subject
             if doc[sent.start].lower_ in _PRONOUNS and not before and sent.start > 0:
-                subject = _previous_subject(ctx, index, sent, entities, starts) or subject
+                acting = _previous_subject(ctx, index, sent, entities, starts) or subject
             # The objects of a verb end where the next cue starts ("supports integration with X": X is integrated)
             following = cues[number + 1].start_char if number + 1 < len(cues) else sent.end_char
-            _verb(rec, index, block.text, doc, cue, sent, subject, before, after, min(following, sent.end_char))
+            _verb(rec, index, block.text, doc, cue, sent, acting, before, after, min(following, sent.end_char))
 
 
 def _inside(entities: list[Candidate], starts: list[int], offset: int) -> bool:
