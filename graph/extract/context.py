@@ -68,6 +68,7 @@ class NoteContext:
     #: Block index -> the entities it names, in text order (written by rules.entities).
     block_entities: dict[int, list[Candidate]] = field(default_factory=dict)
     _sentences: dict[int, list[Span]] = field(default_factory=dict, repr=False)
+    _sentence_starts: dict[int, list[int]] = field(default_factory=dict, repr=False)
     _leads: dict[int, Lead | None] = field(default_factory=dict, repr=False)
 
     @property
@@ -146,7 +147,10 @@ class NoteContext:
     def sentence_of(self, index: int, token: int) -> Span:
         """The sentence of block *index* that holds *token* (the whole block if none does)."""
         sentences = self.sentences(index)
-        at = bisect.bisect_right([sent.start for sent in sentences], token) - 1
+        starts = self._sentence_starts.get(index)
+        if starts is None:  # kept: a rule asks once per cue, and a block may hold thousands of sentences
+            starts = self._sentence_starts[index] = [sent.start for sent in sentences]
+        at = bisect.bisect_right(starts, token) - 1
         if 0 <= at < len(sentences) and sentences[at].start <= token < sentences[at].end:
             return sentences[at]
         return self.docs[index][:]

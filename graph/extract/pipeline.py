@@ -39,26 +39,44 @@ __all__ = [
 ]
 
 #: Bump when the pipeline or extraction rules change: cached extractions are keyed on it.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
 
 # Cue kinds and the phrases that signal them: general English, not notes-specific. A
 # PhraseMatcher finds them (hash lookups, far cheaper than token patterns with sets).
 _CUE_PHRASES: dict[str, str] = {
     "compare": "vs | vs. | versus | whereas | unlike | compared to | compared with | comparison with | "
     "in contrast | in contrast to | in contrast with | contrasted with | rather than | instead of",
+    # Compared with what the sentence is about: "(X is) an alternative to Y", "better than Y".
+    "similar": "alternative to | alternatives to | similar to | same as | better than | cheaper than | faster than | "
+    "different from | differs from | difference with | equivalent to | equivalent of | counterpart of",
     "part_of": "part of | member of | members of | component of | belongs to | family includes | suite includes",
     "connects_to": "integrates with | integrate with | integrated with | integrating with | integrates directly with | "
     "connects to | connect to | connected to | connecting to | works with | work with | compatible with | "
-    "triggers | invokes | calls",
+    "integration with | integrations with | in conjunction with | together with | attached to | attaches to | "
+    "associated with | leverages | leverage | leveraging | connect with | connects with | connected with",
+    "triggers": "triggers | invokes | orchestrates | orchestrate",
     # The verb alone: the extractor looks for its preposition ("to", "from") a few words on.
     "delivers_to": "delivers | deliver | delivering | loads | load | sends | send | writes | write | streams | "
     "publishes | pushes | lands | landed | landing | moves | move | migrates | migrate | replicates | archives | "
-    "archive | exports | ships",
+    "archive | exports | ships | replicate | copies | copy | forwards | forward | routes | route | synchronizes | "
+    "synchronises | synchronization | synchronisation | syncs | sync | replication",
     "ingests_from": "ingests | ingest | reads | read | collects | pulls | consumes | receives | imports | queries | "
     "query | polls | poll",
     "used_for": "used for | use for | ideal for | good for | great for | best for | designed for | built for | "
     "suited for | useful for",
-    "has": "provides | offers | includes | supports | handles | uses | adds | enables | has | exposes | manages | runs",
+    "has": "provides | offers | includes | supports | handles | uses | adds | enables | has | exposes | manages | "
+    "runs | have | contains | stores | comes with | consists of | made up of | composed of",
+    "depends_on": "depends on | depend on | dependent on | relies on | rely on | requires | require | built on | "
+    "runs on | run on | running on | backed by | powered by | on top of | deploy on | deployed on | deploys on",
+    "kind_of": "type of | kind of | form of | variant of | flavour of | flavor of | example of",
+    "replaces": "replaces | replace | replacing | replaced | successor to | successor of | supersedes",
+    # Passive voice: the name after "by" acts on the name before ("X is triggered by Y": Y triggers X).
+    "passive:triggers": "triggered by | invoked by | orchestrated by | started by | started via | triggered via | "
+    "invoked via",
+    "passive:replaces": "replaced by | superseded by",
+    "passive:has": "provided by | offered by | supported by | included in | included with | contained in | "
+    "stored in | stored on | managed by | used by",
+    "passive:depends_on": "required by | needed by",
     "define": "is a | is an | is the | is aws's | is amazon's | is aws’s | is amazon’s | are a | are an | are the | "
     "refers to | means | stands for | =",
 }

@@ -24,6 +24,7 @@ __all__ = [
     "dedupe",
     "is_acronym",
     "keep_term",
+    "listed",
     "term_kind",
     "use_case_phrase",
 ]
@@ -140,3 +141,23 @@ def dedupe(items: Iterable[str]) -> list[str]:
     for item in items:
         seen.setdefault(item, None)
     return list(seen)
+
+
+# What separates listed objects: commas, "and", "or", "as well as". Between two listed names may stand a short
+# item that is no name ("EC2, on-premises servers, API Gateway").
+_LIST_SEPARATOR = re.compile(r",|&|/|\(|\)|~|\band\b|\bor\b|\bas well as\b|\bplus\b|\betc\b\.?", re.IGNORECASE)
+_LIST_ITEM_WORDS = 3
+
+
+def listed(gap: str) -> bool:
+    """True when *gap* (the text between two names) only separates items of a list.
+
+    >>> listed(", "), listed(" and "), listed(", on-premises servers, "), listed(" integrates with ")
+    (True, True, True, False)
+    """
+    if not gap.strip():
+        return True
+    parts = _LIST_SEPARATOR.split(gap)
+    # "queue features (~SQS) and topic features (~SNS)": a short noun may stand before a parenthesised name
+    last_ok = not parts[-1].strip() or gap.rstrip(" ~").endswith("(")
+    return len(parts) > 1 and last_ok and sum(len(p.split()) for p in parts) <= _LIST_ITEM_WORDS

@@ -18,9 +18,9 @@ import re
 from spacy.tokens import Span
 
 from graph.extract import terms
-from graph.extract.context import NoteContext
+from graph.extract.context import Candidate, NoteContext
 from graph.extract.recorder import Recorder
-from graph.extract.text import cut_clause, keep_term, term_kind, use_case_phrase
+from graph.extract.text import cut_clause, keep_term, listed, term_kind, use_case_phrase
 from graph.model import SERVICE, USE_CASE, service_key, term_node_key
 from graph.sources.markdown import Block
 
@@ -43,7 +43,7 @@ def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
                 if len(parts) < 2 or any(len(p.split()) > 4 for p in parts):
                     parts = [lead.rest]  # a sentence, not a list
                 for part in parts:
-                    _role_item(ctx, rec, index, block, subject, inline_role, part)
+                    _role_item(ctx, rec, index, block, subject, inline_role, part, inline=True)
     elif role is not None and block.kind in ("item", "paragraph", "cell") and not block.is_label:
         _role_item(ctx, rec, index, block, subject, role, block.text)
     elif block.kind == "item" and subject and block.label is None and block.parent is None:
@@ -51,7 +51,14 @@ def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
 
 
 def _role_item(
-    ctx: NoteContext, rec: Recorder, index: int, block: Block, subject: str | None, role: str, text: str
+    ctx: NoteContext,
+    rec: Recorder,
+    index: int,
+    block: Block,
+    subject: str | None,
+    role: str,
+    text: str,
+    inline: bool = False,
 ) -> None:
     """An item under a label: a use case, a concept, or a related service, linked to the subject."""
     services = [s for s in ctx.services(index) if text in block.text and _within(s, block.text, text)]
@@ -84,12 +91,36 @@ def _role_item(
         return
     candidates = [term] if keep_term(term, max_words=5) else []
     if not candidates:
-        candidates = [c.surface for c in ctx.block_entities[index] if c.kind != SERVICE]
+        # A sentence under "Features": the feature is the name it opens with; later names say more about that
+        # feature ("Topics can be used cross-account via Topic Policy"), and services named work with the subject.
+        named = [c for c in ctx.block_entities[index] if text in block.text and _within_offsets(c, block.text, text)]
+        candidates = [c.surface for c in _opening_list(block.text, named) if c.kind != SERVICE]
+        for service in services if not inline else ():  # an item under "Offers:" naming services works with them
+            key = service_key(service.label_)
+            if subject and subject != key:
+                rec.relate(subject, key, "connects_to", True, index)
     for surface in candidates:
         key = ctx.term_key(surface)
         rec.mention(key, surface, term_kind(surface), "list", index)
         if subject and subject != key:
             rec.relate(subject, key, "has", True, index)
+
+
+def _opening_list(text: str, named: list[Candidate]) -> list[Candidate]:
+    """The name *text* opens with and the names listed right after it ("Knowledge bases, help desks and search")."""
+    if not named or len(text[: named[0].start].split()) > 2:
+        return []
+    found = [named[0]]
+    for candidate in named[1:]:
+        if not listed(text[found[-1].end : candidate.start]):
+            break
+        found.append(candidate)
+    return found
+
+
+def _within_offsets(candidate: Candidate, block_text: str, part: str) -> bool:
+    start = block_text.find(part)
+    return start <= candidate.start and candidate.end <= start + len(part)
 
 
 def _within(span: Span, block_text: str, part: str) -> bool:
