@@ -65,6 +65,9 @@ class NoteContext:
     subjects: dict[int, list[str]] = field(default_factory=dict)
     #: Section id -> the service a question heading ("What is SQS?") asks about (written by rules.subjects).
     question_sections: dict[int, str] = field(default_factory=dict)
+    #: Section id -> the role its heading gives its content ("Use cases": ``use_case``; "Pricing": ``scaffold``,
+    #: no role but no topic either; written by rules.subjects).
+    heading_roles: dict[int, str] = field(default_factory=dict)
     #: Block index -> the entities it names, in text order (written by rules.entities).
     block_entities: dict[int, list[Candidate]] = field(default_factory=dict)
     _sentences: dict[int, list[Span]] = field(default_factory=dict, repr=False)
@@ -134,6 +137,10 @@ class NoteContext:
                 return None  # a plain parent item: its children elaborate it, they take no role from above
             label = label_block.label
             seen += 1
+        block = self.parsed.blocks[index]
+        if block.label is None and block.parent is None and block.kind in ("item", "paragraph"):
+            role = self.heading_roles.get(block.section)  # "## Use cases" over its items
+            return role if role != "scaffold" else None
         return None
 
     def sentences(self, index: int) -> list[Span]:

@@ -26,6 +26,7 @@ __all__ = [
     "keep_term",
     "term_kind",
     "use_case_phrase",
+    "use_case_phrases",
 ]
 
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&/]{1,6}s?$")
@@ -36,8 +37,25 @@ _WANT_PREFIX = re.compile(
 )
 _CLAUSE_CUT = re.compile(
     r",|;|\.\s|\s(?:and get|and then|so that|so|that|which|who|without|because|by|while|when|"
-    r"where|before|after|using|via)\s",
+    r"where|before|after|using|via|if|since|unless|until|in case|in the event)\s"
+    # a reduced relative clause: "images uploaded onto S3", "files stored in a bucket"
+    r"|\s[a-z]+ed\s(?=(?:onto|into|to|from|in|on|by|with|at|for)\s)",
     re.IGNORECASE,
+)
+# "When extending your datacenter", "In testing/development", "For disaster recovery": the use is what follows.
+_OPENING_WORD = re.compile(r"^(?:when|while|if|for|in|during|to)\s+(?=\w)", re.IGNORECASE)
+# "Run a serverless cron job": a light verb with an article adds nothing to the task it names.
+_LIGHT_VERB = re.compile(
+    r"^(?:run|runs|running|do|doing|perform|performing|have|make|get)\s+(?:a|an|the|your|some)\s+", re.IGNORECASE
+)
+# "decouple applications in AWS": where it runs is not part of the use.
+_WHERE_TAIL = re.compile(
+    r"\s+(?:in|on|within|inside)\s+(?:the\s+)?(?:aws|azure|gcp|google cloud|cloud)\s*$", re.IGNORECASE
+)
+_PREPOSITIONS = frozenset("of for to in on at by with from into onto over under across between".split())
+# Words that introduce examples of what came before: "workloads such as A, B and C".
+_EXAMPLES = re.compile(
+    r"\s*(?:,\s*)?\b(?:such as|e\.g\.?|for example|for instance|including|like)\s*[:,]?\s+", re.IGNORECASE
 )
 _ARTICLE = re.compile(r"^(?:a|an|the|your|their|its|our|some|any)\s+", re.IGNORECASE)
 
@@ -128,10 +146,60 @@ def use_case_phrase(text: str, label: str | None) -> str | None:
     phrase = terms.clean_term(phrase)
     if len(phrase.split()) > 6:
         phrase = terms.clean_term(cut_clause(phrase))
+    phrase = _OPENING_WORD.sub("", phrase)
+    phrase = _LIGHT_VERB.sub("", phrase)
+    phrase = _WHERE_TAIL.sub("", phrase)
     phrase = _ARTICLE.sub("", phrase)
     if len(phrase.split()) > 7 or not keep_term(phrase, emphasised=True, max_words=7):
         return None
+    if terms.heading_role(phrase) is not None:
+        return None  # "use cases", "examples": a role word, not a use
     return phrase
+
+
+def use_case_phrases(text: str, limit: int = 6, lists: bool = True) -> list[str]:
+    """The use cases a clause after "used for" / "great for" names: one phrase, or each item of a list.
+
+    With *lists* False (a list item that is one use), only "A and B" of two phrases is split.
+
+    >>> use_case_phrases("knowledge graphs (Wikipedia), fraud detection and recommendation engines")
+    ['knowledge graphs', 'fraud detection', 'recommendation engines']
+    >>> use_case_phrases("development and test databases because it can scale back")
+    ['development and test databases']
+    """
+    text = re.sub(r"\s*\([^()]{0,80}\)", "", text[:300])
+    head, examples = text, ""
+    found = _EXAMPLES.search(text)
+    if found:
+        head, examples = text[: found.start()], text[found.end() :]
+    phrases: list[str] = []
+    for part in [*_list_items(head, lists), *_list_items(examples, lists)]:
+        phrase = use_case_phrase(part, None)
+        if phrase:
+            phrases.append(phrase)
+    return dedupe(phrases)[:limit]
+
+
+def _list_items(text: str, lists: bool = True) -> list[str]:
+    """The items of "A, B and C" (each a few words), else *text* itself as one item."""
+    text = re.split(r"[.;!?](?:\s|$)", text.strip(), maxsplit=1)[0]
+    if not text.strip():
+        return []
+    parts = [p.strip() for p in re.split(r",\s*(?:and\s+|or\s+)?", text) if p.strip()]
+    if lists and len(parts) >= 2 and all(len(p.split()) <= 5 for p in parts[:-1]):
+        last = re.split(r"\s+(?:and|or)\s+", parts[-1], maxsplit=1)
+        items = parts[:-1] + ([last[0]] if len(last[0].split()) <= 5 else [parts[-1]])
+        if len(last) == 2:
+            items.append(last[1])
+        return items
+    # "A and B": two uses when both are phrases ("disaster recovery and business continuity"), one when a
+    # word shares the head ("development and test databases") or both are words ("reporting and analytics").
+    first = cut_clause(text)
+    pair = re.split(r"\s+(?:and|or|&)\s+", first, maxsplit=1)
+    inside_phrase = any(w.lower() in _PREPOSITIONS for w in pair[0].split())  # "for stock or voting apps"
+    if len(pair) == 2 and len(pair[0].split()) >= 2 and len(pair[1].split()) >= 2 and not inside_phrase:
+        return pair
+    return [text]
 
 
 def dedupe(items: Iterable[str]) -> list[str]:

@@ -23,7 +23,7 @@ from spacy.tokens import Doc
 from graph.extract import terms
 from graph.extract.context import Candidate, NoteContext
 from graph.extract.recorder import Recorder
-from graph.extract.text import keep_term, use_case_phrase
+from graph.extract.text import keep_term, use_case_phrase, use_case_phrases
 from graph.model import SERVICE, USE_CASE, term_node_key
 
 __all__ = ["apply_to_block"]
@@ -78,28 +78,68 @@ def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
             continue
         if kind in _CUE_PREPOSITIONS and not _preposition_follows(doc, cue.end, sent.end, _CUE_PREPOSITIONS[kind]):
             continue
+        if kind == "used_for" and _negated(doc, cue.start, sent.start):
+            continue  # "not suitable for large files" names no use
         sources = [c.key for c in before if c.kind == SERVICE][-1:]
-        if not sources and subject and not before and cue.start - sent.start <= 2:
-            sources = [subject]  # "Integrates directly with S3" under a service: the subject acts
+        if not sources and subject and not before and _opens_sentence(doc, cue.start, sent.start):
+            sources = [subject]  # "Integrates directly with S3", "It is great for X" under a service: the subject
         if not sources:
             continue
         clause_end = _clause_end(block.text, cue.end_char, hi)
         # The first few names after the cue: enough for "delivers to S3, Redshift and OpenSearch", and
         # never one relation per name in a run-on sentence.
         targets = [c for c in after if c.end <= clause_end][:3]
-        if not targets and kind == "used_for":
+        if kind == "used_for":
+            # "Great for fraud detection, recommendation engines": each a use case (a service named stays a target).
             label = ctx.label(index)
-            phrase = use_case_phrase(block.text[cue.end_char : clause_end], label.text if label is not None else None)
-            if phrase:
-                key = term_node_key(terms.term_key(phrase))
-                rec.mention(key, phrase, USE_CASE, "text", index)
-                targets = [Candidate(key, phrase, USE_CASE)]
+            text = block.text[cue.end_char : clause_end]
+            # Under a sentence label ("You need transcripts of:") the item completes the label: one phrase.
+            phrases = use_case_phrases(text) if label is None or not label.text.rstrip().endswith(":") else []
+            if not phrases:
+                phrase = use_case_phrase(text, label.text if label is not None else None)
+                phrases = [phrase] if phrase else []
+            if cue.text.lower().endswith(" to"):
+                # "used to decouple applications": a short task; a long verb phrase is a description.
+                phrases = [p for p in phrases if len(p.split()) <= 3 and not p.split()[0].lower().endswith("ly")]
+                if not phrases:
+                    continue
+            named = [c for c in targets if c.kind == SERVICE]
+            if phrases:
+                targets = named
+                for phrase in phrases:
+                    key = term_node_key(terms.term_key(phrase))
+                    if any(c.key == key or c.surface == phrase for c in named):
+                        continue
+                    rec.mention(key, phrase, USE_CASE, "text", index)
+                    targets.append(Candidate(key, phrase, USE_CASE))
         for target in targets:
             for source in sources:
                 if source != target.key:
                     # A service that "has" another service works with it; it does not own it as a feature.
                     relation = "connects_to" if kind == "has" and target.kind == SERVICE else kind
                     rec.relate(source, target.key, relation, True, index)
+
+
+#: Words that may open a sentence before a cue and leave its subject unnamed: "It can be used for X",
+#: "This is great for Y", "Typically used for Z" (general English function words and adverbs).
+_UNNAMED_OPENING = frozenset(
+    "it this that these those they which is are was were be been can could may might will would should also "
+    "often typically usually mainly mostly primarily generally commonly especially very really particularly "
+    "perfect a an the one".split()
+)
+#: Words that turn a use into a misuse: "not good for", "never used for", "avoid ... for".
+_NEGATIONS = frozenset("not n't never no nor avoid isn't aren't don't cannot".split())
+
+
+def _opens_sentence(doc: Doc, cue: int, start: int) -> bool:
+    """True when only function words and adverbs come before the cue in its sentence."""
+    words = [t for t in doc[start:cue] if not t.is_punct]
+    return len(words) <= 6 and all(t.lower_ in _UNNAMED_OPENING or t.lower_.endswith("ly") for t in words)
+
+
+def _negated(doc: Doc, cue: int, start: int) -> bool:
+    """True when a negation comes in the three words before the cue ("not suitable for", "Avoid it for")."""
+    return any(t.lower_ in _NEGATIONS for t in doc[max(start, cue - 3) : cue])
 
 
 def _preposition_follows(doc: Doc, start: int, end: int, prepositions: frozenset[str]) -> bool:

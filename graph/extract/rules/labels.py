@@ -20,7 +20,7 @@ from spacy.tokens import Span
 from graph.extract import terms
 from graph.extract.context import NoteContext
 from graph.extract.recorder import Recorder
-from graph.extract.text import cut_clause, keep_term, term_kind, use_case_phrase
+from graph.extract.text import cut_clause, keep_term, term_kind, use_case_phrase, use_case_phrases
 from graph.model import SERVICE, USE_CASE, service_key, term_node_key
 from graph.sources.markdown import Block
 
@@ -45,6 +45,8 @@ def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
                 for part in parts:
                     _role_item(ctx, rec, index, block, subject, inline_role, part)
     elif role is not None and block.kind in ("item", "paragraph", "cell") and not block.is_label:
+        if block.label is None and any(c.label_ == "used_for" for c in ctx.docs[index].spans["cues"]):
+            return  # "Great for variable workloads." under "Use cases": the cue rule reads the sentence
         _role_item(ctx, rec, index, block, subject, role, block.text)
     elif block.kind == "item" and subject and block.label is None and block.parent is None:
         _plain_item(ctx, rec, index, block, subject)
@@ -71,8 +73,12 @@ def _role_item(
         if services and named >= len(terms.clean_term(text)) * 0.6:
             return  # a service listed among uses ("Use cases: S3, EBS"): mentioned, not a use case
         label = ctx.label(index)
-        phrase = use_case_phrase(text, label.text if label is not None else None)
-        if phrase:
+        if label is None or not label.text.rstrip().endswith(":") or terms.label_role(label.text):
+            phrases = use_case_phrases(text, lists=False)  # "Data lakes & big data analytics": two uses
+        else:
+            phrase = use_case_phrase(text, label.text)  # completes a sentence label ("You need transcripts of:")
+            phrases = [phrase] if phrase else []
+        for phrase in phrases:
             key = term_node_key(terms.term_key(phrase))
             rec.mention(key, phrase, USE_CASE, "list", index)
             if subject and subject != key:
