@@ -59,7 +59,8 @@ _CUE_PHRASES: dict[str, str] = {
     "used_for": "used for | use for | ideal for | good for | great for | best for | designed for | built for | "
     "suited for | useful for | suitable for | perfect for | meant for | intended for | candidate for | "
     "excellent for | a fit for | used to | use to | use it to | use cases include | use cases are | "
-    "use cases such as | typical uses include | common uses include",
+    "use cases such as | typical uses include | common uses include | helps with | help with | "
+    "service for | tool for | platform for | solution for",
     "has": "provides | offers | includes | supports | handles | uses | adds | enables | has | exposes | manages | runs",
     "define": "is a | is an | is the | is aws's | is amazon's | is aws’s | is amazon’s | are a | are an | are the | "
     "refers to | means | stands for | =",

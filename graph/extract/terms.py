@@ -743,8 +743,8 @@ def heading_role(title: str) -> str | None:
     allowed = GENERIC_WORDS | STOP_WORDS | _ROLE_QUALIFIERS | _SCAFFOLD_HEADINGS
     if all(w in allowed for w in found):
         return "scaffold" if any(w in _SCAFFOLD_HEADINGS for w in found) else None
-    if [w for w in found if w not in allowed] == ["use"]:
-        return "use_case"  # "Key uses", "Common uses"
+    if [w for w in found if w not in allowed] == ["use"] and re.search(r"\buses\b", title):
+        return "use_case"  # "Key uses", "Common uses" (not "Why use a load balancer?")
     for role, cues in _ROLE_CUES:
         for cue in cues:
             cue_words = [singular(w) for w in cue.split()]

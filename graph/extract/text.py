@@ -152,9 +152,28 @@ def use_case_phrase(text: str, label: str | None) -> str | None:
     phrase = _ARTICLE.sub("", phrase)
     if len(phrase.split()) > 7 or not keep_term(phrase, emphasised=True, max_words=7):
         return None
-    if terms.heading_role(phrase) is not None:
-        return None  # "use cases", "examples": a role word, not a use
+    if terms.heading_role(phrase) is not None or re.search(r"\buse cases?\b", phrase, re.IGNORECASE):
+        return None  # "use cases", "examples", "HTTP use cases": a role word, not a use
+    if _names_people(phrase):
+        return None  # "Ideal for developers", "Best for a company operating a database": who, not what for
     return phrase
+
+
+#: General English nouns for people and organisations: "great for beginners" says who, not what for.
+_PEOPLE = frozenset(
+    "people person user users developer developers beginner beginners team teams company companies business "
+    "businesses customer customers organization organizations organisation organisations enterprise enterprises "
+    "provider providers engineer engineers scientist scientists administrator administrators admin admins "
+    "student students individual individuals startup startups operator operators analyst analysts".split()
+)
+_HEAD_END = re.compile(r"\s(?:of|for|with|to|who|that|which|in|on|at|from|by|[a-z]+ing)\b", re.IGNORECASE)
+
+
+def _names_people(phrase: str) -> bool:
+    """True when the head of *phrase* (its last word before a preposition, clause or participle) is a person."""
+    match = _HEAD_END.search(phrase)
+    head = (phrase[: match.start()] if match else phrase).split()
+    return bool(head) and head[-1].lower() in _PEOPLE
 
 
 def use_case_phrases(text: str, limit: int = 6, lists: bool = True) -> list[str]:
@@ -185,19 +204,35 @@ def _list_items(text: str, lists: bool = True) -> list[str]:
     text = re.split(r"[.;!?](?:\s|$)", text.strip(), maxsplit=1)[0]
     if not text.strip():
         return []
-    parts = [p.strip() for p in re.split(r",\s*(?:and\s+|or\s+)?", text) if p.strip()]
-    if lists and len(parts) >= 2 and all(len(p.split()) <= 5 for p in parts[:-1]):
+    parts = [p.strip() for p in re.split(r",\s*(?:and\s+|or\s+)?|\s/\s", text) if p.strip()]
+    # "creating, publishing, and monitoring APIs": verbs sharing an object; "developers needing control over
+    # OS, middleware": the commas are inside the first item's object. Neither is a list of uses.
+    gerund_verbs = [i for i, p in enumerate(parts) if p.split()[0].lower().endswith("ing")]
+    verbs = any(len(parts[i].split()) == 1 for i in gerund_verbs if i < len(parts) - 1) and any(
+        len(parts[i].split()) > 1 for i in gerund_verbs
+    )
+    if lists and verbs:
+        return []
+    first = parts[0].split() if parts else []
+    nested = any(w.lower() in _PREPOSITIONS or w.lower().endswith("ing") for w in first[1:-1])
+    if lists and len(parts) >= 2 and all(len(p.split()) <= 5 for p in parts[:-1]) and not verbs and not nested:
         last = re.split(r"\s+(?:and|or)\s+", parts[-1], maxsplit=1)
-        items = parts[:-1] + ([last[0]] if len(last[0].split()) <= 5 else [parts[-1]])
-        if len(last) == 2:
-            items.append(last[1])
-        return items
+        if len(last) == 2 and (len(last[0].split()) > 5 or any(w.lower() in _PREPOSITIONS for w in last[0].split())):
+            last = [parts[-1]]  # "live replication between production and test accounts": one item
+        return parts[:-1] + last
     # "A and B": two uses when both are phrases ("disaster recovery and business continuity"), one when a
     # word shares the head ("development and test databases") or both are words ("reporting and analytics").
     first = cut_clause(text)
     pair = re.split(r"\s+(?:and|or|&)\s+", first, maxsplit=1)
-    inside_phrase = any(w.lower() in _PREPOSITIONS for w in pair[0].split())  # "for stock or voting apps"
-    if len(pair) == 2 and len(pair[0].split()) >= 2 and len(pair[1].split()) >= 2 and not inside_phrase:
+    if len(pair) != 2 or any(w.lower() in _PREPOSITIONS for w in pair[0].split()):  # "for stock or voting apps"
+        return [text]
+    left, right = pair[0].split(), pair[1].split()
+    if len(left) >= 2 and len(right) >= 2:
+        return pair
+    # "chatbots and call center bots" (a plural noun), "auditing and reviewing credentials" (two tasks)
+    plural = left[0].lower().endswith("s") and not left[0].lower().endswith(("ss", "ics", "is", "us"))
+    tasks = left[0].lower().endswith("ing") and right[0].lower().endswith("ing")
+    if len(left) == 1 and len(right) >= 2 and (plural or tasks):
         return pair
     return [text]
 

@@ -83,6 +83,9 @@ def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
         sources = [c.key for c in before if c.kind == SERVICE][-1:]
         if not sources and subject and not before and _opens_sentence(doc, cue.start, sent.start):
             sources = [subject]  # "Integrates directly with S3", "It is great for X" under a service: the subject
+        if not sources and subject and kind == "used_for" and cue.text.lower().split()[0] in _KIND_NOUNS:
+            if cue.start - sent.start <= 8:
+                sources = [subject]  # "Fully managed ML service for recommendations": what the subject is for
         if not sources:
             continue
         clause_end = _clause_end(block.text, cue.end_char, hi)
@@ -94,11 +97,13 @@ def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
             label = ctx.label(index)
             text = block.text[cue.end_char : clause_end]
             # Under a sentence label ("You need transcripts of:") the item completes the label: one phrase.
-            phrases = use_case_phrases(text) if label is None or not label.text.rstrip().endswith(":") else []
+            to_verb = cue.text.lower().endswith(" to")  # "used to decouple applications": one task
+            sentence_label = label is not None and label.text.rstrip().endswith(":")
+            phrases = use_case_phrases(text, lists=not to_verb) if not sentence_label else []
             if not phrases:
                 phrase = use_case_phrase(text, label.text if label is not None else None)
                 phrases = [phrase] if phrase else []
-            if cue.text.lower().endswith(" to"):
+            if to_verb:
                 # "used to decouple applications": a short task; a long verb phrase is a description.
                 phrases = [p for p in phrases if len(p.split()) <= 3 and not p.split()[0].lower().endswith("ly")]
                 if not phrases:
@@ -127,6 +132,8 @@ _UNNAMED_OPENING = frozenset(
     "often typically usually mainly mostly primarily generally commonly especially very really particularly "
     "perfect a an the one".split()
 )
+#: Nouns that say what kind of thing the subject is, in "a service for X", "a tool for Y".
+_KIND_NOUNS = frozenset("service tool platform solution".split())
 #: Words that turn a use into a misuse: "not good for", "never used for", "avoid ... for".
 _NEGATIONS = frozenset("not n't never no nor avoid isn't aren't don't cannot".split())
 
