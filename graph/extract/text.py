@@ -42,6 +42,8 @@ _CLAUSE_CUT = re.compile(
     r"|\s[a-z]+ed\s(?=(?:onto|into|to|from|in|on|by|with|at|for)\s)",
     re.IGNORECASE,
 )
+# A relative clause describes the thing, it is not part of the use: "objects that are rarely read".
+_RELATIVE = re.compile(r"\s(?:that|which|who|whose)\s", re.IGNORECASE)
 # "When extending your datacenter", "In testing/development", "For disaster recovery": the use is what follows.
 _OPENING_WORD = re.compile(r"^(?:when|while|if|for|in|during|to)\s+(?=\w)", re.IGNORECASE)
 # "Run a serverless cron job": a light verb with an article adds nothing to the task it names.
@@ -146,6 +148,7 @@ def use_case_phrase(text: str, label: str | None) -> str | None:
     phrase = terms.clean_term(phrase)
     if len(phrase.split()) > 6:
         phrase = terms.clean_term(cut_clause(phrase))
+    phrase = terms.clean_term(_RELATIVE.split(phrase, maxsplit=1)[0])  # "data that isn't accessed often"
     phrase = _OPENING_WORD.sub("", phrase)
     phrase = _LIGHT_VERB.sub("", phrase)
     phrase = _WHERE_TAIL.sub("", phrase)
@@ -227,13 +230,20 @@ def _list_items(text: str, lists: bool = True) -> list[str]:
     if len(pair) != 2 or any(w.lower() in _PREPOSITIONS for w in pair[0].split()):  # "for stock or voting apps"
         return [text]
     left, right = pair[0].split(), pair[1].split()
-    if len(left) >= 2 and len(right) >= 2:
-        return pair
-    # "chatbots and call center bots" (a plural noun), "auditing and reviewing credentials" (two tasks)
-    plural = left[0].lower().endswith("s") and not left[0].lower().endswith(("ss", "ics", "is", "us"))
-    tasks = left[0].lower().endswith("ing") and right[0].lower().endswith("ing")
-    if len(left) == 1 and len(right) >= 2 and (plural or tasks):
-        return pair
+
+    def plural(word: str) -> bool:
+        word = word.lower()
+        return word.endswith("s") and not word.endswith(("ss", "ics", "is", "us"))
+
+    tasks = len(left) == 1 and left[0].lower().endswith("ing") and right[0].lower().endswith("ing")
+    if tasks and len(right) >= 2:
+        return pair  # "auditing and reviewing credentials": two tasks
+    if plural(right[-1]) and not plural(left[-1]):
+        return [text]  # "Large ETL & batch analytics workloads": one head shared by both
+    if any(w.lower() in _PREPOSITIONS for w in right):
+        return [text]  # "extracting structure and meaning from text": the phrase after both belongs to both
+    if len(right) >= 2 and (len(left) >= 2 or plural(left[0])):
+        return pair  # "disaster recovery and business continuity", "chatbots and call center bots"
     return [text]
 
 

@@ -81,11 +81,12 @@ def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
         if kind == "used_for" and _negated(doc, cue.start, sent.start):
             continue  # "not suitable for large files" names no use
         sources = [c.key for c in before if c.kind == SERVICE][-1:]
-        if not sources and subject and not before and _opens_sentence(doc, cue.start, sent.start):
+        opening = cue.start - sent.start <= 2 or _opens_sentence(doc, cue.start, sent.start)
+        if not sources and subject and not before and opening:
             sources = [subject]  # "Integrates directly with S3", "It is great for X" under a service: the subject
-        if not sources and subject and kind == "used_for" and cue.text.lower().split()[0] in _KIND_NOUNS:
-            if cue.start - sent.start <= 8:
-                sources = [subject]  # "Fully managed ML service for recommendations": what the subject is for
+        kind_noun = kind == "used_for" and cue.text.lower().split()[0] in _KIND_NOUNS
+        if not sources and subject and kind_noun and cue.start - sent.start <= 8:
+            sources = [subject]  # "Fully managed ML service for recommendations": what the subject is for
         if not sources:
             continue
         clause_end = _clause_end(block.text, cue.end_char, hi)
@@ -96,9 +97,14 @@ def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
             # "Great for fraud detection, recommendation engines": each a use case (a service named stays a target).
             label = ctx.label(index)
             text = block.text[cue.end_char : clause_end]
-            # Under a sentence label ("You need transcripts of:") the item completes the label: one phrase.
             to_verb = cue.text.lower().endswith(" to")  # "used to decouple applications": one task
-            sentence_label = label is not None and label.text.rstrip().endswith(":")
+            # Under a sentence label ("You need transcripts of:") a short item completes the label: one phrase.
+            sentence_label = (
+                label is not None
+                and label.text.rstrip().endswith(":")
+                and terms.label_role(label.text) is None
+                and len(text.split()) <= 3
+            )
             phrases = use_case_phrases(text, lists=not to_verb) if not sentence_label else []
             if not phrases:
                 phrase = use_case_phrase(text, label.text if label is not None else None)
@@ -106,8 +112,8 @@ def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
             if to_verb:
                 # "used to decouple applications": a short task; a long verb phrase is a description.
                 phrases = [p for p in phrases if len(p.split()) <= 3 and not p.split()[0].lower().endswith("ly")]
-                if not phrases:
-                    continue
+            if not phrases and (to_verb or kind_noun):
+                continue  # the newer, looser cues name a use in words or not at all
             named = [c for c in targets if c.kind == SERVICE]
             if phrases:
                 targets = named
@@ -130,7 +136,7 @@ def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
 _UNNAMED_OPENING = frozenset(
     "it this that these those they which is are was were be been can could may might will would should also "
     "often typically usually mainly mostly primarily generally commonly especially very really particularly "
-    "perfect a an the one".split()
+    "a an the one great good ideal perfect excellent strong natural popular common".split()
 )
 #: Nouns that say what kind of thing the subject is, in "a service for X", "a tool for Y".
 _KIND_NOUNS = frozenset("service tool platform solution".split())
