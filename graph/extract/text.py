@@ -42,8 +42,9 @@ _CLAUSE_CUT = re.compile(
     r"|\s[a-z]+ed\s(?=(?:onto|into|to|from|in|on|by|with|at|for)\s)",
     re.IGNORECASE,
 )
-# A relative clause describes the thing, it is not part of the use: "objects that are rarely read".
-_RELATIVE = re.compile(r"\s(?:that|which|who|whose)\s", re.IGNORECASE)
+# A relative clause describes the thing, it is not part of the use: "objects that are rarely read",
+# "applications requiring high availability".
+_RELATIVE = re.compile(r"\s(?:that|which|who|whose)\s|(?<=[a-z]s)\s(?!(?:and|or)\b)[a-z]+ing\b", re.IGNORECASE)
 # "When extending your datacenter", "In testing/development", "For disaster recovery": the use is what follows.
 _OPENING_WORD = re.compile(r"^(?:when|while|if|for|in|during|to)\s+(?=\w)", re.IGNORECASE)
 # "Run a serverless cron job": a light verb with an article adds nothing to the task it names.

@@ -112,17 +112,15 @@ def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
             if to_verb:
                 # "used to decouple applications": a short task; a long verb phrase is a description.
                 phrases = [p for p in phrases if len(p.split()) <= 3 and not p.split()[0].lower().endswith("ly")]
-            if not phrases and (to_verb or kind_noun):
-                continue  # the newer, looser cues name a use in words or not at all
-            named = [c for c in targets if c.kind == SERVICE]
-            if phrases:
-                targets = named
-                for phrase in phrases:
-                    key = term_node_key(terms.term_key(phrase))
-                    if any(c.key == key or c.surface == phrase for c in named):
-                        continue
-                    rec.mention(key, phrase, USE_CASE, "text", index)
-                    targets.append(Candidate(key, phrase, USE_CASE))
+            # A use is said in words (or is a service named); a term that merely follows the cue ("use cases
+            # where **low-latency reads** are critical") is none.
+            targets = [c for c in targets if c.kind == SERVICE and not to_verb and not kind_noun]
+            for phrase in phrases:
+                key = term_node_key(terms.term_key(phrase))
+                if any(c.key == key or c.surface == phrase for c in targets):
+                    continue
+                rec.mention(key, phrase, USE_CASE, "text", index)
+                targets.append(Candidate(key, phrase, USE_CASE))
         for target in targets:
             for source in sources:
                 if source != target.key:

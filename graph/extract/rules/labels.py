@@ -133,6 +133,8 @@ def _plain_item(ctx: NoteContext, rec: Recorder, index: int, block: Block, subje
     term = terms.clean_term(block.text)
     if len(term.split()) > 4 or not keep_term(term, max_words=4) or ctx.docs[index].spans["services"]:
         return
+    if terms.label_role(block.text) or terms.heading_role(term):
+        return  # "- Use cases:", "- Key features:": a label over the items below, not a concept
     if block.spans:
         return  # the emphasised words are the term, not the whole item
     key = ctx.term_key(term)
