@@ -202,13 +202,16 @@ def test_a_service_for_and_helps_with_describe_the_subject(nlp):
     } <= uses(ex)
 
 
-def test_people_and_verb_lists_are_no_use_cases(nlp):
+def test_people_are_no_use_cases_and_verb_lists_one(nlp):
     ex = extract(
         nlp,
         "## Amazon Lightsail\n\n- Great for people with little cloud experience\n- Ideal for developers who code\n\n"
         "## Amazon API Gateway\n\n- Managed service for creating, publishing, and monitoring REST and HTTP APIs\n",
     )
-    assert not uses(ex)
+    found = uses(ex)
+    assert not [target for source, target in found if source == "service:lightsail"]
+    # verbs that share an object are one use, never "publishing" or "monitoring rest" on their own
+    assert found == {("service:apigateway", "term:creating publishing and monitoring rest and http apis")}
 
 
 def test_label_lines_that_say_use_it_for_and_key_uses(nlp):
@@ -284,3 +287,27 @@ def test_use_case_phrases_split_lists_not_phrases(text, phrases):
 )
 def test_use_case_phrase_keeps_the_task(text, phrase):
     assert use_case_phrase(text, None) == phrase
+
+
+@pytest.mark.parametrize(
+    ("text", "phrases"),
+    [
+        ("long term backups and as a tape-drive replacement.", ["long term backups", "tape-drive replacement"]),
+        ("allow incoming management connections", ["incoming management connections"]),
+        ("Allow access using port 443 from anywhere", []),
+        (
+            "Store, retrieve, and share configuration files that can be accessed by multiple VMs",
+            ["Store, retrieve, and share configuration files"],
+        ),
+    ],
+)
+def test_enabling_verbs_as_phrases_and_verb_lists(text, phrases):
+    assert use_case_phrases(text) == phrases
+
+
+def test_a_they_enable_label_gives_use_cases(nlp):
+    ex = extract(
+        nlp,
+        "## Amazon VPC\n\nThey enable:\n\n* Connecting on-premise datacenter to virtual networks (site-to-site)\n",
+    )
+    assert uses(ex) == {("service:vpc", "term:connecting on premise datacenter to virtual network")}

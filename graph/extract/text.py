@@ -48,6 +48,11 @@ _RELATIVE = re.compile(r"\s(?:that|which|who|whose)\s|(?<=[a-z]s)\s(?!(?:and|or)
 # "When extending your datacenter", "In testing/development", "For disaster recovery": the use is what follows.
 _OPENING_WORD = re.compile(r"^(?:when|while|if|for|in|during|to)\s+(?=\w)", re.IGNORECASE)
 # "Run a serverless cron job": a light verb with an article adds nothing to the task it names.
+_VERB_LIST = re.compile(r"^([A-Za-z]+),\s+([a-z]+),?\s+(?:and|or)\s+([a-z]+)\s+(\w.*)$")
+# "allow incoming management connections", "enable cross-account access": the use is what is allowed.
+_ENABLING_VERB = re.compile(
+    r"^(?:allow|allows|allowing|enable|enables|enabling|permit|permits)\s+(?=\w)", re.IGNORECASE
+)
 _LIGHT_VERB = re.compile(
     r"^(?:run|runs|running|do|doing|perform|performing|have|make|get)\s+(?:a|an|the|your|some)\s+", re.IGNORECASE
 )
@@ -147,11 +152,18 @@ def use_case_phrase(text: str, label: str | None) -> str | None:
             phrase = f"{stem} {phrase}"
     phrase = _WANT_PREFIX.sub("", phrase)
     phrase = terms.clean_term(phrase)
+    verbs = _VERB_LIST.match(phrase)
+    if verbs and not any(w.lower().endswith("s") for w in verbs.group(1, 2, 3)):
+        # "Store, retrieve, and share configuration files that ...": three tasks on one object, one use.
+        rest = terms.clean_term(_RELATIVE.split(cut_clause(verbs.group(4)), maxsplit=1)[0])
+        whole = f"{phrase[: verbs.start(4)].rstrip()} {rest}"
+        return whole if rest and keep_term(whole.replace(",", ""), emphasised=True, max_words=8) else None
     if len(phrase.split()) > 6:
         phrase = terms.clean_term(cut_clause(phrase))
     phrase = terms.clean_term(_RELATIVE.split(phrase, maxsplit=1)[0])  # "data that isn't accessed often"
     phrase = _OPENING_WORD.sub("", phrase)
     phrase = _LIGHT_VERB.sub("", phrase)
+    phrase = _ENABLING_VERB.sub("", phrase)
     phrase = _WHERE_TAIL.sub("", phrase)
     phrase = _ARTICLE.sub("", phrase)
     if len(phrase.split()) > 7 or not keep_term(phrase, emphasised=True, max_words=7):
@@ -217,6 +229,9 @@ def _list_items(text: str, lists: bool = True) -> list[str]:
     )
     if lists and verbs:
         return []
+    verb_list = _VERB_LIST.match(text.strip())
+    if verb_list and not any(w.lower().endswith("s") for w in verb_list.group(1, 2, 3)):
+        return [text]  # "store, retrieve, and share files": one use
     first = parts[0].split() if parts else []
     nested = any(w.lower() in _PREPOSITIONS or w.lower().endswith("ing") for w in first[1:-1])
     if lists and len(parts) >= 2 and all(len(p.split()) <= 5 for p in parts[:-1]) and not verbs and not nested:
@@ -231,6 +246,8 @@ def _list_items(text: str, lists: bool = True) -> list[str]:
     if len(pair) != 2 or any(w.lower() in _PREPOSITIONS for w in pair[0].split()):  # "for stock or voting apps"
         return [text]
     left, right = pair[0].split(), pair[1].split()
+    if right[0].lower() == "as" and len(right) >= 2:
+        return [pair[0], _ARTICLE.sub("", " ".join(right[1:]))]  # "long term backups and as a tape replacement"
 
     def plural(word: str) -> bool:
         word = word.lower()
