@@ -311,3 +311,10 @@ def test_a_they_enable_label_gives_use_cases(nlp):
         "## Amazon VPC\n\nThey enable:\n\n* Connecting on-premise datacenter to virtual networks (site-to-site)\n",
     )
     assert uses(ex) == {("service:vpc", "term:connecting on premise datacenter to virtual network")}
+
+
+def test_sibling_sections_take_the_service_of_the_file_title(nlp):
+    ex = extract(nlp, "# Amazon S3\n\nObject storage.\n\n# Use cases\n\n- Static website hosting\n")
+    assert uses(ex) == {("service:s3", "term:static website hosting")}
+    two = extract(nlp, "# Amazon S3\n\nObject storage.\n\n# Amazon EC2\n\nServers.\n\n# Use cases\n\n- Web hosting\n")
+    assert not uses(two)  # two services at the top: neither is the file's title

@@ -31,11 +31,14 @@ def apply(ctx: NoteContext, rec: Recorder) -> None:
     parsed = ctx.parsed
     heading_blocks = {b.section: i for i, b in enumerate(parsed.blocks) if b.kind == "heading"}
     owned: dict[str, int] = {}
+    title: list[str] = []  # the services the file's title (its first heading, level 1) names
     for section in parsed.sections:
         if section.id == 0:
             ctx.subjects[0] = []
             continue
-        parent_subjects = ctx.subjects.get(section.parent or 0, [])
+        # A section with no subject of its own takes its parent's; at the top, the title's ("# Amazon S3" then
+        # "# Use cases" as a sibling: still S3's).
+        parent_subjects = ctx.subjects.get(section.parent or 0, []) or title
         index = heading_blocks.get(section.id)
         subjects: list[str] = []
         own = False
@@ -86,6 +89,17 @@ def apply(ctx: NoteContext, rec: Recorder) -> None:
                 owned[key] = section.id
                 rec.own_section(key, section, content, index if index is not None else 0)
         ctx.subjects[section.id] = subjects or parent_subjects
+        if section.id == 1 and section.level == 1 and not _other_top_services(ctx, heading_blocks):
+            title = [key for key in subjects if key.startswith("service:")]
+
+
+def _other_top_services(ctx: NoteContext, heading_blocks: dict[int, int]) -> bool:
+    """True when a level-1 heading after the first names a service: then the first is no title of the file."""
+    for section in ctx.parsed.sections[2:]:
+        index = heading_blocks.get(section.id)
+        if section.level == 1 and index is not None and ctx.services(index):
+            return True
+    return False
 
 
 def _heading_term(title: str) -> tuple[str | None, bool]:
