@@ -710,7 +710,9 @@ _ROLE_QUALIFIERS = frozenset(
     "common typical main primary top supported possible ideal best notable important core useful".split()
 )
 # Headings about the notes or the exam, not the technology: "Pricing", "Limits", "Exam tips" are no topics.
-_SCAFFOLD_HEADINGS = frozenset("pricing price limit quota exam certification".split())
+_SCAFFOLD_HEADINGS = frozenset(
+    "pricing price cost limit quota exam certification demo walkthrough power powerup cheat sheet".split()
+)
 # Nouns that name an aspect of a thing, not a thing: "S3 Replication Options" is no feature called "Options".
 ASPECT_WORDS = frozenset(
     "option feature capability characteristic property advantage benefit limitation consideration practice "
