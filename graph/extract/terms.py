@@ -746,7 +746,7 @@ def heading_role(title: str) -> str | None:
     True
     """
     # The vendor's name changes nothing: "AWS Cloud Use Cases" are use cases ("Types of Cloud" still names a topic).
-    title = re.sub(r"\b(?:aws|amazon|azure|microsoft|google|gcp)(?:\s+cloud)?\b", " ", title.lower())
+    title = re.sub(r"\b(?:aws|amazon|azure|microsoft|google|gcp)(?:\s{1,3}cloud)?\b", " ", title.lower())
     found = [singular(w) for w in re.findall(r"[a-z]+", title)]
     if not found:
         return None

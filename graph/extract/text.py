@@ -46,24 +46,27 @@ _CLAUSE_CUT = re.compile(
 # "applications requiring high availability".
 _RELATIVE = re.compile(r"\s(?:that|which|who|whose)\s|(?<=[a-z]s)\s(?!(?:and|or)\b)[a-z]+ing\b", re.IGNORECASE)
 # "When extending your datacenter", "In testing/development", "For disaster recovery": the use is what follows.
-_OPENING_WORD = re.compile(r"^(?:when|while|if|for|in|during|to)\s+(?=\w)", re.IGNORECASE)
-# "Run a serverless cron job": a light verb with an article adds nothing to the task it names.
-_VERB_LIST = re.compile(r"^([A-Za-z]+),\s+([a-z]+),?\s+(?:and|or)\s+([a-z]+)\s+(\w.*)$")
+_OPENING_WORD = re.compile(r"^(?:when|while|if|for|in|during|to)\s{1,3}(?=\w)", re.IGNORECASE)
+# "Store, retrieve, and share configuration files": three tasks on one object.
+_VERB_LIST = re.compile(r"^([A-Za-z]+),\s{1,3}([a-z]+),?\s{1,3}(?:and|or)\s{1,3}([a-z]+)\s{1,3}(\w.*)$")
 # "allow incoming management connections", "enable cross-account access": the use is what is allowed.
 _ENABLING_VERB = re.compile(
-    r"^(?:allow|allows|allowing|enable|enables|enabling|permit|permits)\s+(?=\w)", re.IGNORECASE
+    r"^(?:allow|allows|allowing|enable|enables|enabling|permit|permits)\s{1,3}(?=\w)", re.IGNORECASE
 )
+# "Run a serverless cron job": a light verb with an article adds nothing to the task it names.
 _LIGHT_VERB = re.compile(
-    r"^(?:run|runs|running|do|doing|perform|performing|have|make|get)\s+(?:a|an|the|your|some)\s+", re.IGNORECASE
+    r"^(?:run|runs|running|do|doing|perform|performing|have|make|get)\s{1,3}(?:a|an|the|your|some)\s{1,3}",
+    re.IGNORECASE,
 )
 # "decouple applications in AWS": where it runs is not part of the use.
 _WHERE_TAIL = re.compile(
-    r"\s+(?:in|on|within|inside)\s+(?:the\s+)?(?:aws|azure|gcp|google cloud|cloud)\s*$", re.IGNORECASE
+    r"\s{1,3}(?:in|on|within|inside)\s{1,3}(?:the\s{1,3})?(?:aws|azure|gcp|google cloud|cloud)\s{0,3}$", re.IGNORECASE
 )
 _PREPOSITIONS = frozenset("of for to in on at by with from into onto over under across between".split())
 # Words that introduce examples of what came before: "workloads such as A, B and C".
 _EXAMPLES = re.compile(
-    r"\s*(?:,\s*)?\b(?:such as|e\.g\.?|for example|for instance|including|like)\s*[:,]?\s+", re.IGNORECASE
+    r"\s{0,3}(?:,\s{0,3})?\b(?:such as|e\.g\.?|for example|for instance|including|like)\s{0,3}[:,]?\s{1,3}",
+    re.IGNORECASE,
 )
 _ARTICLE = re.compile(r"^(?:a|an|the|your|their|its|our|some|any)\s+", re.IGNORECASE)
 
@@ -202,7 +205,7 @@ def use_case_phrases(text: str, limit: int = 6, lists: bool = True) -> list[str]
     >>> use_case_phrases("development and test databases because it can scale back")
     ['development and test databases']
     """
-    text = re.sub(r"\s*\([^()]{0,80}\)", "", text[:300])
+    text = re.sub(r"\s{0,3}\([^()]{0,80}\)", "", text[:300])
     head, examples = text, ""
     found = _EXAMPLES.search(text)
     if found:
@@ -220,7 +223,7 @@ def _list_items(text: str, lists: bool = True) -> list[str]:
     text = re.split(r"[.;!?](?:\s|$)", text.strip(), maxsplit=1)[0]
     if not text.strip():
         return []
-    parts = [p.strip() for p in re.split(r",\s*(?:and\s+|or\s+)?|\s/\s", text) if p.strip()]
+    parts = [p.strip() for p in re.split(r",\s{0,3}(?:and\s{1,3}|or\s{1,3})?|\s/\s", text) if p.strip()]
     # "creating, publishing, and monitoring APIs": verbs sharing an object; "developers needing control over
     # OS, middleware": the commas are inside the first item's object. Neither is a list of uses.
     gerund_verbs = [i for i, p in enumerate(parts) if p.split()[0].lower().endswith("ing")]
@@ -235,14 +238,14 @@ def _list_items(text: str, lists: bool = True) -> list[str]:
     first = parts[0].split() if parts else []
     nested = any(w.lower() in _PREPOSITIONS or w.lower().endswith("ing") for w in first[1:-1])
     if lists and len(parts) >= 2 and all(len(p.split()) <= 5 for p in parts[:-1]) and not verbs and not nested:
-        last = re.split(r"\s+(?:and|or)\s+", parts[-1], maxsplit=1)
+        last = re.split(r"\s{1,3}(?:and|or)\s{1,3}", parts[-1], maxsplit=1)
         if len(last) == 2 and (len(last[0].split()) > 5 or any(w.lower() in _PREPOSITIONS for w in last[0].split())):
             last = [parts[-1]]  # "live replication between production and test accounts": one item
         return parts[:-1] + last
     # "A and B": two uses when both are phrases ("disaster recovery and business continuity"), one when a
     # word shares the head ("development and test databases") or both are words ("reporting and analytics").
     first = cut_clause(text)
-    pair = re.split(r"\s+(?:and|or|&)\s+", first, maxsplit=1)
+    pair = re.split(r"\s{1,3}(?:and|or|&)\s{1,3}", first, maxsplit=1)
     if len(pair) != 2 or any(w.lower() in _PREPOSITIONS for w in pair[0].split()):  # "for stock or voting apps"
         return [text]
     left, right = pair[0].split(), pair[1].split()

@@ -144,6 +144,8 @@ _NEGATIONS = frozenset("not n't never no nor avoid isn't aren't don't cannot".sp
 
 def _opens_sentence(doc: Doc, cue: int, start: int) -> bool:
     """True when only function words and adverbs come before the cue in its sentence."""
+    if cue - start > 12:
+        return False  # never walk a run-on sentence from its start for every cue in it
     words = [t for t in doc[start:cue] if not t.is_punct]
     return len(words) <= 6 and all(t.lower_ in _UNNAMED_OPENING or t.lower_.endswith("ly") for t in words)
 

@@ -130,7 +130,9 @@ def _heading_term(title: str) -> tuple[str | None, bool]:
     return None, False
 
 
-_QUESTION = re.compile(r"^(?:what|who)\s+(?:is|are)\s+(?:an?\s+|the\s+)?(.+?)\s*\?*$", re.IGNORECASE)
+_QUESTION = re.compile(
+    r"^(?:what|who)\s{1,3}(?:is|are)\s{1,3}(?:an?\s{1,3}|the\s{1,3})?(.+?)\s{0,3}\?{0,3}$", re.IGNORECASE
+)
 
 
 def _question_topic(title: str) -> str | None:
