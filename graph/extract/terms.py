@@ -711,12 +711,12 @@ _ROLE_QUALIFIERS = frozenset(
 )
 # Headings about the notes or the exam, not the technology: "Pricing", "Limits", "Exam tips" are no topics.
 _SCAFFOLD_HEADINGS = frozenset(
-    "pricing price cost limit quota exam certification demo walkthrough power powerup cheat sheet".split()
+    "pricing price limit quota exam certification demo walkthrough power powerup cheat sheet".split()
 )
 # Nouns that name an aspect of a thing, not a thing: "S3 Replication Options" is no feature called "Options".
 ASPECT_WORDS = frozenset(
     "option feature capability characteristic property advantage benefit limitation consideration practice "
-    "use usage scenario fundamental essential".split()
+    "use usage scenario fundamental essential cost".split()
 )
 # General instruction verbs that open exam objectives and study tasks ("Describe Azure Monitor",
 # "Explain cloud computing", "Compare IaaS and PaaS"); the topic is what follows them.
