@@ -228,6 +228,7 @@ def test_a_definition_line_says_what_kind_of_thing_the_subject_is(nlp):
     assert pairs(found) == [
         ("service:redshift", "kind_of", "term:data warehouse"),
         ("service:personalize", "kind_of", "term:ml"),
+        ("service:personalize", "used_for", "term:real time recommendation"),  # "a service for X": its use
     ]
 
 

@@ -65,10 +65,14 @@ class NoteContext:
     subjects: dict[int, list[str]] = field(default_factory=dict)
     #: Section id -> the service a question heading ("What is SQS?") asks about (written by rules.subjects).
     question_sections: dict[int, str] = field(default_factory=dict)
+    #: Section id -> the role its heading gives its content ("Use cases": ``use_case``; "Pricing": ``scaffold``,
+    #: no role but no topic either; written by rules.subjects).
+    heading_roles: dict[int, str] = field(default_factory=dict)
     #: Block index -> the entities it names, in text order (written by rules.entities).
     block_entities: dict[int, list[Candidate]] = field(default_factory=dict)
     _sentences: dict[int, list[Span]] = field(default_factory=dict, repr=False)
     _sentence_starts: dict[int, list[int]] = field(default_factory=dict, repr=False)
+    _table_starts: dict[int, int] = field(default_factory=dict, repr=False)
     _leads: dict[int, Lead | None] = field(default_factory=dict, repr=False)
 
     @property
@@ -135,6 +139,41 @@ class NoteContext:
                 return None  # a plain parent item: its children elaborate it, they take no role from above
             label = label_block.label
             seen += 1
+        block = self.parsed.blocks[index]
+        if block.label is None and block.parent is None and block.kind in ("item", "paragraph"):
+            role = self.heading_roles.get(block.section)  # "## Use cases" over its items
+            return role if role != "scaffold" else None
+        return None
+
+    def header_cell(self, index: int) -> int | None:
+        """The header cell above table cell *index* (same column), or None when *index* is in the header row."""
+        block = self.parsed.blocks[index]
+        if block.kind != "cell":
+            return None
+        # The table's first cell, found once per table: each cell looks only at the cell before it.
+        start = index
+        visited = []
+        for at in range(index, -1, -1):
+            known = self._table_starts.get(at)
+            if known is not None:
+                start = known
+                break
+            visited.append(at)
+            before = self.parsed.blocks[at - 1] if at > 0 else None
+            if before is None or before.kind != "cell" or before.section != block.section:
+                start = at
+                break
+        for at in visited:
+            self._table_starts[at] = start
+        header_line = self.parsed.blocks[start].line
+        if block.line == header_line:
+            return None
+        for at in range(start, min(start + 64, index)):
+            cell = self.parsed.blocks[at]
+            if cell.line != header_line:
+                break
+            if cell.depth == block.depth:
+                return at
         return None
 
     def sentences(self, index: int) -> list[Span]:

@@ -63,7 +63,10 @@ _CUE_PHRASES: dict[str, str] = {
     "ingests_from": "ingests | ingest | reads | read | collects | pulls | consumes | receives | imports | queries | "
     "query | polls | poll",
     "used_for": "used for | use for | ideal for | good for | great for | best for | designed for | built for | "
-    "suited for | useful for",
+    "suited for | useful for | suitable for | perfect for | meant for | intended for | candidate for | "
+    "excellent for | a fit for | used to | use to | use it to | use cases include | use cases are | "
+    "use cases such as | typical uses include | common uses include | helps with | help with | "
+    "service for | tool for | platform for | solution for",
     "has": "provides | offers | includes | supports | handles | uses | adds | enables | has | exposes | manages | "
     "runs | have | contains | stores | comes with | consists of | made up of | composed of",
     "depends_on": "depends on | depend on | dependent on | relies on | rely on | requires | require | built on | "

@@ -34,7 +34,7 @@ from spacy.tokens import Doc, Span
 from graph.extract import terms
 from graph.extract.context import Candidate, NoteContext
 from graph.extract.recorder import Recorder
-from graph.extract.text import keep_term, listed, use_case_phrase
+from graph.extract.text import keep_term, listed, use_case_phrase, use_case_phrases
 from graph.model import SERVICE, USE_CASE, term_node_key
 
 __all__ = ["apply_to_block"]
@@ -181,21 +181,49 @@ def _used_for(
     after: list[Candidate],
     hi: int,
 ) -> None:
-    """ "X is used for Y": the last service before (or the subject) is used for the names or the phrase after."""
+    """ "X is used for Y", "great for A, B and C", "a service for Z": the service before (or the subject) is used
+    for the phrases said after the cue, or for a service named there; a negated use ("not suitable for") is none."""
+    doc = ctx.docs[index]
+    if _negated(doc, cue.start, sent.start):
+        return  # "not suitable for large files" names no use
     sources = [c.key for c in before if c.kind == SERVICE][-1:]
-    if not sources and subject and not before and cue.start - sent.start <= 2:
-        sources = [subject]  # "Used for analytics" under a service: the subject is
+    opening = cue.start - sent.start <= 2 or _opens_sentence(doc, cue.start, sent.start)
+    if not sources and subject and not before and opening:
+        sources = [subject]  # "Used for analytics", "It is great for X" under a service: the subject is
+    kind_noun = cue.text.lower().split()[0] in _KIND_NOUNS
+    if not sources and subject and kind_noun and cue.start - sent.start <= 8:
+        sources = [subject]  # "Fully managed ML service for recommendations": what the subject is for
     if not sources:
         return
     clause_end = _clause_end(text, cue.end_char, hi)
     targets = [c for c in after if c.end <= clause_end][:3]
-    if not targets:
-        label = ctx.label(index)
-        phrase = use_case_phrase(text[cue.end_char : clause_end], label.text if label is not None else None)
-        if phrase:
-            key = term_node_key(terms.term_key(phrase))
-            rec.mention(key, phrase, USE_CASE, "text", index)
-            targets = [Candidate(key, phrase, USE_CASE)]
+    # "Great for fraud detection, recommendation engines": each a use case (a service named stays a target).
+    label = ctx.label(index)
+    said = text[cue.end_char : clause_end]
+    to_verb = cue.text.lower().endswith(" to")  # "used to decouple applications": one task
+    # Under a sentence label ("You need transcripts of:") a short item completes the label: one phrase.
+    sentence_label = (
+        label is not None
+        and label.text.rstrip().endswith(":")
+        and terms.label_role(label.text) is None
+        and len(said.split()) <= 3
+    )
+    phrases = use_case_phrases(said, lists=not to_verb) if not sentence_label else []
+    if not phrases:
+        phrase = use_case_phrase(said, label.text if label is not None else None)
+        phrases = [phrase] if phrase else []
+    if to_verb:
+        # "used to decouple applications": a short task; a long verb phrase is a description.
+        phrases = [p for p in phrases if len(p.split()) <= 3 and not p.split()[0].lower().endswith("ly")]
+    # A use is said in words (or is a service named); a term that merely follows the cue ("use cases where
+    # **low-latency reads** are critical") is none.
+    targets = [c for c in targets if c.kind == SERVICE and not to_verb and not kind_noun]
+    for phrase in phrases:
+        key = term_node_key(terms.term_key(phrase))
+        if any(c.key == key or c.surface == phrase for c in targets):
+            continue
+        rec.mention(key, phrase, USE_CASE, "text", index)
+        targets.append(Candidate(key, phrase, USE_CASE))
     for target in targets:
         for source in sources:
             if source != target.key:
@@ -413,6 +441,32 @@ def _preposition_after(doc: Doc, start: int, end: int, prepositions: frozenset[s
         if token.lower_ in prepositions:
             return token.i + 1
     return -1
+
+
+#: Words that may open a sentence before a cue and leave its subject unnamed: "It can be used for X",
+#: "This is great for Y", "Typically used for Z" (general English function words and adverbs).
+_UNNAMED_OPENING = frozenset(
+    "it this that these those they which is are was were be been can could may might will would should also "
+    "often typically usually mainly mostly primarily generally commonly especially very really particularly "
+    "a an the one great good ideal perfect excellent strong natural popular common".split()
+)
+#: Nouns that say what kind of thing the subject is, in "a service for X", "a tool for Y".
+_KIND_NOUNS = frozenset("service tool platform solution".split())
+#: Words that turn a use into a misuse: "not good for", "never used for", "avoid ... for".
+_NEGATIONS = frozenset("not n't never no nor avoid isn't aren't don't cannot".split())
+
+
+def _opens_sentence(doc: Doc, cue: int, start: int) -> bool:
+    """True when only function words and adverbs come before the cue in its sentence."""
+    if cue - start > 12:
+        return False  # never walk a run-on sentence from its start for every cue in it
+    words = [t for t in doc[start:cue] if not t.is_punct]
+    return len(words) <= 6 and all(t.lower_ in _UNNAMED_OPENING or t.lower_.endswith("ly") for t in words)
+
+
+def _negated(doc: Doc, cue: int, start: int) -> bool:
+    """True when a negation comes in the three words before the cue ("not suitable for", "Avoid it for")."""
+    return any(t.lower_ in _NEGATIONS for t in doc[max(start, cue - 3) : cue])
 
 
 def _adjacent_word(ctx: NoteContext, text: str, offset: int, before: bool) -> list[Candidate]:
