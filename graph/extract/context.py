@@ -23,7 +23,7 @@ from typing import TypeVar
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from graph.extract import services, terms
+from graph.extract import services, terms, vendors
 from graph.extract.leads import Lead, read_lead
 from graph.extract.pipeline import pipeline_catalog
 from graph.extract.text import term_kind
@@ -59,6 +59,8 @@ class NoteContext:
     body_text: str = ""
     #: ``(catalog id, alias)`` pairs whose mention needs support (see :mod:`graph.extract.services`).
     unsure_names: frozenset[tuple[str, str]] = frozenset()
+    #: The cloud the note is mostly about ("aws", "azure", "gcp"), or None (see :mod:`graph.extract.vendors`).
+    vendor: str | None = None
     #: One-word short name -> catalog id ("Firehose" -> "kinesis-data-firehose").
     short_names: dict[str, str] = field(default_factory=dict)
     #: Section id -> the keys of what it is about (written by rules.subjects).
@@ -95,7 +97,7 @@ class NoteContext:
         word = surface.strip()
         if word in self.short_names:
             return service_key(self.short_names[word])
-        entry = self.catalog.lookup_alias(word)
+        entry = self.catalog.lookup_alias(word, self.vendor) or self.catalog.lookup_alias(word)
         if entry is not None and (entry.id, word) not in self.unsure_names:
             return service_key(entry.id)
         return term_node_key(terms.term_key(surface))
@@ -175,6 +177,7 @@ def build_context(parsed: ParsedNote, nlp: Language) -> NoteContext:
         body_text="\n".join(b.text.lower() for b in parsed.blocks if b.kind != "heading" and not b.is_label),
         unsure_names=frozenset(matcher.bare | matcher.weak),
     )
+    vendors.settle_vendors(ctx)
     services.corroborate_bare_services(ctx)
     services.resolve_short_names(ctx)
     return ctx

@@ -69,6 +69,9 @@ _SHORT_ACRONYM = re.compile(r"^[A-Z0-9]{2,4}$")
 #: How much support a service match needs (``span._.service_support``): none, some in the note, a little.
 SURE, BARE, WEAK = "sure", "bare", "weak"
 Span.set_extension("service_support", default=SURE, force=True)
+#: Every catalog entry whose alias a service span's text is (one per vendor that has the name), for
+#: :mod:`graph.extract.vendors` to choose from by the note's own words.
+Span.set_extension("service_options", default=(), force=True)
 
 
 @Language.factory("notes_services", default_config={"catalog_path": ""})
@@ -125,23 +128,38 @@ class ServiceMatcher:
             self.folded.add(key, docs)
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = []
+        found: dict[tuple[int, int], list[str]] = {}
         for matcher in (self.folded, self.exact):
             for match_id, start, end in matcher(doc):
-                label = doc.vocab.strings[match_id]
-                span = Span(doc, start, end, label=label)
                 # "Batch 3", "AWS Batch 3": a common word before a number is an enumeration.
                 if end < len(doc) and doc[end].like_num and doc[end - 1].lower_ in self.common_words:
                     continue
-                spans.append(span)
+                found.setdefault((start, end), []).append(doc.vocab.strings[match_id])
+        spans = []
+        for (start, end), labels in found.items():
+            # A name several vendors share ("Cloud Shell") matches once per vendor: one span, every option kept.
+            options = tuple(sorted(set(labels), key=self._vendor_rank))
+            span = Span(doc, start, end, label=options[0])
+            span._.service_options = options
+            spans.append(span)
         kept = sorted(filter_spans(spans), key=lambda s: s.start)
         for span in kept:
-            if (span.label_, span.text) in self.bare:
-                span._.service_support = BARE
-            elif (span.label_, span.text) in self.weak:
-                span._.service_support = WEAK
+            span._.service_support = self.support(span.label_, span.text)
         doc.spans["services"] = kept
         return doc
+
+    def support(self, entry_id: str, text: str) -> str:
+        """How much support a mention of *entry_id* written as *text* needs: SURE, BARE or WEAK."""
+        if (entry_id, text) in self.bare:
+            return BARE
+        if (entry_id, text) in self.weak:
+            return WEAK
+        return SURE
+
+    def _vendor_rank(self, entry_id: str) -> tuple[int, str]:
+        vendors = self.catalog.vendors
+        vendor = self.catalog.entries[entry_id].vendor
+        return (vendors.index(vendor) if vendor in vendors else len(vendors), entry_id)
 
 
 class CueMatcher:

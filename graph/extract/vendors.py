@@ -1,0 +1,169 @@
+"""Which cloud each service mention is about, decided from the note's own words.
+
+Run by :func:`graph.extract.context.build_context` right after the pipeline, before any other
+service rule. The catalog holds AWS, Azure and Google Cloud; a note is about one of them, or
+compares two. :func:`settle_vendors` reads, per block, the words that name a cloud (vendor names,
+the vendors' command-line tools, vendor-prefixed product names such as "Azure Blob Storage" and
+product names only one vendor has that are no everyday words, such as "BigQuery" or "DynamoDB"),
+adds them up per section (a section without its own words takes its parent's) and per note, and
+then settles each service mention:
+
+* a name written with its vendor ("Amazon S3", "Google Cloud Storage") is that vendor's;
+* a name several vendors share ("Cloud Shell", "IAM", "VPC", "Load Balancer") goes to the vendor
+  of its context, nearest first (block, section, note); with no context it is left to the concept
+  rules (never a guessed service);
+* a name only another vendor has than the context's ("Resource Groups", "Pricing Calculator" of
+  AWS in an Azure note) stands only when it cannot be an everyday phrase (``S3``, ``DynamoDB``) or
+  the note names that service with its vendor elsewhere; otherwise it is dropped;
+* in a note that names no cloud at all, a name only one vendor has stands when it is AWS's (as
+  before other clouds were known) or cannot be an everyday phrase.
+
+``ctx.vendor`` is the note's main vendor (the most named, if one leads), which
+:meth:`~graph.extract.context.NoteContext.term_key` uses for names outside the matcher.
+
+>>> from graph.extract.pipeline import make_pipeline
+>>> from graph.extract.context import build_context
+>>> from graph.sources.markdown import parse_note
+>>> from graph.sources.notes import decode_note
+>>> note, _ = decode_note("n.md", b"# Azure tools\\nOpen Cloud Shell.\\n")
+>>> ctx = build_context(parse_note(note), make_pipeline())
+>>> ctx.vendor, [s.label_ for s in ctx.services(1)]
+('azure', ['azure/cloud-shell'])
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Span
+
+from graph.sources.lexicon import word_probability
+from graph.vendors import vendor_prefix, vendor_words
+
+if TYPE_CHECKING:
+    from graph.extract.context import NoteContext
+
+__all__ = ["is_distinctive", "settle_vendors"]
+
+#: A word rarer than this in English (log probability, any case) is a name, not an everyday word.
+NAME_WORD_MAX_PROB = -16.5
+_CAMEL = re.compile(r"[a-z][A-Z]|^[A-Z]{1,3}[a-z]+[A-Z]")
+
+
+def is_distinctive(text: str) -> bool:
+    """Whether a product name cannot be an everyday phrase: it has a digit, an inner capital or a rare word.
+
+    >>> is_distinctive("S3"), is_distinctive("DynamoDB"), is_distinctive("Resource Groups")
+    (True, True, False)
+    """
+    words = re.findall(r"[A-Za-z0-9]+", text)
+    for word in words:
+        if any(ch.isdigit() for ch in word) or _CAMEL.search(word):
+            return True
+        probs = [p for p in (word_probability(w) for w in {word, word.lower(), word.upper(), word.capitalize()}) if p]
+        if not probs or max(probs) < NAME_WORD_MAX_PROB:
+            return True
+    return False
+
+
+def settle_vendors(ctx: NoteContext) -> None:
+    """Give every service span of the note its vendor's entry, or drop it (see the module notes)."""
+    catalog = ctx.catalog
+    blocks = ctx.parsed.blocks
+    block_words: list[Counter[str]] = []
+    for index, block in enumerate(blocks):
+        counts: Counter[str] = Counter(vendor_words(block.text))
+        for span in ctx.docs[index].spans["services"]:
+            written = vendor_prefix(span.text)
+            options = span._.service_options or (span.label_,)
+            if written:
+                counts[written[0]] += 1
+            elif len(options) == 1 and is_distinctive(span.text):
+                counts[catalog.entries[options[0]].vendor] += 1
+        block_words.append(counts)
+    sections: dict[int, Counter[str]] = {}
+    for index, block in enumerate(blocks):
+        sections.setdefault(block.section, Counter()).update(block_words[index])
+    note: Counter[str] = Counter()
+    for counts in block_words:
+        note.update(counts)
+    ctx.vendor = _leader(note)
+
+    def scopes(index: int) -> list[Counter[str]]:
+        found = [block_words[index]]
+        section = blocks[index].section
+        while section is not None:
+            counts = sections.get(section)
+            if counts:
+                found.append(counts)
+                break  # the nearest section that names a cloud speaks for its sub-sections
+            section = ctx.parsed.sections[section].parent if section < len(ctx.parsed.sections) else None
+        found.append(note)
+        return [c for c in found if c]
+
+    matcher = ctx.nlp.get_pipe("notes_services")
+    confirmed: set[str] = set()
+    pending: dict[tuple[int, int], Span] = {}  # (block, position) -> a span foreign to its context
+    settled: list[list[Span | None]] = []
+    for index, doc in enumerate(ctx.docs):
+        row: list[Span | None] = []
+        for position, span in enumerate(doc.spans["services"]):
+            options = {catalog.entries[o].vendor: o for o in (span._.service_options or (span.label_,))}
+            choice, sure = _choose(span, options, scopes(index))
+            if choice is not None:
+                (confirmed.add(choice) if sure else pending.__setitem__((index, position), span))
+            row.append(_relabel(span, choice, matcher) if choice is not None else None)
+        settled.append(row)
+    # A name foreign to its context stands when it cannot be an everyday phrase or the note names it with its vendor.
+    dropped = {
+        where for where, span in pending.items() if span.label_ not in confirmed and not is_distinctive(span.text)
+    }
+    for index, doc in enumerate(ctx.docs):
+        doc.spans["services"] = [
+            span for position, span in enumerate(settled[index]) if span is not None and (index, position) not in dropped
+        ]
+
+
+def _choose(span: Span, options: dict[str, str], scopes: list[Counter[str]]) -> tuple[str | None, bool]:
+    """``(entry id, sure)`` for a span; ``sure`` False means it stands only if the note backs it up."""
+    written = vendor_prefix(span.text)
+    if written and written[0] in options:
+        return options[written[0]], True
+    for counts in scopes:
+        present = [v for v in options if counts[v]]
+        if len(present) == 1:
+            return options[present[0]], True
+        if present:
+            leader = _leader(Counter({v: counts[v] for v in present}))
+            if leader:
+                return options[leader], True
+            continue  # two clouds named as often: ask the wider context
+        if len(options) == 1:
+            return next(iter(options.values())), False  # another cloud's name in this context
+        return None, False  # a shared name, none of whose vendors is named here
+    if len(options) == 1:
+        vendor, entry_id = next(iter(options.items()))
+        # No cloud named anywhere: AWS's names stand as they always did, others only when unmistakable.
+        return (entry_id, True) if vendor == "aws" else (entry_id, False)
+    return None, False
+
+
+def _leader(counts: Counter[str]) -> str | None:
+    """The vendor named most, if it is named more than any other."""
+    ranked = counts.most_common(2)
+    if not ranked:
+        return None
+    if len(ranked) == 1 or ranked[0][1] > ranked[1][1]:
+        return ranked[0][0]
+    return None
+
+
+def _relabel(span: Span, entry_id: str, matcher) -> Span:
+    if span.label_ == entry_id:
+        return span
+    new = Span(span.doc, span.start, span.end, label=entry_id)
+    new._.service_options = span._.service_options
+    new._.service_support = matcher.support(entry_id, span.text)
+    return new
