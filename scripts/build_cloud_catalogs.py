@@ -61,9 +61,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import build_catalog as aws  # noqa: E402  (the AWS build: common-word tests, rendering)
+import build_catalog as aws
 
-from graph.names import compact_key  # noqa: E402
+from graph.names import compact_key
 
 REPO = Path(__file__).resolve().parent.parent
 CATALOG_DIR = REPO / "data" / "catalog"

@@ -61,6 +61,8 @@ class NoteContext:
     unsure_names: frozenset[tuple[str, str]] = frozenset()
     #: The cloud the note is mostly about ("aws", "azure", "gcp"), or None (see :mod:`graph.extract.vendors`).
     vendor: str | None = None
+    #: The catalog ids of every service mention that stands (after :mod:`graph.extract.vendors`).
+    named_services: frozenset[str] = frozenset()
     #: One-word short name -> catalog id ("Firehose" -> "kinesis-data-firehose").
     short_names: dict[str, str] = field(default_factory=dict)
     #: Section id -> the keys of what it is about (written by rules.subjects).
@@ -97,7 +99,13 @@ class NoteContext:
         word = surface.strip()
         if word in self.short_names:
             return service_key(self.short_names[word])
-        entry = self.catalog.lookup_alias(word, self.vendor) or self.catalog.lookup_alias(word)
+        entry = self.catalog.lookup_alias(word, self.vendor) if self.vendor else None
+        if entry is None:
+            # Another cloud's name (or any, in a note that names no cloud) only when the note's mentions
+            # already have that service, or it is AWS's in a note that names no cloud (as before other clouds).
+            other = self.catalog.lookup_alias(word)
+            if other is not None and (other.id in self.named_services or (other.vendor == "aws" and not self.vendor)):
+                entry = other
         if entry is not None and (entry.id, word) not in self.unsure_names:
             return service_key(entry.id)
         return term_node_key(terms.term_key(surface))
@@ -178,6 +186,7 @@ def build_context(parsed: ParsedNote, nlp: Language) -> NoteContext:
         unsure_names=frozenset(matcher.bare | matcher.weak),
     )
     vendors.settle_vendors(ctx)
+    ctx.named_services = frozenset(span.label_ for doc in ctx.docs for span in doc.spans["services"])
     services.corroborate_bare_services(ctx)
     services.resolve_short_names(ctx)
     return ctx

@@ -25,6 +25,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from graph.sources.catalog import Catalog, load_catalog
+from graph.sources.lexicon import word_probability
 
 __all__ = [
     "BARE",
@@ -64,6 +65,8 @@ _CUE_PHRASES: dict[str, str] = {
 }
 
 
+#: A word at least this frequent in English (log probability, lower case) is an everyday word.
+EVERYDAY_WORD_MIN_PROB = -13.5
 _SHORT_ACRONYM = re.compile(r"^[A-Z0-9]{2,4}$")
 
 #: How much support a service match needs (``span._.service_support``): none, some in the note, a little.
@@ -117,7 +120,9 @@ class ServiceMatcher:
                     exact.setdefault(entry.id, []).append(nlp.make_doc(alias))
                     self.bare.add((entry.id, alias))
                     self.common_words.add(alias.split()[-1].lower())
-                elif _SHORT_ACRONYM.match(alias):
+                elif _SHORT_ACRONYM.match(alias) or (entry.vendor != "aws" and _everyday_phrase(alias)):
+                    # Other clouds' names made of everyday words ("Network Security", "Virtual Machines")
+                    # are matched as written, so the phrase in running text stays a phrase.
                     # "MQ", "DMS": matched as written, so "dms" or "mq" in other words never match.
                     exact.setdefault(entry.id, []).append(nlp.make_doc(alias))
                 else:
@@ -160,6 +165,18 @@ class ServiceMatcher:
         vendors = self.catalog.vendors
         vendor = self.catalog.entries[entry_id].vendor
         return (vendors.index(vendor) if vendor in vendors else len(vendors), entry_id)
+
+
+def _everyday_phrase(alias: str) -> bool:
+    """Several words, each an everyday English word ("virtual machines", "data catalog")."""
+    words = alias.split()
+    if len(words) < 2:
+        return False
+    for word in words:
+        prob = word_probability(word.lower())
+        if not word.isalpha() or prob is None or prob < EVERYDAY_WORD_MIN_PROB:
+            return False
+    return True
 
 
 class CueMatcher:

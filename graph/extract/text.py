@@ -15,8 +15,8 @@ import re
 from collections.abc import Iterable
 
 from graph.extract import terms
-from graph.vendors import VENDOR_NAMES
 from graph.model import CONCEPT, TECHNOLOGY
+from graph.vendors import VENDOR_NAMES
 
 __all__ = [
     "UNITS",

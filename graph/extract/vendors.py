@@ -13,8 +13,10 @@ then settles each service mention:
   of its context, nearest first (block, section, note); with no context it is left to the concept
   rules (never a guessed service);
 * a name only another vendor has than the context's ("Resource Groups", "Pricing Calculator" of
-  AWS in an Azure note) stands only when it cannot be an everyday phrase (``S3``, ``DynamoDB``) or
-  the note names that service with its vendor elsewhere; otherwise it is dropped;
+  AWS in an Azure note; "PubSub" of Google Cloud in an AWS note) stands only when the note names
+  that service in its own cloud's context elsewhere ("Amazon S3" before a bare "S3"); a name of a
+  cloud the context names less than another stands when it cannot be an everyday phrase
+  (``DynamoDB``, ``S3``) or is backed up the same way;
 * in a note that names no cloud at all, a name only one vendor has stands when it is AWS's (as
   before other clouds were known) or cannot be an everyday phrase.
 
@@ -105,7 +107,7 @@ def settle_vendors(ctx: NoteContext) -> None:
 
     matcher = ctx.nlp.get_pipe("notes_services")
     confirmed: set[str] = set()
-    pending: dict[tuple[int, int], Span] = {}  # (block, position) -> a span foreign to its context
+    pending: dict[tuple[int, int], str] = {}  # (block, position) -> the entry of a span foreign to its context
     settled: list[list[Span | None]] = []
     for index, doc in enumerate(ctx.docs):
         row: list[Span | None] = []
@@ -113,13 +115,11 @@ def settle_vendors(ctx: NoteContext) -> None:
             options = {catalog.entries[o].vendor: o for o in (span._.service_options or (span.label_,))}
             choice, sure = _choose(span, options, scopes(index))
             if choice is not None:
-                (confirmed.add(choice) if sure else pending.__setitem__((index, position), span))
+                (confirmed.add(choice) if sure else pending.__setitem__((index, position), choice))
             row.append(_relabel(span, choice, matcher) if choice is not None else None)
         settled.append(row)
-    # A name foreign to its context stands when it cannot be an everyday phrase or the note names it with its vendor.
-    dropped = {
-        where for where, span in pending.items() if span.label_ not in confirmed and not is_distinctive(span.text)
-    }
+    # A name foreign to its context stands when the note names that service in its own cloud's context too.
+    dropped = {where for where, choice in pending.items() if choice not in confirmed}
     for index, doc in enumerate(ctx.docs):
         doc.spans["services"] = [
             span for position, span in enumerate(settled[index]) if span is not None and (index, position) not in dropped
@@ -133,20 +133,21 @@ def _choose(span: Span, options: dict[str, str], scopes: list[Counter[str]]) -> 
         return options[written[0]], True
     for counts in scopes:
         present = [v for v in options if counts[v]]
-        if len(present) == 1:
-            return options[present[0]], True
-        if present:
-            leader = _leader(Counter({v: counts[v] for v in present}))
-            if leader:
-                return options[leader], True
-            continue  # two clouds named as often: ask the wider context
-        if len(options) == 1:
-            return next(iter(options.values())), False  # another cloud's name in this context
-        return None, False  # a shared name, none of whose vendors is named here
+        if not present:
+            if len(options) == 1:
+                return next(iter(options.values())), False  # another cloud's name in this context
+            return None, False  # a shared name, none of whose vendors is named here
+        leader = _leader(counts)
+        if leader in present:
+            return options[leader], True
+        if len(present) == 1 and leader is not None:
+            # A cloud named here, but less than another: only an unmistakable name is surely its own.
+            return options[present[0]], is_distinctive(span.text)
+        # Two clouds named as often: ask the wider context.
     if len(options) == 1:
         vendor, entry_id = next(iter(options.items()))
         # No cloud named anywhere: AWS's names stand as they always did, others only when unmistakable.
-        return (entry_id, True) if vendor == "aws" else (entry_id, False)
+        return entry_id, vendor == "aws" or is_distinctive(span.text)
     return None, False
 
 
