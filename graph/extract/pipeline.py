@@ -120,9 +120,14 @@ class ServiceMatcher:
                     exact.setdefault(entry.id, []).append(nlp.make_doc(alias))
                     self.bare.add((entry.id, alias))
                     self.common_words.add(alias.split()[-1].lower())
-                elif _SHORT_ACRONYM.match(alias) or (entry.vendor != "aws" and _everyday_phrase(alias)):
+                elif entry.vendor != "aws" and _everyday_phrase(alias):
                     # Other clouds' names made of everyday words ("Network Security", "Virtual Machines")
-                    # are matched as written, so the phrase in running text stays a phrase.
+                    # are matched as written or in sentence case ("Virtual machines" in a heading), so the
+                    # phrase in running text ("network security") stays a phrase.
+                    sentence_case = alias[:1].upper() + alias[1:].lower()
+                    for form in dict.fromkeys((alias, sentence_case)):
+                        exact.setdefault(entry.id, []).append(nlp.make_doc(form))
+                elif _SHORT_ACRONYM.match(alias):
                     # "MQ", "DMS": matched as written, so "dms" or "mq" in other words never match.
                     exact.setdefault(entry.id, []).append(nlp.make_doc(alias))
                 else:

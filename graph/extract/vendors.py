@@ -75,15 +75,17 @@ def settle_vendors(ctx: NoteContext) -> None:
     catalog = ctx.catalog
     blocks = ctx.parsed.blocks
     block_words: list[Counter[str]] = []
+    own: dict[tuple[int, int], str] = {}  # (block, position) -> the vendor a mention counted for by itself
     for index, block in enumerate(blocks):
         counts: Counter[str] = Counter(vendor_words(block.text))
-        for span in ctx.docs[index].spans["services"]:
+        for position, span in enumerate(ctx.docs[index].spans["services"]):
             written = vendor_prefix(span.text)
             options = span._.service_options or (span.label_,)
             if written:
                 counts[written[0]] += 1
             elif len(options) == 1 and is_distinctive(span.text):
-                counts[catalog.entries[options[0]].vendor] += 1
+                own[(index, position)] = catalog.entries[options[0]].vendor
+                counts[own[(index, position)]] += 1
         block_words.append(counts)
     sections: dict[int, Counter[str]] = {}
     for index, block in enumerate(blocks):
@@ -113,7 +115,10 @@ def settle_vendors(ctx: NoteContext) -> None:
         row: list[Span | None] = []
         for position, span in enumerate(doc.spans["services"]):
             options = {catalog.entries[o].vendor: o for o in (span._.service_options or (span.label_,))}
-            choice, sure = _choose(span, options, scopes(index))
+            around = scopes(index)
+            if (index, position) in own:  # a name is no evidence for itself ("PubSub" alone in an AWS list)
+                around = [c for c in (c - Counter({own[(index, position)]: 1}) for c in around) if c]
+            choice, sure = _choose(span, options, around)
             if choice is not None:
                 (confirmed.add(choice) if sure else pending.__setitem__((index, position), choice))
             row.append(_relabel(span, choice, matcher) if choice is not None else None)
