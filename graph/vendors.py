@@ -79,7 +79,7 @@ def strip_any_vendor(name: str) -> str:
 
 
 def vendor_words(text: str) -> dict[str, int]:
-    """How often each vendor is named in *text* (vendor names and command-line tools); vendors not named are left out."""
+    """How often each vendor is named in *text* (vendor names, command-line tools); vendors not named are left out."""
     counts = {}
     for vendor, pattern in _WORDS.items():
         n = len(pattern.findall(text))

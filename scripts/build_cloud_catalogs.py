@@ -49,7 +49,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import importlib.util
 import json
 import re
 import subprocess
@@ -65,6 +64,7 @@ import build_catalog as aws
 
 from graph.names import compact_key
 
+render = aws.render  # same deterministic JSON layout as the AWS catalog
 REPO = Path(__file__).resolve().parent.parent
 CATALOG_DIR = REPO / "data" / "catalog"
 
@@ -90,15 +90,18 @@ _CLOUD_HOSTS = ("//cloud.google.com/", "//docs.cloud.google.com/")
 
 def _source_files(vendor: str, given: Path | None) -> tuple[str, dict[str, str]]:
     """``(version, {path inside the package: text})`` of the files a vendor's catalog is read from."""
-    package, version, module = SOURCES[vendor]
+    package, version, _module = SOURCES[vendor]
     wanted = _wanted(vendor)
     if given is None:
-        spec = importlib.util.find_spec(module.split(".")[0])
-        if spec is not None and _installed_version(package) == version:
-            root = Path(spec.submodule_search_locations[0]).parent
-            return version, {str(p.relative_to(root)): p.read_text("utf8") for p in sorted(root.rglob("*")) if wanted(
-                str(p.relative_to(root))
-            )}
+        if _installed_version(package) == version:
+            from importlib import metadata
+
+            dist = metadata.distribution(package)
+            return version, {
+                str(f).replace("\\", "/"): f.read_text(encoding="utf8")
+                for f in sorted(dist.files or [], key=str)
+                if wanted(str(f).replace("\\", "/"))
+            }
         tmp = Path(tempfile.mkdtemp(prefix="notes-graph-catalog-"))
         subprocess.run(
             [sys.executable, "-m", "pip", "download", "-q", "--no-deps", "-d", str(tmp), f"{package}=={version}"],
@@ -315,15 +318,10 @@ def build(vendor: str, source: Path | None = None, overrides_path: Path | None =
         draft = drafts[pid]
         if draft["parent"] is not None and draft["parent"] not in drafts:
             raise SystemExit(f"{vendor}/{pid}: unknown parent {draft['parent']!r}")
-        aliases = list(
-            dict.fromkeys(
-                [draft["label"], draft["full_name"]]
-                + sorted(
-                    {a for a, _ in draft["aliases"] if keep.get(compact_key(a)) == pid},
-                    key=lambda a: (a.casefold(), a),
-                )
-            )
+        rest = sorted(
+            {a for a, _ in draft["aliases"] if keep.get(compact_key(a)) == pid}, key=lambda a: (a.casefold(), a)
         )
+        aliases = list(dict.fromkeys([draft["label"], draft["full_name"], *rest]))
         entries.append(
             {
                 "id": f"{vendor}/{pid}",
@@ -370,7 +368,7 @@ def main(argv: list[str] | None = None) -> int:
     for vendor in ("gcp", "azure") if args.vendor == "all" else (args.vendor,):
         catalog = build(vendor, Path(given[vendor]) if vendor in given else None)
         out = args.out_dir / f"{vendor}-services.json"
-        out.write_text(aws.render(catalog), encoding="utf8")
+        out.write_text(render(catalog), encoding="utf8")
         print(f"wrote {out}: {catalog['entry_count']} entries, {catalog['alias_count']} aliases", file=sys.stderr)
     return 0
 

@@ -254,7 +254,10 @@ def test_aliases_are_clean_and_unambiguous(catalog):
         for alias in entry.aliases:
             assert len(alias.strip()) >= 2, (entry.id, alias)
             assert not alias.strip().isdigit(), (entry.id, alias)
-            assert alias.casefold() not in {"service", "cloud", "data", "api", "aws", "amazon", "azure"}, (entry.id, alias)
+            assert alias.casefold() not in {"service", "cloud", "data", "api", "aws", "amazon", "azure"}, (
+                entry.id,
+                alias,
+            )
             key = (entry.vendor, compact_key(alias))
             assert owner.setdefault(key, entry.id) == entry.id, (alias, owner[key], entry.id)
             assert catalog.resolve(alias, vendor=entry.vendor) is entry, (alias, entry.id)

@@ -109,7 +109,8 @@ def test_unknown_syllabus_name_lists_the_builtin_ones():
     with pytest.raises(SyllabusError) as err:
         load_syllabus("clf-c03")
     assert str(err.value) == (
-        "no syllabus named 'clf-c03': give a syllabus file or one of the built-in names (az-900, clf-c02, gcp-ace, saa-c03)"
+        "no syllabus named 'clf-c03': give a syllabus file or one of the built-in names "
+        "(az-900, clf-c02, gcp-ace, saa-c03)"
     )
 
 

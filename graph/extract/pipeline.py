@@ -120,10 +120,11 @@ class ServiceMatcher:
                     exact.setdefault(entry.id, []).append(nlp.make_doc(alias))
                     self.bare.add((entry.id, alias))
                     self.common_words.add(alias.split()[-1].lower())
-                elif entry.vendor != "aws" and _everyday_phrase(alias):
+                elif entry.vendor != "aws" and _everyday_phrase(alias) and len(catalog.options(alias)) == 1:
                     # Other clouds' names made of everyday words ("Network Security", "Virtual Machines")
                     # are matched as written or in sentence case ("Virtual machines" in a heading), so the
-                    # phrase in running text ("network security") stays a phrase.
+                    # phrase in running text ("network security") stays a phrase. A name another cloud has
+                    # too ("pricing calculator") is matched in any case, the note's cloud then decides.
                     sentence_case = alias[:1].upper() + alias[1:].lower()
                     for form in dict.fromkeys((alias, sentence_case)):
                         exact.setdefault(entry.id, []).append(nlp.make_doc(form))

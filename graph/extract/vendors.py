@@ -127,7 +127,9 @@ def settle_vendors(ctx: NoteContext) -> None:
     dropped = {where for where, choice in pending.items() if choice not in confirmed}
     for index, doc in enumerate(ctx.docs):
         doc.spans["services"] = [
-            span for position, span in enumerate(settled[index]) if span is not None and (index, position) not in dropped
+            span
+            for position, span in enumerate(settled[index])
+            if span is not None and (index, position) not in dropped
         ]
 
 

@@ -59,7 +59,6 @@ KINDS = ("service", "family", "feature")
 _PARENS = re.compile(r"^(?P<outside>[^()]*?)\s*\((?P<inside>[^()]*)\)\s*(?P<after>[^()]*)$")
 
 
-
 @dataclass(frozen=True)
 class CatalogEntry:
     """One AWS service, product family or feature.
@@ -310,7 +309,11 @@ def load_catalog(path: str | Path | None = None) -> Catalog:
         If the file is not valid JSON or not a catalog (the message names the
         file and the offending entry/field).
     """
-    paths = [Path(path)] if path is not None else [p for p in BUNDLED_CATALOG_PATHS if p.exists() or p.name.startswith("aws")]
+    paths = (
+        [Path(path)]
+        if path is not None
+        else [p for p in BUNDLED_CATALOG_PATHS if p.exists() or p.name.startswith("aws")]
+    )
     digest = hashlib.sha256()
     entries: dict[str, CatalogEntry] = {}
     botocore_version = ""
