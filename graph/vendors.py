@@ -54,11 +54,13 @@ _PREFIX = re.compile(
 )
 # Vendor names as words in running text (case as people write them: "Azure", "AWS", "GCP"), and
 # the command-line tools, which only one vendor ships: "az" and "bq" only in code or before a subcommand.
-_CLI = r"\s+[a-z][a-z0-9-]*\s+(?:--|[a-z])"  # a lower-case subcommand, then another word or an option
+# A CLI word counts before a lower-case subcommand and another word or an option ("az vm create", "aws s3 ls").
 _WORDS = {
-    "aws": re.compile(r"\b(?:AWS|Amazon Web Services)\b|\bAmazon (?=[A-Z])|\baws" + _CLI),
-    "azure": re.compile(r"\b(?:Azure|AZURE)\b|\bMicrosoft (?=[A-Z])|\baz" + _CLI),
-    "gcp": re.compile(r"\b(?:GCP|Google Cloud)\b|\bGoogle (?=[A-Z])|\bgcloud\b|\bgsutil\b|\bbq" + _CLI),
+    "aws": re.compile(r"\b(?:AWS|Amazon Web Services)\b|\bAmazon (?=[A-Z])|\baws\s+[a-z][a-z0-9-]*\s+(?:--|[a-z])"),
+    "azure": re.compile(r"\b(?:Azure|AZURE)\b|\bMicrosoft (?=[A-Z])|\baz\s+[a-z][a-z0-9-]*\s+(?:--|[a-z])"),
+    "gcp": re.compile(
+        r"\b(?:GCP|Google Cloud)\b|\bGoogle (?=[A-Z])|\bgcloud\b|\bgsutil\b|\bbq\s+[a-z][a-z0-9-]*\s+(?:--|[a-z])"
+    ),
 }
 
 

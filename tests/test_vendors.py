@@ -191,3 +191,11 @@ def test_catalog_entries_carry_their_vendor():
     assert catalog.resolve("IAM").id == "iam" and catalog.resolve("IAM", vendor="gcp").id == "gcp/iam"
     assert catalog.lookup_alias("IAM") is None  # shared: needs a vendor
     assert catalog.get("gcp/persistent-disk").parent == "gcp/compute"
+
+
+def test_a_vendor_written_before_a_name_decides_it(nlp):
+    # "Azure Resource Groups": written as Azure's, and Azure has no such product, so it is no AWS service either.
+    assert services(graph_of(nlp, "# Azure\n\n## Azure Resource Groups\n\nA resource group holds resources.\n")) == {}
+    graph = graph_of(nlp, "# Identity\n\nUse Google Cloud IAM and AWS IAM side by side.\n")
+    assert services(graph) == {"service:gcp/iam": "gcp", "service:iam": "aws"}
+    assert graph.has_edge("service:gcp/iam", "service:iam")

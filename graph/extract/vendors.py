@@ -47,7 +47,7 @@ from graph.vendors import vendor_prefix, vendor_words
 if TYPE_CHECKING:
     from graph.extract.context import NoteContext
 
-__all__ = ["is_distinctive", "settle_vendors"]
+__all__ = ["is_distinctive", "settle_vendors", "written_vendor"]
 
 #: A word rarer than this in English (log probability, any case) is a name, not an everyday word.
 NAME_WORD_MAX_PROB = -16.5
@@ -79,10 +79,10 @@ def settle_vendors(ctx: NoteContext) -> None:
     for index, block in enumerate(blocks):
         counts: Counter[str] = Counter(vendor_words(block.text))
         for position, span in enumerate(ctx.docs[index].spans["services"]):
-            written = vendor_prefix(span.text)
+            written = written_vendor(span)
             options = span._.service_options or (span.label_,)
             if written:
-                counts[written[0]] += 1
+                counts[written] += 1
             elif len(options) == 1 and is_distinctive(span.text):
                 own[(index, position)] = catalog.entries[options[0]].vendor
                 counts[own[(index, position)]] += 1
@@ -133,11 +133,25 @@ def settle_vendors(ctx: NoteContext) -> None:
         ]
 
 
+def written_vendor(span: Span) -> str | None:
+    """The vendor written in or just before a mention: "Amazon S3", "Azure Resource Groups", "Google Cloud IAM"."""
+    found = vendor_prefix(span.text)
+    if found:
+        return found[0]
+    doc = span.doc
+    for start in range(max(0, span.start - 3), span.start):
+        found = vendor_prefix(doc[start : span.start].text + " x")
+        if found and len(found[1].split()) == span.start - start:
+            return found[0]
+    return None
+
+
 def _choose(span: Span, options: dict[str, str], scopes: list[Counter[str]]) -> tuple[str | None, bool]:
     """``(entry id, sure)`` for a span; ``sure`` False means it stands only if the note backs it up."""
-    written = vendor_prefix(span.text)
-    if written and written[0] in options:
-        return options[written[0]], True
+    written = written_vendor(span)
+    if written:
+        # "Azure Resource Groups": a name written with a vendor is that vendor's, or no service at all.
+        return options.get(written), True
     for counts in scopes:
         present = [v for v in options if counts[v]]
         if not present:
