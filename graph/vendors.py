@@ -55,13 +55,11 @@ _PREFIX = re.compile(
 # Vendor names as words in running text (case as people write them: "Azure", "AWS", "GCP"), and
 # the command-line tools, which only one vendor ships: "az" and "bq" only in code or before a subcommand.
 # A CLI word counts before a lower-case subcommand and another word or an option ("az vm create", "aws s3 ls").
-_WORDS = {
-    "aws": re.compile(r"\b(?:AWS|Amazon Web Services)\b|\bAmazon (?=[A-Z])|\baws\s+[a-z][a-z0-9-]*\s+(?:--|[a-z])"),
-    "azure": re.compile(r"\b(?:Azure|AZURE)\b|\bMicrosoft (?=[A-Z])|\baz\s+[a-z][a-z0-9-]*\s+(?:--|[a-z])"),
-    "gcp": re.compile(
-        r"\b(?:GCP|Google Cloud)\b|\bGoogle (?=[A-Z])|\bgcloud\b|\bgsutil\b|\bbq\s+[a-z][a-z0-9-]*\s+(?:--|[a-z])"
-    ),
-}
+_WORDS = re.compile(
+    r"(?P<aws>\b(?:AWS|Amazon Web Services)\b|\bAmazon (?=[A-Z])|\baws\s+[a-z][a-z0-9-]*\s+(?:--|[a-z]))"
+    r"|(?P<azure>\b(?:Azure|AZURE)\b|\bMicrosoft (?=[A-Z])|\baz\s+[a-z][a-z0-9-]*\s+(?:--|[a-z]))"
+    r"|(?P<gcp>\b(?:GCP|Google Cloud)\b|\bGoogle (?=[A-Z])|\bgcloud\b|\bgsutil\b|\bbq\s+[a-z][a-z0-9-]*\s+(?:--|[a-z]))"
+)
 
 
 def vendor_prefix(name: str) -> tuple[str, str] | None:
@@ -82,9 +80,7 @@ def strip_any_vendor(name: str) -> str:
 
 def vendor_words(text: str) -> dict[str, int]:
     """How often each vendor is named in *text* (vendor names, command-line tools); vendors not named are left out."""
-    counts = {}
-    for vendor, pattern in _WORDS.items():
-        n = len(pattern.findall(text))
-        if n:
-            counts[vendor] = n
+    counts: dict[str, int] = {}
+    for match in _WORDS.finditer(text):
+        counts[match.lastgroup] = counts.get(match.lastgroup, 0) + 1
     return counts

@@ -63,6 +63,8 @@ class NoteContext:
     vendor: str | None = None
     #: The catalog ids of every service mention that stands (after :mod:`graph.extract.vendors`).
     named_services: frozenset[str] = frozenset()
+    #: The vendors of those services.
+    named_vendors: frozenset[str] = frozenset()
     #: One-word short name -> catalog id ("Firehose" -> "kinesis-data-firehose").
     short_names: dict[str, str] = field(default_factory=dict)
     #: Section id -> the keys of what it is about (written by rules.subjects).
@@ -187,6 +189,7 @@ def build_context(parsed: ParsedNote, nlp: Language) -> NoteContext:
     )
     vendors.settle_vendors(ctx)
     ctx.named_services = frozenset(span.label_ for doc in ctx.docs for span in doc.spans["services"])
+    ctx.named_vendors = frozenset(ctx.catalog.entries[i].vendor for i in ctx.named_services if i in ctx.catalog.entries)
     services.corroborate_bare_services(ctx)
     services.resolve_short_names(ctx)
     return ctx

@@ -133,6 +133,12 @@ class ServiceMatcher:
                     exact.setdefault(entry.id, []).append(nlp.make_doc(alias))
                 else:
                     folded.setdefault(entry.id, []).append(nlp.make_doc(alias))
+        vendors = catalog.vendors
+        #: Entry id -> (its vendor's place in catalog order, id): the first option of a shared name.
+        self._rank = {
+            e.id: (vendors.index(e.vendor) if e.vendor in vendors else len(vendors), e.id)
+            for e in catalog.entries.values()
+        }
         for key, docs in exact.items():
             self.exact.add(key, docs)
         for key, docs in folded.items():
@@ -147,15 +153,20 @@ class ServiceMatcher:
                     continue
                 found.setdefault((start, end), []).append(doc.vocab.strings[match_id])
         spans = []
+        shared: dict[tuple[int, int], tuple[str, ...]] = {}
         for (start, end), labels in found.items():
-            # A name several vendors share ("Cloud Shell") matches once per vendor: one span, every option kept.
-            options = tuple(sorted(set(labels), key=self._vendor_rank))
-            span = Span(doc, start, end, label=options[0])
-            span._.service_options = options
-            spans.append(span)
+            if len(labels) > 1:
+                # A name several vendors share ("Cloud Shell") matches once per vendor: one span, every option kept.
+                labels = shared[(start, end)] = tuple(sorted(set(labels), key=self._rank.__getitem__))
+            spans.append(Span(doc, start, end, label=labels[0]))
         kept = sorted(filter_spans(spans), key=lambda s: s.start)
         for span in kept:
-            span._.service_support = self.support(span.label_, span.text)
+            support = self.support(span.label_, span.text)
+            if support != SURE:
+                span._.service_support = support
+            options = shared.get((span.start, span.end))
+            if options is not None and len(options) > 1:
+                span._.service_options = options
         doc.spans["services"] = kept
         return doc
 
@@ -166,11 +177,6 @@ class ServiceMatcher:
         if (entry_id, text) in self.weak:
             return WEAK
         return SURE
-
-    def _vendor_rank(self, entry_id: str) -> tuple[int, str]:
-        vendors = self.catalog.vendors
-        vendor = self.catalog.entries[entry_id].vendor
-        return (vendors.index(vendor) if vendor in vendors else len(vendors), entry_id)
 
 
 def _everyday_phrase(alias: str) -> bool:

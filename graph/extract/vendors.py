@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Span
@@ -54,6 +55,7 @@ NAME_WORD_MAX_PROB = -16.5
 _CAMEL = re.compile(r"[a-z][A-Z]|^[A-Z]{1,3}[a-z]+[A-Z]")
 
 
+@lru_cache(maxsize=20_000)
 def is_distinctive(text: str) -> bool:
     """Whether a product name cannot be an everyday phrase: it has a digit, an inner capital or a rare word.
 
@@ -76,24 +78,40 @@ def settle_vendors(ctx: NoteContext) -> None:
     blocks = ctx.parsed.blocks
     block_words: list[Counter[str]] = []
     own: dict[tuple[int, int], str] = {}  # (block, position) -> the vendor a mention counted for by itself
+    spans_of: list[list[Span]] = []
+    options_of: list[list[tuple[str, ...]]] = []
+    empty: Counter[str] = Counter()
+    sections: dict[int, Counter[str]] = {}
+    note: Counter[str] = Counter()
     for index, block in enumerate(blocks):
-        counts: Counter[str] = Counter(vendor_words(block.text))
-        for position, span in enumerate(ctx.docs[index].spans["services"]):
+        group = ctx.docs[index].spans["services"]
+        spans = list(group) if len(group) else []
+        spans_of.append(spans)
+        options_of.append([span._.service_options or (span.label_,) for span in spans])
+        text = block.text
+        found = vendor_words(text) if _MARKERS.search(text) else {}
+        if not spans and not found:
+            block_words.append(empty)
+            continue
+        counts: Counter[str] = Counter(found)
+        for position, span in enumerate(spans):
             written = written_vendor(span)
-            options = span._.service_options or (span.label_,)
+            options = options_of[index][position]
             if written:
                 counts[written] += 1
             elif len(options) == 1 and is_distinctive(span.text):
                 own[(index, position)] = catalog.entries[options[0]].vendor
                 counts[own[(index, position)]] += 1
         block_words.append(counts)
-    sections: dict[int, Counter[str]] = {}
-    for index, block in enumerate(blocks):
-        sections.setdefault(block.section, Counter()).update(block_words[index])
-    note: Counter[str] = Counter()
-    for counts in block_words:
-        note.update(counts)
+        if counts:
+            sections.setdefault(block.section, Counter()).update(counts)
+            note.update(counts)
     ctx.vendor = _leader(note)
+    named = set(note) or {"aws"}
+    if len(named) == 1 and all(
+        len(options) == 1 and catalog.entries[options[0]].vendor in named for row in options_of for options in row
+    ):
+        return  # one cloud named (or none, and only AWS names): every mention stands as matched
 
     def scopes(index: int) -> list[Counter[str]]:
         found = [block_words[index]]
@@ -111,34 +129,58 @@ def settle_vendors(ctx: NoteContext) -> None:
     confirmed: set[str] = set()
     pending: dict[tuple[int, int], str] = {}  # (block, position) -> the entry of a span foreign to its context
     settled: list[list[Span | None]] = []
-    for index, doc in enumerate(ctx.docs):
+    changed: set[int] = set()
+    for index, spans in enumerate(spans_of):
+        if not spans:
+            settled.append([])
+            continue
         row: list[Span | None] = []
-        for position, span in enumerate(doc.spans["services"]):
-            options = {catalog.entries[o].vendor: o for o in (span._.service_options or (span.label_,))}
+        for position, span in enumerate(spans):
+            options = {catalog.entries[o].vendor: o for o in options_of[index][position]}
             around = scopes(index)
             if (index, position) in own:  # a name is no evidence for itself ("PubSub" alone in an AWS list)
                 around = [c for c in (c - Counter({own[(index, position)]: 1}) for c in around) if c]
             choice, sure = _choose(span, options, around)
-            if choice is not None:
-                (confirmed.add(choice) if sure else pending.__setitem__((index, position), choice))
-            row.append(_relabel(span, choice, matcher) if choice is not None else None)
+            if choice is None:
+                changed.add(index)
+                row.append(None)
+                continue
+            if sure:
+                confirmed.add(choice)
+            else:
+                pending[(index, position)] = choice
+                changed.add(index)
+            new = _relabel(span, choice, matcher)
+            if new is not span:
+                changed.add(index)
+            row.append(new)
         settled.append(row)
     # A name foreign to its context stands when the note names that service in its own cloud's context too.
     dropped = {where for where, choice in pending.items() if choice not in confirmed}
-    for index, doc in enumerate(ctx.docs):
-        doc.spans["services"] = [
+    for index in sorted(changed):
+        ctx.docs[index].spans["services"] = [
             span
             for position, span in enumerate(settled[index])
             if span is not None and (index, position) not in dropped
         ]
 
 
+#: Every vendor word holds one of these: blocks without any are not scanned further.
+_MARKERS = re.compile(r"AWS|Amazon|aws\s|Azure|AZURE|Microsoft|az\s|Google|GCP|gcloud|gsutil|bq\s")
+#: Words a written vendor name starts or ends with: a quick test before the full pattern.
+_FIRST_WORDS = frozenset({"amazon", "aws", "azure", "microsoft", "google", "gcp"})
+_LAST_WORDS = frozenset({"amazon", "aws", "services", "azure", "microsoft", "google", "gcp", "cloud", "platform"})
+
+
 def written_vendor(span: Span) -> str | None:
     """The vendor written in or just before a mention: "Amazon S3", "Azure Resource Groups", "Google Cloud IAM"."""
-    found = vendor_prefix(span.text)
-    if found:
-        return found[0]
+    if span[0].lower_ in _FIRST_WORDS:
+        found = vendor_prefix(span.text)
+        if found:
+            return found[0]
     doc = span.doc
+    if span.start == 0 or doc[span.start - 1].lower_ not in _LAST_WORDS:
+        return None
     for start in range(max(0, span.start - 3), span.start):
         found = vendor_prefix(doc[start : span.start].text + " x")
         if found and len(found[1].split()) == span.start - start:

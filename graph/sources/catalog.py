@@ -151,11 +151,9 @@ class Catalog:
         for entry_id in self.entries:  # ids resolve too, unless an alias already uses the key
             self._by_id.setdefault(compact_key(entry_id), entry_id)
 
-    @property
-    def vendors(self) -> list[str]:
-        """The vendors that have entries, in :data:`graph.vendors.VENDORS` order."""
         present = {e.vendor for e in self.entries.values()}
-        return [v for v in VENDORS if v in present] + sorted(present - set(VENDORS))
+        #: The vendors that have entries, in :data:`graph.vendors.VENDORS` order.
+        self.vendors: list[str] = [v for v in VENDORS if v in present] + sorted(present - set(VENDORS))
 
     def options(self, name: str) -> dict[str, str]:
         """``{vendor: entry id}`` of every vendor one of whose entries has the alias *name* (exact, spaces aside)."""

@@ -24,6 +24,8 @@ MAX_SERVICES = 4
 
 def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
     """Compare the services of different vendors named in one sentence of block *index*."""
+    if len(ctx.named_vendors) < 2:
+        return  # the note names one cloud's services only
     spans = ctx.services(index)
     if len(spans) < 2:
         return
