@@ -245,7 +245,7 @@ def test_have_started_via_and_from_to(nlp):
         ("service:apigateway", "triggers", "service:stepfunctions"),
         ("service:events", "triggers", "service:stepfunctions"),
         ("service:lambda", "triggers", "service:stepfunctions"),
-        ("term:azure ad", "delivers_to", "term:azure ad ds"),
+        ("service:azure/entra-id", "delivers_to", "service:azure/entra-domain-services"),
     ]
 
 

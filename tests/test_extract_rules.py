@@ -26,6 +26,7 @@ from graph.extract.rules import (
     arrows,
     compared_lines,
     cooccurrence,
+    cross_vendor,
     cues,
     definitions,
     entities,
@@ -107,6 +108,7 @@ def test_every_rule_module_runs_exactly_once_in_the_documented_order():
         compared_lines,
         definitions,
         cues,
+        cross_vendor,
         cooccurrence,
     ) == orchestrator.BLOCK_RULES
     assert (repeated_terms, section_cooccurrence, placeholders) == orchestrator.NOTE_RULES_AFTER

@@ -23,7 +23,7 @@ from typing import TypeVar
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from graph.extract import services, terms
+from graph.extract import services, terms, vendors
 from graph.extract.leads import Lead, read_lead
 from graph.extract.pipeline import pipeline_catalog
 from graph.extract.text import term_kind
@@ -59,6 +59,12 @@ class NoteContext:
     body_text: str = ""
     #: ``(catalog id, alias)`` pairs whose mention needs support (see :mod:`graph.extract.services`).
     unsure_names: frozenset[tuple[str, str]] = frozenset()
+    #: The cloud the note is mostly about ("aws", "azure", "gcp"), or None (see :mod:`graph.extract.vendors`).
+    vendor: str | None = None
+    #: The catalog ids of every service mention that stands (after :mod:`graph.extract.vendors`).
+    named_services: frozenset[str] = frozenset()
+    #: The vendors of those services.
+    named_vendors: frozenset[str] = frozenset()
     #: One-word short name -> catalog id ("Firehose" -> "kinesis-data-firehose").
     short_names: dict[str, str] = field(default_factory=dict)
     #: Section id -> the keys of what it is about (written by rules.subjects).
@@ -100,7 +106,13 @@ class NoteContext:
         word = surface.strip()
         if word in self.short_names:
             return service_key(self.short_names[word])
-        entry = self.catalog.lookup_alias(word)
+        entry = self.catalog.lookup_alias(word, self.vendor) if self.vendor else None
+        if entry is None:
+            # Another cloud's name (or any, in a note that names no cloud) only when the note's mentions
+            # already have that service, or it is AWS's in a note that names no cloud (as before other clouds).
+            other = self.catalog.lookup_alias(word)
+            if other is not None and (other.id in self.named_services or (other.vendor == "aws" and not self.vendor)):
+                entry = other
         if entry is not None and (entry.id, word) not in self.unsure_names:
             return service_key(entry.id)
         return term_node_key(terms.term_key(surface))
@@ -218,6 +230,9 @@ def build_context(parsed: ParsedNote, nlp: Language) -> NoteContext:
         body_text="\n".join(b.text.lower() for b in parsed.blocks if b.kind != "heading" and not b.is_label),
         unsure_names=frozenset(matcher.bare | matcher.weak),
     )
+    vendors.settle_vendors(ctx)
+    ctx.named_services = frozenset(span.label_ for doc in ctx.docs for span in doc.spans["services"])
+    ctx.named_vendors = frozenset(ctx.catalog.entries[i].vendor for i in ctx.named_services if i in ctx.catalog.entries)
     services.corroborate_bare_services(ctx)
     services.resolve_short_names(ctx)
     return ctx

@@ -46,6 +46,7 @@ from graph.extract.rules import (
     arrows,
     compared_lines,
     cooccurrence,
+    cross_vendor,
     cues,
     definitions,
     entities,
@@ -81,6 +82,7 @@ BLOCK_RULES = (
     compared_lines,  # "A = x" after "B = y"
     definitions,  # "X is a ...", "What it is:", first lines of a section
     cues,  # "X vs Y", "X whereas Y", "integrates with", "delivers to", ...
+    cross_vendor,  # two clouds' services in one sentence are compared
     cooccurrence,  # named in one sentence or item
 )
 

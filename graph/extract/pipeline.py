@@ -25,6 +25,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from graph.sources.catalog import Catalog, load_catalog
+from graph.sources.lexicon import word_probability
 
 __all__ = [
     "BARE",
@@ -85,11 +86,16 @@ _CUE_PHRASES: dict[str, str] = {
 }
 
 
+#: A word at least this frequent in English (log probability, lower case) is an everyday word.
+EVERYDAY_WORD_MIN_PROB = -13.5
 _SHORT_ACRONYM = re.compile(r"^[A-Z0-9]{2,4}$")
 
 #: How much support a service match needs (``span._.service_support``): none, some in the note, a little.
 SURE, BARE, WEAK = "sure", "bare", "weak"
 Span.set_extension("service_support", default=SURE, force=True)
+#: Every catalog entry whose alias a service span's text is (one per vendor that has the name), for
+#: :mod:`graph.extract.vendors` to choose from by the note's own words.
+Span.set_extension("service_options", default=(), force=True)
 
 
 @Language.factory("notes_services", default_config={"catalog_path": ""})
@@ -135,34 +141,75 @@ class ServiceMatcher:
                     exact.setdefault(entry.id, []).append(nlp.make_doc(alias))
                     self.bare.add((entry.id, alias))
                     self.common_words.add(alias.split()[-1].lower())
+                elif entry.vendor != "aws" and _everyday_phrase(alias) and len(catalog.options(alias)) == 1:
+                    # Other clouds' names made of everyday words ("Network Security", "Virtual Machines")
+                    # are matched as written or in sentence case ("Virtual machines" in a heading), so the
+                    # phrase in running text ("network security") stays a phrase. A name another cloud has
+                    # too ("pricing calculator") is matched in any case, the note's cloud then decides.
+                    sentence_case = alias[:1].upper() + alias[1:].lower()
+                    for form in dict.fromkeys((alias, sentence_case)):
+                        exact.setdefault(entry.id, []).append(nlp.make_doc(form))
                 elif _SHORT_ACRONYM.match(alias):
                     # "MQ", "DMS": matched as written, so "dms" or "mq" in other words never match.
                     exact.setdefault(entry.id, []).append(nlp.make_doc(alias))
                 else:
                     folded.setdefault(entry.id, []).append(nlp.make_doc(alias))
+        vendors = catalog.vendors
+        #: Entry id -> (its vendor's place in catalog order, id): the first option of a shared name.
+        self._rank = {
+            e.id: (vendors.index(e.vendor) if e.vendor in vendors else len(vendors), e.id)
+            for e in catalog.entries.values()
+        }
         for key, docs in exact.items():
             self.exact.add(key, docs)
         for key, docs in folded.items():
             self.folded.add(key, docs)
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = []
+        found: dict[tuple[int, int], list[str]] = {}
         for matcher in (self.folded, self.exact):
             for match_id, start, end in matcher(doc):
-                label = doc.vocab.strings[match_id]
-                span = Span(doc, start, end, label=label)
                 # "Batch 3", "AWS Batch 3": a common word before a number is an enumeration.
                 if end < len(doc) and doc[end].like_num and doc[end - 1].lower_ in self.common_words:
                     continue
-                spans.append(span)
+                found.setdefault((start, end), []).append(doc.vocab.strings[match_id])
+        spans = []
+        shared: dict[tuple[int, int], tuple[str, ...]] = {}
+        for (start, end), labels in found.items():
+            if len(labels) > 1:
+                # A name several vendors share ("Cloud Shell") matches once per vendor: one span, every option kept.
+                labels = shared[(start, end)] = tuple(sorted(set(labels), key=self._rank.__getitem__))
+            spans.append(Span(doc, start, end, label=labels[0]))
         kept = sorted(filter_spans(spans), key=lambda s: s.start)
         for span in kept:
-            if (span.label_, span.text) in self.bare:
-                span._.service_support = BARE
-            elif (span.label_, span.text) in self.weak:
-                span._.service_support = WEAK
+            support = self.support(span.label_, span.text)
+            if support != SURE:
+                span._.service_support = support
+            options = shared.get((span.start, span.end))
+            if options is not None and len(options) > 1:
+                span._.service_options = options
         doc.spans["services"] = kept
         return doc
+
+    def support(self, entry_id: str, text: str) -> str:
+        """How much support a mention of *entry_id* written as *text* needs: SURE, BARE or WEAK."""
+        if (entry_id, text) in self.bare:
+            return BARE
+        if (entry_id, text) in self.weak:
+            return WEAK
+        return SURE
+
+
+def _everyday_phrase(alias: str) -> bool:
+    """Several words, each an everyday English word ("virtual machines", "data catalog")."""
+    words = alias.split()
+    if len(words) < 2:
+        return False
+    for word in words:
+        prob = word_probability(word.lower())
+        if not word.isalpha() or prob is None or prob < EVERYDAY_WORD_MIN_PROB:
+            return False
+    return True
 
 
 class CueMatcher:

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 
 from graph.extract import terms
 from graph.model import CONCEPT, TECHNOLOGY
+from graph.vendors import VENDOR_NAMES
 
 __all__ = [
     "UNITS",
@@ -103,8 +104,8 @@ UNITS = frozenset(
         "pm",
     ]
 )
-#: The vendor's own name is not a topic of its own.
-VENDORS = frozenset({"aws", "amazon", "amazon web services"})
+#: A vendor's own name ("AWS", "Azure", "Google Cloud", "Microsoft") is not a topic of its own.
+VENDORS = frozenset({"aws", "amazon", "amazon web services"}) | VENDOR_NAMES
 
 
 def is_acronym(word: str) -> bool:

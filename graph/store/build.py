@@ -154,6 +154,7 @@ def _node_attributes(key, found: list[Mention], defs: list[Definition], owns: li
         attrs.update(
             full_name=entry.full_name,
             catalog_id=entry.id,
+            vendor=entry.vendor,
             kind=entry.kind,
             parent=entry.parent or "",
             names=sorted(set(entry.aliases)),

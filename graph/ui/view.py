@@ -41,6 +41,7 @@ from graph.query.neighborhood import Neighborhood
 from graph.query.results import Topic
 from graph.store.edges import STATED, edge_kind, link_strength
 from graph.ui.escape import one_line, tooltip_text
+from graph.vendors import VENDOR_LABELS
 
 #: Fill colour and vis-network shape per topic type (Okabe-Ito colours: told apart with colour blindness too).
 TYPE_STYLE = {
@@ -302,7 +303,8 @@ def _node_options(graph: nx.MultiDiGraph, node: str, steps: int, center: Topic, 
 
 def _node_tooltip(data: dict, node: str, steps: int, center: Topic, type_name: str) -> str:
     label = one_line(data.get("label", node))
-    lines = [f"{label} ({type_name})"]
+    vendor = VENDOR_LABELS.get(data.get("vendor", ""), "")
+    lines = [f"{label} ({vendor + ' ' if vendor else ''}{type_name})"]
     aliases = [one_line(a) for a in data.get("aliases", []) if one_line(a) != label]
     if aliases:
         lines.append("Also written: " + one_line(", ".join(aliases), TOOLTIP_WIDTH))
