@@ -342,7 +342,7 @@ def test_xss_notes_run_nothing_and_show_as_text(bundled_app, page, out_dir):
     tooltip = hover_tooltip(page, frame, "service:sqs")
     # innerText turns each line break into a <br>: that is the only element a tooltip may hold.
     assert set(tooltip.evaluate("(el) => Array.from(el.querySelectorAll('*')).map(c => c.tagName)")) <= {"BR"}
-    assert tooltip.inner_text().startswith("Amazon SQS (service)")
+    assert tooltip.inner_text().startswith("Amazon SQS (AWS service)")
     # Markdown (the reasons of related topics) shows the payloads as the characters written.
     page.get_by_role("tab", name="Related").click()
     assert page.get_by_text("<script>alert(").count() >= 1
