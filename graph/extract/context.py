@@ -67,6 +67,8 @@ class NoteContext:
     question_sections: dict[int, str] = field(default_factory=dict)
     #: Block index -> the entities it names, in text order (written by rules.entities).
     block_entities: dict[int, list[Candidate]] = field(default_factory=dict)
+    #: ``(block index, span)`` of rarer-word service mentions ("Lambda") the note alone did not support.
+    unsure_services: list[tuple[int, Span]] = field(default_factory=list)
     _sentences: dict[int, list[Span]] = field(default_factory=dict, repr=False)
     _leads: dict[int, Lead | None] = field(default_factory=dict, repr=False)
 
@@ -96,6 +98,9 @@ class NoteContext:
         if word in self.short_names:
             return service_key(self.short_names[word])
         entry = self.catalog.lookup_alias(word)
+        if entry is None and len(word) > 2 and word.endswith("s") and word[:-1].isupper():
+            entry = self.catalog.lookup_alias(word[:-1])  # an acronym's plural: "VPCs", "AMIs"
+            word = word[:-1]
         if entry is not None and (entry.id, word) not in self.unsure_names:
             return service_key(entry.id)
         return term_node_key(terms.term_key(surface))

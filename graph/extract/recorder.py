@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from graph.extract.context import NoteContext
-from graph.model import Definition, Evidence, Extraction, Mention, OwnSection, Placeholder, Relation
+from graph.model import SERVICE, Definition, Evidence, Extraction, Mention, OwnSection, Phrase, Placeholder, Relation
 from graph.sources.markdown import Section
 
 __all__ = ["Recorder"]
@@ -96,6 +96,14 @@ class Recorder:
     def placeholder(self, kind: str, line: int, text: str, section: tuple[str, ...]) -> None:
         """Something left unfinished at *line* of the note ("to do", "empty link", "empty section")."""
         self._out.placeholders.append(Placeholder(kind, self.ctx.parsed.path, line, text, section))
+
+    def phrase(self, words: tuple[str, ...], index: int, before: str = "", after: str = "") -> None:
+        """Block *index* holds the run of content words *words* (between the stop words *before* and *after*)."""
+        self._out.phrases.append(Phrase(words, self.evidence(index), before, after))
+
+    def unsure_service(self, key: str, surface: str, index: int) -> None:
+        """Block *index* may name service *key* as *surface*; the note alone does not say so surely."""
+        self._out.unsure_services.append(Mention(key, surface.strip(), SERVICE, "text", self.evidence(index)))
 
     def extraction(self) -> Extraction:
         """Everything recorded, as the note's extraction."""

@@ -12,6 +12,8 @@ list of what any particular notes contain:
   "Common consumers") as the role its items play.
 * :func:`word_frequency` (spaCy's English lexeme probabilities) separates
   ordinary words from names.
+* :func:`word_classes` (WordNet's lemma index, shipped in ``spacy-lookups-data``) says whether a word
+  can be a noun, verb, adjective or adverb: "configure" is only a verb, "queue" a noun and a verb.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ __all__ = [
     "parenthetical",
     "singular",
     "term_key",
+    "word_classes",
     "word_frequency",
     "words",
 ]
@@ -487,6 +490,34 @@ def _lemmas() -> dict[str, str]:
     data = resources.files("spacy_lookups_data") / "data"
     with gzip.open(str(data / "en_lemma_lookup.json.gz"), "rt", encoding="utf-8") as handle:
         return json.load(handle)
+
+
+@lru_cache(maxsize=1)
+def _word_index() -> dict[str, frozenset[str]]:
+    data = resources.files("spacy_lookups_data") / "data"
+    with gzip.open(str(data / "en_lemma_index.json.gz"), "rt", encoding="utf-8") as handle:
+        index = json.load(handle)
+    classes: dict[str, set[str]] = {}
+    for word_class, lemmas in index.items():
+        for lemma in lemmas:
+            classes.setdefault(lemma, set()).add(word_class)
+    return {lemma: frozenset(found) for lemma, found in classes.items()}
+
+
+@lru_cache(maxsize=65536)
+def word_classes(word: str, lemma: bool = True) -> frozenset[str]:
+    """The word classes English gives *word* (and its lemma): some of noun, verb, adj, adv; empty when unknown.
+
+    >>> sorted(word_classes("configuring")), sorted(word_classes("queues")), sorted(word_classes("subnet"))
+    (['verb'], ['noun', 'verb'], [])
+    """
+    lower = word.lower()
+    index = _word_index()
+    found = index.get(lower, frozenset())
+    base = _lemmas().get(lower) if lemma else None
+    if base and base != lower:
+        found = found | index.get(base, frozenset())
+    return found
 
 
 def word_frequency(word: str) -> float:

@@ -48,6 +48,7 @@ from graph.store.cache import ExtractionCache
 from graph.store.gcfreeze import collector_paused
 from graph.store.graphfile import SCHEMA_VERSION
 from graph.store.index import add_index
+from graph.store.terms import corpus_terms
 
 __all__ = [
     "MAX_EVIDENCE",
@@ -93,11 +94,16 @@ def build_graph(extractions: list[Extraction], catalog: Catalog) -> nx.MultiDiGr
             definitions[definition.key].append(definition)
         for own in ext.sections:
             sections[own.key].append(own)
+    corpus = corpus_terms(extractions, catalog)
+    for mention in corpus.mentions:
+        mentions[mention.key].append(mention)
     for key, found in mentions.items():
         graph.add_node(key, **_node_attributes(key, found, definitions.get(key, []), sections.get(key, []), catalog))
     for ext in extractions:
         for relation in ext.relations:
             _add_relation(graph, relation)
+    for relation in corpus.relations:
+        _add_relation(graph, relation)
     _add_catalog_families(graph, catalog)
     graph.graph.update(
         schema=SCHEMA_VERSION,
