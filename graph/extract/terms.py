@@ -493,15 +493,11 @@ def _lemmas() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _word_index() -> dict[str, frozenset[str]]:
+def _word_index() -> tuple[tuple[str, frozenset[str]], ...]:
     data = resources.files("spacy_lookups_data") / "data"
     with gzip.open(str(data / "en_lemma_index.json.gz"), "rt", encoding="utf-8") as handle:
         index = json.load(handle)
-    classes: dict[str, set[str]] = {}
-    for word_class, lemmas in index.items():
-        for lemma in lemmas:
-            classes.setdefault(lemma, set()).add(word_class)
-    return {lemma: frozenset(found) for lemma, found in classes.items()}
+    return tuple((word_class, frozenset(lemmas)) for word_class, lemmas in sorted(index.items()))
 
 
 @lru_cache(maxsize=65536)
@@ -512,12 +508,8 @@ def word_classes(word: str, lemma: bool = True) -> frozenset[str]:
     (['verb'], ['noun', 'verb'], [])
     """
     lower = word.lower()
-    index = _word_index()
-    found = index.get(lower, frozenset())
-    base = _lemmas().get(lower) if lemma else None
-    if base and base != lower:
-        found = found | index.get(base, frozenset())
-    return found
+    base = _lemmas().get(lower, lower) if lemma else lower
+    return frozenset(name for name, lemmas in _word_index() if lower in lemmas or base in lemmas)
 
 
 def word_frequency(word: str) -> float:
