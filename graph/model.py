@@ -158,7 +158,8 @@ class Extraction:
     """All facts taken from one note.
 
     ``phrases`` are the note's candidate terms (see :class:`Phrase`); ``unsure_services`` the service
-    mentions by a rarer everyday word ("Lambda") that the note alone did not support: the corpus may.
+    mentions by a rarer everyday word ("Lambda") that the note alone did not support: the corpus may;
+    ``abbreviations`` the ``(short node, long node)`` pairs the note defines ("Amazon Machine Image (AMI)").
     """
 
     path: str
@@ -172,6 +173,7 @@ class Extraction:
     words: int = 0
     phrases: list[Phrase] = field(default_factory=list)
     unsure_services: list[Mention] = field(default_factory=list)
+    abbreviations: list[tuple[str, str]] = field(default_factory=list)
 
 
 def service_key(catalog_id: str) -> str:

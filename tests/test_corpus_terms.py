@@ -73,8 +73,9 @@ Put the database in a private subnet, never in a public one.
 def test_a_rare_noun_used_in_several_sections_becomes_a_concept_with_every_mention(nlp):
     graph = build(nlp, network=NETWORK, storage=STORAGE)
     assert graph.nodes["term:subnet"]["type"] == CONCEPT
-    assert places(graph, "term:subnet") == [("network.md", 5), ("network.md", 7), ("network.md", 11), ("storage.md", 9)]
-    assert {m["text"] for m in graph.nodes["term:subnet"]["mentions"]} >= {"Traffic leaves the subnet through a gateway."}
+    expected = [("network.md", 5), ("network.md", 7), ("network.md", 11), ("storage.md", 9)]
+    assert places(graph, "term:subnet") == expected
+    assert "Traffic leaves the subnet through a gateway." in {m["text"] for m in graph.nodes["term:subnet"]["mentions"]}
 
 
 def test_a_word_in_one_section_only_or_an_everyday_word_is_not_promoted(nlp):
@@ -132,3 +133,18 @@ def test_an_acronym_plural_is_its_service_and_a_supported_lambda_stands_in_every
 def test_a_lambda_alone_with_no_support_in_the_corpus_stays_out(nlp):
     graph = build(nlp, second="# Events\n\nLambda scales on its own.\n")
     assert "service:lambda" not in graph
+
+
+def test_an_abbreviation_the_notes_define_is_one_node_with_what_it_stands_for(nlp):
+    first = "# Images\n\n- **Amazon Machine Image (AMI)**: a template for instances.\n"
+    second = "# Launching\n\n- Pick one of the AMIs in the console.\n\n- An **AMI** is regional.\n"
+    graph = build(nlp, first=first, second=second)
+    assert "term:ami" not in graph
+    node = graph.nodes["term:amazon machine image"]
+    assert {"AMI", "AMIs", "Amazon Machine Image"} <= set(node["aliases"])
+    assert places(graph, "term:amazon machine image") == [("first.md", 3), ("second.md", 3), ("second.md", 5)]
+
+
+def test_a_short_form_that_is_no_abbreviation_of_the_words_before_it_is_left_alone(nlp):
+    graph = build(nlp, a="# A\n\n- **Serverless Compute (Lambda)** runs code.\n\n- **Lambda** is fast.\n")
+    assert "term:serverless compute" not in graph or "Lambda" not in graph.nodes["term:serverless compute"]["aliases"]

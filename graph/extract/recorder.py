@@ -105,6 +105,11 @@ class Recorder:
         """Block *index* may name service *key* as *surface*; the note alone does not say so surely."""
         self._out.unsure_services.append(Mention(key, surface.strip(), SERVICE, "text", self.evidence(index)))
 
+    def abbreviation(self, short: str, long: str) -> None:
+        """The note defines the node *short* as an abbreviation of the node *long* ("AMI" of "Amazon Machine Image")."""
+        if short != long and (short, long) not in self._out.abbreviations:
+            self._out.abbreviations.append((short, long))
+
     def extraction(self) -> Extraction:
         """Everything recorded, as the note's extraction."""
         return self._out

@@ -554,12 +554,16 @@ def singular(word: str) -> str:
     return word
 
 
+_ACRONYM_PLURAL = re.compile(r"\b([A-Z][A-Z0-9]*[A-Z])s\b")
+
+
 def term_key(text: str) -> str:
     """A key that is the same for case, hyphen, spacing and plural variants of a term.
 
-    >>> term_key("Data-Lakes") == term_key("data lake")
-    True
+    >>> term_key("Data-Lakes") == term_key("data lake"), term_key("AZs")
+    (True, 'az')
     """
+    text = _ACRONYM_PLURAL.sub(r"\1", text)  # "AZs", "VMs": the plural of an acronym
     words = re.findall(r"[a-z0-9]+(?:[.+#][a-z0-9]+)*\+*", text.lower().replace("’", "'"))
     if not words:
         return ""
@@ -570,9 +574,7 @@ def term_key(text: str) -> str:
 def clean_term(text: str) -> str:
     """A phrase stripped of list markers, parentheses, emphasis marks and edge punctuation."""
     if not text.isascii():  # emoji and other symbols; checking every character of ASCII text is wasted work
-        text = "".join(
-            " " if unicodedata.category(c) in _SYMBOL_CATEGORIES or c in "\ufe0f\u200d" else c for c in text
-        )
+        text = "".join(" " if unicodedata.category(c) in _SYMBOL_CATEGORIES or c in "\ufe0f\u200d" else c for c in text)
     text = _LEADING_NUMBER.sub("", text.strip())
     text = _PARENS.sub("", text)
     text = re.sub(r"\s+", " ", text)

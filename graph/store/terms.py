@@ -11,7 +11,9 @@ Each note's extraction keeps its runs of content words (:class:`~graph.model.Phr
    when it recurs (:data:`MIN_COUNT` times, in :data:`MIN_SECTIONS` sections) and is unusual in
    general English (spaCy's lexeme probabilities): a lone word must be rare ("subnet", "serverless"),
    a phrase must hold a rare word or recur widely ("visibility timeout", "data warehouse");
-3. **finds every mention**: each known term (any note's term, or a promoted one) is matched in every
+3. **makes an abbreviation one node with what it stands for** where a note defines it ("Amazon Machine
+   Image (AMI)") and both are named: :attr:`CorpusTerms.abbreviations`, applied by the build;
+4. **finds every mention**: each known term (any note's term, or a promoted one) is matched in every
    run of every note, leftmost-longest, with case, plural, hyphen and spacing folded ("Auto Scaling" =
    "Autoscaling"), and a catalog name the matcher missed ("ElasticBeanstalk", "VPCs") is its service.
    Runs never hold a service name, so a term is never found inside one. A new mention is related
@@ -67,6 +69,8 @@ class CorpusTerms:
     mentions: list[Mention] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
     promoted: list[str] = field(default_factory=list)
+    #: Node of an abbreviation -> node of what it abbreviates, where the notes define it once and both are named.
+    abbreviations: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -89,6 +93,7 @@ def corpus_terms(extractions: list[Extraction], catalog: Catalog) -> CorpusTerms
             if mention.key in keys and place not in seen:
                 seen.add(place)
                 out.mentions.append(mention)
+    out.abbreviations = _abbreviations(extractions, keys)
     runs = [_Run(p.words, p.evidence, p.before, p.after) for ext in extractions for p in ext.phrases]
     occurrences, surfaces = _ngrams(runs)
     known = _known_terms(extractions)
@@ -119,6 +124,18 @@ def corpus_terms(extractions: list[Extraction], catalog: Catalog) -> CorpusTerms
             new_by_line[(run.evidence.file, run.evidence.line)].append(node)
     out.relations = _cooccurrence(extractions, out.mentions, new_by_line)
     return out
+
+
+def _abbreviations(extractions: list[Extraction], named: set[str]) -> dict[str, str]:
+    """Abbreviation node -> the node it stands for: defined one way only, both named in the notes, no chains."""
+    meanings: dict[str, set[str]] = defaultdict(set)
+    for ext in extractions:
+        for short, long in ext.abbreviations:
+            if short.startswith("term:") and short in named and long in named:
+                meanings[short].add(long)
+    return {
+        short: next(iter(longs)) for short, longs in meanings.items() if len(longs) == 1 and not longs & meanings.keys()
+    }
 
 
 @lru_cache(maxsize=65536)

@@ -6,8 +6,10 @@ extraction is per note and cached per file. So each note keeps its runs of conte
 (:func:`graph.extract.runs.runs`, service names left out) with the stop words around them; the
 corpus step scores their n-grams and matches known terms in them. Code lines are skipped.
 
-Also records the service mentions by a rarer everyday word ("Lambda") that the note alone did
-not support, so that the corpus can accept them when another note names the service surely.
+Also records the abbreviations the note defines, "Long Name (LN)" or "LN (Long Name)" where the
+letters of the short form are initials of the long one, so that the corpus makes them one node;
+and the service mentions by a rarer everyday word ("Lambda") that the note alone did not support,
+so that the corpus can accept them when another note names the service surely.
 
 Example: ``The visibility timeout of Amazon SQS hides a message`` keeps one run, ("visibility", "timeout"),
 between "the" and "of": "Amazon SQS" is a service, and "hides" and "message" are everyday words alone.
@@ -15,6 +17,9 @@ between "the" and "of": "Amazon SQS" is a service, and "hides" and "message" are
 
 from __future__ import annotations
 
+import re
+
+from graph.extract import terms
 from graph.extract.context import NoteContext
 from graph.extract.recorder import Recorder
 from graph.extract.runs import runs
@@ -36,3 +41,49 @@ def apply(ctx: NoteContext, rec: Recorder) -> None:
             rec.phrase(run.words, index, run.before, run.after)
     for index, span in ctx.unsure_services:
         rec.unsure_service(service_key(span.label_), span.text, index)
+    for block in ctx.parsed.blocks:
+        if block.kind != "code" and "(" in block.text:
+            for short, long in _abbreviations(block.text):
+                rec.abbreviation(ctx.term_key(short), ctx.term_key(long))
+
+
+_LONG_SHORT = re.compile(
+    r"((?:[A-Z][\w-]*\s+(?:(?:of|and|as|a|for|to|in|&)\s+)?){1,5}[A-Z0-9][\w-]*)\s*\(([A-Z][A-Za-z0-9]{1,7})\)"
+)
+_SHORT_LONG = re.compile(
+    r"\b([A-Z][A-Za-z0-9]{1,7})\s*\(((?:[A-Z][\w-]*\s+(?:(?:of|and|as|a|for|to|in|&)\s+)?){1,5}[A-Z0-9][\w-]*)\)"
+)
+
+
+def _abbreviations(text: str) -> list[tuple[str, str]]:
+    """The ``(short, long)`` abbreviations *text* defines: "Amazon Machine Image (AMI)", "R53 (Route 53)".
+
+    >>> _abbreviations("Launch from an Amazon Machine Image (AMI) or R53 (Route 53), not Lambda (serverless)")
+    [('AMI', 'Amazon Machine Image'), ('R53', 'Route 53')]
+    """
+    found = [(m.group(2), m.group(1)) for m in _LONG_SHORT.finditer(text)]
+    found += [(m.group(1), m.group(2)) for m in _SHORT_LONG.finditer(text)]
+    return [(short, _trim(short, long)) for short, long in found if _trim(short, long)]
+
+
+def _trim(short: str, long: str) -> str:
+    """The end of *long* whose initials spell *short* ("Launch Amazon Machine Image" -> "Amazon Machine Image")."""
+    words = long.split()
+    letters = short.rstrip("s").lower()
+    for start in range(len(words)):
+        candidate = words[start:]
+        if candidate[0][0].lower() == letters[0] and _spells(letters, " ".join(candidate).lower()):
+            initials = [w[0].lower() for w in candidate if w.lower() not in terms.STOP_WORDS]
+            if all(i in letters for i in initials):
+                return " ".join(candidate)
+    return ""
+
+
+def _spells(letters: str, long: str) -> bool:
+    at = 0
+    for char in letters:
+        at = long.find(char, at)
+        if at < 0:
+            return False
+        at += 1
+    return True
