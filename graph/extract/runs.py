@@ -49,7 +49,7 @@ class Run(NamedTuple):
     after: str = ""
 
 
-def runs(text: str, taken: list[tuple[int, int]] = ()) -> list[Run]:
+def runs(text: str, taken: list[tuple[int, int]] | tuple = ()) -> list[Run]:
     """The runs of content words of *text*, skipping the character ranges in *taken* (service names).
 
     >>> [run.words for run in runs("A dead-letter queue holds failed messages after the visibility timeout")]
@@ -59,12 +59,16 @@ def runs(text: str, taken: list[tuple[int, int]] = ()) -> list[Run]:
     current: list[str] = []
     before = ""
     last_end = 0
+    taken = sorted(taken)
+    at = 0  # the first range of *taken* that may still overlap a word: one pass over both
     for match in _WORD.finditer(text):
         start, end = match.span()
         word = re.sub(r"['’]s$", "", match.group())
         gap = text[last_end:start]
         last_end = end
-        boundary = _is_boundary(word) or any(a < end and start < b for a, b in taken)
+        while at < len(taken) and taken[at][1] <= start:
+            at += 1
+        boundary = _is_boundary(word) or (at < len(taken) and taken[at][0] < end)
         if gap.strip() or boundary:
             after = word.lower() if boundary and not gap.strip() else ""
             _close(current, before, after, out)

@@ -554,7 +554,7 @@ def singular(word: str) -> str:
     return word
 
 
-_ACRONYM_PLURAL = re.compile(r"\b([A-Z][A-Z0-9]*[A-Z])s\b")
+_ACRONYM_PLURAL = re.compile(r"\b([A-Z][A-Z0-9]{0,8}[A-Z])s\b")
 
 
 def term_key(text: str) -> str:

@@ -47,12 +47,8 @@ def apply(ctx: NoteContext, rec: Recorder) -> None:
                 rec.abbreviation(ctx.term_key(short), ctx.term_key(long))
 
 
-_LONG_SHORT = re.compile(
-    r"((?:[A-Z][\w-]*\s+(?:(?:of|and|as|a|for|to|in|&)\s+)?){1,5}[A-Z0-9][\w-]*)\s*\(([A-Z][A-Za-z0-9]{1,7})\)"
-)
-_SHORT_LONG = re.compile(
-    r"\b([A-Z][A-Za-z0-9]{1,7})\s*\(((?:[A-Z][\w-]*\s+(?:(?:of|and|as|a|for|to|in|&)\s+)?){1,5}[A-Z0-9][\w-]*)\)"
-)
+_PARENTHESIS = re.compile(r"\(([^()]{1,80})\)")
+_SHORT = re.compile(r"[A-Z][A-Za-z0-9]{1,7}")
 
 
 def _abbreviations(text: str) -> list[tuple[str, str]]:
@@ -61,9 +57,25 @@ def _abbreviations(text: str) -> list[tuple[str, str]]:
     >>> _abbreviations("Launch from an Amazon Machine Image (AMI) or R53 (Route 53), not Lambda (serverless)")
     [('AMI', 'Amazon Machine Image'), ('R53', 'Route 53')]
     """
-    found = [(m.group(2), m.group(1)) for m in _LONG_SHORT.finditer(text)]
-    found += [(m.group(1), m.group(2)) for m in _SHORT_LONG.finditer(text)]
-    return [(short, _trim(short, long)) for short, long in found if _trim(short, long)]
+    found = []
+    for match in _PARENTHESIS.finditer(text):
+        inside = match.group(1).strip()
+        before = [w.strip("*_`\"'“”‘’[]") for w in text[max(0, match.start() - 80) : match.start()].split()[-6:]]
+        if _is_short(inside):
+            short, long = inside, " ".join(before)
+        elif before and _is_short(before[-1]):
+            short, long = before[-1], inside
+        else:
+            continue
+        long = _trim(short, long)
+        if long:
+            found.append((short, long))
+    return found
+
+
+def _is_short(word: str) -> bool:
+    """An abbreviation: one word, at least two capitals or digits ("AMI", "R53", "IaaS")."""
+    return bool(_SHORT.fullmatch(word)) and sum(c.isupper() or c.isdigit() for c in word) >= 2
 
 
 def _trim(short: str, long: str) -> str:
@@ -72,6 +84,8 @@ def _trim(short: str, long: str) -> str:
     letters = short.rstrip("s").lower()
     for start in range(len(words)):
         candidate = words[start:]
+        if candidate[0].lower() in terms.STOP_WORDS or len(candidate) < 2:
+            continue
         if candidate[0][0].lower() == letters[0] and _spells(letters, " ".join(candidate).lower()):
             initials = [w[0].lower() for w in candidate if w.lower() not in terms.STOP_WORDS]
             if all(i in letters for i in initials):
