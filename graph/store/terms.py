@@ -139,6 +139,11 @@ def _abbreviations(extractions: list[Extraction], named: set[str]) -> dict[str, 
 
 
 @lru_cache(maxsize=65536)
+def _squeeze(key: str) -> str:
+    return compact_key(key)
+
+
+@lru_cache(maxsize=65536)
 def _key(surface: str) -> str:
     return terms.term_key(surface)
 
@@ -333,13 +338,15 @@ def _matches(words, index, compact, services, kinds, capitals):
         for end in range(min(start + MAX_WORDS, len(words)), start, -1):
             surface = " ".join(words[start:end])
             key = _key(surface)
-            squeezed = compact_key(key)
             node = index.get(key)
-            if node is None and (end - start == 1 or all(w[:1].isupper() for w in words[start:end])):
-                node = compact.get(squeezed)  # "Autoscaling" = "Auto Scaling"; "delete object" is not "DeleteObject"
             kind = kinds.get(node) if node else None
-            if node is None and squeezed in services and any(c.isupper() for c in surface):
-                node, kind = services[squeezed], SERVICE
+            if node is None and (end - start == 1 or all(w[:1].isupper() for w in words[start:end])):
+                # "Autoscaling" = "Auto Scaling"; "ElasticBeanstalk" is its service; "delete object" no "DeleteObject"
+                squeezed = _squeeze(key)
+                node = compact.get(squeezed)
+                kind = kinds.get(node) if node else None
+                if node is None and squeezed in services and any(c.isupper() for c in surface):
+                    node, kind = services[squeezed], SERVICE
             if node is None or (node in capitals and not surface.isupper()):
                 continue
             found.append((start, end, node, kind))
