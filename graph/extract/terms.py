@@ -214,6 +214,8 @@ GENERIC_WORDS = frozenset(
         "slide",
         "slides",
         "case",
+        "exam",
+        "exams",
     ]
 )
 
