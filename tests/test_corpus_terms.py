@@ -148,3 +148,13 @@ def test_an_abbreviation_the_notes_define_is_one_node_with_what_it_stands_for(nl
 def test_a_short_form_that_is_no_abbreviation_of_the_words_before_it_is_left_alone(nlp):
     graph = build(nlp, a="# A\n\n- **Serverless Compute (Lambda)** runs code.\n\n- **Lambda** is fast.\n")
     assert "term:serverless compute" not in graph or "Lambda" not in graph.nodes["term:serverless compute"]["aliases"]
+
+
+def test_an_abbreviation_of_a_service_the_notes_define_is_that_service_everywhere(nlp):
+    first = "# DNS\n\n- Amazon Route 53 (R53) is a managed DNS.\n"
+    second = "# Domains\n\n- Point the domain at R53 records.\n"
+    graph = build(nlp, first=first, second=second)
+    assert "term:r53" not in graph
+    route53 = next(n for n, data in graph.nodes(data=True) if data["label"] == "Amazon Route 53")
+    assert ("second.md", 3) in places(graph, route53)
+    assert "R53" in graph.nodes[route53]["aliases"]
