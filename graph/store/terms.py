@@ -7,13 +7,17 @@ Each note's extraction keeps its runs of content words (:class:`~graph.model.Phr
    when another note of the corpus names the service ("AWS Lambda"), since one corpus is one vendor's
    vocabulary;
 2. **promotes recurring terms**: the 1-4 word n-grams of the runs are scored the C-value way, longest
-   first, each counting only the occurrences not inside a longer accepted term. A term is promoted
-   when it recurs (:data:`MIN_COUNT` times, in :data:`MIN_SECTIONS` sections) and is unusual in
-   general English (spaCy's lexeme probabilities): a lone word must be rare ("subnet", "serverless"),
-   a phrase must hold a rare word or recur widely ("visibility timeout", "data warehouse");
+   first, each counting only the occurrences not inside a longer accepted (or already known) term. A
+   term is promoted when it recurs (:data:`MIN_COUNT` times, in :data:`MIN_SECTIONS` sections, twice in
+   one of them: explained there, not named in passing), is used as a noun more than as a verb (the
+   stop words around its runs: "the subnet" vs "can configure the"; WordNet's word classes: no verb or
+   adverb first, a noun at the head), and is unusual in general English (spaCy's lexeme
+   probabilities): a lone word must be rare ("failover") or fairly rare and used as a thing ("a
+   snapshot"), a phrase must hold a rare word ("visibility timeout", "data warehouse");
 3. **makes an abbreviation one node with what it stands for** where a note defines it ("Amazon Machine
    Image (AMI)") and both are named: :attr:`CorpusTerms.abbreviations`, applied by the build;
-4. **finds every mention**: each known term (any note's term, or a promoted one) is matched in every
+4. **finds every mention**: each known term (a promoted one, or any note's term shaped like a term and
+   technical by the same measures, so that a word one note happened to bold does not spread) is matched in every
    run of every note, leftmost-longest, with case, plural, hyphen and spacing folded ("Auto Scaling" =
    "Autoscaling"), and a catalog name the matcher missed ("ElasticBeanstalk", "VPCs") is its service.
    Runs never hold a service name, so a term is never found inside one. A new mention is related
