@@ -15,6 +15,7 @@ Example::
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 from graph.extract import terms
@@ -63,7 +64,9 @@ def runs(text: str, taken: list[tuple[int, int]] | tuple = ()) -> list[Run]:
     at = 0  # the first range of *taken* that may still overlap a word: one pass over both
     for match in _WORD.finditer(text):
         start, end = match.span()
-        word = re.sub(r"['’]s$", "", match.group())
+        word = match.group()
+        if word.endswith(("'s", "’s")):
+            word = word[:-2]
         gap = text[last_end:start]
         last_end = end
         while at < len(taken) and taken[at][1] <= start:
@@ -85,6 +88,7 @@ def runs(text: str, taken: list[tuple[int, int]] | tuple = ()) -> list[Run]:
     return out
 
 
+@lru_cache(maxsize=65536)
 def _is_boundary(word: str) -> bool:
     lower = word.lower()
     if lower in terms.STOP_WORDS or lower in BOUNDARY_WORDS or not any(c.isalpha() for c in word):

@@ -207,7 +207,7 @@ def _inside(covered: list[tuple[int, int]], start: int, end: int) -> bool:
 
 def _is_term(key: str, free, runs: list[_Run], spellings: Counter, catalog: Catalog) -> bool:
     """Whether an n-gram, by its occurrences outside longer terms, is a term of the corpus."""
-    if len(free) < MIN_COUNT:
+    if len(free) < MIN_COUNT or not _rare_enough(key):
         return False
     per_section = Counter((runs[r].evidence.file, runs[r].evidence.section) for r, _, _ in free)
     if len(per_section) < MIN_SECTIONS or max(per_section.values()) < MIN_FOCUS:
@@ -227,16 +227,25 @@ def _spreads(key: str, spellings: set[str], occurrences, runs: list[_Run], catal
     A lone word must be a name written in capitals ("IAM") or rare in English; everyday words a note
     happened to emphasise ("**databases**", "**Managed service**") stay in that note.
     """
-    if not spellings or any(catalog.lookup_alias(s) is not None for s in spellings):
+    if not spellings:
         return False
     surface = max(spellings, key=lambda s: (len(s.split()), s))
-    if len(key.split()) == 1 and all(s.isupper() for s in spellings):
+    acronym = len(key.split()) == 1 and all(s.isupper() for s in spellings)
+    if not (acronym or _rare_enough(key)) or any(catalog.lookup_alias(s) is not None for s in spellings):
+        return False
+    if acronym:
         return not terms.is_generic(surface)
     if not _looks_like_term(key, surface, catalog):
         return False
     found = occurrences.get(key, ())
     sections = {(runs[r].evidence.file, runs[r].evidence.section) for r, _, _ in found}
     return _technical(key, len(found), len(sections), _noun_uses(found, runs))
+
+
+def _rare_enough(key: str) -> bool:
+    """The cheap first test of :func:`_technical`: a word rare enough for a lone word or a phrase."""
+    words = key.split()
+    return min(terms.word_frequency(w) for w in words) < (RARE_WORD if len(words) == 1 else RARE_IN_PHRASE)
 
 
 def _looks_like_term(key: str, surface: str, catalog: Catalog) -> bool:
