@@ -158,3 +158,20 @@ def test_an_abbreviation_of_a_service_the_notes_define_is_that_service_everywher
     route53 = next(n for n, data in graph.nodes(data=True) if data["label"] == "Amazon Route 53")
     assert ("second.md", 3) in places(graph, route53)
     assert "R53" in graph.nodes[route53]["aliases"]
+
+
+def test_a_coined_word_english_has_no_class_for_is_a_term_though_shaped_like_an_adjective(nlp):
+    text = """# Compute
+
+## Functions
+
+Functions are serverless. Serverless means no servers to manage.
+
+## Costs
+
+You pay per call with serverless.
+"""
+    graph = build(nlp, a=text)
+    assert graph.nodes["term:serverless"]["type"] == CONCEPT
+    assert places(graph, "term:serverless") == [("a.md", 5), ("a.md", 9)]
+    assert "term:durable" not in build(nlp, a=text.replace("serverless", "durable").replace("Serverless", "Durable"))

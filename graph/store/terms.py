@@ -252,7 +252,9 @@ def _looks_like_term(key: str, surface: str, catalog: Catalog) -> bool:
     """The shape of a term: a noun phrase, no scaffolding, label, address, vendor, verb, number or misspelling."""
     tokens = surface.split()
     lower = [t.lower() for t in tokens]
-    if not terms.is_term_like(surface, MAX_WORDS) or terms.is_generic(surface) or terms.looks_like_address(surface):
+    if not (terms.is_term_like(surface, MAX_WORDS) or _coined_word(lower)) or terms.is_generic(surface):
+        return False
+    if terms.looks_like_address(surface):
         return False
     if catalog.lookup_alias(surface) is not None or catalog.lookup_alias(key) is not None:
         return False  # a service's name: the service, found by the matcher
@@ -304,6 +306,12 @@ def _verb_uses(free, runs: list[_Run]) -> int:
         for r, s, e in free
         if (s == 0 and runs[r].before in _MODALS) or (e == len(runs[r].words) and runs[r].after in _OBJECTS)
     )
+
+
+def _coined_word(lower: list[str]) -> bool:
+    """A rare word English has no class for, adjective-shaped or not: "serverless", "stateful" name ideas."""
+    word = lower[0] if len(lower) == 1 else ""
+    return word.isalpha() and not terms.word_classes(word) and terms.word_frequency(word) < VERY_RARE_WORD
 
 
 def _can_be_noun(word: str) -> bool:
