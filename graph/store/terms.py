@@ -99,9 +99,9 @@ def corpus_terms(extractions: list[Extraction], catalog: Catalog) -> CorpusTerms
                 out.mentions.append(mention)
     out.abbreviations = _abbreviations(extractions, keys)
     runs = [_Run(p.words, p.evidence, p.before, p.after) for ext in extractions for p in ext.phrases]
-    occurrences, surfaces = _ngrams(runs)
+    occurrences = _ngrams(runs)
     known = _known_terms(extractions)
-    promoted = _promote(runs, occurrences, surfaces, known, catalog)
+    promoted = _promote(runs, occurrences, known, catalog)
     out.promoted = sorted(promoted)
     index = {
         key: node for key, (node, _, spellings) in known.items() if _spreads(key, spellings, occurrences, runs, catalog)
@@ -110,8 +110,9 @@ def corpus_terms(extractions: list[Extraction], catalog: Catalog) -> CorpusTerms
     capitals = {node for node, _, spellings in known.values() if all(s.isupper() for s in spellings)}
     for key in promoted:
         index[key] = node = term_node_key(key)
-        kinds[node] = term_kind(surfaces[key].most_common(1)[0][0])
-        if all(s.isupper() for s in surfaces[key]):
+        spellings = _spellings(occurrences[key], runs)
+        kinds[node] = term_kind(spellings.most_common(1)[0][0])
+        if all(s.isupper() for s in spellings):
             capitals.add(node)
     compact = {compact_key(key): node for key, node in index.items()}
     services = _service_names(catalog, keys)
@@ -152,20 +153,22 @@ def _key(surface: str) -> str:
     return terms.term_key(surface)
 
 
-def _ngrams(runs: list[_Run]) -> tuple[dict[str, list[tuple[int, int, int]]], dict[str, Counter]]:
-    """Every 1-4 word n-gram of every run: key -> (run, start, end) occurrences, and key -> its spellings."""
+def _ngrams(runs: list[_Run]) -> dict[str, list[tuple[int, int, int]]]:
+    """Every 1-4 word n-gram of every run: key -> its (run, start, end) occurrences."""
     occurrences: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
-    surfaces: dict[str, Counter] = defaultdict(Counter)
     for number, run in enumerate(runs):
         words = run.words
         for start in range(len(words)):
             for end in range(start + 1, min(start + MAX_WORDS, len(words)) + 1):
-                surface = " ".join(words[start:end])
-                key = _key(surface)
+                key = _key(" ".join(words[start:end]))
                 if key:
                     occurrences[key].append((number, start, end))
-                    surfaces[key][surface] += 1
-    return occurrences, surfaces
+    return occurrences
+
+
+def _spellings(found, runs: list[_Run]) -> Counter:
+    """How the occurrences *found* are written (computed only for the few n-grams that are weighed)."""
+    return Counter(" ".join(runs[r].words[s:e]) for r, s, e in found)
 
 
 def _known_terms(extractions: list[Extraction]) -> dict[str, tuple[str, str, set[str]]]:
@@ -179,7 +182,7 @@ def _known_terms(extractions: list[Extraction]) -> dict[str, tuple[str, str, set
     return known
 
 
-def _promote(runs, occurrences, surfaces, known, catalog: Catalog) -> set[str]:
+def _promote(runs, occurrences, known, catalog: Catalog) -> set[str]:
     """The n-grams that are terms of this corpus, longest first, C-value style (see the module docstring).
 
     A term a note found (*known*) is not promoted but covers its occurrences all the same, so that
@@ -193,7 +196,7 @@ def _promote(runs, occurrences, surfaces, known, catalog: Catalog) -> set[str]:
     for length in sorted(by_length, reverse=True):
         for key in sorted(by_length[length]):
             free = [(r, s, e) for r, s, e in occurrences[key] if not _inside(runs[r].covered, s, e)]
-            if key in known or _is_term(key, free, runs, surfaces[key], catalog):
+            if key in known or _is_term(key, free, runs, catalog):
                 if key not in known:
                     promoted.add(key)
                 for r, s, e in free:
@@ -205,7 +208,7 @@ def _inside(covered: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(s <= start and end <= e for s, e in covered)
 
 
-def _is_term(key: str, free, runs: list[_Run], spellings: Counter, catalog: Catalog) -> bool:
+def _is_term(key: str, free, runs: list[_Run], catalog: Catalog) -> bool:
     """Whether an n-gram, by its occurrences outside longer terms, is a term of the corpus."""
     if len(free) < MIN_COUNT or not _rare_enough(key):
         return False
@@ -214,6 +217,7 @@ def _is_term(key: str, free, runs: list[_Run], spellings: Counter, catalog: Cata
         return False  # in one place only, or never used repeatedly in one passage: named in passing
     if _verb_uses(free, runs) > max(1, _noun_uses(free, runs)):
         return False  # "accessing the data", "can configure it": used as a verb more than as a noun
+    spellings = _spellings(free, runs)
     if any(catalog.lookup_alias(s) is not None for s in spellings):
         return False  # a service's name ("VPCs"): the service, found by the matcher
     return _looks_like_term(key, spellings.most_common(1)[0][0], catalog) and _technical(
