@@ -29,7 +29,7 @@ from graph.sources.notes import MAX_FILE_BYTES, NoNotesError, safe_name
 from graph.sources.syllabus import SyllabusError, builtin_syllabi, load_syllabus, parse_syllabus
 from graph.store import exports
 from graph.store.build import BuildResult, build_notes, build_uploads
-from graph.store.cache import DEFAULT_CACHE
+from graph.store.cache import default_cache_dir
 from graph.store.edges import QueryError
 from graph.ui import appstate, tables
 from graph.ui.appstate import NotesSource, ViewState
@@ -59,7 +59,7 @@ def notes_graph(source: NotesSource, _files: tuple[tuple[str, bytes], ...] = ())
     nlp = nlp_pipeline()
     if source.kind == "upload":
         return build_uploads(list(_files), nlp=nlp)  # uploads stay in memory: nothing of them is written to disk
-    return build_notes(source.path, cache_dir=DEFAULT_CACHE, nlp=nlp)
+    return build_notes(source.path, cache_dir=default_cache_dir(), nlp=nlp)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -127,6 +127,7 @@ def build(source: NotesSource, files: tuple = ()) -> BuildResult:
 
 if "notes" not in st.session_state:
     st.session_state.notes = appstate.parse_app_args(sys.argv[1:])
+    st.session_state.roots = appstate.notes_roots(sys.argv[1:])
     st.session_state.note_files = ()
     st.session_state.built = set()
     st.session_state.source_kind = st.session_state.notes.kind
@@ -154,7 +155,7 @@ with st.sidebar:
             elif kind == "folder":
                 if not st.session_state.folder.strip():
                     raise NoNotesError("type the path of a notes folder or file first")
-                candidate = appstate.folder_source(st.session_state.folder.strip())
+                candidate = appstate.folder_source(st.session_state.folder.strip(), st.session_state.roots)
             else:
                 files = tuple((f.name, f.getvalue()) for f in st.session_state.get("uploads") or [])
                 if not files:
@@ -196,6 +197,14 @@ if st.session_state.get("synced") != (source, url_view):
         st.warning(md(problem))
 
 labels = {node: str(data.get("label", node)) for node, data in graph.nodes(data=True)}
+
+
+def bar_chart(where, rows: list[dict], missing: str, **columns) -> None:
+    """A bar chart of *rows*, or one line saying what there is none of (Streamlit raises on an empty chart)."""
+    if rows:
+        where.bar_chart(rows, **columns)
+    else:
+        where.caption(f"Nothing to chart yet: {missing}.")
 
 
 def topic_name(node: str) -> str:
@@ -336,8 +345,14 @@ with gaps_tab:
         cols[0].metric("Covered", f"{overall.covered} of {overall.total}", f"{overall.covered_percent:g}%")
         cols[1].metric("Mentioned only", overall.mentioned, f"{overall.mentioned_percent:g}%", delta_color="off")
         cols[2].metric("Missing", overall.missing, f"-{overall.missing_percent:g}%")
-        st.bar_chart(
-            tables.coverage_chart(report.coverage), x="Category", y="Services", color="Status", horizontal=True
+        bar_chart(
+            st,
+            tables.coverage_chart(report.coverage),
+            "no syllabus entries",
+            x="Category",
+            y="Services",
+            color="Status",
+            horizontal=True,
         )
         st.dataframe(tables.coverage_rows(report.coverage), hide_index=True)
         for status, title in ((MISSING, "Missing"), (MENTIONED, "Mentioned only"), (COVERED, "Covered")):
@@ -381,11 +396,12 @@ with overview_tab:
         col.metric(name, value)
     left, right = st.columns(2)
     left.markdown("**Topics by type**")
-    left.bar_chart(tables.type_chart(info), x="Type", y="Topics")
+    bar_chart(left, tables.type_chart(info), "no topics", x="Type", y="Topics")
     right.markdown("**Relations: stated by the notes or not**")
-    right.bar_chart(tables.relation_chart(info), x="Relation", y="Edges", color="Kind", horizontal=True)
+    relations = tables.relation_chart(info)
+    bar_chart(right, relations, "no relations", x="Relation", y="Edges", color="Kind", horizontal=True)
     st.markdown("**The largest topic clusters, by type**")
-    st.bar_chart(tables.cluster_chart(clusters), x="Cluster", y="Topics", color="Type", horizontal=True)
+    bar_chart(st, tables.cluster_chart(clusters), "no clusters", x="Cluster", y="Topics", color="Type", horizontal=True)
     st.dataframe(tables.cluster_rows(clusters), hide_index=True)
     left, right = st.columns(2)
     left.markdown("**Most connected topics**")

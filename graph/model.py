@@ -10,6 +10,10 @@ pipeline version, so they can be cached per file.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import types
+import typing
 from dataclasses import dataclass, field
 
 __all__ = [
@@ -28,8 +32,10 @@ __all__ = [
     "Phrase",
     "Placeholder",
     "Relation",
+    "from_plain",
     "service_key",
     "term_node_key",
+    "to_plain",
 ]
 
 #: Entity types.
@@ -49,7 +55,12 @@ RELATIONS = {
     "part_of": "the source is a member of the target family or product",
     "compared_with": "the two are compared or contrasted (direction is the order in the text)",
     "used_for": "the service is used for the use case",
+    "triggers": "the source triggers, invokes or orchestrates the target",
+    "depends_on": "the source depends on, requires, runs on or is backed by the target",
+    "kind_of": "the source is a kind (type, form) of the target",
+    "replaces": "the source replaces or supersedes the target",
     "has": "the subject has, provides or is explained with the concept or feature",
+    "links_to": "the notes on the source link to the target's page ([[wiki link]]), without saying how they relate",
     "related_to": "inferred: mentioned together in a sentence, list item or section",
 }
 INFERRED = "related_to"
@@ -184,3 +195,81 @@ def service_key(catalog_id: str) -> str:
 def term_node_key(key: str) -> str:
     """Node id of a discovered term (concept, use case or technology)."""
     return f"term:{key}"
+
+
+# --- plain data in and out (the extraction cache) -----------------------------------------------------------------
+
+_SCALARS = (str, int, float, bool)
+
+
+def to_plain(value):
+    """*value* (dataclasses, lists, tuples, dicts and scalars) as JSON-ready lists, dicts and scalars.
+
+    >>> to_plain(Evidence("a.md", 3, ("S3",), "text"))
+    {'file': 'a.md', 'line': 3, 'section': ['S3'], 'text': 'text'}
+    """
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (list, tuple)):
+        return [to_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): to_plain(v) for k, v in value.items()}
+    if value is None or isinstance(value, _SCALARS):
+        return value
+    raise TypeError(f"cannot store a {type(value).__name__}")
+
+
+def from_plain(kind, data):
+    """The value of type *kind* (a dataclass or a type hint) that :func:`to_plain` turned into *data*.
+
+    Every field is checked against its declared type; anything else (a missing or unknown field, a
+    string where a number belongs) raises ``ValueError``, so stored data can never become another object.
+
+    >>> from_plain(Evidence, {"file": "a.md", "line": 3, "section": ["S3"], "text": "text"}).cite()
+    'a.md:3'
+    """
+    if isinstance(kind, type) and dataclasses.is_dataclass(kind):
+        if not isinstance(data, dict):
+            raise ValueError(f"{kind.__name__}: expected an object")
+        hints = _hints(kind)
+        fields = {f.name: f for f in dataclasses.fields(kind)}
+        if not set(data) <= set(fields):
+            raise ValueError(f"{kind.__name__}: unknown fields {sorted(set(data) - set(fields))}")
+        values = {}
+        for name, f in fields.items():
+            if name in data:
+                values[name] = from_plain(hints[name], data[name])
+            elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+                raise ValueError(f"{kind.__name__}: missing field {name!r}")
+        return kind(**values)
+    origin, args = typing.get_origin(kind), typing.get_args(kind)
+    if origin in (list, tuple):
+        if not isinstance(data, list):
+            raise ValueError(f"expected a list for {kind}")
+        items = [from_plain(args[0], v) for v in data] if args else list(data)
+        return tuple(items) if origin is tuple else items
+    if origin is dict:
+        if not isinstance(data, dict):
+            raise ValueError(f"expected an object for {kind}")
+        return {k: from_plain(args[1], v) for k, v in data.items()}
+    if origin in (typing.Union, types.UnionType):
+        for option in args:
+            try:
+                return from_plain(option, data)
+            except ValueError:
+                continue
+        raise ValueError(f"{data!r} is none of {kind}")
+    if kind is type(None):
+        if data is not None:
+            raise ValueError("expected null")
+        return None
+    if kind is float and isinstance(data, int) and not isinstance(data, bool):
+        return float(data)
+    if kind in _SCALARS and type(data) is kind:
+        return data
+    raise ValueError(f"expected {getattr(kind, '__name__', kind)}, not {type(data).__name__}")
+
+
+@functools.cache
+def _hints(kind: type) -> dict:
+    return typing.get_type_hints(kind)

@@ -23,17 +23,20 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["VENDOR_PREFIX", "compact_key", "loose_key", "name_words", "strip_vendor"]
+from graph.vendors import strip_any_vendor
 
-#: A vendor's name written before a product's ("Amazon S3", "AWS Lambda"), once or repeated.
-VENDOR_PREFIX = re.compile(r"^(?:(?:amazon|aws)\s+)+", re.IGNORECASE)
+__all__ = ["compact_key", "loose_key", "name_words", "strip_vendor"]
 _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015_/]+")
 _WORD = re.compile(r"[0-9a-z]+")
 
 
 def strip_vendor(name: str) -> str:
-    """*name* without a leading vendor name: ``"Amazon SQS"`` -> ``"SQS"``."""
-    return VENDOR_PREFIX.sub("", name.strip(), count=1)
+    """*name* without the vendor names written before it, of any cloud (:mod:`graph.vendors`):
+    ``"Amazon SQS"`` -> ``"SQS"``, ``"AWS Amazon Step Functions"`` -> ``"Step Functions"``."""
+    name = name.strip()
+    while (bare := strip_any_vendor(name)) != name:
+        name = bare
+    return name
 
 
 def compact_key(text: str) -> str:

@@ -200,8 +200,9 @@ def test_bad_query_parameters_are_reported_and_ignored():
     assert app.selectbox(key="focus").value == "service:kinesis"
 
 
-def test_a_folder_of_notes_builds_and_replaces_the_graph(write_notes):
+def test_a_folder_of_notes_builds_and_replaces_the_graph(write_notes, monkeypatch):
     folder = write_notes({"a.md": "# Queues\n\nAmazon SQS feeds AWS Lambda.\n\n- Amazon SQS -> AWS Lambda\n"})
+    monkeypatch.chdir(folder.parent)  # the page reads folders under the one it was started in
     app = open_app()
     app.radio(key="source_kind").set_value("folder").run()
     app.text_input(key="folder").input(str(folder)).run()
@@ -216,8 +217,9 @@ def test_a_folder_of_notes_builds_and_replaces_the_graph(write_notes):
     assert {"service:sqs", "service:lambda"} <= set(drawn(app))
 
 
-def test_moving_around_never_rebuilds_and_rebuild_picks_up_a_changed_note(write_notes):
+def test_moving_around_never_rebuilds_and_rebuild_picks_up_a_changed_note(write_notes, monkeypatch):
     folder = write_notes({"a.md": "# Queues\n\nAmazon SQS feeds AWS Lambda.\n"})
+    monkeypatch.chdir(folder.parent)
     app = open_app()
     app.radio(key="source_kind").set_value("folder").run()
     app.text_input(key="folder").input(str(folder)).run()
@@ -275,3 +277,37 @@ def test_reruns_never_rebuild():
     app.run()
     assert app.session_state["notes"] == first
     assert app.session_state["built"] == {first}
+
+
+def test_a_note_of_one_topic_and_a_folder_of_an_unknown_user_show_messages_not_tracebacks(write_notes, monkeypatch):
+    folder = write_notes({"a.md": "# Amazon SQS\n\nQueues.\n"})  # one topic, no relation, no cluster
+    monkeypatch.chdir(folder.parent)
+    app = open_app()
+    app.radio(key="source_kind").set_value("folder").run()
+    app.text_input(key="folder").input(str(folder)).run()
+    app.button(key="build").click().run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert {m.label: m.value for m in app.metric}["Topics"] == "1"
+    assert "Nothing to chart yet: no relations." in texts(app.caption)
+    app.text_input(key="folder").input("~nosuchuser-xyz/notes").run()
+    app.button(key="build").click().run()
+    assert not app.exception, [e.value for e in app.exception]
+    [error] = texts(app.error)
+    assert error.startswith("Could not build: " + markdown_text("~nosuchuser-xyz/notes: no such file or folder; give"))
+
+
+def test_the_folder_box_reads_only_under_the_folders_allowed_at_start(write_notes, monkeypatch):
+    folder = write_notes({"a.md": "# Amazon SQS\n\nAmazon SQS feeds AWS Lambda.\n"})
+    monkeypatch.chdir(folder)  # allowed: the bundled notes and this folder
+    app = open_app()
+    app.radio(key="source_kind").set_value("folder").run()
+    for typed in ("/", "/etc", str(folder.parent)):
+        app.text_input(key="folder").input(typed).run()
+        app.button(key="build").click().run()
+        assert not app.exception
+        [error] = texts(app.error)
+        assert error.startswith("Could not build: " + markdown_text(f"{typed} is outside the folders this explorer"))
+        assert {m.label: m.value for m in app.metric}["Files"] == "1"  # still the bundled notes
+    app.text_input(key="folder").input(str(folder)).run()
+    app.button(key="build").click().run()
+    assert texts(app.error) == [] and "service:sqs" in drawn(app)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 
 import networkx as nx
+import pytest
 
 from graph.sources.bundled import BUNDLED_NOTES
+from graph.sources.notes import NoNotesError
 from graph.ui import appstate
 from graph.ui.appstate import DEFAULT_CAP, NotesSource, ViewState
 
@@ -175,3 +177,16 @@ def test_the_page_arguments_choose_the_notes(write_notes):
     assert chosen == NotesSource("folder", str(folder), appstate.notes_stamp(folder))
     # Arguments meant for someone else (pytest, Streamlit) are ignored, and "--no" is not taken for "--notes".
     assert appstate.parse_app_args(["-q", "tests/test_app.py", "--no", "x"]).kind == "bundled"
+
+
+def test_notes_roots_default_to_the_bundled_notes_and_the_start_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert appstate.notes_roots([]) == (BUNDLED_NOTES.resolve(), tmp_path.resolve())
+    other = tmp_path / "other"
+    other.mkdir()
+    assert appstate.notes_roots(["--notes-root", str(other)]) == (other.resolve(),)
+    link = tmp_path / "link"
+    link.symlink_to("/etc")
+    with pytest.raises(NoNotesError, match="is outside the folders this explorer may read"):
+        appstate.folder_source(link, appstate.notes_roots(["--notes-root", str(other)]))
+    assert appstate.folder_source(other / "x.md", (other.resolve(),)).path == str(other / "x.md")

@@ -129,3 +129,21 @@ def test_quick_benchmark_runs_and_prints_the_table(tmp_path):
     assert "build: throughput" in figures
     rebuild = next(row for row in data["rows"] if row["figure"] == "rebuild: 1 file changed")
     assert rebuild["note"].startswith("9/10 from cache")  # only the edited file was processed again
+
+
+def test_hostile_shapes_benchmark_runs_and_prints_growth_ratios(tmp_path):
+    out = tmp_path / "hostile.json"
+    command = [sys.executable, str(BENCHMARKS / "hostile.py"), "--quick", "--shapes", "headings,small files"]
+    done = subprocess.run(
+        [*command, "--json", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    header = done.stdout.splitlines()[0].split()
+    assert header == ["shape", "20", "KB", "s", "40", "KB", "s", "x1", "peak", "MB"]
+    rows = json.loads(out.read_text())
+    assert [r["shape"] for r in rows] == ["headings", "small files"]
+    assert all(len(r["seconds"]) == 2 and len(r["ratios"]) == 1 and r["errors"] == [] for r in rows)
+    assert all(s > 0 for r in rows for s in r["seconds"])

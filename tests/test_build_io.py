@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from graph.sources.notes import NoNotesError
 from graph.store import graphfile as io
 from graph.store.build import build_notes
 from graph.store.graphfile import (
@@ -240,3 +241,22 @@ def test_evidence_references_that_lead_nowhere_are_damage(tmp_path, change, mess
     with pytest.raises(GraphFileError) as caught:
         load_graph(path)
     assert str(caught.value) == f"{path}: damaged graph file ({message}); rebuild it with 'notes-graph build'"
+
+
+def test_a_build_that_analyses_no_note_fails_and_keeps_the_earlier_graph(write_notes, tmp_path, monkeypatch):
+    from graph.cli import main
+    from graph.store import build
+
+    folder = write_notes({"a.md": "# Amazon SQS\n- queue\n"})
+    out = tmp_path / "g.json"
+    assert main(["build", str(folder), "-o", str(out), "--no-cache"]) == 0
+    before = out.read_bytes()
+
+    def broken(note):
+        raise ValueError("spaCy refused the text")
+
+    monkeypatch.setattr(build, "parse_note", broken)
+    with pytest.raises(NoNotesError, match=r"none of the 1 note\(s\) could be analysed \(a.md: skipped: could not be"):
+        build.build_notes(folder)
+    assert main(["build", str(folder), "-o", str(out), "--no-cache"]) == 1
+    assert out.read_bytes() == before

@@ -111,7 +111,8 @@ def test_syllabus_file_problems_go_to_stderr_with_their_lines(capsys, notes, tmp
     [
         (
             ["--syllabus", "clf-c03"],
-            "no syllabus named 'clf-c03': give a syllabus file or one of the built-in names (clf-c02, saa-c03)",
+            "no syllabus named 'clf-c03': give a syllabus file or one of the built-in names "
+            "(az-900, clf-c02, gcp-ace, saa-c03)",
         ),
         (["--notes", "elsewhere"], "give the notes either as PATH or with --notes, not both"),
         (["--graph", "x.json"], "give either a notes PATH or --graph, not both"),

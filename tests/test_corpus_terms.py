@@ -121,7 +121,7 @@ def test_a_spacing_variant_is_the_same_term_but_a_term_is_never_found_inside_a_l
 
 def test_an_acronym_plural_is_its_service_and_a_supported_lambda_stands_in_every_note(nlp):
     first = "# Compute\n\nAWS Lambda runs code without servers in Amazon VPC.\n"
-    second = "# Events\n\nA function in lambda is small.\n\nLambda scales on its own.\n\nYou can peer two VPCs.\n"
+    second = "# Events\n\nA function in lambda is small.\n\nLambda scales on its own.\n\nIn AWS, peer two VPCs.\n"
     graph = build(nlp, first=first, second=second)
     assert ("second.md", 5) in places(graph, "service:lambda")
     assert ("second.md", 3) not in places(graph, "service:lambda")  # lower case: the Greek letter, not the service

@@ -26,12 +26,14 @@ from graph.extract.rules import (
     arrows,
     compared_lines,
     cooccurrence,
+    cross_vendor,
     cues,
     definitions,
     entities,
     labels,
     lead_terms,
     mentions,
+    note_links,
     part_of,
     phrases,
     placeholders,
@@ -96,7 +98,7 @@ def test_every_rule_module_runs_exactly_once_in_the_documented_order():
     assert sorted(names) == RULE_MODULES  # a new module that is not wired in fails here
     assert len(names) == len(set(names))
     # Order matters: later rules read what earlier ones found.
-    assert (subjects, entities) == orchestrator.NOTE_RULES_BEFORE
+    assert (subjects, entities, note_links) == orchestrator.NOTE_RULES_BEFORE
     assert (
         mentions,
         part_of,
@@ -107,6 +109,7 @@ def test_every_rule_module_runs_exactly_once_in_the_documented_order():
         compared_lines,
         definitions,
         cues,
+        cross_vendor,
         cooccurrence,
     ) == orchestrator.BLOCK_RULES
     assert (repeated_terms, section_cooccurrence, placeholders, phrases) == orchestrator.NOTE_RULES_AFTER

@@ -18,20 +18,21 @@ import contextlib
 import io
 import json
 import os
-import pickle
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
 import zipfile
+import zlib
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 from timelimit import time_limit
 
 from graph.cli import main
-from graph.model import Extraction
 from graph.sources import notes as ingest
 from graph.sources.notes import NoNotesError, read_notes, read_uploads
 from graph.store.build import build_notes
@@ -363,37 +364,35 @@ def _snapshot(graph) -> str:
     return json.dumps(graph_to_json(graph), sort_keys=True, default=str)
 
 
+def _cache_rows(home: Path) -> int:
+    with closing(sqlite3.connect(home / "extractions" / "extractions.sqlite")) as db:
+        return db.execute("SELECT COUNT(*) FROM entries").fetchone()[0]
+
+
 def test_kill_9_mid_build_leaves_the_earlier_graph_and_the_cache_usable(tmp_path, monkeypatch, capsys):
     notes = tmp_path / "notes"
     notes.mkdir()
     for n in range(12):
         (notes / f"note-{n:02d}.md").write_text(f"# Amazon SQS part {n}\n\n- Amazon SQS feeds AWS Lambda {n}\n")
     monkeypatch.chdir(tmp_path)
+    home = tmp_path / "cache-home"
+    monkeypatch.setenv("NOTES_GRAPH_CACHE_HOME", str(home))  # the killed children inherit it
     code_fingerprint.cache_clear()
     assert main(["build", str(notes), "-o", "g.json"]) == 0
     capsys.readouterr()
     before = (tmp_path / "g.json").read_bytes()
-    cache = tmp_path / ".notes-graph-cache"
+    assert _cache_rows(home) == 12
     for n in range(12):  # every note changes, so the next build writes a new cache entry for each
         with open(notes / f"note-{n:02d}.md", "a") as handle:
             handle.write(f"- Amazon SNS delivers to Amazon SQS {n}\n")
-    entries = set(cache.rglob("*.pickle"))
     argv = ["build", str(notes), "-o", "g.json"]
-    # Killed right after the first new cache entry is renamed into place (os.replace), in the middle of extraction.
-    _kill_when_stalled(tmp_path, "os", "replace", argv)
-    assert len(set(cache.rglob("*.pickle")) - entries) == 1  # that entry went in whole; then the process died
-    assert (tmp_path / "g.json").read_bytes() == before
     # Killed after the new graph file is written and synced, before the rename that would put it in place.
     _kill_when_stalled(tmp_path, "os", "fsync", argv)
     assert (tmp_path / "g.json").read_bytes() == before  # the earlier graph file, untouched
     assert load_graph(tmp_path / "g.json").graph["files"] == [f"note-{n:02d}.md" for n in range(12)]
     leftovers = [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
     assert len(leftovers) == 1 and leftovers[0].startswith(".g.json.")  # hidden, and never read as a graph
-    new = set(cache.rglob("*.pickle")) - entries
-    assert len(new) == 12
-    for entry in new:  # every entry loads whole: none is half written
-        with open(entry, "rb") as handle:
-            assert isinstance(pickle.load(handle), Extraction)
+    assert _cache_rows(home) == 24  # the extractions were committed in one transaction before the graph was saved
     code_fingerprint.cache_clear()  # key the cache on the code as it is now, as the killed processes did
     assert main(["build", str(notes), "-o", "g.json", "--json"]) == 0
     summary = json.loads(capsys.readouterr().out)
@@ -406,8 +405,11 @@ def test_damaged_cache_entries_are_misses_not_errors(write_notes, tmp_path):
     folder = write_notes({"a.md": GOOD, "b.md": "# Amazon SNS\n"})
     cache = tmp_path / "cache"
     first = build_notes(folder, cache_dir=cache)
-    for number, entry in enumerate(sorted(cache.rglob("*.pickle"))):
-        entry.write_bytes([b"", b"\x80\x05garbage", b"not a pickle"][number % 3])
+    damage = [b"", b"\x80\x05garbage", zlib.compress(b'{"path": 1}'), zlib.compress(b"[" * 100_000)]
+    with closing(sqlite3.connect(cache / "extractions.sqlite")) as db, db:
+        keys = [k for (k,) in db.execute("SELECT key FROM entries ORDER BY key")]
+        for number, key in enumerate(keys):
+            db.execute("UPDATE entries SET data = ? WHERE key = ?", (damage[number % len(damage)], key))
     again = build_notes(folder, cache_dir=cache)
     assert again.cached_files == 0 and again.problems == []
     assert _snapshot(again.graph) == _snapshot(first.graph)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from graph.sources import notes as ingest
@@ -150,3 +152,16 @@ def test_uploads_are_read_by_safe_display_names_only():
     assert [str(p) for p in result.problems] == ["photo.png: skipped: not a note file (expected .md, .markdown, .txt)"]
     with pytest.raises(NoNotesError, match="none of the 1 uploaded file"):
         read_uploads([("x.pdf", b"%PDF")])
+
+
+def test_only_note_files_are_read_whatever_path_is_given(tmp_path):
+    secret = tmp_path / "credentials"
+    secret.write_text("[default]\naws_secret_access_key = abc123\n")
+    key = tmp_path / "id_rsa.pub"
+    key.write_text("ssh-rsa AAAA... user@host\n")
+    for path in (secret, key, Path("/etc/passwd")):
+        with pytest.raises(NoNotesError, match=r"not a note file; give a \.md, \.markdown, \.txt file or a folder"):
+            read_notes(path)
+    note = tmp_path / "notes.MD"
+    note.write_text("# Amazon SQS\n")
+    assert [n.path for n in read_notes(note).notes] == ["notes.MD"]

@@ -1,6 +1,6 @@
 """The package's shape: every sub-package ships, layers import only downwards, a graph file loads without spaCy.
 
-Layers, lowest first: the base (``graph``, ``graph.model``, ``graph.names``, and the
+Layers, lowest first: the base (``graph``, ``graph.model``, ``graph.names``, ``graph.vendors``, and the
 data package ``graph.data``), then ``sources``, ``extract``, ``store``, ``query``,
 ``gaps`` (which may use ``query``; ``query`` may not use ``gaps``), ``ui`` and ``cli``.
 A module may import its own layer and the ones below it. The explorer page
@@ -26,7 +26,7 @@ SETUPTOOLS = PYPROJECT["tool"]["setuptools"]
 
 #: Sub-package (second part of the module name) -> layer; modules directly in graph/ are the base.
 LAYERS = {"": 0, "model": 0, "names": 0, "data": 0, "sources": 1, "extract": 2, "store": 3, "query": 4, "gaps": 5}
-LAYERS |= {"ui": 6, "cli": 7}
+LAYERS |= {"vendors": 0, "ui": 6, "cli": 7}
 LAYER_NAMES = {0: "base", 1: "sources", 2: "extract", 3: "store", 4: "query", 5: "gaps", 6: "ui", 7: "cli"}
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from graph.sources.markdown import parse_note
 from graph.sources.notes import Note
 
@@ -69,3 +71,24 @@ def test_code_fences_tables_and_deep_nesting():
 def test_heading_emoji_and_navigation_links_are_dropped():
     parsed = parse("## 🟣 Amazon Kinesis [↑ top](#toc)\n\n## [Amazon SNS](#sns)\n")
     assert [s.title for s in parsed.sections[1:]] == ["Amazon Kinesis", "Amazon SNS"]
+
+
+def test_a_soft_wrapped_paragraph_is_one_block_and_its_links_are_noted_once():
+    text = "# T\n\nAmazon SQS [queues](https://example.com/q) hold\nmessages for consumers that poll\nthem later.\n"
+    parsed = parse(text)
+    [block] = [b for b in parsed.blocks if b.kind == "paragraph"]
+    assert block.text == "Amazon SQS queues hold messages for consumers that poll them later."
+    assert [(link.text, link.target, link.line) for link in parsed.links] == [("queues", "https://example.com/q", 3)]
+
+
+def test_a_paragraph_past_the_block_limit_is_read_in_pieces_and_said_so(monkeypatch):
+    from graph.sources import markdown
+
+    monkeypatch.setattr(markdown, "MAX_BLOCK_CHARS", 100)
+    words = " ".join(f"word{i}" for i in range(60))  # 409 characters, soft-wrapped
+    parsed = parse("# T\n\n" + "\n".join(textwrap.wrap(words, 80)) + "\n")
+    pieces = [b.text for b in parsed.blocks if b.kind == "paragraph"]
+    assert " ".join(pieces) == words
+    assert all(len(p) <= 100 for p in pieces) and len(pieces) == 5
+    assert {b.line for b in parsed.blocks if b.kind == "paragraph"} == {3}
+    assert parsed.cuts == ("line 3: a paragraph of 409 characters was read in 5 pieces of up to 100",)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from graph.sources.catalog import load_catalog
 from graph.sources.syllabus import NO_CATEGORY, SyllabusError, builtin_syllabi, load_syllabus, parse_syllabus
 
 
@@ -12,7 +13,7 @@ def messages(syllabus) -> list[str]:
 
 
 def test_builtin_names():
-    assert sorted(builtin_syllabi()) == ["clf-c02", "saa-c03"]
+    assert sorted(builtin_syllabi()) == ["az-900", "clf-c02", "gcp-ace", "saa-c03"]
 
 
 def test_clf_c02_parses_cleanly_and_resolves_every_line():
@@ -108,7 +109,8 @@ def test_unknown_syllabus_name_lists_the_builtin_ones():
     with pytest.raises(SyllabusError) as err:
         load_syllabus("clf-c03")
     assert str(err.value) == (
-        "no syllabus named 'clf-c03': give a syllabus file or one of the built-in names (clf-c02, saa-c03)"
+        "no syllabus named 'clf-c03': give a syllabus file or one of the built-in names "
+        "(az-900, clf-c02, gcp-ace, saa-c03)"
     )
 
 
@@ -126,3 +128,21 @@ def test_unreadable_files_are_clear_errors(tmp_path):
         load_syllabus(binary)
     with pytest.raises(SyllabusError, match=r"is a folder, not a file"):
         load_syllabus(tmp_path)
+
+
+@pytest.mark.parametrize(("name", "vendor"), [("az-900", "azure"), ("gcp-ace", "gcp"), ("clf-c02", "aws")])
+def test_each_syllabus_resolves_every_line_in_its_own_cloud(name, vendor):
+    syllabus = load_syllabus(name)
+    catalog = load_catalog()
+    assert not [i for i in syllabus.issues if i.level == "warning"]
+    assert all(entry.catalog_id for entry in syllabus.entries)
+    assert {catalog.get(entry.catalog_id).vendor for entry in syllabus.entries} == {vendor}
+
+
+def test_a_name_several_clouds_share_follows_the_syllabus_cloud():
+    gcp = parse_syllabus("# Google Cloud ACE\n## Tools\nCloud Shell\nIAM\nVPC\nBigQuery\n")
+    assert [e.catalog_id for e in gcp.entries] == ["gcp/cloudshell", "gcp/iam", "gcp/vpc", "gcp/bigquery"]
+    azure = parse_syllabus("## Tools\nAzure portal\nCloud Shell\nPricing Calculator\n")
+    assert [e.catalog_id for e in azure.entries] == ["azure/portal", "azure/cloud-shell", "azure/pricing-calculator"]
+    aws = parse_syllabus("## Tools\nAWS CloudShell\nIAM\n")
+    assert [e.catalog_id for e in aws.entries] == ["cloudshell", "iam"]

@@ -206,3 +206,18 @@ def test_a_300_topic_view_is_drawn_from_a_capped_query(corpus_graph):
     view = render_neighborhood(corpus_graph, hood)
     assert len(drawn_node_ids(view.html)) == min(300, 1 + len(hood.neighbors))
     assert outside_references(view.html) == []
+
+
+def test_a_services_cloud_is_its_ring_colour_and_the_legend_names_the_clouds_shown(write_notes):
+    from graph.query.neighborhood import neighborhood
+    from graph.store.build import build_notes
+    from graph.ui.view import VENDOR_RING, render_neighborhood
+
+    folder = write_notes({"a.md": "# Storage\n\nAzure Blob Storage is like Amazon S3.\n"})
+    graph = build_notes(folder).graph
+    view = render_neighborhood(graph, neighborhood(graph, "service:s3"))
+    nodes = {n["id"]: n for n in json.loads(view.html.split("nodes = new vis.DataSet(")[1].split(");")[0])}
+    blob = next(key for key in nodes if key.startswith("service:azure/"))
+    assert nodes[blob]["color"]["border"] == VENDOR_RING["azure"] and nodes[blob]["borderWidth"] == 3
+    assert nodes[blob]["color"]["background"] == nodes["service:s3"]["color"]["background"]  # both services
+    assert "Azure service" in view.html and "AWS service" in view.html and "Google Cloud service" not in view.html

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import io
 import os
 import sys
 
@@ -20,6 +21,7 @@ from graph.sources.notes import NoNotesError
 from graph.sources.syllabus import SyllabusError
 from graph.store.edges import QueryError
 from graph.store.graphfile import GraphFileError
+from graph.ui.escape import terminal_lines
 
 #: Command modules, in the order their commands are listed in --help.
 COMMAND_MODULES = [notes, explore, gaps, app, export]
@@ -36,8 +38,34 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class TerminalOutput(io.TextIOBase):
+    """A terminal stream that shows note text as text: control characters as ``?``, long lines cut.
+
+    Labels and evidence come from notes; an escape sequence in one could clear the screen or retitle the
+    window, and a 10 MB label would scroll for minutes. Only a terminal is wrapped: piped output and
+    ``--json`` keep every character.
+    """
+
+    def __init__(self, stream) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        self.stream.write(terminal_lines(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def isatty(self) -> bool:
+        return True
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
+    if sys.stdout.isatty() and not isinstance(sys.stdout, TerminalOutput):
+        sys.stdout = TerminalOutput(sys.stdout)
+    if sys.stderr.isatty() and not isinstance(sys.stderr, TerminalOutput):
+        sys.stderr = TerminalOutput(sys.stderr)
     parser = make_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):

@@ -23,15 +23,19 @@ import sys
 from pathlib import Path
 
 from graph.cli.common import CommandError
+from graph.sources.notes import user_path
 
 #: The explorer's Streamlit settings: the same as the repository's ``.streamlit/config.toml``
 #: (tests/test_layout.py checks that the two agree), passed as ``--section.option value``.
-STREAMLIT_OPTIONS: dict[str, bool | int | str] = {
+STREAMLIT_OPTIONS: dict[str, bool | int | str | list[str]] = {
     "browser.gatherUsageStats": False,  # no usage statistics: the page contacts no outside host
     "server.headless": True,  # no browser opened, no e-mail prompt on the first start
     "server.address": "127.0.0.1",  # loopback only: the sidebar reads any folder this user can read
+    # Only these Host headers: a foreign name resolved to 127.0.0.1 (DNS rebinding) gets no websocket.
+    "server.allowedHosts": ["localhost", "127.0.0.1", "::1", "[::1]"],
     "server.maxUploadSize": 5,  # megabytes per uploaded file (graph/sources/notes.py MAX_FILE_BYTES)
     "client.toolbarMode": "viewer",
+    "client.showErrorDetails": "none",  # a failure shows a generic message; tracebacks go to the console only
 }
 DEFAULT_PORT = 8501
 #: The module name of the page (``streamlit_app.py`` at the repository's top, a top-level module when installed).
@@ -47,6 +51,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Start the Notes Graph explorer: a Streamlit server on http://127.0.0.1:PORT/. Ctrl-C stops it.",
     )
     app.add_argument("--notes", metavar="PATH", help="a notes file or folder to open on (default: the bundled notes)")
+    app.add_argument(
+        "--notes-root",
+        metavar="DIR",
+        action="append",
+        default=[],
+        help="a folder the page's folder box may read notes from (repeatable; default: the bundled notes and the "
+        "current folder); other paths are refused",
+    )
     app.add_argument(
         "--port", type=port_number, default=DEFAULT_PORT, help=f"port to serve on (default {DEFAULT_PORT})"
     )
@@ -73,13 +85,19 @@ def port_number(text: str) -> int:
 def cmd_app(args: argparse.Namespace) -> int:
     notes = None
     if args.notes:
-        path = Path(args.notes).expanduser()
+        path = user_path(args.notes)
         if not path.exists():
             raise CommandError(f"no such notes file or folder: {args.notes}")
         notes = str(path.resolve())
     script = app_script()
     check_port(args.address, args.port)
-    command = streamlit_command(script, args.port, args.address, notes)
+    roots = []
+    for root in args.notes_root:
+        folder = user_path(root)
+        if not folder.is_dir():
+            raise CommandError(f"--notes-root {root}: no such folder")
+        roots.append(str(folder.resolve()))
+    command = streamlit_command(script, args.port, args.address, notes, roots)
     host = f"[{args.address}]" if ":" in args.address else args.address
     print(f"notes-graph: starting the explorer on http://{host}:{args.port}/ (Ctrl-C stops it)", file=sys.stderr)
     return run_server(command)
@@ -126,16 +144,21 @@ def check_port(address: str, port: int) -> None:
             raise CommandError(f"cannot listen on {address}:{port}: {err.strerror or err}") from None
 
 
-def streamlit_command(script: Path, port: int, address: str, notes: str | None) -> list[str]:
-    """``python -m streamlit run SCRIPT --option value ... -- [--notes PATH]`` (the page reads what follows ``--``:
-    :func:`graph.ui.appstate.parse_app_args`)."""
+def streamlit_command(
+    script: Path, port: int, address: str, notes: str | None, roots: list[str] | None = None
+) -> list[str]:
+    """``python -m streamlit run SCRIPT --option value ... -- [--notes PATH] [--notes-root DIR ...]`` (the page
+    reads what follows ``--``: :func:`graph.ui.appstate.parse_app_args` and :func:`~graph.ui.appstate.notes_roots`)."""
     options = {**STREAMLIT_OPTIONS, "server.address": address, "server.port": port}
     command = [sys.executable, "-m", "streamlit", "run", str(script)]
     for name, value in options.items():
-        command += [f"--{name}", str(value).lower() if isinstance(value, bool) else str(value)]
+        for one in value if isinstance(value, list) else [value]:  # a list option is given once per value
+            command += [f"--{name}", str(one).lower() if isinstance(one, bool) else str(one)]
     command.append("--")
     if notes:
         command += ["--notes", notes]
+    for root in roots or ():
+        command += ["--notes-root", root]
     return command
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import networkx as nx
 
 from graph.sources.bundled import BUNDLED_NOTES
-from graph.store.cache import DEFAULT_CACHE
+from graph.store.cache import default_cache_dir
 from graph.store.graphfile import DEFAULT_GRAPH, load_graph
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -58,7 +58,7 @@ def open_graph(args: argparse.Namespace) -> nx.MultiDiGraph:
 
     if getattr(args, "notes", None):
         return build_notes(args.notes).graph
-    return build_notes(BUNDLED_NOTES, cache_dir=DEFAULT_CACHE).graph
+    return build_notes(BUNDLED_NOTES, cache_dir=default_cache_dir()).graph
 
 
 def wrap(text: str, indent: str, width: int = 100, first_only: bool = False) -> list[str]:

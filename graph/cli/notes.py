@@ -9,7 +9,7 @@ from graph.cli.common import EXIT_OK, CommandError, graph_options, open_graph, p
 from graph.query.describe import describe_entity, summarize
 from graph.query.find import find_node
 from graph.sources.bundled import BUNDLED_NOTES
-from graph.store.cache import DEFAULT_CACHE
+from graph.store.cache import default_cache_dir
 from graph.store.graphfile import DEFAULT_GRAPH, export_graphml, save_graph
 
 if TYPE_CHECKING:
@@ -29,6 +29,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     build.add_argument("--graphml", metavar="FILE", help="also export GraphML (for Gephi) to FILE")
     build.add_argument("--no-cache", action="store_true", help="re-read every file instead of reusing cached results")
+    build.add_argument(
+        "--cache",
+        metavar="DIR",
+        default=None,
+        help="folder of the per-file extraction cache (default: extractions/ in the user's cache folder)",
+    )
     build.add_argument("--top", type=positive, default=10, help="how many most-connected topics to list")
     build.add_argument("--json", action="store_true", help="print the summary as JSON")
     build.set_defaults(handler=cmd_build)
@@ -46,7 +52,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_build(args: argparse.Namespace) -> int:
     from graph.store.build import build_notes  # here: only building needs spaCy
 
-    result = build_notes(args.path, cache_dir=None if args.no_cache else DEFAULT_CACHE)
+    result = build_notes(args.path, cache_dir=None if args.no_cache else (args.cache or default_cache_dir()))
     try:
         save_graph(result.graph, args.output)
         if args.graphml:

@@ -23,7 +23,7 @@ from typing import TypeVar
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from graph.extract import services, terms
+from graph.extract import services, terms, vendors
 from graph.extract.leads import Lead, read_lead
 from graph.extract.pipeline import pipeline_catalog
 from graph.extract.text import term_kind
@@ -59,17 +59,28 @@ class NoteContext:
     body_text: str = ""
     #: ``(catalog id, alias)`` pairs whose mention needs support (see :mod:`graph.extract.services`).
     unsure_names: frozenset[tuple[str, str]] = frozenset()
+    #: The cloud the note is mostly about ("aws", "azure", "gcp"), or None (see :mod:`graph.extract.vendors`).
+    vendor: str | None = None
+    #: The catalog ids of every service mention that stands (after :mod:`graph.extract.vendors`).
+    named_services: frozenset[str] = frozenset()
+    #: The vendors of those services.
+    named_vendors: frozenset[str] = frozenset()
     #: One-word short name -> catalog id ("Firehose" -> "kinesis-data-firehose").
     short_names: dict[str, str] = field(default_factory=dict)
     #: Section id -> the keys of what it is about (written by rules.subjects).
     subjects: dict[int, list[str]] = field(default_factory=dict)
     #: Section id -> the service a question heading ("What is SQS?") asks about (written by rules.subjects).
     question_sections: dict[int, str] = field(default_factory=dict)
+    #: Section id -> the role its heading gives its content ("Use cases": ``use_case``; "Pricing": ``scaffold``,
+    #: no role but no topic either; written by rules.subjects).
+    heading_roles: dict[int, str] = field(default_factory=dict)
     #: Block index -> the entities it names, in text order (written by rules.entities).
     block_entities: dict[int, list[Candidate]] = field(default_factory=dict)
     #: ``(block index, span)`` of rarer-word service mentions ("Lambda") the note alone did not support.
     unsure_services: list[tuple[int, Span]] = field(default_factory=list)
     _sentences: dict[int, list[Span]] = field(default_factory=dict, repr=False)
+    _sentence_starts: dict[int, list[int]] = field(default_factory=dict, repr=False)
+    _table_starts: dict[int, int] = field(default_factory=dict, repr=False)
     _leads: dict[int, Lead | None] = field(default_factory=dict, repr=False)
 
     @property
@@ -97,10 +108,17 @@ class NoteContext:
         word = surface.strip()
         if word in self.short_names:
             return service_key(self.short_names[word])
-        entry = self.catalog.lookup_alias(word)
+        entry = self.catalog.lookup_alias(word, self.vendor) if self.vendor else None
+        if entry is None:
+            # Another cloud's name (or any, in a note that names no cloud) only when the note's mentions
+            # already have that service, or it is AWS's in a note that names no cloud (as before other clouds).
+            other = self.catalog.lookup_alias(word)
+            if other is not None and (other.id in self.named_services or (other.vendor == "aws" and not self.vendor)):
+                entry = other
         if entry is None and len(word) > 2 and word.endswith("s") and word[:-1].isupper():
-            entry = self.catalog.lookup_alias(word[:-1])  # an acronym's plural: "VPCs", "AMIs"
-            word = word[:-1]
+            singular_key = self.term_key(word[:-1])  # an acronym's plural: "VPCs", "AMIs"
+            if singular_key.startswith("service:"):
+                return singular_key
         if entry is not None and (entry.id, word) not in self.unsure_names:
             return service_key(entry.id)
         return term_node_key(terms.term_key(surface))
@@ -139,6 +157,41 @@ class NoteContext:
                 return None  # a plain parent item: its children elaborate it, they take no role from above
             label = label_block.label
             seen += 1
+        block = self.parsed.blocks[index]
+        if block.label is None and block.parent is None and block.kind in ("item", "paragraph"):
+            role = self.heading_roles.get(block.section)  # "## Use cases" over its items
+            return role if role != "scaffold" else None
+        return None
+
+    def header_cell(self, index: int) -> int | None:
+        """The header cell above table cell *index* (same column), or None when *index* is in the header row."""
+        block = self.parsed.blocks[index]
+        if block.kind != "cell":
+            return None
+        # The table's first cell, found once per table: each cell looks only at the cell before it.
+        start = index
+        visited = []
+        for at in range(index, -1, -1):
+            known = self._table_starts.get(at)
+            if known is not None:
+                start = known
+                break
+            visited.append(at)
+            before = self.parsed.blocks[at - 1] if at > 0 else None
+            if before is None or before.kind != "cell" or before.section != block.section:
+                start = at
+                break
+        for at in visited:
+            self._table_starts[at] = start
+        header_line = self.parsed.blocks[start].line
+        if block.line == header_line:
+            return None
+        for at in range(start, min(start + 64, index)):
+            cell = self.parsed.blocks[at]
+            if cell.line != header_line:
+                break
+            if cell.depth == block.depth:
+                return at
         return None
 
     def sentences(self, index: int) -> list[Span]:
@@ -151,7 +204,10 @@ class NoteContext:
     def sentence_of(self, index: int, token: int) -> Span:
         """The sentence of block *index* that holds *token* (the whole block if none does)."""
         sentences = self.sentences(index)
-        at = bisect.bisect_right([sent.start for sent in sentences], token) - 1
+        starts = self._sentence_starts.get(index)
+        if starts is None:  # kept: a rule asks once per cue, and a block may hold thousands of sentences
+            starts = self._sentence_starts[index] = [sent.start for sent in sentences]
+        at = bisect.bisect_right(starts, token) - 1
         if 0 <= at < len(sentences) and sentences[at].start <= token < sentences[at].end:
             return sentences[at]
         return self.docs[index][:]
@@ -180,6 +236,9 @@ def build_context(parsed: ParsedNote, nlp: Language) -> NoteContext:
         body_text="\n".join(b.text.lower() for b in parsed.blocks if b.kind != "heading" and not b.is_label),
         unsure_names=frozenset(matcher.bare | matcher.weak),
     )
+    vendors.settle_vendors(ctx)
+    ctx.named_services = frozenset(span.label_ for doc in ctx.docs for span in doc.spans["services"])
+    ctx.named_vendors = frozenset(ctx.catalog.entries[i].vendor for i in ctx.named_services if i in ctx.catalog.entries)
     services.corroborate_bare_services(ctx)
     services.resolve_short_names(ctx)
     return ctx

@@ -17,6 +17,9 @@ pipeline from :func:`graph.extract.pipeline.make_pipeline` and returns an
 * **Arrows are pipelines** (``A -> B -> C``), "vs"/"whereas" are comparisons,
   verbs such as "integrates with" or "delivers to" are relations, and things
   named together in a sentence or item are related (inferred).
+* **Notes apps' links are stated.** ``[[Page|shown]]`` links what the block is about to the
+  page's topic; ``#tags`` and front matter ``tags:``/``aliases:`` name topics and other names
+  of the note's own topic.
 
 Nothing here lists what any particular notes contain: services come from the
 catalog, everything else from the structure and wording of the text.
@@ -27,7 +30,8 @@ that context and writes to a :class:`~graph.extract.recorder.Recorder`, which gi
 The rules run in a fixed order, because later rules read what earlier ones found and because the
 order of what is recorded shapes the graph (first spellings, first evidence, edge order):
 
-1. :data:`NOTE_RULES_BEFORE`, on the whole note: section subjects, then the entities of each block;
+1. :data:`NOTE_RULES_BEFORE`, on the whole note: section subjects, then the entities of each block, then
+   wiki links, tags and front matter;
 2. for each block in turn, every rule of :data:`BLOCK_RULES`, in order;
 3. :data:`NOTE_RULES_AFTER`, on the whole note: terms named again, section co-occurrence, placeholders,
    candidate terms for the corpus.
@@ -43,12 +47,14 @@ from graph.extract.rules import (
     arrows,
     compared_lines,
     cooccurrence,
+    cross_vendor,
     cues,
     definitions,
     entities,
     labels,
     lead_terms,
     mentions,
+    note_links,
     part_of,
     phrases,
     placeholders,
@@ -63,8 +69,9 @@ from graph.sources.markdown import ParsedNote
 __all__ = ["BLOCK_RULES", "NOTE_RULES_AFTER", "NOTE_RULES_BEFORE", "extract_note"]
 
 #: Whole-note rules run first: subjects (``ctx.subjects``, read by nearly every rule after it), then
-#: the entities of every block (``ctx.block_entities``).
-NOTE_RULES_BEFORE = (subjects, entities)
+#: the entities of every block (``ctx.block_entities``), then wiki links, tags and front matter (which
+#: add the pages that wiki links name to ``ctx.block_entities``).
+NOTE_RULES_BEFORE = (subjects, entities, note_links)
 
 #: Block rules, run in this order on each block before the next block. Headings get only the first two.
 BLOCK_RULES = (
@@ -77,6 +84,7 @@ BLOCK_RULES = (
     compared_lines,  # "A = x" after "B = y"
     definitions,  # "X is a ...", "What it is:", first lines of a section
     cues,  # "X vs Y", "X whereas Y", "integrates with", "delivers to", ...
+    cross_vendor,  # two clouds' services in one sentence are compared
     cooccurrence,  # named in one sentence or item
 )
 

@@ -25,6 +25,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from graph.sources.catalog import Catalog, load_catalog
+from graph.sources.lexicon import word_probability
 
 __all__ = [
     "BARE",
@@ -39,36 +40,62 @@ __all__ = [
 ]
 
 #: Bump when the pipeline or extraction rules change: cached extractions are keyed on it.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
 
 # Cue kinds and the phrases that signal them: general English, not notes-specific. A
 # PhraseMatcher finds them (hash lookups, far cheaper than token patterns with sets).
 _CUE_PHRASES: dict[str, str] = {
     "compare": "vs | vs. | versus | whereas | unlike | compared to | compared with | comparison with | "
     "in contrast | in contrast to | in contrast with | contrasted with | rather than | instead of",
+    # Compared with what the sentence is about: "(X is) an alternative to Y", "better than Y".
+    "similar": "alternative to | alternatives to | similar to | same as | better than | cheaper than | faster than | "
+    "different from | differs from | difference with | equivalent to | equivalent of | counterpart of",
     "part_of": "part of | member of | members of | component of | belongs to | family includes | suite includes",
     "connects_to": "integrates with | integrate with | integrated with | integrating with | integrates directly with | "
     "connects to | connect to | connected to | connecting to | works with | work with | compatible with | "
-    "triggers | invokes | calls",
+    "integration with | integrations with | in conjunction with | together with | attached to | attaches to | "
+    "associated with | leverages | leverage | leveraging | connect with | connects with | connected with",
+    "triggers": "triggers | invokes | orchestrates | orchestrate",
     # The verb alone: the extractor looks for its preposition ("to", "from") a few words on.
     "delivers_to": "delivers | deliver | delivering | loads | load | sends | send | writes | write | streams | "
     "publishes | pushes | lands | landed | landing | moves | move | migrates | migrate | replicates | archives | "
-    "archive | exports | ships",
+    "archive | exports | ships | replicate | copies | copy | forwards | forward | routes | route | synchronizes | "
+    "synchronises | synchronization | synchronisation | syncs | sync | replication",
     "ingests_from": "ingests | ingest | reads | read | collects | pulls | consumes | receives | imports | queries | "
     "query | polls | poll",
     "used_for": "used for | use for | ideal for | good for | great for | best for | designed for | built for | "
-    "suited for | useful for",
-    "has": "provides | offers | includes | supports | handles | uses | adds | enables | has | exposes | manages | runs",
+    "suited for | useful for | suitable for | perfect for | meant for | intended for | candidate for | "
+    "excellent for | a fit for | used to | use to | use it to | use cases include | use cases are | "
+    "use cases such as | typical uses include | common uses include | helps with | help with | "
+    "service for | tool for | platform for | solution for",
+    "has": "provides | offers | includes | supports | handles | uses | adds | enables | has | exposes | manages | "
+    "runs | have | contains | stores | comes with | consists of | made up of | composed of",
+    "depends_on": "depends on | depend on | dependent on | relies on | rely on | requires | require | built on | "
+    "runs on | run on | running on | backed by | powered by | on top of | deploy on | deployed on | deploys on",
+    "kind_of": "type of | kind of | form of | variant of | flavour of | flavor of | example of",
+    "replaces": "replaces | replace | replacing | replaced | successor to | successor of | supersedes",
+    # Passive voice: the name after "by" acts on the name before ("X is triggered by Y": Y triggers X).
+    "passive:triggers": "triggered by | invoked by | orchestrated by | started by | started via | triggered via | "
+    "invoked via",
+    "passive:replaces": "replaced by | superseded by",
+    "passive:has": "provided by | offered by | supported by | included in | included with | contained in | "
+    "stored in | stored on | managed by | used by",
+    "passive:depends_on": "required by | needed by",
     "define": "is a | is an | is the | is aws's | is amazon's | is aws’s | is amazon’s | are a | are an | are the | "
     "refers to | means | stands for | =",
 }
 
 
+#: A word at least this frequent in English (log probability, lower case) is an everyday word.
+EVERYDAY_WORD_MIN_PROB = -13.5
 _SHORT_ACRONYM = re.compile(r"^[A-Z0-9]{2,4}$")
 
 #: How much support a service match needs (``span._.service_support``): none, some in the note, a little.
 SURE, BARE, WEAK = "sure", "bare", "weak"
 Span.set_extension("service_support", default=SURE, force=True)
+#: Every catalog entry whose alias a service span's text is (one per vendor that has the name), for
+#: :mod:`graph.extract.vendors` to choose from by the note's own words.
+Span.set_extension("service_options", default=(), force=True)
 
 
 @Language.factory("notes_services", default_config={"catalog_path": ""})
@@ -114,34 +141,75 @@ class ServiceMatcher:
                     exact.setdefault(entry.id, []).append(nlp.make_doc(alias))
                     self.bare.add((entry.id, alias))
                     self.common_words.add(alias.split()[-1].lower())
+                elif entry.vendor != "aws" and _everyday_phrase(alias) and len(catalog.options(alias)) == 1:
+                    # Other clouds' names made of everyday words ("Network Security", "Virtual Machines")
+                    # are matched as written or in sentence case ("Virtual machines" in a heading), so the
+                    # phrase in running text ("network security") stays a phrase. A name another cloud has
+                    # too ("pricing calculator") is matched in any case, the note's cloud then decides.
+                    sentence_case = alias[:1].upper() + alias[1:].lower()
+                    for form in dict.fromkeys((alias, sentence_case)):
+                        exact.setdefault(entry.id, []).append(nlp.make_doc(form))
                 elif _SHORT_ACRONYM.match(alias):
                     # "MQ", "DMS": matched as written, so "dms" or "mq" in other words never match.
                     exact.setdefault(entry.id, []).append(nlp.make_doc(alias))
                 else:
                     folded.setdefault(entry.id, []).append(nlp.make_doc(alias))
+        vendors = catalog.vendors
+        #: Entry id -> (its vendor's place in catalog order, id): the first option of a shared name.
+        self._rank = {
+            e.id: (vendors.index(e.vendor) if e.vendor in vendors else len(vendors), e.id)
+            for e in catalog.entries.values()
+        }
         for key, docs in exact.items():
             self.exact.add(key, docs)
         for key, docs in folded.items():
             self.folded.add(key, docs)
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = []
+        found: dict[tuple[int, int], list[str]] = {}
         for matcher in (self.folded, self.exact):
             for match_id, start, end in matcher(doc):
-                label = doc.vocab.strings[match_id]
-                span = Span(doc, start, end, label=label)
                 # "Batch 3", "AWS Batch 3": a common word before a number is an enumeration.
                 if end < len(doc) and doc[end].like_num and doc[end - 1].lower_ in self.common_words:
                     continue
-                spans.append(span)
+                found.setdefault((start, end), []).append(doc.vocab.strings[match_id])
+        spans = []
+        shared: dict[tuple[int, int], tuple[str, ...]] = {}
+        for (start, end), labels in found.items():
+            if len(labels) > 1:
+                # A name several vendors share ("Cloud Shell") matches once per vendor: one span, every option kept.
+                labels = shared[(start, end)] = tuple(sorted(set(labels), key=self._rank.__getitem__))
+            spans.append(Span(doc, start, end, label=labels[0]))
         kept = sorted(filter_spans(spans), key=lambda s: s.start)
         for span in kept:
-            if (span.label_, span.text) in self.bare:
-                span._.service_support = BARE
-            elif (span.label_, span.text) in self.weak:
-                span._.service_support = WEAK
+            support = self.support(span.label_, span.text)
+            if support != SURE:
+                span._.service_support = support
+            options = shared.get((span.start, span.end))
+            if options is not None and len(options) > 1:
+                span._.service_options = options
         doc.spans["services"] = kept
         return doc
+
+    def support(self, entry_id: str, text: str) -> str:
+        """How much support a mention of *entry_id* written as *text* needs: SURE, BARE or WEAK."""
+        if (entry_id, text) in self.bare:
+            return BARE
+        if (entry_id, text) in self.weak:
+            return WEAK
+        return SURE
+
+
+def _everyday_phrase(alias: str) -> bool:
+    """Several words, each an everyday English word ("virtual machines", "data catalog")."""
+    words = alias.split()
+    if len(words) < 2:
+        return False
+    for word in words:
+        prob = word_probability(word.lower())
+        if not word.isalpha() or prob is None or prob < EVERYDAY_WORD_MIN_PROB:
+            return False
+    return True
 
 
 class CueMatcher:

@@ -14,7 +14,19 @@ from __future__ import annotations
 import re
 
 from graph.extract.context import NoteContext
-from graph.model import SERVICE, Definition, Evidence, Extraction, Mention, OwnSection, Phrase, Placeholder, Relation
+from graph.extract.fragments import is_fragment
+from graph.model import (
+    SERVICE,
+    USE_CASE,
+    Definition,
+    Evidence,
+    Extraction,
+    Mention,
+    OwnSection,
+    Phrase,
+    Placeholder,
+    Relation,
+)
 from graph.sources.markdown import Section
 
 __all__ = ["Recorder"]
@@ -26,9 +38,12 @@ class Recorder:
     def __init__(self, ctx: NoteContext) -> None:
         self.ctx = ctx
         note = ctx.parsed.note
-        self._out = Extraction(path=note.path, digest=note.digest, repairs=note.repairs)
+        self._out = Extraction(path=note.path, digest=note.digest, repairs=note.repairs + ctx.parsed.cuts)
         self._out.words = ctx.words
         self._evidence: dict[int, Evidence] = {}
+        # Keys written only as fragments ("Cannot", "ALLOW", "Module 2") are dropped with their facts.
+        self._fragment_keys: set[str] = set()
+        self._named_keys: set[str] = set()
 
     @property
     def mentions(self) -> list[Mention]:
@@ -65,15 +80,37 @@ class Recorder:
             evidence = self._evidence[index] = Evidence(parsed.path, block.line, section.path, block.text[:500])
         return evidence
 
-    def mention(self, key: str, surface: str, kind: str, how: str, index: int) -> None:
-        """Block *index* names *key* as *surface* (an entity of type *kind*, found by *how*)."""
-        self._out.mentions.append(Mention(key, surface.strip(), kind, how, self.evidence(index)))
+    def mention(self, key: str, surface: str, kind: str, how: str, index: int, at: Evidence | None = None) -> None:
+        """Block *index* names *key* as *surface* (an entity of type *kind*, found by *how*).
 
-    def relate(self, source: str, target: str, relation: str, stated: bool, index: int, weight: float = 1.0) -> None:
-        """Block *index* relates *source* to *target* (stated in words, or inferred); nothing for a self-loop."""
+        A surface that names no topic (see :mod:`graph.extract.fragments`) is not a mention; a key
+        only ever written so is dropped, with its relations, when :meth:`extraction` is read.
+        *at* is evidence outside the note's blocks (a front matter line, see :meth:`evidence_at`).
+        """
+        if kind != SERVICE and (is_fragment(surface.strip()) if at else self._is_fragment(surface, kind, index)):
+            self._fragment_keys.add(key)
+            return
+        self._named_keys.add(key)
+        self._out.mentions.append(Mention(key, surface.strip(), kind, how, at or self.evidence(index)))
+
+    def relate(
+        self,
+        source: str,
+        target: str,
+        relation: str,
+        stated: bool,
+        index: int,
+        weight: float = 1.0,
+        at: Evidence | None = None,
+    ) -> None:
+        """Block *index* (or evidence *at*) relates *source* to *target* (stated, or inferred); not to itself."""
         if source == target:
             return
-        self._out.relations.append(Relation(source, target, relation, stated, self.evidence(index), weight))
+        self._out.relations.append(Relation(source, target, relation, stated, at or self.evidence(index), weight))
+
+    def evidence_at(self, line: int, text: str) -> Evidence:
+        """Evidence for a line outside the note's blocks: the front matter (blanked in the text, so no block)."""
+        return Evidence(self.ctx.parsed.path, line, (), text[:500])
 
     def define(self, key: str, text: str, strength: int, index: int) -> None:
         """Record a definition candidate; it counts more inside the entity's own section, less when terse."""
@@ -111,5 +148,19 @@ class Recorder:
             self._out.abbreviations.append((short, long))
 
     def extraction(self) -> Extraction:
-        """Everything recorded, as the note's extraction."""
+        """Everything recorded, as the note's extraction (less the facts about fragments)."""
+        dropped = self._fragment_keys - self._named_keys
+        if dropped:
+            out = self._out
+            out.relations[:] = [r for r in out.relations if r.source not in dropped and r.target not in dropped]
+            out.definitions[:] = [d for d in out.definitions if d.key not in dropped]
+            out.sections[:] = [s for s in out.sections if s.key not in dropped]
         return self._out
+
+    def _is_fragment(self, surface: str, kind: str, index: int) -> bool:
+        block = self.ctx.parsed.blocks[index]
+        surface = surface.strip()
+        at = block.text.find(surface) if surface else -1
+        after = block.text[at + len(surface) : at + len(surface) + 90] if at >= 0 else ""
+        before = block.text[max(0, at - 90) : at] if at >= 0 else ""
+        return is_fragment(surface, after, before, heading=block.kind == "heading", task=kind == USE_CASE)

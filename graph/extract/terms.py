@@ -29,11 +29,14 @@ from graph.sources.lexicon import word_probability
 
 __all__ = [
     "ADJECTIVE_ENDING",
+    "ASPECT_WORDS",
     "GENERIC_WORDS",
     "PLURAL_MODIFIERS",
     "STOP_WORDS",
     "clean_term",
     "has_finite_verb",
+    "heading_role",
+    "instruction_verb",
     "is_common_word",
     "is_definition_label",
     "is_generic",
@@ -425,6 +428,20 @@ _ROLE_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "scenario",
             "suited for",
             "common uses",
+            "key uses",
+            "main uses",
+            "typical uses",
+            "use it for",
+            "use them for",
+            "use this for",
+            "use it to",
+            "they enable",
+            "it enables",
+            "they allow",
+            "it allows",
+            "lets you",
+            "allows you to",
+            "enables you to",
         ),
     ),
     (
@@ -715,6 +732,68 @@ def _role_patterns() -> list[tuple[str, re.Pattern[str]]]:
         alternatives = "|".join(re.escape(" ".join(singular(w) for w in cue.split())) for cue in cues)
         compiled.append((role, re.compile(rf"(?:^|\s)(?:{alternatives})\b")))
     return compiled
+
+
+# Words that qualify a role heading without changing it: "Common use cases", "Key features", "Main components".
+_ROLE_QUALIFIERS = frozenset(
+    "common typical main primary top supported possible ideal best notable important core useful".split()
+)
+# Headings about the notes or the exam, not the technology: "Pricing", "Limits", "Exam tips" are no topics.
+_SCAFFOLD_HEADINGS = frozenset(
+    "pricing price limit quota exam certification demo walkthrough power powerup cheat sheet".split()
+)
+# Nouns that name an aspect of a thing, not a thing: "S3 Replication Options" is no feature called "Options".
+ASPECT_WORDS = frozenset(
+    "option feature capability characteristic property advantage benefit limitation consideration practice "
+    "use usage scenario fundamental essential cost".split()
+)
+# General instruction verbs that open exam objectives and study tasks ("Describe Azure Monitor",
+# "Explain cloud computing", "Compare IaaS and PaaS"); the topic is what follows them.
+_INSTRUCTION_VERBS = frozenset(
+    "describe explain identify compare contrast define understand list outline discuss summarize summarise "
+    "recognize recognise differentiate distinguish evaluate analyze analyse choose select determine learn know "
+    "recall review explore examine illustrate interpret classify match name state".split()
+)
+
+
+def instruction_verb(word: str) -> bool:
+    """True for a general instruction verb that opens a study objective ("Describe", "Explain", "Compare")."""
+    return word.lower() in _INSTRUCTION_VERBS
+
+
+@lru_cache(maxsize=4096)
+def heading_role(title: str) -> str | None:
+    """The role a heading gives its content when the heading is only a role word, or None.
+
+    "Use cases", "Key features", "Integrations", "Example scenarios" are roles, not topics:
+    their items are use cases, concepts or related services of the section's subject.
+    Scaffolding headings ("Pricing", "Exam tips", "Summary") give ``"scaffold"``: no topic, no role.
+
+    >>> heading_role("Common Use Cases")
+    'use_case'
+    >>> heading_role("Instance types") is None
+    True
+    """
+    # The vendor's name changes nothing: "AWS Cloud Use Cases" are use cases ("Types of Cloud" still names a topic).
+    title = re.sub(r"\b(?:aws|amazon|azure|microsoft|google|gcp)(?:\s{1,3}cloud)?\b", " ", title.lower())
+    found = [singular(w) for w in re.findall(r"[a-z]+", title)]
+    if not found:
+        return None
+    allowed = GENERIC_WORDS | STOP_WORDS | _ROLE_QUALIFIERS | _SCAFFOLD_HEADINGS
+    if all(w in allowed for w in found):
+        return "scaffold" if any(w in _SCAFFOLD_HEADINGS for w in found) else None
+    if [w for w in found if w not in allowed] == ["use"] and re.search(r"\buses\b", title):
+        return "use_case"  # "Key uses", "Common uses" (not "Why use a load balancer?")
+    for role, cues in _ROLE_CUES:
+        for cue in cues:
+            cue_words = [singular(w) for w in cue.split()]
+            width = len(cue_words)
+            for at in range(len(found) - width + 1):
+                if found[at : at + width] == cue_words:
+                    rest = found[:at] + found[at + width :]
+                    if all(w in allowed for w in rest):
+                        return role
+    return None
 
 
 def is_definition_label(label: str) -> bool:

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 
 from graph.extract import terms
 from graph.model import CONCEPT, TECHNOLOGY
+from graph.vendors import VENDOR_NAMES
 
 __all__ = [
     "UNITS",
@@ -24,8 +25,10 @@ __all__ = [
     "dedupe",
     "is_acronym",
     "keep_term",
+    "listed",
     "term_kind",
     "use_case_phrase",
+    "use_case_phrases",
 ]
 
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&/]{1,6}s?$")
@@ -36,7 +39,35 @@ _WANT_PREFIX = re.compile(
 )
 _CLAUSE_CUT = re.compile(
     r",|;|\.\s|\s(?:and get|and then|so that|so|that|which|who|without|because|by|while|when|"
-    r"where|before|after|using|via)\s",
+    r"where|before|after|using|via|if|since|unless|until|in case|in the event)\s"
+    # a reduced relative clause: "images uploaded onto S3", "files stored in a bucket"
+    r"|\s[a-z]+ed\s(?=(?:onto|into|to|from|in|on|by|with|at|for)\s)",
+    re.IGNORECASE,
+)
+# A relative clause describes the thing, it is not part of the use: "objects that are rarely read",
+# "applications requiring high availability".
+_RELATIVE = re.compile(r"\s(?:that|which|who|whose)\s|(?<=[a-z]s)\s(?!(?:and|or)\b)[a-z]+ing\b", re.IGNORECASE)
+# "When extending your datacenter", "In testing/development", "For disaster recovery": the use is what follows.
+_OPENING_WORD = re.compile(r"^(?:when|while|if|for|in|during|to)\s{1,3}(?=\w)", re.IGNORECASE)
+# "Store, retrieve, and share configuration files": three tasks on one object.
+_VERB_LIST = re.compile(r"^([A-Za-z]+),\s{1,3}([a-z]+),?\s{1,3}(?:and|or)\s{1,3}([a-z]+)\s{1,3}(\w.*)$")
+# "allow incoming management connections", "enable cross-account access": the use is what is allowed.
+_ENABLING_VERB = re.compile(
+    r"^(?:allow|allows|allowing|enable|enables|enabling|permit|permits)\s{1,3}(?=\w)", re.IGNORECASE
+)
+# "Run a serverless cron job": a light verb with an article adds nothing to the task it names.
+_LIGHT_VERB = re.compile(
+    r"^(?:run|runs|running|do|doing|perform|performing|have|make|get)\s{1,3}(?:a|an|the|your|some)\s{1,3}",
+    re.IGNORECASE,
+)
+# "decouple applications in AWS": where it runs is not part of the use.
+_WHERE_TAIL = re.compile(
+    r"\s{1,3}(?:in|on|within|inside)\s{1,3}(?:the\s{1,3})?(?:aws|azure|gcp|google cloud|cloud)\s{0,3}$", re.IGNORECASE
+)
+_PREPOSITIONS = frozenset("of for to in on at by with from into onto over under across between".split())
+# Words that introduce examples of what came before: "workloads such as A, B and C".
+_EXAMPLES = re.compile(
+    r"\s{0,3}(?:,\s{0,3})?\b(?:such as|e\.g\.?|for example|for instance|including|like)\s{0,3}[:,]?\s{1,3}",
     re.IGNORECASE,
 )
 _ARTICLE = re.compile(r"^(?:a|an|the|your|their|its|our|some|any)\s+", re.IGNORECASE)
@@ -73,8 +104,8 @@ UNITS = frozenset(
         "pm",
     ]
 )
-#: The vendor's own name is not a topic of its own.
-VENDORS = frozenset({"aws", "amazon", "amazon web services"})
+#: A vendor's own name ("AWS", "Azure", "Google Cloud", "Microsoft") is not a topic of its own.
+VENDORS = frozenset({"aws", "amazon", "amazon web services"}) | VENDOR_NAMES
 
 
 def is_acronym(word: str) -> bool:
@@ -126,12 +157,117 @@ def use_case_phrase(text: str, label: str | None) -> str | None:
             phrase = f"{stem} {phrase}"
     phrase = _WANT_PREFIX.sub("", phrase)
     phrase = terms.clean_term(phrase)
+    verbs = _VERB_LIST.match(phrase)
+    if verbs and not any(w.lower().endswith("s") for w in verbs.group(1, 2, 3)):
+        # "Store, retrieve, and share configuration files that ...": three tasks on one object, one use.
+        rest = terms.clean_term(_RELATIVE.split(cut_clause(verbs.group(4)), maxsplit=1)[0])
+        whole = f"{phrase[: verbs.start(4)].rstrip()} {rest}"
+        return whole if rest and keep_term(whole.replace(",", ""), emphasised=True, max_words=8) else None
     if len(phrase.split()) > 6:
         phrase = terms.clean_term(cut_clause(phrase))
+    phrase = terms.clean_term(_RELATIVE.split(phrase, maxsplit=1)[0])  # "data that isn't accessed often"
+    phrase = _OPENING_WORD.sub("", phrase)
+    phrase = _LIGHT_VERB.sub("", phrase)
+    phrase = _ENABLING_VERB.sub("", phrase)
+    phrase = _WHERE_TAIL.sub("", phrase)
     phrase = _ARTICLE.sub("", phrase)
     if len(phrase.split()) > 7 or not keep_term(phrase, emphasised=True, max_words=7):
         return None
+    if terms.heading_role(phrase) is not None or re.search(r"\buse cases?\b", phrase, re.IGNORECASE):
+        return None  # "use cases", "examples", "HTTP use cases": a role word, not a use
+    if _names_people(phrase):
+        return None  # "Ideal for developers", "Best for a company operating a database": who, not what for
     return phrase
+
+
+#: General English nouns for people and organisations: "great for beginners" says who, not what for.
+_PEOPLE = frozenset(
+    "people person user users developer developers beginner beginners team teams company companies business "
+    "businesses customer customers organization organizations organisation organisations enterprise enterprises "
+    "provider providers engineer engineers scientist scientists administrator administrators admin admins "
+    "student students individual individuals startup startups operator operators analyst analysts".split()
+)
+_HEAD_END = re.compile(r"\s(?:of|for|with|to|who|that|which|in|on|at|from|by|[a-z]+ing)\b", re.IGNORECASE)
+
+
+def _names_people(phrase: str) -> bool:
+    """True when the head of *phrase* (its last word before a preposition, clause or participle) is a person."""
+    match = _HEAD_END.search(phrase)
+    head = (phrase[: match.start()] if match else phrase).split()
+    return bool(head) and head[-1].lower() in _PEOPLE
+
+
+def use_case_phrases(text: str, limit: int = 6, lists: bool = True) -> list[str]:
+    """The use cases a clause after "used for" / "great for" names: one phrase, or each item of a list.
+
+    With *lists* False (a list item that is one use), only "A and B" of two phrases is split.
+
+    >>> use_case_phrases("knowledge graphs (Wikipedia), fraud detection and recommendation engines")
+    ['knowledge graphs', 'fraud detection', 'recommendation engines']
+    >>> use_case_phrases("development and test databases because it can scale back")
+    ['development and test databases']
+    """
+    text = re.sub(r"\s{0,3}\([^()]{0,80}\)", "", text[:300])
+    head, examples = text, ""
+    found = _EXAMPLES.search(text)
+    if found:
+        head, examples = text[: found.start()], text[found.end() :]
+    phrases: list[str] = []
+    for part in [*_list_items(head, lists), *_list_items(examples, lists)]:
+        phrase = use_case_phrase(part, None)
+        if phrase:
+            phrases.append(phrase)
+    return dedupe(phrases)[:limit]
+
+
+def _list_items(text: str, lists: bool = True) -> list[str]:
+    """The items of "A, B and C" (each a few words), else *text* itself as one item."""
+    text = re.split(r"[.;!?](?:\s|$)", text.strip(), maxsplit=1)[0]
+    if not text.strip():
+        return []
+    parts = [p.strip() for p in re.split(r",\s{0,3}(?:and\s{1,3}|or\s{1,3})?|\s/\s", text) if p.strip()]
+    # "creating, publishing, and monitoring APIs": verbs sharing an object; "developers needing control over
+    # OS, middleware": the commas are inside the first item's object. Neither is a list of uses.
+    gerund_verbs = [i for i, p in enumerate(parts) if p.split()[0].lower().endswith("ing")]
+    verbs = any(len(parts[i].split()) == 1 for i in gerund_verbs if i < len(parts) - 1) and any(
+        len(parts[i].split()) > 1 for i in gerund_verbs
+    )
+    if lists and verbs:
+        return []
+    verb_list = _VERB_LIST.match(text.strip())
+    if verb_list and not any(w.lower().endswith("s") for w in verb_list.group(1, 2, 3)):
+        return [text]  # "store, retrieve, and share files": one use
+    first = parts[0].split() if parts else []
+    nested = any(w.lower() in _PREPOSITIONS or w.lower().endswith("ing") for w in first[1:-1])
+    if lists and len(parts) >= 2 and all(len(p.split()) <= 5 for p in parts[:-1]) and not verbs and not nested:
+        last = re.split(r"\s{1,3}(?:and|or)\s{1,3}", parts[-1], maxsplit=1)
+        if len(last) == 2 and (len(last[0].split()) > 5 or any(w.lower() in _PREPOSITIONS for w in last[0].split())):
+            last = [parts[-1]]  # "live replication between production and test accounts": one item
+        return parts[:-1] + last
+    # "A and B": two uses when both are phrases ("disaster recovery and business continuity"), one when a
+    # word shares the head ("development and test databases") or both are words ("reporting and analytics").
+    first = cut_clause(text)
+    pair = re.split(r"\s{1,3}(?:and|or|&)\s{1,3}", first, maxsplit=1)
+    if len(pair) != 2 or any(w.lower() in _PREPOSITIONS for w in pair[0].split()):  # "for stock or voting apps"
+        return [text]
+    left, right = pair[0].split(), pair[1].split()
+    if right[0].lower() == "as" and len(right) >= 2:
+        return [pair[0], _ARTICLE.sub("", " ".join(right[1:]))]  # "long term backups and as a tape replacement"
+
+    def plural(word: str) -> bool:
+        word = word.lower()
+        return word.endswith("s") and not word.endswith(("ss", "ics", "is", "us"))
+
+    tasks = len(left) == 1 and left[0].lower().endswith("ing") and right[0].lower().endswith("ing")
+    if tasks and len(right) >= 2:
+        return pair  # "auditing and reviewing credentials": two tasks
+    if plural(right[-1]) and not plural(left[-1]):
+        return [text]  # "Large ETL & batch analytics workloads": one head shared by both
+    if any(w.lower() in _PREPOSITIONS for w in right):
+        return [text]  # "extracting structure and meaning from text": the phrase after both belongs to both
+    if len(right) >= 2 and (len(left) >= 2 or plural(left[0])):
+        return pair  # "disaster recovery and business continuity", "chatbots and call center bots"
+    return [text]
 
 
 def dedupe(items: Iterable[str]) -> list[str]:
@@ -140,3 +276,23 @@ def dedupe(items: Iterable[str]) -> list[str]:
     for item in items:
         seen.setdefault(item, None)
     return list(seen)
+
+
+# What separates listed objects: commas, "and", "or", "as well as". Between two listed names may stand a short
+# item that is no name ("EC2, on-premises servers, API Gateway").
+_LIST_SEPARATOR = re.compile(r",|&|/|\(|\)|~|\band\b|\bor\b|\bas well as\b|\bplus\b|\betc\b\.?", re.IGNORECASE)
+_LIST_ITEM_WORDS = 3
+
+
+def listed(gap: str) -> bool:
+    """True when *gap* (the text between two names) only separates items of a list.
+
+    >>> listed(", "), listed(" and "), listed(", on-premises servers, "), listed(" integrates with ")
+    (True, True, True, False)
+    """
+    if not gap.strip():
+        return True
+    parts = _LIST_SEPARATOR.split(gap)
+    # "queue features (~SQS) and topic features (~SNS)": a short noun may stand before a parenthesised name
+    last_ok = not parts[-1].strip() or gap.rstrip(" ~").endswith("(")
+    return len(parts) > 1 and last_ok and sum(len(p.split()) for p in parts) <= _LIST_ITEM_WORDS

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import ftfy
 
+from graph.sources.frontmatter import FrontMatterValue, read_front_matter
+
 __all__ = [
     "MAX_FILES",
     "MAX_FILE_BYTES",
@@ -40,6 +42,7 @@ __all__ = [
     "read_uploads",
     "repair_text",
     "safe_name",
+    "user_path",
 ]
 
 NOTE_SUFFIXES = (".md", ".markdown", ".txt")
@@ -90,13 +93,16 @@ class Note:
     read, with ``/`` separators); ``text`` has LF line ends, no BOM, repaired
     encoding, and YAML front matter blanked out so that line numbers still
     match the file; ``repairs`` says what was done to it; ``digest`` is the
-    SHA-256 of the raw bytes.
+    SHA-256 of the raw bytes; ``front_matter`` holds the simple values of the
+    front matter (``title``, ``aliases``, ``tags``, ...; see
+    :mod:`graph.sources.frontmatter`), each with its line.
     """
 
     path: str
     text: str
     digest: str
     repairs: tuple[str, ...] = ()
+    front_matter: tuple[FrontMatterValue, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -182,6 +188,9 @@ def read_notes(path: str | os.PathLike[str]) -> ReadResult:
         raise NoNotesError(f"{root}: no such file or folder; give a notes file or a folder of .md/.markdown/.txt files")
     files, problems = find_note_files(root)
     result = ReadResult(problems=problems)
+    if not root.is_dir() and not root.name.lower().endswith(NOTE_SUFFIXES):
+        # Only notes are read: a path to /etc/passwd or a key file must never become topics and evidence.
+        raise NoNotesError(f"{root}: not a note file; give a {', '.join(NOTE_SUFFIXES)} file or a folder of notes")
     if not files:
         raise NoNotesError(f"{root}: no notes found (looked for {', '.join(NOTE_SUFFIXES)} files, recursively)")
     base = root if root.is_dir() else root.parent
@@ -300,12 +309,33 @@ def read_uploads(files: list[tuple[str, bytes]]) -> ReadResult:
     return result
 
 
+def user_path(text: str | os.PathLike[str]) -> Path:
+    """A path a person typed, with ``~`` and ``~user`` expanded where they can be (an unknown user stays as typed).
+
+    >>> user_path("~nosuchuser-xyz/notes")
+    PosixPath('~nosuchuser-xyz/notes')
+    """
+    path = Path(text)
+    try:
+        return path.expanduser()
+    except RuntimeError:  # "~nosuchuser/x": no such home folder; the caller reports that it does not exist
+        return path
+
+
 def safe_name(name: str) -> str:
     """A display name for an uploaded file: its last path part, without control characters."""
     base = re.split(r"[\\/]", str(name))[-1]
     # Bidi controls are printable but can make "evil\u202egnp.md" show as "evilpng.md": drop them too.
     base = "".join(c if c.isprintable() and c not in _BIDI_CONTROLS else "?" for c in base).strip().lstrip(".")
-    return base[:200] or "unnamed"
+    if len(base) > _MAX_NAME:  # cut the stem, never the suffix: a long "....md" stays a note
+        stem, dot, suffix = base.rpartition(".")
+        keep = dot + suffix if dot and 0 < len(suffix) <= 10 else ""
+        base = base[: _MAX_NAME - len(keep)] + keep if keep and stem else base[:_MAX_NAME]
+    return base or "unnamed"
+
+
+#: Characters of an upload's display name kept (the suffix is kept whole).
+_MAX_NAME = 200
 
 
 _BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -337,6 +367,7 @@ def decode_note(path: str, raw: bytes) -> tuple[Note | None, Problem | None]:
         except UnicodeDecodeError:
             text = raw.decode("latin-1")
             repairs.append("not UTF-8: decoded as Latin-1")
+    front_matter = read_front_matter(text.replace("\r\n", "\n")) if text.startswith("---") else ()
     text, more = repair_text(text)
     repairs.extend(more)
     text, cut = _cut_long_lines(text)
@@ -349,7 +380,7 @@ def decode_note(path: str, raw: bytes) -> tuple[Note | None, Problem | None]:
         messages.append(f"nesting deeper than {MAX_NESTING} levels from line {deep}; the deeper part is read as text")
     problem = Problem(path, "; ".join(messages), skipped=False) if messages else None
     digest = hashlib.sha256(raw).hexdigest()
-    return Note(path=path, text=text, digest=digest, repairs=tuple(repairs)), problem
+    return Note(path=path, text=text, digest=digest, repairs=tuple(repairs), front_matter=front_matter), problem
 
 
 def repair_text(text: str) -> tuple[str, list[str]]:

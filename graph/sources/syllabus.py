@@ -12,7 +12,9 @@ Lines starting with ``#`` (and not ``##``) are comments, ``## Name`` starts a
 category, every other non-blank line is one service in the guide's own
 wording. Names are resolved with :meth:`graph.sources.catalog.Catalog.resolve`, the
 same alias handling extraction uses, so ``Amazon Simple Queue Service (Amazon
-SQS)`` becomes the catalog entry ``sqs``.
+SQS)`` becomes the catalog entry ``sqs``. A syllabus is about one cloud: the vendor its lines name
+most (vendor names in comments and before products, products only one vendor has) decides what a
+name several vendors share means, so "Cloud Shell" in the Google Cloud ACE list is Google's.
 
 Problems in a file are reported, not fatal, so a user's own list still
 works: each :class:`SyllabusIssue` names the file and line. Only a file that
@@ -36,6 +38,8 @@ from rapidfuzz import fuzz, process
 from graph.names import loose_key
 from graph.sources.bundled import SYLLABI_DIR
 from graph.sources.catalog import Catalog, load_catalog
+from graph.sources.notes import user_path
+from graph.vendors import vendor_prefix, vendor_words
 
 __all__ = [
     "Syllabus",
@@ -45,6 +49,7 @@ __all__ = [
     "builtin_syllabi",
     "load_syllabus",
     "parse_syllabus",
+    "syllabus_vendor",
 ]
 
 #: Category of services listed before any ``## Category`` heading.
@@ -163,7 +168,7 @@ def load_syllabus(name_or_path: str | Path, catalog: Catalog | None = None) -> S
     key = str(name_or_path).strip()
     path = builtin.get(key.lower()) or builtin.get(key.lower().removesuffix(".txt"))
     if path is None:
-        path = Path(key).expanduser()
+        path = user_path(key)
         if not path.exists():
             names = ", ".join(builtin) or "none"
             raise SyllabusError(
@@ -218,6 +223,7 @@ def parse_syllabus(text: str, source: str = "<syllabus>", name: str = "", catalo
     """
     catalog = catalog or load_catalog()
     name = name or Path(source).stem.lower()
+    vendor = syllabus_vendor(text, catalog)
     issues: list[SyllabusIssue] = []
     entries: list[SyllabusEntry] = []
     title = ""
@@ -259,7 +265,7 @@ def parse_syllabus(text: str, source: str = "<syllabus>", name: str = "", catalo
         if category is None:
             issue(number, "warning", f"{written!r} comes before any '## Category' heading; listed under {NO_CATEGORY}")
         where = category or NO_CATEGORY
-        entry = catalog.resolve(written)
+        entry = catalog.resolve(written, vendor=vendor)
         identity = f"catalog:{entry.id}" if entry else f"name:{loose_key(written)}"
         earlier = seen.setdefault(identity, [])
         same_category = next((e for e in earlier if e[0] == where), None)
@@ -295,6 +301,33 @@ def parse_syllabus(text: str, source: str = "<syllabus>", name: str = "", catalo
         )
     issues.sort(key=lambda i: i.line)
     return Syllabus(name, source, title, tuple(entries), tuple(issues))
+
+
+def syllabus_vendor(text: str, catalog: Catalog) -> str | None:
+    """The cloud a syllabus is about: the vendor its comments and names point to most, or None if none leads.
+
+    >>> syllabus_vendor("# Google Cloud ACE\\n## Compute\\nCloud Shell\\nBigQuery", load_catalog())
+    'gcp'
+    """
+    votes: dict[str, int] = {}
+    for raw in text.splitlines():
+        line = " ".join(raw.split())
+        if line.startswith("#"):
+            for found, count in vendor_words(line).items():
+                votes[found] = votes.get(found, 0) + count
+            continue
+        written = vendor_prefix(line)
+        if written:
+            votes[written[0]] = votes.get(written[0], 0) + 1
+            continue
+        options = catalog.options(re.sub(r"\s*\([^()]*\)", "", line))
+        if len(options) == 1:
+            only = next(iter(options))
+            votes[only] = votes.get(only, 0) + 1
+    ranked = sorted(votes.items(), key=lambda kv: -kv[1])
+    if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
+        return None
+    return ranked[0][0]
 
 
 def _malformed(name: str) -> str:

@@ -20,6 +20,7 @@ import time
 from collections import Counter, defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from itertools import chain
 from pathlib import Path
@@ -44,8 +45,8 @@ from graph.model import (
 )
 from graph.sources.catalog import Catalog
 from graph.sources.markdown import parse_note
-from graph.sources.notes import Note, Problem, ReadResult, read_notes, read_uploads
-from graph.store.cache import ExtractionCache
+from graph.sources.notes import NoNotesError, Note, Problem, ReadResult, read_notes, read_uploads
+from graph.store.cache import CacheRefused, ExtractionCache
 from graph.store.gcfreeze import collector_paused
 from graph.store.graphfile import SCHEMA_VERSION
 from graph.store.index import add_index
@@ -163,6 +164,7 @@ def _node_attributes(key, found: list[Mention], defs: list[Definition], owns: li
         attrs.update(
             full_name=entry.full_name,
             catalog_id=entry.id,
+            vendor=entry.vendor,
             kind=entry.kind,
             parent=entry.parent or "",
             names=sorted(set(entry.aliases)),
@@ -308,26 +310,34 @@ def _build_read_notes(
     else:  # worker processes make their own pipeline: for the catalog this one matches against
         catalog_path = pipeline_catalog_path(nlp)
     catalog = pipeline_catalog(nlp)
-    cache = ExtractionCache(cache_dir, catalog.version) if cache_dir else None
     problems = list(result.problems)
+    try:
+        cache = ExtractionCache(cache_dir, catalog.version) if cache_dir else None
+    except CacheRefused as refused:
+        cache = None
+        problems.append(Problem("(extraction cache)", f"not used: {refused}", skipped=False))
     found: dict[int, Extraction] = {}
     todo: list[tuple[int, Note]] = []
-    for position, note in enumerate(result.notes):
-        extraction = cache.get(note) if cache else None
-        if extraction is not None:
-            found[position] = extraction
-        else:
-            todo.append((position, note))
-    cached = len(found)
-    for position, outcome in _extract_all(todo, nlp, catalog_path):
-        note = result.notes[position]
-        if isinstance(outcome, str):
-            problems.append(Problem(note.path, outcome))
-            continue
-        found[position] = outcome
-        if cache:
-            cache.put(note, outcome)
+    with cache or nullcontext():
+        for position, note in enumerate(result.notes):
+            extraction = cache.get(note) if cache else None
+            if extraction is not None:
+                found[position] = extraction
+            else:
+                todo.append((position, note))
+        cached = len(found)
+        for position, outcome in _extract_all(todo, nlp, catalog_path):
+            note = result.notes[position]
+            if isinstance(outcome, str):
+                problems.append(Problem(note.path, outcome))
+                continue
+            found[position] = outcome
+            if cache:
+                cache.put(note, outcome)
     extractions = [found[i] for i in sorted(found)]
+    if not extractions:  # nothing to show: fail, so no caller replaces a good graph with an empty one
+        reasons = "; ".join(str(p) for p in problems[:3]) + (" ..." if len(problems) > 3 else "")
+        raise NoNotesError(f"none of the {len(result.notes)} note(s) could be analysed ({reasons})")
     graph = build_graph(extractions, catalog)
     graph.graph["problems"] = [str(p) for p in problems]
     return BuildResult(graph, problems, extractions, time.perf_counter() - started, cached)

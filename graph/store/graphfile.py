@@ -15,6 +15,7 @@ import json
 import math
 import os
 import re
+import stat
 import sys
 import tempfile
 from itertools import chain
@@ -27,6 +28,7 @@ from graph.store.gcfreeze import collector_paused
 
 __all__ = [
     "DEFAULT_GRAPH",
+    "MAX_GRAPH_BYTES",
     "SCHEMA_VERSION",
     "GraphFileError",
     "atomic_write",
@@ -40,6 +42,8 @@ __all__ = [
 
 #: Version of the graph file layout; bump when node or edge attributes change meaning.
 SCHEMA_VERSION = 2
+#: The largest graph file read (512 MiB): a graph of 100,000 notes, the most a build reads, is about 330 MB.
+MAX_GRAPH_BYTES = 512 * 1024 * 1024
 #: Written in the current folder unless told otherwise.
 DEFAULT_GRAPH = Path("notes.graph.json")
 
@@ -239,6 +243,8 @@ def _fits(value, spec) -> bool:
         return (type(value) is float and math.isfinite(value) and value >= 0) or (
             type(value) is int and 0 <= value <= _FLOAT_MAX
         )
+    if spec is str:
+        return type(value) is str and _encodable([value])
     if isinstance(spec, type):
         return type(value) is spec  # exactly: True is not a line number
     if isinstance(spec, tuple):
@@ -255,6 +261,15 @@ _FLOAT_MAX = sys.float_info.max
 _MISSING = object()
 
 
+def _encodable(texts: list[str]) -> bool:
+    """Whether *texts* are real text: a lone surrogate (valid as a JSON escape) cannot be printed or saved."""
+    try:
+        "".join(texts).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _all_fit(values: list, spec) -> bool:
     """True only if every item of *values* fits *spec* (as :func:`_fits` says); may raise for some that do not.
 
@@ -264,7 +279,8 @@ def _all_fit(values: list, spec) -> bool:
     an answer of False means "look item by item", not "damaged".
     """
     if spec is None or isinstance(spec, type):
-        return set(map(type, values)) <= {type(None) if spec is None else spec}
+        fits = set(map(type, values)) <= {type(None) if spec is None else spec}
+        return fits and (spec is not str or _encodable(values))
     if spec is _NUMBER:
         # float() raises OverflowError for an int past float's range; NaN and infinities are not finite.
         return (
@@ -381,9 +397,19 @@ def save_graph(graph: nx.MultiDiGraph, path: str | os.PathLike[str]) -> Path:
 
 
 def load_graph(path: str | os.PathLike[str]) -> nx.MultiDiGraph:
-    """Read a graph written by :func:`save_graph`; raises :class:`GraphFileError` with a clear message."""
+    """Read a graph written by :func:`save_graph`; raises :class:`GraphFileError` with a clear message.
+
+    Whatever the file holds (deep nesting, huge numbers, lone surrogates, wrong shapes), the answer is a graph
+    or that error; a file over :data:`MAX_GRAPH_BYTES` is refused before it is read.
+    """
     source = Path(path)
     try:
+        size = source.stat().st_size
+        if size > MAX_GRAPH_BYTES:
+            raise GraphFileError(
+                f"{source}: {size / 1e6:,.0f} MB is larger than a graph file can be ({MAX_GRAPH_BYTES / 1e6:,.0f} MB); "
+                "is this the right file?"
+            )
         text = source.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise GraphFileError(f"{source}: no graph file here; run 'notes-graph build' first") from None
@@ -394,12 +420,15 @@ def load_graph(path: str | os.PathLike[str]) -> nx.MultiDiGraph:
             data = json.loads(text)
     except json.JSONDecodeError as err:
         raise GraphFileError(f"{source}: not valid JSON ({err}); rebuild it with 'notes-graph build'") from None
+    except (ValueError, RecursionError) as err:  # numbers past Python's digit limit; nesting past the stack
+        reason = "nested too deeply" if isinstance(err, RecursionError) else str(err).split(";")[0]
+        raise GraphFileError(f"{source}: damaged graph file ({reason}); rebuild it with 'notes-graph build'") from None
     try:
         with collector_paused():
             return graph_from_json(data)
     except GraphFileError as err:
         raise GraphFileError(f"{source}: {err}") from None
-    except (KeyError, TypeError, ValueError, AttributeError, nx.NetworkXError) as err:
+    except (KeyError, TypeError, ValueError, AttributeError, RecursionError, nx.NetworkXError) as err:
         raise GraphFileError(f"{source}: damaged graph file ({err}); rebuild it with 'notes-graph build'") from None
 
 
@@ -457,8 +486,13 @@ def atomic_write(target: Path, payload: bytes) -> None:
     """Write *payload* to *target*: into a temporary file beside it, then renamed over it (folders made)."""
     directory = target.parent if str(target.parent) else Path(".")
     directory.mkdir(parents=True, exist_ok=True)
+    try:  # the file keeps the permissions of the one it replaces; a new one is readable by all, like any file
+        mode = stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        mode = 0o644
     handle, tmp = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
     try:
+        os.fchmod(handle, mode)
         with os.fdopen(handle, "wb") as out:
             out.write(payload)
             out.flush()

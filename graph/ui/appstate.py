@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -35,7 +36,7 @@ from graph.query.describe import summarize
 from graph.query.find import AmbiguousName, NodeNotFound, find_node
 from graph.query.neighborhood import MAX_DEPTH, MIN_DEPTH
 from graph.sources.bundled import BUNDLED_NOTES
-from graph.sources.notes import find_note_files
+from graph.sources.notes import NoNotesError, find_note_files, user_path
 
 __all__ = [
     "DEFAULT_CAP",
@@ -54,6 +55,7 @@ __all__ = [
     "from_query",
     "from_widgets",
     "neighborhood_args",
+    "notes_roots",
     "notes_stamp",
     "parse_app_args",
     "resolve_topic",
@@ -278,11 +280,42 @@ def bundled_source() -> NotesSource:
     return NotesSource("bundled", str(BUNDLED_NOTES), notes_stamp(BUNDLED_NOTES))
 
 
-def folder_source(path: str | Path) -> NotesSource:
+def folder_source(path: str | Path, roots: Sequence[Path] | None = None) -> NotesSource:
     """Notes in a folder or file on this machine, stamped now (a path that does not exist gets an empty stamp:
-    building it reports the problem)."""
-    folder = Path(path).expanduser()
+    building it reports the problem).
+
+    With *roots* (see :func:`notes_roots`), a path outside all of them raises
+    :class:`~graph.sources.notes.NoNotesError`: the page reads only where the person who started it allowed.
+    """
+    folder = user_path(path)
+    if roots is not None and not _under(folder, roots):
+        allowed = ", ".join(str(r) for r in roots)
+        raise NoNotesError(
+            f"{folder} is outside the folders this explorer may read ({allowed}); "
+            "start it with 'notes-graph app --notes-root DIR' to allow another"
+        )
     return NotesSource("folder", str(folder), notes_stamp(folder) if folder.exists() else "")
+
+
+def notes_roots(argv: Sequence[str]) -> tuple[Path, ...]:
+    """The folders the page may read notes from: every ``--notes-root DIR`` and the ``--notes`` path given at
+    start, else the bundled notes and the folder the server was started in."""
+    parser = argparse.ArgumentParser(prog="streamlit_app.py", add_help=False, allow_abbrev=False)
+    parser.add_argument("--notes", default=None)
+    parser.add_argument("--notes-root", action="append", default=[])
+    args, _ = parser.parse_known_args(list(argv))
+    roots = [user_path(r) for r in args.notes_root]
+    if args.notes:
+        roots.append(user_path(args.notes))
+    if not args.notes_root:
+        roots += [BUNDLED_NOTES, Path.cwd()]
+    return tuple(dict.fromkeys(Path(os.path.realpath(r)) for r in roots))
+
+
+def _under(path: Path, roots: Sequence[Path]) -> bool:
+    """Whether *path*, links resolved, is one of *roots* or inside one."""
+    real = Path(os.path.realpath(path))
+    return any(real == root or real.is_relative_to(root) for root in roots)
 
 
 def upload_source(files: Sequence[tuple[str, bytes]]) -> NotesSource:

@@ -15,6 +15,8 @@ and never interpreted:
   pyvis switches every tooltip to HTML when any title contains ``href``;
 * :func:`terminal_text`: for terminal output, whitespace collapsed and each
   control character shown as ``?`` (an escape sequence could restyle the screen);
+  :func:`terminal_lines` does the same for whole lines of output, newlines kept
+  and each line cut to a screenful;
 * :func:`markdown_document_text`: for a markdown file people read as it is
   and render (the gap report download, ``notes-graph gaps --format markdown``):
   only what is markup is escaped, so the file stays readable: ``<``, ``>``
@@ -35,7 +37,16 @@ from __future__ import annotations
 import html
 import re
 
-__all__ = ["WORD_JOINER", "markdown_document_text", "markdown_text", "one_line", "terminal_text", "tooltip_text"]
+__all__ = [
+    "TERMINAL_LINE",
+    "WORD_JOINER",
+    "markdown_document_text",
+    "markdown_text",
+    "one_line",
+    "terminal_lines",
+    "terminal_text",
+    "tooltip_text",
+]
 
 # C0/C1 control characters except tab and newline (which one_line folds anyway).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
@@ -46,6 +57,8 @@ _HREF = re.compile(r"(h)(ref)", re.IGNORECASE)
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~!])")
 # ... and at the start of a line: headings, list items, block quotes (already &gt;), setext underlines.
 _MARKDOWN_LINE_START = re.compile(r"^(?:([#+=-])|(\d+)([.)]))")
+#: Characters of one output line a terminal is shown (a 10 MB label is cut, with how much was left out).
+TERMINAL_LINE = 2000
 #: U+2060 WORD JOINER: invisible, and it keeps "href" from being the string pyvis looks for.
 WORD_JOINER = "\u2060"
 
@@ -72,6 +85,22 @@ def tooltip_text(text: object) -> str:
 def terminal_text(text: object) -> str:
     """*text* as one line for a terminal: whitespace collapsed, each control character left shown as ``?``."""
     return _CONTROL.sub("?", " ".join(str(text).split()))
+
+
+def terminal_lines(text: str, width: int = TERMINAL_LINE) -> str:
+    r"""*text* for a terminal as it is laid out: newlines and tabs kept, other control characters shown as ``?``,
+    each line cut to *width* characters.
+
+    >>> terminal_lines("ok\n\x1b]0;pwned\x07 title")
+    'ok\n?]0;pwned? title'
+    """
+    shown = _CONTROL.sub("?", text)  # tab and newline are not in _CONTROL
+    if len(shown) <= width:
+        return shown
+    return "\n".join(
+        line if len(line) <= width else f"{line[:width]}… ({len(line) - width:,} more characters)"
+        for line in shown.split("\n")
+    )
 
 
 def markdown_document_text(text: object) -> str:

@@ -31,6 +31,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -41,6 +42,7 @@ from graph.query.neighborhood import Neighborhood
 from graph.query.results import Topic
 from graph.store.edges import STATED, edge_kind, link_strength
 from graph.ui.escape import one_line, tooltip_text
+from graph.vendors import VENDOR_LABELS
 
 #: Fill colour and vis-network shape per topic type (Okabe-Ito colours: told apart with colour blindness too).
 TYPE_STYLE = {
@@ -50,6 +52,8 @@ TYPE_STYLE = {
     "technology": {"color": "#CC79A7", "shape": "triangle", "name": "technology"},
 }
 OTHER_STYLE = {"color": "#999999", "shape": "dot", "name": "other"}
+#: A service's cloud, as the colour of its ring (the fill stays the type's colour): type and vendor both readable.
+VENDOR_RING = {"aws": "#232F3E", "azure": "#0078D4", "gcp": "#34A853"}
 #: Line colour of stated relations, by relation; dashes by edge kind.
 RELATION_COLOR = {
     "feeds": "#0072B2",
@@ -58,9 +62,14 @@ RELATION_COLOR = {
     "ingests_from": "#0072B2",
     "connects_to": "#3B8BC2",
     "part_of": "#7B4FA0",
+    "kind_of": "#7B4FA0",
+    "triggers": "#3B8BC2",
+    "depends_on": "#CC79A7",
+    "replaces": "#D55E00",
     "compared_with": "#D55E00",
     "used_for": "#009E73",
     "has": "#666666",
+    "links_to": "#8C6D31",
     INFERRED: "#B0B0B0",
 }
 KIND_DASHES = {STATED: False, "catalog": [2, 5], "inferred": [8, 6]}
@@ -202,7 +211,8 @@ def render_neighborhood(
     for links in pairs.values():
         source, target, _ = links[0]  # drawn in the direction of the strongest relation
         net.add_edge(source, target, **_edge_options(graph, links))
-    html = _finish(net.generate_html(), {"center": center, "param": focus_param})
+    vendors = {graph.nodes[n].get("vendor") for n in nodes} - {None}
+    html = _finish(net.generate_html(), {"center": center, "param": focus_param}, vendors)
     return GraphView(html, hood.center, hood.depth, nodes, len(pairs), dict(hood.left_out), list(hood.hidden_hubs))
 
 
@@ -275,18 +285,19 @@ def _node_options(graph: nx.MultiDiGraph, node: str, steps: int, center: Topic, 
     style = TYPE_STYLE.get(data.get("type"), OTHER_STYLE)
     mentions = int(data.get("mention_count", 0))
     is_center = node == center.id
+    ring = VENDOR_RING.get(data.get("vendor", ""))
     options = {
         "label": one_line(data.get("label", node), LABEL_WIDTH),
         "title": tooltip_text(_node_tooltip(data, node, steps, center, style["name"])),
         "shape": style["shape"],
         "color": {
             "background": style["color"],
-            "border": "#222222" if is_center else style["color"],
+            "border": "#222222" if is_center else ring or style["color"],
             # Keep the type's colour when hovered or selected (vis-network would turn it blue).
             "highlight": {"background": style["color"], "border": "#222222"},
             "hover": {"background": style["color"], "border": "#222222"},
         },
-        "borderWidth": 4 if is_center else 1,
+        "borderWidth": 4 if is_center else 3 if ring else 1,
         "size": 30 if is_center else round(9 + 2.5 * math.sqrt(min(mentions, 60)), 1),
         "x": xy[0],
         "y": xy[1],
@@ -297,7 +308,8 @@ def _node_options(graph: nx.MultiDiGraph, node: str, steps: int, center: Topic, 
 
 def _node_tooltip(data: dict, node: str, steps: int, center: Topic, type_name: str) -> str:
     label = one_line(data.get("label", node))
-    lines = [f"{label} ({type_name})"]
+    vendor = VENDOR_LABELS.get(data.get("vendor", ""), "")
+    lines = [f"{label} ({vendor + ' ' if vendor else ''}{type_name})"]
     aliases = [one_line(a) for a in data.get("aliases", []) if one_line(a) != label]
     if aliases:
         lines.append("Also written: " + one_line(", ".join(aliases), TOOLTIP_WIDTH))
@@ -364,10 +376,16 @@ def _options() -> dict:
 # --- the page -----------------------------------------------------------------------------------------------------
 
 
-def _legend() -> str:
+def _legend(vendors: Iterable[str] = ()) -> str:
     rows = [
         f'<span class="swatch" style="background:{s["color"]};{_shape_css(s["shape"])}"></span>{s["name"]}'
         for s in TYPE_STYLE.values()
+    ]
+    rows += [
+        f'<span class="swatch" style="background:{TYPE_STYLE["service"]["color"]};border:3px solid {ring};'
+        f'{_shape_css("dot")}"></span>{VENDOR_LABELS[vendor]} service'
+        for vendor, ring in VENDOR_RING.items()
+        if vendor in vendors
     ]
     rows += [
         '<span class="line" style="border-top-color:#0072B2"></span>stated (colour by relation)',
@@ -400,14 +418,15 @@ def script_json(value) -> str:
     return text
 
 
-def _finish(page: str, config: dict) -> str:
+def _finish(page: str, config: dict, vendors: Iterable[str] = ()) -> str:
     """pyvis's page made standalone and offline, with the legend and the refocus script."""
     page = _OUTSIDE_TAG.sub("", page)
     page = _EMPTY_HEADING.sub("", page)
     page = _DEAD_LINKS.sub("", page)
     head = f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n<title>Notes Graph view</title>\n'
     page = page.replace("<head>", "<head>\n" + head, 1).replace("</head>", _STYLE + "</head>", 1)
-    page = page.replace('<div id="mynetwork" class="card-body"></div>', '<div id="mynetwork"></div>' + _legend(), 1)
+    canvas = '<div id="mynetwork"></div>' + _legend(vendors)
+    page = page.replace('<div id="mynetwork" class="card-body"></div>', canvas, 1)
     body_end = page.rindex("</body>")
     page = page[:body_end] + REFOCUS_SCRIPT % script_json(config) + page[body_end:]
     return "<!DOCTYPE html>\n" + page

@@ -8,6 +8,10 @@ arrow to a lower-case phrase naming nothing describes rather than connects:
 
 Example: ``Producers → Kinesis → Firehose -> S3`` gives producer feeds Kinesis, Kinesis feeds
 Firehose and Firehose feeds S3 (and not Kinesis feeds S3).
+
+A UI breadcrumb is not a pipeline: ``Go to Navigation menu -> Operations -> Error Reporting`` walks
+through menus (a navigation verb or a menu word before or in it, every step a short Title Case
+label), so its steps are neither related nor taken as terms; the services it names are still named.
 """
 
 from __future__ import annotations
@@ -27,6 +31,15 @@ __all__ = ["apply_to_block"]
 # otherwise every position inside a long run of spaces would rescan the rest of it.
 _ARROW = re.compile(r"(?<!\s)\s*(?:→|->|=>|⇒|⟶|⟹|-->)\s*")
 _BIARROW = re.compile(r"(?<!\s)\s*(?:↔|<->|<=>|⇔)\s*")
+# How people write about clicking through an interface: the verb before a breadcrumb, the words in its steps.
+_NAVIGATE = re.compile(
+    r"\b(?:go(?:ing)? to|navigate(?: to)?|click(?: on)?|select|choose|open|browse to|head to)\s+(?:the\s+|on\s+)?(.+)$",
+    re.IGNORECASE,
+)
+_UI_WORD = re.compile(
+    r"\b(?:menu|console|tab|page|panel|pane|sidebar|settings|dashboard|portal|blade|toolbar|button|screen)\b",
+    re.IGNORECASE,
+)
 
 
 def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
@@ -40,6 +53,10 @@ def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
             continue
         parts = pattern.split(text)
         if len(parts) < 2:
+            continue
+        if relation == "feeds" and _is_breadcrumb(parts):
+            for key, surface in (c for part in parts for c in _arrow_part_services(ctx, index, part)):
+                rec.mention(key, surface, SERVICE, "arrow", index)
             continue
         resolved = []
         for position, part in enumerate(parts):
@@ -93,6 +110,28 @@ def _arrow_part(ctx: NoteContext, index: int, part: str, edge: str) -> list[tupl
         ):
             found.append((term_node_key(terms.term_key(term)), term))
     return found
+
+
+def _is_breadcrumb(parts: list[str]) -> bool:
+    """Whether an arrow chain walks through an interface: "Go to Navigation menu -> Operations -> Logs"."""
+    lead = re.split(r"[.:;!?]\s+", parts[0])[-1].strip(" *_`'\"-")
+    cue = _NAVIGATE.search(lead)
+    steps = [cue.group(1) if cue else lead] + [re.split(r"[.;,(]", p)[0] for p in parts[1:]]
+    steps = [s.strip(" *_`'\"") for s in steps]
+    if not all(s and s[:1].isupper() and len(s.split()) <= 4 for s in steps):
+        return False
+    return bool(cue) or any(_UI_WORD.search(s) for s in steps)
+
+
+def _arrow_part_services(ctx: NoteContext, index: int, part: str) -> list[tuple[str, str]]:
+    """The catalog services one step names, by its spans in the block."""
+    text = ctx.parsed.blocks[index].text
+    offset = max(text.find(part), 0)
+    return [
+        (service_key(s.label_), s.text)
+        for s in ctx.services(index)
+        if offset <= s.start_char and s.end_char <= offset + len(part)
+    ]
 
 
 def _find_part(text: str, part: str, edge: str) -> int:

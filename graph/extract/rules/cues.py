@@ -2,15 +2,26 @@
 
 * A comparison cue ("vs", "versus", "whereas", "compared to") compares the names on either side
   (or the capitalised words right beside it): ``compared_with``, both mentioned (how: "comparison").
-* A typed verb ("integrates with", "delivers to", "reads from", "is used for", "has") relates the
-  last service before it (or the section's subject, when the sentence opens with the verb) to the
-  first few names after it in the same clause. A data-moving verb needs its preposition a few
-  words on ("loads streams into S3"); "used for" with no name after it takes the phrase as a use case.
+  "An alternative to", "similar to", "better than" compare what the clause is about with the name after.
+* A verb relates its subject to its object, typed by the verb: "integrates with" (``connects_to``),
+  "delivers to" / "replicates to" (``delivers_to``), "reads from" (``ingests_from``), "supports",
+  "includes", "stores" (``has``), "triggers" (``triggers``), "depends on", "runs on", "is backed by"
+  (``depends_on``), "is a type of" (``kind_of``), "replaces" (``replaces``). The subject is the
+  nearest name before the cue in its clause, skipping relative clauses (", which ...,") and
+  parentheses; a sentence that opens with the verb ("Integrates with S3") acts for the block's
+  subject, and so does a participle after a comma (", replacing X"). The objects are the first name
+  after the cue (after its preposition, for a data-moving verb) and the names listed with it
+  ("S3, Redshift and OpenSearch"). Passive voice flips the direction: "X is triggered by Y" is
+  ``Y --triggers--> X``. Use cases are left to "used for" and the labels.
+* "X is a Y" (a definition cue right after a name, a name within a few words after) gives ``kind_of``.
+* "used for" relates the last service before it (or the subject) to the names or the phrase after it.
 
-Comparison and verb cues are handled in one pass so that their relations keep the text order.
+Each sentence is read once and each cue looks only a bounded distance either side, so a run-on
+sentence with thousands of names stays linear.
 
 Examples: ``Kinesis vs SQS`` gives ``service:kinesis --compared_with--> service:sqs``;
-``Firehose delivers to S3 and Redshift`` gives ``delivers_to`` from Firehose to each.
+``Firehose delivers to S3 and Redshift`` gives ``delivers_to`` from Firehose to each;
+``Lambda is triggered by SQS`` gives ``service:sqs --triggers--> service:lambda``.
 """
 
 from __future__ import annotations
@@ -18,24 +29,66 @@ from __future__ import annotations
 import bisect
 import re
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from graph.extract import terms
 from graph.extract.context import Candidate, NoteContext
 from graph.extract.recorder import Recorder
-from graph.extract.text import keep_term, use_case_phrase
+from graph.extract.text import keep_term, listed, use_case_phrase, use_case_phrases
 from graph.model import SERVICE, USE_CASE, term_node_key
 
 __all__ = ["apply_to_block"]
 
 #: How many names on each side of a cue are considered.
 _CUE_REACH = 8
+#: How many cues of one sentence are read: a run-on line full of verbs costs no more than this.
+_CUES_PER_SENTENCE = 12
+#: Objects of one verb: enough for "delivers to S3, Redshift and OpenSearch".
+_MAX_OBJECTS = 6
+#: How far (characters) a verb looks back for its subject and ahead for its object.
+_LOOK_BACK = 250
+_OBJECT_GAP_WORDS = 4
+#: How many words may stand between a subject and its verb ("SQS can also be used to ...").
+_SUBJECT_GAP_WORDS = 4
 
 # A data-moving verb signals a relation only with its preposition a few words on ("loads streams into S3").
 _CUE_PREPOSITIONS = {
     "delivers_to": frozenset({"to", "into", "in", "onto"}),
     "ingests_from": frozenset({"from", "in", "over", "on"}),
 }
+#: The relation each verb kind records (a kind not listed records itself).
+_RELATION_OF = {"similar": "compared_with"}
+#: Words that may open a sentence before its verb without naming a subject ("It also integrates with S3").
+_SUBJECTLESS = frozenset(
+    "it its this they these which that can could may might will would must should also often usually typically "
+    "automatically directly natively fully easily is are be was and then you we 's ’s a an the almost not just thanks "
+    "to due via through - *".split()
+)
+# Where a clause starts, looking back from a verb: a sentence stop, a semicolon, a conjunction that opens a clause.
+_CLAUSE_BREAK = re.compile(r"[.;!?]\s|\s(?:but|while|whereas|although|because|so|if|when|unless)\s", re.IGNORECASE)
+# A relative clause or a parenthesis closed before the verb: the names in it are not the verb's subject.
+_ASIDE = re.compile(r",\s*(?:which|who|that|where)\b[^,;()]{0,150},|\([^()]{0,150}\)", re.IGNORECASE)
+# Examples of a noun after the verb: the names after "such as" are the objects ("works with tools such as Maven").
+_EXAMPLES = re.compile(r"\b(?:such as|like|e\.g\.|eg|including|for example|i\.e\.)", re.IGNORECASE)
+# "X use cases that require Y": the relative pronoun's antecedent is the noun before it, not X.
+_RELATIVE = re.compile(r"\s*\w[\w\s-]*\b(?:that|which|who)\s*$", re.IGNORECASE)
+_RELATIVE_OPENER = re.compile(r"\s*(?:which|who|that)\b", re.IGNORECASE)
+_COORDINATED = re.compile(r"\b(?:and|or|then)\s+\S+\s*$|\b(?:and|or|then)\s*$", re.IGNORECASE)
+_PARENTHESIS = re.compile(r"\([^()]{0,150}\)")
+# A sentence that opens with one of these speaks of what the sentence before it was about ("It can move ...").
+_PRONOUNS = frozenset({"it", "this", "they", "these", "its", "their"})
+# "The queue has ...": a sentence that opens with a noun phrase of its own is not about the section's subject.
+_DETERMINERS = frozenset({"the", "a", "an", "each", "every", "some", "any", "all", "our", "your", "my", "no"})
+# What may follow the head noun of a description: its end, a parenthesis, a comma, or one classifier word
+# ("RDS database", "ETL service"); anything else means the name only modifies the head ("latency streaming").
+_HEAD_NOUN_END = re.compile(
+    r"\s*(?:$|\.?$|[,;(]|(?:service|database|engine|tool|platform|solution|system|store|storage|product|offering|"
+    r"framework|model|network|server|language)s?\b)",
+    re.IGNORECASE,
+)
+_KIND_THEN_EXAMPLES = re.compile(r"\s*(?:[\w-]+\s*)?\(\s*(?:e\.g\.|eg|such as|like)?[\s,]*$", re.IGNORECASE)
+_COPULA = frozenset({"is", "are", "was", "were", "'s", "be", "one"})
+_DEFINE_CUES = frozenset({"is a", "is an", "are a", "are an"})
 
 
 def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
@@ -44,66 +97,376 @@ def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
     if block.kind == "heading":
         return
     doc = ctx.docs[index]
+    subject = ctx.block_subject(index)
+    entities = ctx.block_entities[index]
+    _described_as(ctx, rec, index, subject, entities)
     cues = doc.spans["cues"]
     if not cues:
         return
-    subject = ctx.block_subject(index)
-    entities = ctx.block_entities[index]
     starts = [c.start for c in entities]
     service_tokens = {i for s in ctx.services(index) for i in range(s.start, s.end)}
-    for cue in cues:
+    # A cue word inside a name is part of the name ("Application Load Balancer", "Kinesis Data Streams").
+    cues = [c for c in cues if c.start not in service_tokens and not _inside(entities, starts, c.start_char)]
+    read: dict[int, int] = {}
+    for number, cue in enumerate(cues):
         kind = cue.label_
-        if kind == "define" or cue.start in service_tokens:
-            continue
         sent = ctx.sentence_of(index, cue.start)
+        read[sent.start] = read.get(sent.start, 0) + 1
+        if read[sent.start] > _CUES_PER_SENTENCE:
+            continue
         lo, hi = sent.start_char, sent.end_char
         # Only the few names on each side of the cue matter; slicing by position keeps a run-on
         # sentence with thousands of names linear.
         at = bisect.bisect_left(starts, cue.start_char)
         before = [c for c in entities[max(0, at - _CUE_REACH) : at] if lo <= c.start and c.end <= cue.start_char]
         after = [c for c in entities[at : at + _CUE_REACH] if cue.end_char <= c.start and c.end <= hi]
-        if kind == "compare":
-            left = before[-1:] if cue.text.lower() in ("vs", "vs.", "versus") else before[:1]
-            right = after[:1]
-            if not left:
-                left = _adjacent_word(ctx, block.text, cue.start_char, before=True)
-            if not right:
-                right = _adjacent_word(ctx, block.text, cue.end_char, before=False)
-            for a in left:
-                for b in right:
-                    if a.key != b.key:
-                        rec.mention(a.key, a.surface, a.kind, "comparison", index)
-                        rec.mention(b.key, b.surface, b.kind, "comparison", index)
-                        rec.relate(a.key, b.key, "compared_with", True, index)
-            continue
-        if kind in _CUE_PREPOSITIONS and not _preposition_follows(doc, cue.end, sent.end, _CUE_PREPOSITIONS[kind]):
-            continue
-        sources = [c.key for c in before if c.kind == SERVICE][-1:]
-        if not sources and subject and not before and cue.start - sent.start <= 2:
-            sources = [subject]  # "Integrates directly with S3" under a service: the subject acts
-        if not sources:
-            continue
-        clause_end = _clause_end(block.text, cue.end_char, hi)
-        # The first few names after the cue: enough for "delivers to S3, Redshift and OpenSearch", and
-        # never one relation per name in a run-on sentence.
-        targets = [c for c in after if c.end <= clause_end][:3]
-        if not targets and kind == "used_for":
-            label = ctx.label(index)
-            phrase = use_case_phrase(block.text[cue.end_char : clause_end], label.text if label is not None else None)
-            if phrase:
-                key = term_node_key(terms.term_key(phrase))
-                rec.mention(key, phrase, USE_CASE, "text", index)
-                targets = [Candidate(key, phrase, USE_CASE)]
-        for target in targets:
-            for source in sources:
-                if source != target.key:
-                    # A service that "has" another service works with it; it does not own it as a feature.
-                    relation = "connects_to" if kind == "has" and target.kind == SERVICE else kind
-                    rec.relate(source, target.key, relation, True, index)
+        if kind == "define":
+            _is_a(rec, index, block.text, cue, before, after, hi)
+        elif kind == "compare":
+            _compare(ctx, rec, index, block.text, cue, sent, subject, before, after)
+        elif kind == "used_for":
+            _used_for(ctx, rec, index, block.text, cue, sent, subject, before, after, hi)
+        else:
+            acting = subject
+            if doc[sent.start].lower_ in _PRONOUNS and not before and sent.start > 0:
+                acting = _previous_subject(ctx, index, sent, entities, starts) or subject
+            # The objects of a verb end where the next cue starts ("supports integration with X": X is integrated)
+            following = cues[number + 1].start_char if number + 1 < len(cues) else sent.end_char
+            _verb(rec, index, block.text, doc, cue, sent, acting, before, after, min(following, sent.end_char))
 
 
-def _preposition_follows(doc: Doc, start: int, end: int, prepositions: frozenset[str]) -> bool:
-    return any(token.lower_ in prepositions for token in doc[start : min(end, start + 4)])
+def _inside(entities: list[Candidate], starts: list[int], offset: int) -> bool:
+    at = bisect.bisect_right(starts, offset) - 1
+    return at >= 0 and entities[at].start <= offset < entities[at].end
+
+
+def _compare(
+    ctx: NoteContext,
+    rec: Recorder,
+    index: int,
+    text: str,
+    cue: Span,
+    sent: Span,
+    subject: str | None,
+    before: list[Candidate],
+    after: list[Candidate],
+) -> None:
+    """ "X vs Y", "X whereas Y": the names (or capitalised words) either side are compared."""
+    left = before[-1:] if cue.text.lower() in ("vs", "vs.", "versus") else before[:1]
+    right = after[:1]
+    if not left:
+        left = _adjacent_word(ctx, text, cue.start_char, before=True)
+    if not left and subject and cue.start == sent.start:
+        left = [Candidate(subject, subject, "")]  # "Comparison with SNS:" under a section about something
+    if not right:
+        right = _adjacent_word(ctx, text, cue.end_char, before=False)
+    for a in left:
+        for b in right:
+            if a.key != b.key:
+                if a.kind:
+                    rec.mention(a.key, a.surface, a.kind, "comparison", index)
+                rec.mention(b.key, b.surface, b.kind, "comparison", index)
+                rec.relate(a.key, b.key, "compared_with", True, index)
+
+
+def _used_for(
+    ctx: NoteContext,
+    rec: Recorder,
+    index: int,
+    text: str,
+    cue: Span,
+    sent: Span,
+    subject: str | None,
+    before: list[Candidate],
+    after: list[Candidate],
+    hi: int,
+) -> None:
+    """ "X is used for Y", "great for A, B and C", "a service for Z": the service before (or the subject) is used
+    for the phrases said after the cue, or for a service named there; a negated use ("not suitable for") is none."""
+    doc = ctx.docs[index]
+    if _negated(doc, cue.start, sent.start):
+        return  # "not suitable for large files" names no use
+    sources = [c.key for c in before if c.kind == SERVICE][-1:]
+    opening = cue.start - sent.start <= 2 or _opens_sentence(doc, cue.start, sent.start)
+    if not sources and subject and not before and opening:
+        sources = [subject]  # "Used for analytics", "It is great for X" under a service: the subject is
+    kind_noun = cue.text.lower().split()[0] in _KIND_NOUNS
+    if not sources and subject and kind_noun and cue.start - sent.start <= 8:
+        sources = [subject]  # "Fully managed ML service for recommendations": what the subject is for
+    if not sources:
+        return
+    clause_end = _clause_end(text, cue.end_char, hi)
+    targets = [c for c in after if c.end <= clause_end][:3]
+    # "Great for fraud detection, recommendation engines": each a use case (a service named stays a target).
+    label = ctx.label(index)
+    said = text[cue.end_char : clause_end]
+    to_verb = cue.text.lower().endswith(" to")  # "used to decouple applications": one task
+    # Under a sentence label ("You need transcripts of:") a short item completes the label: one phrase.
+    sentence_label = (
+        label is not None
+        and label.text.rstrip().endswith(":")
+        and terms.label_role(label.text) is None
+        and len(said.split()) <= 3
+    )
+    phrases = use_case_phrases(said, lists=not to_verb) if not sentence_label else []
+    if not phrases:
+        phrase = use_case_phrase(said, label.text if label is not None else None)
+        phrases = [phrase] if phrase else []
+    if to_verb:
+        # "used to decouple applications": a short task; a long verb phrase is a description.
+        phrases = [p for p in phrases if len(p.split()) <= 3 and not p.split()[0].lower().endswith("ly")]
+    # A use is said in words (or is a service named); a term that merely follows the cue ("use cases where
+    # **low-latency reads** are critical") is none.
+    targets = [c for c in targets if c.kind == SERVICE and not to_verb and not kind_noun]
+    for phrase in phrases:
+        key = term_node_key(terms.term_key(phrase))
+        if any(c.key == key or c.surface == phrase for c in targets):
+            continue
+        rec.mention(key, phrase, USE_CASE, "text", index)
+        targets.append(Candidate(key, phrase, USE_CASE))
+    for target in targets:
+        for source in sources:
+            if source != target.key:
+                rec.relate(source, target.key, "used_for", True, index)
+
+
+def _verb(
+    rec: Recorder,
+    index: int,
+    text: str,
+    doc: Doc,
+    cue: Span,
+    sent: Span,
+    subject: str | None,
+    before: list[Candidate],
+    after: list[Candidate],
+    end: int,
+) -> None:
+    """A relating verb: its subject (before) to its objects (after), typed by the verb, flipped when passive."""
+    kind = cue.label_
+    passive = kind.startswith("passive:")
+    kind = kind.removeprefix("passive:")
+    start = cue.end
+    if kind in _CUE_PREPOSITIONS:
+        start = _preposition_after(doc, cue.end, sent.end, _CUE_PREPOSITIONS[kind])
+        if start < 0:
+            return
+    if kind == "kind_of" and not any(t.lower_ in _COPULA for t in doc[max(sent.start, cue.start - 3) : cue.start]):
+        return  # "is a type of", "one kind of"; not "this type of storage"
+    if cue.text.lower() == "have":
+        if cue.end < sent.end and doc[cue.end].lower_ in ("to", "been", "not", "a", "an"):
+            return  # "have to", "have been": not possession
+        subject = None  # "You have ...", "We have ...": only a name before the verb is its subject
+    source = _subject(text, doc, cue, sent, subject, before)
+    if kind == "delivers_to":
+        # "synchronization from Azure AD to Azure AD DS": the name after "from" is the source
+        origin = next((c for c in after if c.end <= doc[start - 1].idx), None)
+        if origin is not None and text[cue.end_char : origin.start].strip().lower() == "from":
+            source = _term_key(origin)
+    if source is None:
+        return
+    comma = text.rfind(",", sent.start_char, cue.start_char)
+    if comma >= 0 and _RELATIVE_OPENER.match(text, comma + 1):
+        # "SQS, which stores messages, integrates with SNS": the relative clause ends at its comma
+        closing = text.find(",", cue.end_char, end)
+        end = closing if closing >= 0 else end
+    objects = _objects(text, doc[start - 1].idx + len(doc[start - 1].text), end, after)
+    relation = _RELATION_OF.get(kind, kind)
+    for target in objects:
+        if target.key == source:
+            continue
+        a, b = (target.key, source) if passive else (source, target.key)
+        # A service that "has" another service works with it; it does not own it as a feature.
+        rel = "connects_to" if relation == "has" and b.startswith("service:") and a.startswith("service:") else relation
+        rec.relate(a, b, rel, True, index)
+
+
+def _subject(
+    text: str, doc: Doc, cue: Span, sent: Span, subject: str | None, before: list[Candidate]
+) -> str | None:
+    """What the verb at *cue* says something about: the nearest name before it in its clause, else the subject."""
+    lo = max(sent.start_char, cue.start_char - _LOOK_BACK)
+    head = text[lo : cue.start_char]
+    breaks = list(_CLAUSE_BREAK.finditer(head))
+    clause_start = lo + breaks[-1].end() if breaks else lo
+    asides = [(lo + m.start(), lo + m.end()) for m in _ASIDE.finditer(head)]
+    participle = cue.start > sent.start and doc[cue.start - 1].text == "," and doc[cue.start].lower_.endswith("ing")
+    if participle:  # "X, replacing Y": the participle belongs to the clause's subject
+        opening = [c for c in before if c.start <= sent.start_char + 2]
+        return _term_key(opening[0]) if opening else subject
+    for candidate in reversed(before):
+        if candidate.start < clause_start:
+            break
+        if any(s <= candidate.start and candidate.end <= e for s, e in asides):
+            continue
+        gap = _ASIDE.sub(" ", text[candidate.end : cue.start_char])
+        if len(gap.split()) > _SUBJECT_GAP_WORDS or _RELATIVE.match(gap) or _COORDINATED.search(gap):
+            # The verb's subject names nothing ("use cases that require IP"), or the name is the object of
+            # an earlier verb ("change our DNS and move customers to S3").
+            return None
+        return _term_key(candidate)
+    # No name before the verb: "Integrates with S3", "It also supports X" under a section about something.
+    words = [t for t in doc[sent.start : cue.start] if not t.is_punct]
+    short = len(words) <= 2 and not (words and words[0].lower_ in _DETERMINERS)  # "Natively integrates with"
+    if subject and (short or (len(words) <= 4 and all(t.lower_ in _SUBJECTLESS for t in words))):
+        return subject
+    return None
+
+
+def _previous_subject(
+    ctx: NoteContext, index: int, sent: Span, entities: list[Candidate], starts: list[int]
+) -> str | None:
+    """What the sentence before *sent* opens with: "Firehose connects to a stream. It can move data onto S3"."""
+    previous = ctx.sentence_of(index, sent.start - 1)
+    at = bisect.bisect_left(starts, previous.start_char)
+    if at < len(entities) and entities[at].end <= sent.start_char:
+        first = entities[at]
+        if len(ctx.docs[index].text[previous.start_char : first.start].split()) <= 1:
+            return _term_key(first)
+    return None
+
+
+def _term_key(candidate: Candidate) -> str | None:
+    return None if candidate.kind == USE_CASE else candidate.key
+
+
+def _objects(text: str, start: int, end: int, after: list[Candidate]) -> list[Candidate]:
+    """The first name after *start* in the clause, and the names listed with it ("S3, Redshift and OpenSearch")."""
+    clause_end = _clause_end(text, start, end)
+    found: list[Candidate] = []
+    position = start
+    for candidate in after:
+        if candidate.start < start:
+            continue
+        if candidate.end > clause_end or len(found) >= _MAX_OBJECTS:
+            break
+        gap = text[position : candidate.start]
+        if not found:
+            gap = _PARENTHESIS.sub(" ", gap)
+        if not found and not _near(gap):
+            break  # the object is right after the verb ("supports X", "supports the new X", "tools such as X")
+        if found and not listed(gap):
+            break  # a later name in the clause is not another object of this verb
+        position = candidate.end
+        if candidate.kind != USE_CASE:
+            found.append(candidate)
+    # "BI tools (QuickSight, Tableau)": the services in the parenthesis are the objects, the first name their kind
+    examples = len(found) > 1 and _KIND_THEN_EXAMPLES.match(text, found[0].end, found[1].start)
+    if examples and found[0].kind != SERVICE and any(c.kind == SERVICE for c in found[1:]):
+        found = found[1:]
+    return found
+
+
+def _near(gap: str) -> bool:
+    """True when *gap* (between a verb and a name) is short, or a short noun and "such as" before a short gap."""
+    example = _EXAMPLES.search(gap)
+    if example and len(gap[: example.start()].split()) <= _OBJECT_GAP_WORDS:
+        gap = gap[example.end() :]
+    return len(gap.split()) <= _OBJECT_GAP_WORDS
+
+
+def _is_a(
+    rec: Recorder, index: int, text: str, cue: Span, before: list[Candidate], after: list[Candidate], hi: int
+) -> None:
+    """ "SQS is a fully managed message queue": the name right before "is a" is a kind of the name right after."""
+    if cue.text.lower() not in _DEFINE_CUES or not before or not after:
+        return
+    source = before[-1]
+    if text[source.end : cue.start_char].strip(" *_`") or source.kind == USE_CASE:
+        return
+    target = after[0]
+    clause_end = _clause_end(text, cue.end_char, hi)
+    gap = text[cue.end_char : target.start].split()
+    if target.end > clause_end or len(gap) > 2 or "of" in gap or target.kind == USE_CASE:
+        return  # "is a managed X"; not "is a customization of an X"
+    rec.relate(source.key, target.key, "kind_of", True, index)
+
+
+def _described_as(
+    ctx: NoteContext, rec: Recorder, index: int, subject: str | None, entities: list[Candidate]
+) -> None:
+    """ "Aurora: High-performance RDS database", "Definition: Managed data warehousing service" under Redshift.
+
+    A description that opens with a name as its head noun says what kind of thing the described entity is.
+    The described entity is a one-name lead, or the subject when the line is its definition ("Definition:",
+    or the first line of its section). One end must be a service: a service is a kind of a concept, never
+    the other way round ("IaaS: AWS EC2" makes EC2 a kind of IaaS).
+    """
+    block = ctx.parsed.blocks[index]
+    lead = ctx.lead(index)
+    text = block.text
+    # A name alone after a service's lead may be a variant or a title ("Snowball Edge – Compute Optimized");
+    # a description with a word before its head ("High-performance RDS database") is not.
+    bare_ok = True
+    is_lead = lead is not None and len(lead.keys) == 1
+    if is_lead:
+        described, rest = lead.keys[0], lead.rest
+        bare_ok = not described.startswith("service:")
+    elif lead is not None and not lead.keys and terms.is_definition_label(lead.surfaces[0]):
+        described, rest = subject, lead.rest
+    elif lead is None and block.label is None and block.parent is None and _opens_section(ctx, index):
+        described, rest, bare_ok = subject, text, False
+    else:
+        return
+    if not described or not rest or block.is_label:
+        return
+    rest_start = len(text) - len(rest)
+    head = next((c for c in entities if c.start >= rest_start), None)
+    if head is None or head.kind == USE_CASE:
+        return
+    before = text[rest_start : head.start]
+    if len(before.split()) > 2 or "," in before or (not before.strip() and not bare_ok):
+        return  # "Boston, Chicago": a list, not a description
+    end = _HEAD_NOUN_END.match(text, head.end)
+    if not end or (lead is None and not end.group(0).strip(" .,;(")):
+        return  # "low latency streaming to ...": the name is not what the thing is
+    a, b = described, head.key
+    if is_lead and not a.startswith("service:"):
+        if not b.startswith("service:"):
+            return  # "Multi-AZ: Automatic failover": a property, not a kind
+        a, b = b, a  # "IaaS: AWS EC2": the service is the kind of thing the lead names
+    rec.relate(a, b, "kind_of", True, index)
+
+
+def _opens_section(ctx: NoteContext, index: int) -> bool:
+    """True when block *index* is the first content of its section (after the heading)."""
+    section = ctx.parsed.sections[ctx.parsed.blocks[index].section]
+    first = next((i for i in section.blocks if ctx.parsed.blocks[i].kind != "heading"), None)
+    return first == index
+
+
+def _preposition_after(doc: Doc, start: int, end: int, prepositions: frozenset[str]) -> int:
+    """The token after the first of *prepositions* a few words on from *start*, or -1."""
+    for token in doc[start : min(end, start + 6)]:
+        if token.lower_ in prepositions:
+            return token.i + 1
+    return -1
+
+
+#: Words that may open a sentence before a cue and leave its subject unnamed: "It can be used for X",
+#: "This is great for Y", "Typically used for Z" (general English function words and adverbs).
+_UNNAMED_OPENING = frozenset(
+    "it this that these those they which is are was were be been can could may might will would should also "
+    "often typically usually mainly mostly primarily generally commonly especially very really particularly "
+    "a an the one great good ideal perfect excellent strong natural popular common".split()
+)
+#: Nouns that say what kind of thing the subject is, in "a service for X", "a tool for Y".
+_KIND_NOUNS = frozenset("service tool platform solution".split())
+#: Words that turn a use into a misuse: "not good for", "never used for", "avoid ... for".
+_NEGATIONS = frozenset("not n't never no nor avoid isn't aren't don't cannot".split())
+
+
+def _opens_sentence(doc: Doc, cue: int, start: int) -> bool:
+    """True when only function words and adverbs come before the cue in its sentence."""
+    if cue - start > 12:
+        return False  # never walk a run-on sentence from its start for every cue in it
+    words = [t for t in doc[start:cue] if not t.is_punct]
+    return len(words) <= 6 and all(t.lower_ in _UNNAMED_OPENING or t.lower_.endswith("ly") for t in words)
+
+
+def _negated(doc: Doc, cue: int, start: int) -> bool:
+    """True when a negation comes in the three words before the cue ("not suitable for", "Avoid it for")."""
+    return any(t.lower_ in _NEGATIONS for t in doc[max(start, cue - 3) : cue])
 
 
 def _adjacent_word(ctx: NoteContext, text: str, offset: int, before: bool) -> list[Candidate]:

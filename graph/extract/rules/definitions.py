@@ -90,13 +90,21 @@ def _definitions(
         if first_content == index:
             rec.define(ctx.question_sections[block.section], block.text, 4, index)
     # The first line of a section about a service, outside any label, is a fallback definition.
-    if subject and lead is None and block.label is None and block.parent is None and subject.startswith("service:"):
+    fallback = block.section not in ctx.heading_roles  # under "Use cases" or "Pricing" the first line defines nothing
+    if (
+        fallback
+        and subject
+        and lead is None
+        and block.label is None
+        and block.parent is None
+        and subject.startswith("service:")
+    ):
         section = ctx.parsed.sections[block.section]
         first_content = next((i for i in section.blocks if ctx.parsed.blocks[i].kind != "heading"), None)
         if first_content == index and subject in ctx.subjects.get(block.section, [])[:1]:
             rec.define(subject, block.text, 1, index)
     # The first sentence of an entity's own section that names it is a fallback definition.
-    if subject and lead is None and subject.startswith("service:"):
+    if fallback and subject and lead is None and subject.startswith("service:"):
         first = next(iter(ctx.sentences(index)), None)
         if first is not None and any(service_key(s.label_) == subject for s in ctx.services(index) if s.start < 3):
             rec.define(subject, first.text.strip(), 1, index)

@@ -18,9 +18,9 @@ import re
 from spacy.tokens import Span
 
 from graph.extract import terms
-from graph.extract.context import NoteContext
+from graph.extract.context import Candidate, NoteContext
 from graph.extract.recorder import Recorder
-from graph.extract.text import cut_clause, keep_term, term_kind, use_case_phrase
+from graph.extract.text import cut_clause, keep_term, listed, term_kind, use_case_phrase, use_case_phrases
 from graph.model import SERVICE, USE_CASE, service_key, term_node_key
 from graph.sources.markdown import Block
 
@@ -37,21 +37,47 @@ def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
     role = ctx.role(index)
     if lead is not None:
         if not lead.keys:  # an inline label: "Examples: a, b, c"
-            inline_role = terms.label_role(lead.surfaces[0])
-            if inline_role and lead.rest:
-                parts = [p for p in re.split(r",|;|\band\b|\bor\b", lead.rest.rstrip(".")) if p.strip()]
-                if len(parts) < 2 or any(len(p.split()) > 4 for p in parts):
-                    parts = [lead.rest]  # a sentence, not a list
-                for part in parts:
-                    _role_item(ctx, rec, index, block, subject, inline_role, part)
+            _inline_label(ctx, rec, index, block, subject, lead.surfaces[0], lead.rest)
+        elif len(lead.keys) == 1 and lead.rest:
+            # "SRR – Use cases: log aggregation, live replication": the lead's own inline label
+            inner = re.match(r"([^:]{1,40}):\s+(.+)$", lead.rest)
+            if inner:
+                _inline_label(ctx, rec, index, block, lead.keys[0], inner.group(1), inner.group(2))
     elif role is not None and block.kind in ("item", "paragraph", "cell") and not block.is_label:
+        if block.label is None and any(c.label_ == "used_for" for c in ctx.docs[index].spans["cues"]):
+            return  # "Great for variable workloads." under "Use cases": the cue rule reads the sentence
         _role_item(ctx, rec, index, block, subject, role, block.text)
     elif block.kind == "item" and subject and block.label is None and block.parent is None:
         _plain_item(ctx, rec, index, block, subject)
 
 
+def _inline_label(
+    ctx: NoteContext, rec: Recorder, index: int, block: Block, subject: str | None, label: str, rest: str
+) -> None:
+    """ "Examples: a, b, c": each item of the rest of the line in the role the label gives."""
+    inline_role = terms.label_role(label)
+    if not inline_role or not rest:
+        return
+    if inline_role == "use_case":
+        _role_item(ctx, rec, index, block, subject, inline_role, rest, inline=True, lists=True)
+        return
+    parts = [p for p in re.split(r",|;|\band\b|\bor\b", rest.rstrip(".")) if p.strip()]
+    if len(parts) < 2 or any(len(p.split()) > 4 for p in parts):
+        parts = [rest]  # a sentence, not a list
+    for part in parts:
+        _role_item(ctx, rec, index, block, subject, inline_role, part, inline=True)
+
+
 def _role_item(
-    ctx: NoteContext, rec: Recorder, index: int, block: Block, subject: str | None, role: str, text: str
+    ctx: NoteContext,
+    rec: Recorder,
+    index: int,
+    block: Block,
+    subject: str | None,
+    role: str,
+    text: str,
+    inline: bool = False,
+    lists: bool = False,
 ) -> None:
     """An item under a label: a use case, a concept, or a related service, linked to the subject."""
     services = [s for s in ctx.services(index) if text in block.text and _within(s, block.text, text)]
@@ -71,8 +97,14 @@ def _role_item(
         if services and named >= len(terms.clean_term(text)) * 0.6:
             return  # a service listed among uses ("Use cases: S3, EBS"): mentioned, not a use case
         label = ctx.label(index)
-        phrase = use_case_phrase(text, label.text if label is not None else None)
-        if phrase:
+        if label is None or not label.text.rstrip().endswith(":") or terms.label_role(label.text):
+            phrases = use_case_phrases(text, lists=lists)  # "Data lakes & big data analytics": two uses
+        else:
+            phrase = use_case_phrase(text, label.text)  # completes a sentence label ("You need transcripts of:")
+            phrases = [phrase] if phrase else []
+        for phrase in phrases:
+            if any(s.text in phrase and len(s.text) >= len(phrase) * 0.6 for s in services):
+                continue  # "Use cases: S3, EBS": a service among the uses is mentioned, not a use case
             key = term_node_key(terms.term_key(phrase))
             rec.mention(key, phrase, USE_CASE, "list", index)
             if subject and subject != key:
@@ -84,12 +116,36 @@ def _role_item(
         return
     candidates = [term] if keep_term(term, max_words=5) else []
     if not candidates:
-        candidates = [c.surface for c in ctx.block_entities[index] if c.kind != SERVICE]
+        # A sentence under "Features": the feature is the name it opens with; later names say more about that
+        # feature ("Topics can be used cross-account via Topic Policy"), and services named work with the subject.
+        named = [c for c in ctx.block_entities[index] if text in block.text and _within_offsets(c, block.text, text)]
+        candidates = [c.surface for c in _opening_list(block.text, named) if c.kind != SERVICE]
+        for service in services if not inline else ():  # an item under "Offers:" naming services works with them
+            key = service_key(service.label_)
+            if subject and subject != key:
+                rec.relate(subject, key, "connects_to", True, index)
     for surface in candidates:
         key = ctx.term_key(surface)
         rec.mention(key, surface, term_kind(surface), "list", index)
         if subject and subject != key:
             rec.relate(subject, key, "has", True, index)
+
+
+def _opening_list(text: str, named: list[Candidate]) -> list[Candidate]:
+    """The name *text* opens with and the names listed right after it ("Knowledge bases, help desks and search")."""
+    if not named or len(text[: named[0].start].split()) > 2:
+        return []
+    found = [named[0]]
+    for candidate in named[1:]:
+        if not listed(text[found[-1].end : candidate.start]):
+            break
+        found.append(candidate)
+    return found
+
+
+def _within_offsets(candidate: Candidate, block_text: str, part: str) -> bool:
+    start = block_text.find(part)
+    return start <= candidate.start and candidate.end <= start + len(part)
 
 
 def _within(span: Span, block_text: str, part: str) -> bool:
@@ -102,6 +158,8 @@ def _plain_item(ctx: NoteContext, rec: Recorder, index: int, block: Block, subje
     term = terms.clean_term(block.text)
     if len(term.split()) > 4 or not keep_term(term, max_words=4) or ctx.docs[index].spans["services"]:
         return
+    if terms.label_role(block.text) or terms.heading_role(term):
+        return  # "- Use cases:", "- Key features:": a label over the items below, not a concept
     if block.spans:
         return  # the emphasised words are the term, not the whole item
     key = ctx.term_key(term)

@@ -27,24 +27,34 @@ _TODO = re.compile(
 def apply(ctx: NoteContext, rec: Recorder) -> None:
     """Record the empty links, to-do lines and empty sections of the note."""
     parsed = ctx.parsed
-    for link in parsed.links:
-        if link.empty:
+    empty_links = [link for link in parsed.links if link.empty]
+    if empty_links:
+        section_at = _innermost_sections(parsed)
+        for link in empty_links:
             text = f"[{link.text}]({link.target})"
-            rec.placeholder("empty link", link.line, text, _section_path_at(parsed, link.line))
+            rec.placeholder("empty link", link.line, text, parsed.sections[section_at[link.line]].path)
     for block in parsed.blocks:
         match = _TODO.search(block.text)
         if match:
             rec.placeholder("to do", block.line, block.text[:200], parsed.sections[block.section].path)
+    parents = {s.parent for s in parsed.sections}
     for section in parsed.sections[1:]:
-        children = [s for s in parsed.sections if s.parent == section.id]
         content = [i for i in section.blocks if parsed.blocks[i].kind != "heading"]
-        if not content and not children:
+        if not content and section.id not in parents:
             rec.placeholder("empty section", section.start_line, section.title, section.path)
 
 
-def _section_path_at(parsed: ParsedNote, line: int) -> tuple[str, ...]:
-    best = parsed.sections[0]
+def _innermost_sections(parsed: ParsedNote) -> list[int]:
+    """For each line number, the section it is in: the deepest one that spans it, the later one on a tie.
+
+    Filled section by section in document order: each line is written at most once per heading level, so
+    this is linear in the note's length (a scan of every section for every link was quadratic).
+    """
+    last_line = max((s.end_line for s in parsed.sections), default=1)
+    section_at = [0] * (last_line + 2)
+    levels = [parsed.sections[0].level] * (last_line + 2)
     for section in parsed.sections:
-        if section.start_line <= line <= section.end_line and section.level >= best.level:
-            best = section
-    return best.path
+        for line in range(max(section.start_line, 0), section.end_line + 1):
+            if section.level >= levels[line]:
+                section_at[line], levels[line] = section.id, section.level
+    return section_at

@@ -19,7 +19,7 @@ from spacy.tokens import Span
 from graph.extract import terms
 from graph.extract.context import NoteContext
 from graph.extract.recorder import Recorder
-from graph.extract.text import dedupe, term_kind
+from graph.extract.text import dedupe, keep_term, term_kind
 from graph.model import SERVICE, service_key, term_node_key
 from graph.sources.markdown import ParsedNote, Section
 
@@ -31,16 +31,23 @@ def apply(ctx: NoteContext, rec: Recorder) -> None:
     parsed = ctx.parsed
     heading_blocks = {b.section: i for i, b in enumerate(parsed.blocks) if b.kind == "heading"}
     owned: dict[str, int] = {}
+    title: list[str] = []  # the services the file's title (its first heading, level 1) names
     for section in parsed.sections:
         if section.id == 0:
             ctx.subjects[0] = []
             continue
-        parent_subjects = ctx.subjects.get(section.parent or 0, [])
+        # A section with no subject of its own takes its parent's; at the top, the title's ("# Amazon S3" then
+        # "# Use cases" as a sibling: still S3's).
+        parent_subjects = ctx.subjects.get(section.parent or 0, []) or title
         index = heading_blocks.get(section.id)
         subjects: list[str] = []
         own = False
         if index is not None:
             services = ctx.services(index)
+            heading = parsed.blocks[index].text
+            role = terms.heading_role(_without(heading, services)) if heading.strip() else None
+            if role is not None:
+                ctx.heading_roles[section.id] = role
             if services and len(services) <= 3:
                 subjects = dedupe(service_key(s.label_) for s in services)
                 own = True
@@ -48,16 +55,27 @@ def apply(ctx: NoteContext, rec: Recorder) -> None:
                     ctx.question_sections[section.id] = subjects[0]
                 for span in services:
                     rec.mention(service_key(span.label_), span.text, SERVICE, "heading", index)
-                _heading_tagline(rec, section, services, index)
-            elif not services:
-                term = _heading_term(section.title)
+                if role is None:
+                    _heading_tagline(rec, section, services, index)
+                    feature = _heading_feature(heading, services)
+                    if feature:
+                        # "S3 Lifecycle Management": a feature of S3, the section's topic.
+                        key = term_node_key(terms.term_key(feature))
+                        rec.mention(key, feature, term_kind(feature), "heading", index)
+                        rec.mention(key, terms.clean_term(heading), term_kind(feature), "alias", index)
+                        rec.relate(subjects[0], key, "has", True, index)
+                        subjects = [key, *subjects]
+            elif not services and role is None:
+                term, question = _heading_term(section.title)
                 # A heading of three or more words is a topic only if the notes use its words again.
-                if term and len(term.split()) >= 2 and term.lower() not in ctx.body_text:
+                if term and len(term.split()) >= 2 and not question and term.lower() not in ctx.body_text:
                     term = None
                 if term:
                     key = term_node_key(terms.term_key(term))
                     subjects = [key]
                     own = True
+                    if question:
+                        ctx.question_sections[section.id] = key
                     rec.mention(key, term, term_kind(term), "heading", index)
                     expansion = terms.parenthetical(section.title)
                     if expansion and terms.is_term_like(expansion, 8):
@@ -71,13 +89,34 @@ def apply(ctx: NoteContext, rec: Recorder) -> None:
                 owned[key] = section.id
                 rec.own_section(key, section, content, index if index is not None else 0)
         ctx.subjects[section.id] = subjects or parent_subjects
+        if section.id == 1 and section.level == 1 and not _other_top_services(ctx, heading_blocks):
+            title = [key for key in subjects if key.startswith("service:")]
 
 
-def _heading_term(title: str) -> str | None:
-    """The concept a heading names, or None for scaffolding headings and sentences."""
+def _other_top_services(ctx: NoteContext, heading_blocks: dict[int, int]) -> bool:
+    """True when a level-1 heading after the first names a service: then the first is no title of the file."""
+    for section in ctx.parsed.sections[2:]:
+        index = heading_blocks.get(section.id)
+        if section.level == 1 and index is not None and ctx.services(index):
+            return True
+    return False
+
+
+def _heading_term(title: str) -> tuple[str | None, bool]:
+    """The concept a heading names (or None for scaffolding headings and sentences), and whether it asks about it.
+
+    "Describe cloud computing" names cloud computing (an exam objective's verb is not the topic);
+    "What are Blue-Green deployments?" asks about Blue-Green deployments.
+    """
     title = terms.clean_term(re.sub(r"^\s*\d+[.)]\s*", "", title))
+    question = _question_topic(title)
+    if question:
+        return question, True
+    first, _, rest = title.partition(" ")
+    if rest and terms.instruction_verb(first):
+        title = terms.clean_term(rest)
     if not title or terms.is_generic(title):
-        return None
+        return None, False
     parts = [p.strip() for p in re.split(r"\s+[—–-]\s+|:\s+", title) if p.strip()]
     candidates = [title, *parts]
     for candidate in candidates:
@@ -87,8 +126,54 @@ def _heading_term(title: str) -> str | None:
         if len(head) >= 2 and (len(head[-1]) == 1 or head[-1].isdigit()):
             continue
         if terms.is_term_like(cleaned, 5) and not terms.is_generic(cleaned) and not _is_question(cleaned):
-            return cleaned
-    return None
+            return cleaned, False
+    return None, False
+
+
+_QUESTION = re.compile(
+    r"^(?:what|who)\s{1,3}(?:is|are)\s{1,3}(?:an?\s{1,3}|the\s{1,3})?(.+?)\s{0,3}\?{0,3}$", re.IGNORECASE
+)
+
+
+def _question_topic(title: str) -> str | None:
+    """ "What is a VPC?", "What are Blue-Green deployments?": the term the question asks about."""
+    match = _QUESTION.match(title.strip())
+    if not match:
+        return None
+    term = terms.clean_term(match.group(1))
+    return term if term and terms.is_term_like(term, 5) and not terms.is_generic(term) else None
+
+
+def _without(text: str, services: list[Span]) -> str:
+    """*text* with the service names in it blanked out ("S3 Use cases" -> " Use cases")."""
+    for span in sorted(services, key=lambda s: -s.start_char):
+        text = text[: span.start_char] + " " + text[span.end_char :]
+    return text
+
+
+def _heading_feature(heading: str, services: list[Span]) -> str | None:
+    """ "S3 Lifecycle Management" -> "Lifecycle Management": a heading that opens with one service names a feature.
+
+    Only a short noun phrase right after the name counts (after a dash or colon it is a tagline), and not
+    an aspect or scaffolding word ("S3 Replication Options", "Lambda Summary").
+    """
+    if len(services) != 1 or services[0].start != 0:
+        return None
+    rest = heading[services[0].end_char :]
+    if not rest.startswith(" ") or not rest.strip() or rest.strip()[0] in "-—–:=(|/&,":
+        return None
+    feature = terms.clean_term(rest)
+    words = [w.lower() for w in terms.words(feature)]
+    if not words or len(words) > 3 or any(w in terms.STOP_WORDS for w in words) or "&" in feature:
+        return None
+    last = terms.singular(words[-1])
+    if last in terms.GENERIC_WORDS or last in terms.ASPECT_WORDS or terms.heading_role(feature) is not None:
+        return None
+    if words[0] in terms.GENERIC_WORDS and words[0] != "key":
+        return None  # "S3 Standard General Purpose": a tagline, not a feature
+    if not keep_term(feature, emphasised=True, max_words=3, defined=True) or terms.is_generic(feature):
+        return None
+    return feature
 
 
 def _heading_tagline(rec: Recorder, section: Section, services: list[Span], index: int) -> None:

@@ -1,13 +1,22 @@
-"""Table rows that define: the second cell defines the entity the first cell names.
+"""Table rows that define or give uses.
+
+* The second cell defines the entity the first cell names.
+* In a table whose columns are services, a row labelled "Use cases" (see
+  :func:`graph.extract.terms.label_role`) gives each column's service the use case in its cell.
 
 Example: in ``| **Amazon SQS** | A fully managed message queue for decoupling services |`` the
-second cell is a definition of ``service:sqs``.
+second cell is a definition of ``service:sqs``; under ``| | CloudFormation | Beanstalk |``, the row
+``| Use cases | Complex architectures | Web application deployment |`` gives
+``service:elasticbeanstalk --used_for--> term:web application deployment``.
 """
 
 from __future__ import annotations
 
+from graph.extract import terms
 from graph.extract.context import NoteContext
 from graph.extract.recorder import Recorder
+from graph.extract.text import use_case_phrases
+from graph.model import USE_CASE, service_key, term_node_key
 
 __all__ = ["apply_to_block"]
 
@@ -15,11 +24,27 @@ __all__ = ["apply_to_block"]
 def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
     """Define the entity of a row's first cell by its second cell (block *index*)."""
     block = ctx.parsed.blocks[index]
-    if not (block.kind == "cell" and block.depth == 1 and index > 0):
+    if not (block.kind == "cell" and block.depth >= 1 and index >= block.depth):
         return
-    first = ctx.parsed.blocks[index - 1]
+    first = ctx.parsed.blocks[index - block.depth]
     if first.kind != "cell" or first.line != block.line or first.depth != 0:
         return
+    if terms.label_role(first.text) == "use_case":
+        _column_use_case(ctx, rec, index)
+        return
     named = ctx.block_entities.get(index - 1, [])
-    if len(named) == 1 and len(first.text.split()) <= 6:
+    if block.depth == 1 and len(named) == 1 and len(first.text.split()) <= 6:
         rec.define(named[0].key, block.text, 2, index)
+
+
+def _column_use_case(ctx: NoteContext, rec: Recorder, index: int) -> None:
+    """A cell of a "Use cases" row: a use case of the service its column is headed by."""
+    header = ctx.header_cell(index)
+    services = ctx.services(header) if header is not None else []
+    if len(services) != 1:
+        return
+    source = service_key(services[0].label_)
+    for phrase in use_case_phrases(ctx.parsed.blocks[index].text, lists=False):
+        key = term_node_key(terms.term_key(phrase))
+        rec.mention(key, phrase, USE_CASE, "list", index)
+        rec.relate(source, key, "used_for", True, index)

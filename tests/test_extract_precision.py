@@ -1,0 +1,134 @@
+"""Precision: phrases that look like terms but name nothing get no node (issue 12, item 6).
+
+Negations, enumeration values and shouted words, course meta and UI breadcrumbs are told apart by
+grammar, case and position (see :mod:`graph.extract.fragments` and :mod:`graph.extract.rules.arrows`).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.extract.fragments import fragment_reason
+from graph.store.build import build_notes
+
+
+@pytest.fixture
+def graph_of(write_notes):
+    def build(text: str, name: str = "note.md"):
+        return build_notes(write_notes({name: text})).graph
+
+    return build
+
+
+def labels(graph, kind=None):
+    return sorted(d["label"] for _, d in graph.nodes(data=True) if kind is None or d["type"] == kind)
+
+
+@pytest.mark.parametrize(
+    ("surface", "after", "before", "reason"),
+    [
+        ("Cannot", "", "", "negation"),
+        ("DEK Can't", "", "", "negation"),
+        ("Don't change", "", "", "negation"),
+        ("HA at no additional cost", "", "", "negation"),
+        ("N/A", "", "", "negation"),
+        ("LICENSE", "). Five", "commit 3cde4a7, MIT licence (", "enumeration value"),
+        ("NONE", ", TOTAL", "", "enumeration value"),
+        ("TOTAL", "", "NONE, ", "enumeration value"),
+        ("ALLOW", " and DENY rules", "Can have ", "enumeration value"),
+        ("NEW_IMAGE", " : the final state", "", "enumeration value"),
+        ("THREE PROBLEMS", ":", "", "enumeration value"),
+        ("Module 2", "", "", "course meta"),
+        ("Lesson 3", "", "", "course meta"),
+        ("Part 1", "", "", "course meta"),
+        ("Section 4.2", "", "", "course meta"),
+        ("AWS-Fundamentals", "", "", "course meta"),
+        ("Cloud Practitioner exam", "", "", "course meta"),
+        ("AWS-SAA-C02-Course", "", "", "course meta"),
+        ("PBs", " of data", "scale to ", "amount"),
+        ("Oldest AWS offering", "", "", "fragment"),
+        ("Data encrypted at rest", "", "", "fragment"),
+        ("HA and Scalable", "", "", "fragment"),
+        ("versioned", "", "", "fragment"),
+        ("SGs SGs", "", "", "fragment"),
+        ("Retrievals take 3", "", "", "fragment"),
+        ("Allocated to your account", "", "", "fragment"),
+        ("optionally", "", "", "fragment"),
+        ("Layer 7", "", "", None),
+        ("Windows Server 2019", "", "", None),
+        ("family", "", "", None),
+        ("Based on rules", "", "", "fragment"),
+        ("Provisioned", " vs On-Demand", "", None),  # an option's name
+        ("Least privilege access", "", "", None),
+        ("Digest authentication", "", "", None),
+        ("Managed service", "", "", None),
+        # Acronyms and terms stay.
+        ("SQS", "", "", None),
+        ("FIFO", "", "", None),
+        ("RAM", ")", "(CPU + ", None),
+        ("WORM", " (Write Once Read Many) model", "Adopt a ", None),
+        ("REST", ", GraphQL)", "API Management (", None),
+        ("MEAN", ", Node.js)", "templates for LAMP, Nginx, ", None),
+        ("REST API", "", "", None),
+        ("Backend-as-a-Service", "", "", None),
+        ("Read-After-Write consistency", "", "", None),
+        ("Zero Trust model", "", "", None),
+        ("Partition key", "", "", None),
+    ],
+)
+def test_fragment_reason(surface, after, before, reason):
+    assert fragment_reason(surface, after, before) == reason
+
+
+def test_a_use_case_is_a_description_and_may_read_like_a_clause():
+    assert fragment_reason("Thumbnails for images uploaded to S3") == "fragment"
+    assert fragment_reason("Thumbnails for images uploaded to S3", task=True) is None
+    assert fragment_reason("Module 2", task=True) == "course meta"
+
+
+def test_capitals_in_a_heading_are_a_style_not_a_value():
+    assert fragment_reason("STORAGE CLASSES", heading=True) is None
+    assert fragment_reason("STORAGE CLASSES") == "enumeration value"
+    assert fragment_reason("Module 2", heading=True) == "course meta"
+
+
+def test_fragments_get_no_node_and_no_edge(graph_of):
+    g = graph_of(
+        "# Amazon SQS\n\n"
+        "- Study this for the Cloud Practitioner exam\n"
+        "- **FIFO** queues keep order\n"
+        "- Projections: `KEYS_ONLY`, **INCLUDE**, **ALL**\n"
+        "- Security groups: **Cannot** deny traffic\n"
+        "- Network ACLs have ALLOW and DENY rules\n"
+        "- Adopt a WORM (Write Once Read Many) model\n"
+    )
+    found = labels(g)
+    assert "FIFO" in found and "WORM" in found and "Amazon SQS" in found
+    for junk in ("Cloud Practitioner", "Cloud Practitioner exam", "INCLUDE", "ALL", "KEYS_ONLY", "Cannot", "ALLOW",
+                 "DENY"):  # fmt: skip
+        assert junk not in found
+    assert all(not key.startswith(("term:allow", "term:deny", "term:cannot")) for edge in g.edges for key in edge[:2])
+
+
+def test_a_term_written_properly_elsewhere_in_the_note_stays(graph_of):
+    g = graph_of("# Notes\n\n- **Lesson 3** covers queues\n- **Dead-letter queue** keeps failed messages\n")
+    assert "Dead-letter queue" in labels(g)
+    assert "Lesson 3" not in labels(g)
+
+
+def test_a_ui_breadcrumb_is_not_a_pipeline(graph_of):
+    g = graph_of(
+        "# Billing\n\n"
+        "- Go to Navigation menu -> Operations -> Error Reporting\n"
+        "- Producers -> Amazon Kinesis Data Streams -> Amazon S3\n"
+    )
+    feeds = sorted((g.nodes[a]["label"], g.nodes[b]["label"]) for a, b, r in g.edges if r == "feeds")
+    assert feeds == [("Amazon Kinesis Data Streams", "Amazon S3"), ("Producers", "Amazon Kinesis Data Streams")]
+    assert "Navigation menu" not in labels(g) and "Operations" not in labels(g)
+
+
+def test_a_breadcrumb_still_names_the_services_on_it(graph_of):
+    g = graph_of("# Setup\n\nIn the console, click Services -> Amazon S3 -> Buckets.\n")
+    assert "Amazon S3" in labels(g, "service")
+    assert not [e for e in g.edges if e[2] == "feeds"]
+    assert "Buckets" not in labels(g)

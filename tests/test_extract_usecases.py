@@ -1,0 +1,320 @@
+"""Headings read as people write them, and use cases read from prose (issue 12, items 3 and 4).
+
+Each test is a tiny note run through the whole extraction; the expected nodes, types, relations and
+evidence lines are written out.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.extract import terms
+from graph.extract.note import extract_note
+from graph.extract.pipeline import make_pipeline
+from graph.extract.text import use_case_phrase, use_case_phrases
+from graph.model import CONCEPT, USE_CASE, Extraction
+from graph.sources.markdown import parse_note
+from graph.sources.notes import decode_note
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return make_pipeline()
+
+
+def extract(nlp, text: str) -> Extraction:
+    note, problem = decode_note("note.md", text.encode())
+    assert note is not None, problem
+    return extract_note(parse_note(note), nlp)
+
+
+def kinds(ex: Extraction) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for m in ex.mentions:
+        found.setdefault(m.key, set()).add(m.kind)
+    return found
+
+
+def stated(ex: Extraction) -> set[tuple[str, str, str, int]]:
+    return {(r.source, r.relation, r.target, r.evidence.line) for r in ex.relations if r.stated}
+
+
+def uses(ex: Extraction) -> set[tuple[str, str]]:
+    return {(r.source, r.target) for r in ex.relations if r.stated and r.relation == "used_for"}
+
+
+# --- headings -----------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "role"),
+    [
+        ("Use cases", "use_case"),
+        ("Common Use Cases", "use_case"),
+        ("AWS Cloud Use Cases", "use_case"),
+        ("Key uses", "use_case"),
+        ("Example scenarios", "use_case"),
+        ("Key features", "concept"),
+        ("Components", "concept"),
+        ("Integrations", "connects_to"),
+        ("Pricing", "scaffold"),
+        ("Exam tips", "scaffold"),
+        ("Instance types", None),  # a topic of its own
+        ("Types of Cloud", None),
+        ("Why use a load balancer?", None),
+        ("Lifecycle Management", None),
+    ],
+)
+def test_heading_role_reads_role_headings_only(title, role):
+    assert terms.heading_role(title) == role
+
+
+def test_a_heading_that_opens_with_a_service_names_a_feature_of_it(nlp):
+    ex = extract(nlp, "# Amazon S3\n\n## S3 Lifecycle Management\n\nRules move objects between tiers.\n")
+    assert kinds(ex)["term:lifecycle management"] == {CONCEPT}
+    assert ("service:s3", "has", "term:lifecycle management", 3) in stated(ex)
+    surfaces = {m.surface for m in ex.mentions if m.key == "term:lifecycle management"}
+    assert surfaces == {"Lifecycle Management", "S3 Lifecycle Management"}  # the heading as written is an alias
+    assert [s.key for s in ex.sections if s.title == "S3 Lifecycle Management"] == ["term:lifecycle management"]
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["S3 Replication Options", "Lambda Summary", "Amazon SQS — Message Queue", "S3 Durability and Availability"],
+)
+def test_an_aspect_a_tagline_or_a_pair_after_a_service_is_no_feature(nlp, heading):
+    ex = extract(nlp, f"# Notes\n\n## {heading}\n\n- fast\n")
+    assert not [m for m in ex.mentions if m.how == "heading" and m.key.startswith("term:") and m.evidence.line == 3]
+
+
+def test_a_role_heading_gives_its_items_a_role_and_is_no_topic(nlp):
+    ex = extract(
+        nlp,
+        "# Amazon S3\n\n## S3 Use cases\n\n- Backup and storage\n- Data lakes & big data analytics\n\n"
+        "## Use cases\n\n- Log aggregation\n\n## Features\n\n- Versioning of objects\n",
+    )
+    found = kinds(ex)
+    assert found["term:backup and storage"] == {USE_CASE}
+    assert found["term:data lake"] == {USE_CASE}
+    assert found["term:big data analytics"] == {USE_CASE}
+    assert found["term:log aggregation"] == {USE_CASE}
+    assert "term:use case" not in found and "term:feature" not in found  # role headings are no nodes
+    assert {
+        ("service:s3", "term:backup and storage"),
+        ("service:s3", "term:data lake"),
+        ("service:s3", "term:big data analytics"),
+        ("service:s3", "term:log aggregation"),  # "## Use cases" inherits the file title's service
+    } <= uses(ex)
+    assert ("service:s3", "has", "term:versioning of object", 14) in stated(ex)
+    # The first line under a role heading is no definition of the service.
+    assert not [d for d in ex.definitions if d.text in ("Backup and storage", "Log aggregation")]
+
+
+def test_scaffolding_headings_are_no_topics(nlp):
+    ex = extract(nlp, "# Amazon EC2\n\n## Pricing\n\n- Pay per second\n\n## Exam tips\n\n- Read twice\n")
+    assert "term:pricing" not in kinds(ex) and "term:exam tip" not in kinds(ex)
+
+
+def test_an_exam_objective_verb_is_not_part_of_the_topic(nlp):
+    ex = extract(nlp, "# Describe Cloud Computing\n\nCloud computing is renting compute.\n")
+    assert [(m.key, m.surface) for m in ex.mentions if m.how == "heading"] == [
+        ("term:cloud computing", "Cloud Computing")
+    ]
+
+
+def test_a_question_heading_defines_the_concept_it_asks_about(nlp):
+    ex = extract(nlp, "# Deployments\n\n## What are Blue-Green deployments?\n\nTwo environments, one live.\n")
+    assert kinds(ex)["term:blue green deployment"] == {CONCEPT}
+    assert [(d.key, d.text) for d in ex.definitions if d.key == "term:blue green deployment"] == [
+        ("term:blue green deployment", "Two environments, one live.")
+    ]
+
+
+# --- use cases in prose -------------------------------------------------------------------------------------------
+
+
+def test_prose_cues_give_use_cases_of_the_sentence_subject(nlp):
+    ex = extract(
+        nlp,
+        "## Amazon Neptune\n\n"
+        "Great for knowledge graphs (Wikipedia), fraud detection, recommendation engines.\n\n"
+        "It can be used for development and test databases because it can scale back.\n\n"
+        "It is a great candidate for social networking.\n",
+    )
+    assert uses(ex) == {
+        ("service:neptune", "term:knowledge graph"),
+        ("service:neptune", "term:fraud detection"),
+        ("service:neptune", "term:recommendation engine"),
+        ("service:neptune", "term:development and test database"),
+        ("service:neptune", "term:social networking"),
+    }
+    assert kinds(ex)["term:fraud detection"] == {USE_CASE}
+    evidence = {r.target: r.evidence.line for r in ex.relations if r.relation == "used_for"}
+    assert evidence["term:development and test database"] == 5
+
+
+def test_use_cases_include_and_such_as_lists(nlp):
+    ex = extract(
+        nlp,
+        "## Amazon S3\n\nS3 use cases include backups, archiving and static website hosting.\n\n"
+        "S3 is ideal for workloads such as clickstream archives and log stores.\n",
+    )
+    assert {
+        ("service:s3", "term:backup"),
+        ("service:s3", "term:archiving"),
+        ("service:s3", "term:static website hosting"),
+        ("service:s3", "term:clickstream archive"),
+        ("service:s3", "term:log store"),
+    } <= uses(ex)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Amazon S3 is not good for block storage.",
+        "Amazon S3 is not suitable for block storage.",
+        "Avoid Amazon S3 for block storage.",
+        "Amazon S3 isn't ideal for block storage.",
+    ],
+)
+def test_negated_cues_give_no_use_case(nlp, line):
+    ex = extract(nlp, f"## Storage\n\n{line}\n")
+    assert not uses(ex)
+    assert USE_CASE not in {m.kind for m in ex.mentions}
+
+
+def test_used_to_gives_a_short_task_and_drops_where_it_runs(nlp):
+    ex = extract(
+        nlp, "## Amazon SQS\n\n- Used to decouple applications in AWS\n- Used to automatically detect odd things\n"
+    )
+    assert uses(ex) == {("service:sqs", "term:decouple application")}
+
+
+def test_a_service_for_and_helps_with_describe_the_subject(nlp):
+    ex = extract(
+        nlp,
+        "## Amazon Personalize\n\n- Fully managed ML service for real-time personalized recommendations\n\n"
+        "## AWS Config\n\n- Helps with auditing and recording compliance of your resources\n",
+    )
+    assert {
+        ("service:personalize", "term:real time personalized recommendation"),
+        ("service:config", "term:auditing"),
+    } <= uses(ex)
+
+
+def test_people_are_no_use_cases_and_verb_lists_one(nlp):
+    ex = extract(
+        nlp,
+        "## Amazon Lightsail\n\n- Great for people with little cloud experience\n- Ideal for developers who code\n\n"
+        "## Amazon API Gateway\n\n- Managed service for creating, publishing, and monitoring REST and HTTP APIs\n",
+    )
+    found = uses(ex)
+    assert not [target for source, target in found if source == "service:lightsail"]
+    # verbs that share an object are one use, never "publishing" or "monitoring rest" on their own
+    assert found == {("service:apigateway", "term:creating publishing and monitoring rest and http api")}
+
+
+def test_label_lines_that_say_use_it_for_and_key_uses(nlp):
+    ex = extract(
+        nlp,
+        "## Amazon EC2\n\nUse it for:\n\n* Serve assets over to a browser\n\nExample scenarios:\n\n"
+        "* In testing/development\n* When extending your datacenter to the cloud\n\n"
+        "## Amazon Rekognition\n\n- Key uses:\n  - Content Moderation\n",
+    )
+    assert {
+        ("service:ec2", "term:serve assets over to a browser"),
+        ("service:ec2", "term:testing development"),
+        ("service:ec2", "term:extending your datacenter to the cloud"),
+        ("service:rekognition", "term:content moderation"),
+    } <= uses(ex)
+
+
+def test_a_use_cases_row_of_a_table_gives_each_column_service_its_use(nlp):
+    ex = extract(
+        nlp,
+        "## Deploying\n\n| Parameters | AWS CloudFormation | AWS Elastic Beanstalk |\n| -- | -- | -- |\n"
+        "| Purpose | Infrastructure as Code | Platform as a Service |\n"
+        "| Use Cases | Complex multi-service architectures | Web application deployment and scaling |\n",
+    )
+    assert uses(ex) == {
+        ("service:cloudformation", "term:complex multi service architecture"),
+        ("service:elasticbeanstalk", "term:web application deployment and scaling"),
+    }
+    assert {r.evidence.line for r in ex.relations if r.relation == "used_for"} == {6}
+
+
+def test_a_lead_with_its_own_use_cases_label(nlp):
+    ex = extract(nlp, "## Amazon S3\n\n- SRR – Use cases: log aggregation, live replication between accounts\n")
+    assert {("term:srr", "term:log aggregation"), ("term:srr", "term:live replication between account")} <= uses(ex)
+
+
+# --- phrases ------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "phrases"),
+    [
+        ("knowledge graphs (Wikipedia), fraud detection and recommendation engines", None),
+        ("development and test databases because it can scale back", ["development and test databases"]),
+        ("reporting and analytics in the event of changes.", ["reporting and analytics"]),
+        (
+            "cross region disaster recovery and business continuity.",
+            ["cross region disaster recovery", "business continuity"],
+        ),
+        ("chatbots and call center bots", ["chatbots", "call center bots"]),
+        ("Large ETL & batch analytics workloads", ["Large ETL & batch analytics workloads"]),
+        ("extracting structure and meaning from text", ["extracting structure and meaning from text"]),
+        ("data aggregation for stock or voting apps", ["data aggregation for stock or voting apps"]),
+        ("Business intelligence / analytics / reporting", ["Business intelligence", "analytics", "reporting"]),
+        ("clickstream objects that are rarely read", ["clickstream objects"]),
+    ],
+)
+def test_use_case_phrases_split_lists_not_phrases(text, phrases):
+    expected = phrases or ["knowledge graphs", "fraud detection", "recommendation engines"]
+    assert use_case_phrases(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("Create Thumbnails for images uploaded onto S3", "Create Thumbnails for images"),
+        ("Run a Serverless cron job", "Serverless cron job"),
+        ("When extending your datacenter to the cloud", "extending your datacenter to the cloud"),
+        ("For disaster recovery (quickly provisioning VMs)", "disaster recovery"),
+        ("HTTP use cases that require static IPs", None),
+        ("a research team processing large data sets", None),
+    ],
+)
+def test_use_case_phrase_keeps_the_task(text, phrase):
+    assert use_case_phrase(text, None) == phrase
+
+
+@pytest.mark.parametrize(
+    ("text", "phrases"),
+    [
+        ("long term backups and as a tape-drive replacement.", ["long term backups", "tape-drive replacement"]),
+        ("allow incoming management connections", ["incoming management connections"]),
+        ("Allow access using port 443 from anywhere", []),
+        (
+            "Store, retrieve, and share configuration files that can be accessed by multiple VMs",
+            ["Store, retrieve, and share configuration files"],
+        ),
+    ],
+)
+def test_enabling_verbs_as_phrases_and_verb_lists(text, phrases):
+    assert use_case_phrases(text) == phrases
+
+
+def test_a_they_enable_label_gives_use_cases(nlp):
+    ex = extract(
+        nlp,
+        "## Amazon VPC\n\nThey enable:\n\n* Connecting on-premise datacenter to virtual networks (site-to-site)\n",
+    )
+    assert uses(ex) == {("service:vpc", "term:connecting on premise datacenter to virtual network")}
+
+
+def test_sibling_sections_take_the_service_of_the_file_title(nlp):
+    ex = extract(nlp, "# Amazon S3\n\nObject storage.\n\n# Use cases\n\n- Static website hosting\n")
+    assert uses(ex) == {("service:s3", "term:static website hosting")}
+    two = extract(nlp, "# Amazon S3\n\nObject storage.\n\n# Amazon EC2\n\nServers.\n\n# Use cases\n\n- Web hosting\n")
+    assert not uses(two)  # two services at the top: neither is the file's title
