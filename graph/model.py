@@ -29,6 +29,7 @@ __all__ = [
     "Extraction",
     "Mention",
     "OwnSection",
+    "Phrase",
     "Placeholder",
     "Relation",
     "from_plain",
@@ -146,9 +147,31 @@ class Placeholder:
     section: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class Phrase:
+    """A run of content words in a block, between stop words, punctuation and service names.
+
+    The raw material of corpus-level terms (:mod:`graph.store.terms`): which runs recur across
+    notes and sections is only known once every note is read, so each note keeps its runs.
+    ``words`` are as written; ``evidence`` is the block's (shared by the runs of one block); ``before`` and
+    ``after`` are the stop words right before and after the run, lower-cased ("" at punctuation): "the" before
+    a run says noun, "the" after it says its last word is a verb taking an object.
+    """
+
+    words: tuple[str, ...]
+    evidence: Evidence
+    before: str = ""
+    after: str = ""
+
+
 @dataclass
 class Extraction:
-    """All facts taken from one note."""
+    """All facts taken from one note.
+
+    ``phrases`` are the note's candidate terms (see :class:`Phrase`); ``unsure_services`` the service
+    mentions by a rarer everyday word ("Lambda") that the note alone did not support: the corpus may;
+    ``abbreviations`` the ``(short node, long node)`` pairs the note defines ("Amazon Machine Image (AMI)").
+    """
 
     path: str
     digest: str
@@ -159,6 +182,9 @@ class Extraction:
     placeholders: list[Placeholder] = field(default_factory=list)
     repairs: tuple[str, ...] = ()
     words: int = 0
+    phrases: list[Phrase] = field(default_factory=list)
+    unsure_services: list[Mention] = field(default_factory=list)
+    abbreviations: list[tuple[str, str]] = field(default_factory=list)
 
 
 def service_key(catalog_id: str) -> str:

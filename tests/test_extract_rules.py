@@ -35,6 +35,7 @@ from graph.extract.rules import (
     mentions,
     note_links,
     part_of,
+    phrases,
     placeholders,
     repeated_terms,
     section_cooccurrence,
@@ -111,7 +112,7 @@ def test_every_rule_module_runs_exactly_once_in_the_documented_order():
         cross_vendor,
         cooccurrence,
     ) == orchestrator.BLOCK_RULES
-    assert (repeated_terms, section_cooccurrence, placeholders) == orchestrator.NOTE_RULES_AFTER
+    assert (repeated_terms, section_cooccurrence, placeholders, phrases) == orchestrator.NOTE_RULES_AFTER
 
 
 @pytest.mark.parametrize("name", RULE_MODULES)

@@ -211,7 +211,7 @@ def test_people_are_no_use_cases_and_verb_lists_one(nlp):
     found = uses(ex)
     assert not [target for source, target in found if source == "service:lightsail"]
     # verbs that share an object are one use, never "publishing" or "monitoring rest" on their own
-    assert found == {("service:apigateway", "term:creating publishing and monitoring rest and http apis")}
+    assert found == {("service:apigateway", "term:creating publishing and monitoring rest and http api")}
 
 
 def test_label_lines_that_say_use_it_for_and_key_uses(nlp):

@@ -76,6 +76,8 @@ class NoteContext:
     heading_roles: dict[int, str] = field(default_factory=dict)
     #: Block index -> the entities it names, in text order (written by rules.entities).
     block_entities: dict[int, list[Candidate]] = field(default_factory=dict)
+    #: ``(block index, span)`` of rarer-word service mentions ("Lambda") the note alone did not support.
+    unsure_services: list[tuple[int, Span]] = field(default_factory=list)
     _sentences: dict[int, list[Span]] = field(default_factory=dict, repr=False)
     _sentence_starts: dict[int, list[int]] = field(default_factory=dict, repr=False)
     _table_starts: dict[int, int] = field(default_factory=dict, repr=False)
@@ -113,6 +115,10 @@ class NoteContext:
             other = self.catalog.lookup_alias(word)
             if other is not None and (other.id in self.named_services or (other.vendor == "aws" and not self.vendor)):
                 entry = other
+        if entry is None and len(word) > 2 and word.endswith("s") and word[:-1].isupper():
+            singular_key = self.term_key(word[:-1])  # an acronym's plural: "VPCs", "AMIs"
+            if singular_key.startswith("service:"):
+                return singular_key
         if entry is not None and (entry.id, word) not in self.unsure_names:
             return service_key(entry.id)
         return term_node_key(terms.term_key(surface))

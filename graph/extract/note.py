@@ -33,7 +33,8 @@ order of what is recorded shapes the graph (first spellings, first evidence, edg
 1. :data:`NOTE_RULES_BEFORE`, on the whole note: section subjects, then the entities of each block, then
    wiki links, tags and front matter;
 2. for each block in turn, every rule of :data:`BLOCK_RULES`, in order;
-3. :data:`NOTE_RULES_AFTER`, on the whole note: terms named again, section co-occurrence, placeholders.
+3. :data:`NOTE_RULES_AFTER`, on the whole note: terms named again, section co-occurrence, placeholders,
+   candidate terms for the corpus.
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ from graph.extract.rules import (
     mentions,
     note_links,
     part_of,
+    phrases,
     placeholders,
     repeated_terms,
     section_cooccurrence,
@@ -87,8 +89,9 @@ BLOCK_RULES = (
 )
 
 #: Whole-note rules run last: terms named again (reads the mentions so far and extends
-#: ``ctx.block_entities``), then section co-occurrence (reads those entities), then placeholders.
-NOTE_RULES_AFTER = (repeated_terms, section_cooccurrence, placeholders)
+#: ``ctx.block_entities``), then section co-occurrence (reads those entities), then placeholders, then the
+#: runs of content words the corpus weighs as terms (:mod:`graph.store.terms`).
+NOTE_RULES_AFTER = (repeated_terms, section_cooccurrence, placeholders, phrases)
 
 
 def extract_note(parsed: ParsedNote, nlp: Language) -> Extraction:

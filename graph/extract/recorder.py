@@ -15,7 +15,18 @@ import re
 
 from graph.extract.context import NoteContext
 from graph.extract.fragments import is_fragment
-from graph.model import SERVICE, USE_CASE, Definition, Evidence, Extraction, Mention, OwnSection, Placeholder, Relation
+from graph.model import (
+    SERVICE,
+    USE_CASE,
+    Definition,
+    Evidence,
+    Extraction,
+    Mention,
+    OwnSection,
+    Phrase,
+    Placeholder,
+    Relation,
+)
 from graph.sources.markdown import Section
 
 __all__ = ["Recorder"]
@@ -122,6 +133,19 @@ class Recorder:
     def placeholder(self, kind: str, line: int, text: str, section: tuple[str, ...]) -> None:
         """Something left unfinished at *line* of the note ("to do", "empty link", "empty section")."""
         self._out.placeholders.append(Placeholder(kind, self.ctx.parsed.path, line, text, section))
+
+    def phrase(self, words: tuple[str, ...], index: int, before: str = "", after: str = "") -> None:
+        """Block *index* holds the run of content words *words* (between the stop words *before* and *after*)."""
+        self._out.phrases.append(Phrase(words, self.evidence(index), before, after))
+
+    def unsure_service(self, key: str, surface: str, index: int) -> None:
+        """Block *index* may name service *key* as *surface*; the note alone does not say so surely."""
+        self._out.unsure_services.append(Mention(key, surface.strip(), SERVICE, "text", self.evidence(index)))
+
+    def abbreviation(self, short: str, long: str) -> None:
+        """The note defines the node *short* as an abbreviation of the node *long* ("AMI" of "Amazon Machine Image")."""
+        if short != long and (short, long) not in self._out.abbreviations:
+            self._out.abbreviations.append((short, long))
 
     def extraction(self) -> Extraction:
         """Everything recorded, as the note's extraction (less the facts about fragments)."""

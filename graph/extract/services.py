@@ -66,7 +66,13 @@ def corroborate_bare_services(ctx: NoteContext) -> None:
         return bool(others) or section_about_service
 
     for index, doc in enumerate(ctx.docs):
-        doc.spans["services"] = [s for s in doc.spans["services"] if keep(s, index)]
+        kept = []
+        for span in doc.spans["services"]:
+            if keep(span, index):
+                kept.append(span)
+            elif span._.service_support == WEAK and ctx.parsed.blocks[index].kind != "heading":
+                ctx.unsure_services.append((index, span))  # the corpus may support it (graph.store.terms)
+        doc.spans["services"] = kept
 
 
 def _family(catalog: Catalog, entry_id: str) -> str | None:

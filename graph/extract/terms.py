@@ -12,6 +12,8 @@ list of what any particular notes contain:
   "Common consumers") as the role its items play.
 * :func:`word_frequency` (spaCy's English lexeme probabilities) separates
   ordinary words from names.
+* :func:`word_classes` (WordNet's lemma index, shipped in ``spacy-lookups-data``) says whether a word
+  can be a noun, verb, adjective or adverb: "configure" is only a verb, "queue" a noun and a verb.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ __all__ = [
     "parenthetical",
     "singular",
     "term_key",
+    "word_classes",
     "word_frequency",
     "words",
 ]
@@ -214,6 +217,8 @@ GENERIC_WORDS = frozenset(
         "slide",
         "slides",
         "case",
+        "exam",
+        "exams",
     ]
 )
 
@@ -506,6 +511,26 @@ def _lemmas() -> dict[str, str]:
         return json.load(handle)
 
 
+@lru_cache(maxsize=1)
+def _word_index() -> tuple[tuple[str, frozenset[str]], ...]:
+    data = resources.files("spacy_lookups_data") / "data"
+    with gzip.open(str(data / "en_lemma_index.json.gz"), "rt", encoding="utf-8") as handle:
+        index = json.load(handle)
+    return tuple((word_class, frozenset(lemmas)) for word_class, lemmas in sorted(index.items()))
+
+
+@lru_cache(maxsize=65536)
+def word_classes(word: str, lemma: bool = True) -> frozenset[str]:
+    """The word classes English gives *word* (and its lemma): some of noun, verb, adj, adv; empty when unknown.
+
+    >>> sorted(word_classes("configuring")), sorted(word_classes("queues")), sorted(word_classes("subnet"))
+    (['verb'], ['noun', 'verb'], [])
+    """
+    lower = word.lower()
+    base = _lemmas().get(lower, lower) if lemma else lower
+    return frozenset(name for name, lemmas in _word_index() if lower in lemmas or base in lemmas)
+
+
 def word_frequency(word: str) -> float:
     """Log probability of *word* in English text (spaCy's lexeme table); -25 when unknown."""
     probability = word_probability(word)
@@ -548,12 +573,16 @@ def singular(word: str) -> str:
     return word
 
 
+_ACRONYM_PLURAL = re.compile(r"\b([A-Z][A-Z0-9]{0,8}[A-Z])s\b")
+
+
 def term_key(text: str) -> str:
     """A key that is the same for case, hyphen, spacing and plural variants of a term.
 
-    >>> term_key("Data-Lakes") == term_key("data lake")
-    True
+    >>> term_key("Data-Lakes") == term_key("data lake"), term_key("AZs")
+    (True, 'az')
     """
+    text = _ACRONYM_PLURAL.sub(r"\1", text)  # "AZs", "VMs": the plural of an acronym
     words = re.findall(r"[a-z0-9]+(?:[.+#][a-z0-9]+)*\+*", text.lower().replace("’", "'"))
     if not words:
         return ""

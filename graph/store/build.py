@@ -21,7 +21,8 @@ from collections import Counter, defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from itertools import chain
 from pathlib import Path
 
 import networkx as nx
@@ -49,6 +50,7 @@ from graph.store.cache import CacheRefused, ExtractionCache
 from graph.store.gcfreeze import collector_paused
 from graph.store.graphfile import SCHEMA_VERSION
 from graph.store.index import add_index
+from graph.store.terms import corpus_terms
 
 __all__ = [
     "MAX_EVIDENCE",
@@ -87,18 +89,26 @@ def build_graph(extractions: list[Extraction], catalog: Catalog) -> nx.MultiDiGr
     mentions: dict[str, list[Mention]] = defaultdict(list)
     definitions: dict[str, list[Definition]] = defaultdict(list)
     sections: dict[str, list] = defaultdict(list)
+    corpus = corpus_terms(extractions, catalog)
+    same = corpus.abbreviations  # "AMI" -> "Amazon Machine Image": one thing, one node
     for ext in extractions:
         for mention in ext.mentions:
-            mentions[mention.key].append(mention)
+            mentions[same.get(mention.key, mention.key)].append(mention)
         for definition in ext.definitions:
-            definitions[definition.key].append(definition)
+            definitions[same.get(definition.key, definition.key)].append(definition)
         for own in ext.sections:
-            sections[own.key].append(own)
+            sections[same.get(own.key, own.key)].append(own)
+    for mention in corpus.mentions:
+        mentions[same.get(mention.key, mention.key)].append(mention)
     for key, found in mentions.items():
         graph.add_node(key, **_node_attributes(key, found, definitions.get(key, []), sections.get(key, []), catalog))
-    for ext in extractions:
-        for relation in ext.relations:
-            _add_relation(graph, relation)
+    for relation in chain((r for ext in extractions for r in ext.relations), corpus.relations):
+        if relation.source in same or relation.target in same:
+            source, target = same.get(relation.source, relation.source), same.get(relation.target, relation.target)
+            if source == target:
+                continue
+            relation = replace(relation, source=source, target=target)
+        _add_relation(graph, relation)
     _add_catalog_families(graph, catalog)
     graph.graph.update(
         schema=SCHEMA_VERSION,

@@ -1,0 +1,126 @@
+"""Runs of content words: the candidate terms of a text, between stop words, punctuation and names.
+
+:func:`runs` cuts a block's text at stop words, general English verbs, prepositions and quantifiers
+(:data:`BOUNDARY_WORDS`), adverbs, numbers, punctuation and given character ranges (service names).
+What is left are the maximal runs of content words, at most :data:`MAX_RUN` words, like the candidate
+phrases of RAKE or C-value keyphrase extraction; each keeps the stop words right around it, which
+say whether it is used as a noun ("the subnet") or a verb ("configure the").
+
+Example::
+
+    >>> [run.words for run in runs("A dead-letter queue holds failed messages after the visibility timeout")]
+    [('dead-letter', 'queue', 'holds', 'failed', 'messages'), ('visibility', 'timeout')]
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import NamedTuple
+
+from graph.extract import terms
+
+__all__ = ["BOUNDARY_WORDS", "MAX_RUN", "Run", "runs"]
+
+#: Runs are cut after this many words (a longer run is a title-cased sentence or a list, not one term).
+MAX_RUN = 6
+
+# A word: letters and digits, with in-word hyphens, slashes, dots, apostrophes and "+"/"#" ("dead-letter",
+# "CI/CD", "Node.js", "C++").
+_WORD = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9'’.+#&/-]*[A-Za-z0-9+#])?")
+
+#: General English words that end a run besides the stop words: verbs that join two terms, prepositions,
+#: quantifiers. Not about any notes: they say how people write about anything.
+BOUNDARY_WORDS = frozenset(
+    """allow allows allowed allowing let lets enable enables enabled make makes made give gives given use uses used
+    using need needs want wants get gets got like within without across between after before during until upon
+    among behind beyond against around toward towards throughout multiple several many various every another
+    different new certain much less least lot lots able inside outside along beside near above below beneath
+    since unless whenever wherever e.g i.e etc eg ie instead also always never often
+    usually typically sometimes automatically easily quickly simply directly well even still already again
+    now yes ok okay see way ways e.g example examples cannot""".split()
+)
+
+
+class Run(NamedTuple):
+    """A run of content words and the stop words around it ("" at punctuation, a name or the block's edge)."""
+
+    words: tuple[str, ...]
+    before: str = ""
+    after: str = ""
+
+
+def runs(text: str, taken: list[tuple[int, int]] | tuple = ()) -> list[Run]:
+    """The runs of content words of *text*, skipping the character ranges in *taken* (service names).
+
+    >>> [run.words for run in runs("A dead-letter queue holds failed messages after the visibility timeout")]
+    [('dead-letter', 'queue', 'holds', 'failed', 'messages'), ('visibility', 'timeout')]
+    """
+    out: list[Run] = []
+    current: list[str] = []
+    before = ""
+    last_end = 0
+    taken = sorted(taken)
+    at = 0  # the first range of *taken* that may still overlap a word: one pass over both
+    for match in _WORD.finditer(text):
+        start, end = match.span()
+        word = match.group()
+        if word.endswith(("'s", "’s")):
+            word = word[:-2]
+        gap = text[last_end:start]
+        last_end = end
+        while at < len(taken) and taken[at][1] <= start:
+            at += 1
+        boundary = _is_boundary(word) or (at < len(taken) and taken[at][0] < end)
+        if gap.strip() or boundary:
+            after = word.lower() if boundary and not gap.strip() else ""
+            _close(current, before, after, out)
+            current = []
+            if boundary:
+                before = word.lower() if word.lower() in terms.STOP_WORDS else ""
+                continue
+            before = ""
+        current.append(word)
+        if match.group() != word:  # a possessive ends the run: "AWS's console"
+            _close(current, before, "", out)
+            current, before = [], ""
+    _close(current, before, "", out)
+    return out
+
+
+@lru_cache(maxsize=65536)
+def _is_boundary(word: str) -> bool:
+    lower = word.lower()
+    if lower in terms.STOP_WORDS or lower in BOUNDARY_WORDS or not any(c.isalpha() for c in word):
+        return True
+    if "'" in lower or "’" in lower:
+        return True  # "don't", "you're"
+    # An adverb ("quickly", "securely") ends a run; "Family", "Assembly" or "anomaly" are nouns.
+    return word.islower() and (terms.word_classes(lower) == {"adv"} or lower.endswith(_ADVERB_ENDINGS))
+
+
+_ADVERB_ENDINGS = (
+    "ally",
+    "ously",
+    "ively",
+    "ently",
+    "antly",
+    "ately",
+    "edly",
+    "ingly",
+    "fully",
+    "lessly",
+    "ely",
+    "tly",
+)
+
+
+def _close(current: list[str], before: str, after: str, out: list[Run]) -> None:
+    if not current:
+        return
+    for at in range(0, len(current), MAX_RUN):
+        run = current[at : at + MAX_RUN]
+        if len(run) == 1 and terms.is_common_word(run[0].lower(), -12.0) and not run[0].isupper():
+            continue  # one everyday word: never a term of its own, never a known term's mention
+        last = at + MAX_RUN >= len(current)
+        out.append(Run(tuple(run), before if at == 0 else "", after if last else ""))
