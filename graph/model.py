@@ -246,6 +246,10 @@ def from_plain(kind, data):
     if origin in (list, tuple):
         if not isinstance(data, list):
             raise ValueError(f"expected a list for {kind}")
+        if origin is tuple and args and args[-1] is not Ellipsis:  # a fixed tuple: one type per place
+            if len(data) != len(args):
+                raise ValueError(f"expected {len(args)} items for {kind}")
+            return tuple(from_plain(a, v) for a, v in zip(args, data, strict=True))
         items = [from_plain(args[0], v) for v in data] if args else list(data)
         return tuple(items) if origin is tuple else items
     if origin is dict:
