@@ -39,6 +39,8 @@ def corroborate_bare_services(ctx: NoteContext) -> None:
     sure = {span.label_ for doc in ctx.docs for span in doc.spans["services"] if span._.service_support == SURE}
     families = {_family(catalog, label) for label in sure} - {None}
 
+    sure_in_block: dict[int, Counter[str]] = {}
+
     def keep(span: Span, index: int) -> bool:
         if span._.service_support == SURE:
             return True
@@ -55,9 +57,14 @@ def corroborate_bare_services(ctx: NoteContext) -> None:
             return span._.service_support == WEAK and span.start == 0 and terms.is_generic(block.text[span.end_char :])
         if span._.service_support == BARE:
             return False
-        others = [
-            s for s in ctx.docs[index].spans["services"] if s._.service_support == SURE and s.label_ != span.label_
-        ]
+        # Another service named for sure in the same block (counted once per block: a block of thousands of
+        # mentions made this a scan of the block for each of them).
+        sure_here = sure_in_block.get(index)
+        if sure_here is None:
+            sure_here = sure_in_block[index] = Counter(
+                s.label_ for s in ctx.docs[index].spans["services"] if s._.service_support == SURE
+            )
+        others = sum(sure_here.values()) - sure_here.get(span.label_, 0)
         section_about_service = any(
             ctx.services(i)
             for i in ctx.parsed.sections[block.section].blocks[:1]
