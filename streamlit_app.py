@@ -17,7 +17,7 @@ from dataclasses import replace
 import streamlit as st
 
 from graph.extract.pipeline import make_pipeline
-from graph.gaps.report import COVERED, MENTIONED, MISSING, GapReport, gap_report
+from graph.gaps import COVERED, MENTIONED, MISSING, GapReport, gap_report
 from graph.model import ENTITY_TYPES, RELATIONS
 from graph.query.describe import describe_entity
 from graph.query.find import suggest

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from graph.gaps.report import MISSING, gap_report
+from graph.gaps import MISSING, gap_report
 from graph.query.describe import describe_entity
 from graph.query.overview import graph_overview, topic_clusters
 from graph.query.paths import find_routes

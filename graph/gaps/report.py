@@ -34,63 +34,16 @@ from dataclasses import asdict, dataclass, field
 import networkx as nx
 
 from graph.gaps.base import GapContext, GapKind, Step
-from graph.gaps.common import MAX_PLACES, Place
-from graph.gaps.coverage import (
-    COVERED,
-    MENTIONED,
-    MISSING,
-    CategoryCoverage,
-    Coverage,
-    CoverageItem,
-    CoverageKind,
-    syllabus_coverage,
-)
-from graph.gaps.duplicates import DuplicatedTopic, DuplicatesKind, duplicated_coverage
-from graph.gaps.structural import ClusterSummary, StructuralGap, StructuralKind, structural_gaps
-from graph.gaps.thin import (
-    CATALOG_EVIDENCE,
-    NO_USE_CASE,
-    ONE_LINE_SECTION,
-    ONLY_COOCCURRENCE,
-    ThinKind,
-    ThinTopic,
-    thin_topics,
-)
-from graph.gaps.unexplained import UnexplainedKind, UnexplainedTopic, unexplained_entities
-from graph.gaps.unfinished import UnfinishedKind, UnfinishedSpot, unfinished_notes
+from graph.gaps.coverage import Coverage, CoverageKind
+from graph.gaps.duplicates import DuplicatedTopic, DuplicatesKind
+from graph.gaps.structural import StructuralGap, StructuralKind
+from graph.gaps.thin import ThinKind, ThinTopic
+from graph.gaps.unexplained import UnexplainedKind, UnexplainedTopic
+from graph.gaps.unfinished import UnfinishedKind, UnfinishedSpot
 from graph.sources.catalog import Catalog
 from graph.sources.syllabus import Syllabus
 
-__all__ = [
-    "CATALOG_EVIDENCE",
-    "COVERED",
-    "GAP_KINDS",
-    "MAX_PLACES",
-    "MENTIONED",
-    "MISSING",
-    "NO_USE_CASE",
-    "ONE_LINE_SECTION",
-    "ONLY_COOCCURRENCE",
-    "CategoryCoverage",
-    "ClusterSummary",
-    "Coverage",
-    "CoverageItem",
-    "DuplicatedTopic",
-    "GapReport",
-    "Place",
-    "Step",
-    "StructuralGap",
-    "ThinTopic",
-    "UnexplainedTopic",
-    "UnfinishedSpot",
-    "duplicated_coverage",
-    "gap_report",
-    "structural_gaps",
-    "syllabus_coverage",
-    "thin_topics",
-    "unexplained_entities",
-    "unfinished_notes",
-]
+__all__ = ["GAP_KINDS", "GapReport", "gap_report"]
 
 #: The kinds of gap the report checks, in the order of what to do first (which orders the steps). Coverage
 #: comes first: the kinds after it mark the topics the syllabus lists.

@@ -11,7 +11,7 @@ page shows them in data frames, which display text as text.
 
 from __future__ import annotations
 
-from graph.gaps.report import COVERED, MENTIONED, MISSING, Coverage, GapReport
+from graph.gaps import COVERED, MENTIONED, MISSING, Coverage, GapReport
 from graph.model import INFERRED
 from graph.query.overview import Cluster
 from graph.query.paths import Route
