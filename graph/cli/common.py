@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import textwrap
 from pathlib import Path
 
 import networkx as nx
@@ -13,6 +12,7 @@ import networkx as nx
 from graph.sources.bundled import BUNDLED_NOTES
 from graph.store.cache import default_cache_dir
 from graph.store.graphfile import DEFAULT_GRAPH, load_graph
+from graph.ui.report import cut_line, wrap_text
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -62,12 +62,8 @@ def open_graph(args: argparse.Namespace) -> nx.MultiDiGraph:
 
 
 def wrap(text: str, indent: str, width: int = 100, first_only: bool = False) -> list[str]:
-    """*text* as indented lines; with *first_only*, one line cut with an ellipsis."""
-    text = " ".join(str(text).split())
-    if first_only:
-        short = text if len(text) <= width else text[: width - 3] + "..."
-        return [indent + short]
-    return textwrap.wrap(text, width=width, initial_indent=indent, subsequent_indent=indent) or [indent]
+    """*text* as indented lines; with *first_only*, one line cut with an ellipsis (the report layout's rules)."""
+    return [cut_line(text, indent, width)] if first_only else wrap_text(text, indent, width=width)
 
 
 def print_json(data) -> None:

@@ -47,7 +47,7 @@ from graph.gaps import COVERED, MENTIONED, MISSING, Coverage, GapReport
 from graph.ui.escape import markdown_document_text as md
 from graph.ui.escape import terminal_text as plain
 
-__all__ = ["format_markdown", "format_text"]
+__all__ = ["cut_line", "format_markdown", "format_text", "wrap_text"]
 
 
 # --- shared --------------------------------------------------------------------------------------------------------
@@ -92,7 +92,7 @@ def format_text(report: GapReport, limit: int = 10) -> str:
     if report.coverage:
         lines.append(f"Against {report.coverage.syllabus}: {_headline(report.coverage)}.")
     lines += ["", "Do first:"]
-    lines += [line for i, step in enumerate(report.steps, 1) for line in _wrapped(f"{i}. {step.text}", "  ", "     ")]
+    lines += [line for i, step in enumerate(report.steps, 1) for line in wrap_text(f"{i}. {step.text}", "  ", "     ")]
     if not report.steps:
         lines.append("  nothing: no gaps found")
     if report.coverage:
@@ -108,7 +108,7 @@ def format_text(report: GapReport, limit: int = 10) -> str:
     lines += ["", f"Unfinished notes ({len(report.unfinished)}):"]
     for s in report.unfinished[:limit]:
         where = f"  (in {plain(' > '.join(s.section))})" if s.section else ""
-        lines.append(_cut(f"{plain(s.file)}:{s.line}  {', '.join(s.kinds)}: {plain(s.text)}{where}", "  ", 110))
+        lines.append(cut_line(f"{plain(s.file)}:{s.line}  {', '.join(s.kinds)}: {plain(s.text)}{where}", "  ", 110))
     lines += _text_more(len(report.unfinished), limit)
     lines += ["", f"Thin topics ({len(report.thin)}):"]
     for t in report.thin[:limit]:
@@ -118,19 +118,19 @@ def format_text(report: GapReport, limit: int = 10) -> str:
     lines += ["", f"Structural gaps ({len(report.structural)}): big clusters barely linked to each other"]
     for g in report.structural[:limit]:
         links = f"{g.links} link(s): {', '.join(g.examples)}" if g.links else "no links"
-        lines += _wrapped(
+        lines += wrap_text(
             f"[{plain(', '.join(g.first.central))}] ({g.first.size} topics) and "
             f"[{plain(', '.join(g.second.central))}] ({g.second.size} topics): {plain(links)}",
             "  ",
             "    ",
         )
-        lines += _wrapped(f"Ask: {plain(g.question)}", "    ", "      ")
+        lines += wrap_text(f"Ask: {plain(g.question)}", "    ", "      ")
     lines += ["", f"Duplicated coverage ({len(report.duplicates)}): explained in more than one place"]
     for d in report.duplicates[:limit]:
         places = "; ".join(
             f"{p.cite()} {plain(p.text)!r} ({n} lines)" for p, n in zip(d.places, d.content_lines, strict=True)
         )
-        lines += _wrapped(f"{plain(d.label)}: {places}", "  ", "    ")
+        lines += wrap_text(f"{plain(d.label)}: {places}", "  ", "    ")
     lines += _text_more(len(report.duplicates), limit)
     if report.notes:
         lines += ["", "Notes:"] + [f"  {n}" for n in report.notes]
@@ -151,28 +151,29 @@ def _text_coverage(coverage: Coverage, limit: int) -> list[str]:
         )
     lines.append("  Missing (never named in the notes):")
     for category, names in _by_category(coverage, MISSING):
-        lines += _wrapped(f"{plain(category)}: {plain(', '.join(names))}", "    ", "      ")
+        lines += wrap_text(f"{plain(category)}: {plain(', '.join(names))}", "    ", "      ")
     mentioned = _mentioned(coverage)
     lines.append(f"  Mentioned only ({len(mentioned)}), named in passing but never explained:")
     for item in mentioned[:limit]:
         via = f" (as {plain(item.via)})" if item.via else ""
         places = ", ".join(p.cite() for p in item.places[:3])
-        lines += _wrapped(f"{plain(item.name)}{via}: {item.mention_count} place(s), at {places}", "    ", "      ")
+        lines += wrap_text(f"{plain(item.name)}{via}: {item.mention_count} place(s), at {places}", "    ", "      ")
     lines += [f"  {line}" for line in _text_more(len(mentioned), limit)]
     covered = [i for i in coverage.items if i.status == COVERED]
     names = [f"{i.name} (as {i.via})" if i.via else i.name for i in covered]
-    lines += _wrapped(f"Covered ({len(covered)}): {plain(', '.join(names))}", "  ", "    ")
+    lines += wrap_text(f"Covered ({len(covered)}): {plain(', '.join(names))}", "  ", "    ")
     return lines
 
 
-def _wrapped(text: str, first: str, rest: str, width: int = 110) -> list[str]:
+def wrap_text(text: str, first: str, rest: str | None = None, width: int = 110) -> list[str]:
     """*text* (whitespace collapsed) wrapped at *width*: the first line indented by *first*, the others by *rest*."""
     text = " ".join(str(text).split())
     lines = textwrap.wrap(text, width=width, initial_indent=first, subsequent_indent=first) or [first]
+    rest = first if rest is None else rest
     return [lines[0], *(rest + line.strip() for line in lines[1:])]
 
 
-def _cut(text: str, indent: str, width: int) -> str:
+def cut_line(text: str, indent: str, width: int) -> str:
     """*text* (whitespace collapsed) as one indented line, cut with "..." past *width*."""
     text = " ".join(str(text).split())
     return indent + (text if len(text) <= width else text[: width - 3] + "...")
