@@ -15,6 +15,7 @@ from graph.ui.view import (
     CSP,
     KIND_DASHES,
     TYPE_STYLE,
+    Highlight,
     drawn_node_ids,
     layout,
     outside_references,
@@ -221,3 +222,21 @@ def test_a_services_cloud_is_its_ring_colour_and_the_legend_names_the_clouds_sho
     assert nodes[blob]["color"]["border"] == VENDOR_RING["azure"] and nodes[blob]["borderWidth"] == 3
     assert nodes[blob]["color"]["background"] == nodes["service:s3"]["color"]["background"]  # both services
     assert "Azure service" in view.html and "AWS service" in view.html and "Google Cloud service" not in view.html
+
+
+def test_highlight_marks_its_topics_and_links():
+    g = nx.MultiDiGraph()
+    for node in ("service:a", "service:b", "service:c"):
+        g.add_node(node, label=node[-1].upper(), type="service", mention_count=1)
+    g.add_edge("service:a", "service:b", relation="sends_to", weight=1.0, evidence=[])
+    g.add_edge("service:b", "service:c", relation="sends_to", weight=1.0, evidence=[])
+    hood = neighborhood(g, "service:b", depth=1)
+    mark = Highlight(nodes=frozenset({"service:a", "service:b"}), links=frozenset({("service:b", "service:a")}))
+    view = render_neighborhood(g, hood, highlight=mark)
+    page = json.loads(re.search(r"nodes = new vis\.DataSet\((\[.*?\])\);", view.html, re.DOTALL).group(1))
+    borders = {n["id"]: n["borderWidth"] for n in page}
+    assert borders == {"service:b": 6, "service:a": 6, "service:c": 1}
+    lines = json.loads(re.search(r"edges = new vis\.DataSet\((\[.*?\])\);", view.html, re.DOTALL).group(1))
+    widths = {(e["from"], e["to"]): e["width"] for e in lines}
+    assert widths[("service:a", "service:b")] == 6
+    assert widths[("service:b", "service:c")] == 2

@@ -155,6 +155,26 @@ REFOCUS_SCRIPT = """
 """
 
 
+@dataclass(frozen=True)
+class Highlight:
+    """Topics and links to pick out in a drawn view: a path's hops, a cluster's members, a gap's topics.
+
+    ``nodes`` are node ids; ``links`` unordered pairs of node ids (either
+    direction of a drawn line matches); ``title`` says what is picked out
+    (plain text, escaped where shown).
+
+    >>> Highlight(nodes=frozenset({"a", "b"}), links=frozenset({("a", "b")}), title="Path a to b").nodes == {"a", "b"}
+    True
+    """
+
+    nodes: frozenset[str] = frozenset()
+    links: frozenset[tuple[str, str]] = frozenset()
+    title: str = ""
+
+    def has_link(self, source: str, target: str) -> bool:
+        return (source, target) in self.links or (target, source) in self.links
+
+
 @dataclass
 class GraphView:
     """A drawn neighbourhood.
@@ -191,13 +211,18 @@ class GraphView:
 
 
 def render_neighborhood(
-    graph: nx.MultiDiGraph, hood: Neighborhood, height: int = 620, focus_param: str = FOCUS_PARAM
+    graph: nx.MultiDiGraph,
+    hood: Neighborhood,
+    height: int = 620,
+    focus_param: str = FOCUS_PARAM,
+    highlight: Highlight | None = None,
 ) -> GraphView:
     """Draw *hood* (from :func:`graph.query.neighborhood.neighborhood`) as a standalone page of *height* pixels.
 
     Every topic of the result is drawn, with the relations among them that
     the query followed (``hood.edges``; one line per linked pair, its tooltip
-    lists each relation with its evidence). Returns a :class:`GraphView`.
+    lists each relation with its evidence). With *highlight*, its topics get a
+    thick dark border and its links are drawn wide. Returns a :class:`GraphView`.
     """
     center = hood.center.id
     distance = {center: 0} | {n.topic.id: n.distance for n in hood.neighbors}
@@ -207,10 +232,16 @@ def render_neighborhood(
     net = Network(height=f"{height}px", width="100%", directed=True, cdn_resources="in_line")
     net.options = _options()
     for node in nodes:
-        net.add_node(node, **_node_options(graph, node, distance[node], hood.center, positions[node]))
+        options = _node_options(graph, node, distance[node], hood.center, positions[node])
+        if highlight and node in highlight.nodes:
+            options["borderWidth"], options["color"]["border"] = 6, "#000000"
+        net.add_node(node, **options)
     for links in pairs.values():
         source, target, _ = links[0]  # drawn in the direction of the strongest relation
-        net.add_edge(source, target, **_edge_options(graph, links))
+        options = _edge_options(graph, links)
+        if highlight and highlight.has_link(source, target):
+            options["width"], options["dashes"] = options["width"] + 4, False
+        net.add_edge(source, target, **options)
     vendors = {graph.nodes[n].get("vendor") for n in nodes} - {None}
     html = _finish(net.generate_html(), {"center": center, "param": focus_param}, vendors)
     return GraphView(html, hood.center, hood.depth, nodes, len(pairs), dict(hood.left_out), list(hood.hidden_hubs))
@@ -448,6 +479,7 @@ __all__ = [
     "CSP",
     "FOCUS_PARAM",
     "GraphView",
+    "Highlight",
     "drawn_node_ids",
     "layout",
     "outside_references",
