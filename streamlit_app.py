@@ -207,6 +207,12 @@ def bar_chart(where, rows: list[dict], missing: str, **columns) -> None:
         where.caption(f"Nothing to chart yet: {missing}.")
 
 
+def draw_graph(drawn: GraphView) -> None:
+    """Draw the view *drawn* in the page; the one place the graph is put on screen."""
+    st.iframe(drawn.html, height=VIEW_HEIGHT + 4, alt="Neighbourhood graph")
+    st.caption("  \n".join(md(line) for line in drawn.summary()))
+
+
 def topic_name(node: str) -> str:
     return f"{labels.get(node, node)} · {tables.type_name(graph.nodes[node].get('type', ''))}" if node else ""
 
@@ -249,8 +255,7 @@ try:
 except QueryError as err:
     st.error(md(err))
     st.stop()
-st.iframe(drawn.html, height=VIEW_HEIGHT + 4, alt="Neighbourhood graph")
-st.caption("  \n".join(md(line) for line in drawn.summary()))
+draw_graph(drawn)
 
 # --- tabs ---------------------------------------------------------------------------------------------------------
 
