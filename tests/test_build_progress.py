@@ -10,7 +10,8 @@ import pytest
 from graph.store import build
 from graph.store.build import BuildCancelled, Progress, build_notes
 
-NOTES = {f"{n:02d}.md": f"# Note {n}\n\nAmazon SQS feeds AWS Lambda.\n\n- Amazon S3 -> Amazon Athena\n" for n in range(6)}
+NOTE = "# Note {n}\n\nAmazon SQS feeds AWS Lambda.\n\n- Amazon S3 -> Amazon Athena\n"
+NOTES = {f"{n:02d}.md": NOTE.format(n=n) for n in range(6)}
 
 
 def test_progress_counts_every_file_and_names_the_one_being_analysed(write_notes):
