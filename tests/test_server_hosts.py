@@ -120,3 +120,18 @@ def test_on_loopback_no_token_is_asked(tmp_path):
     printed = server.stderr.read()
     assert f"starting the explorer on http://127.0.0.1:{port}/ (Ctrl-C stops it)" in printed
     assert "token" not in printed
+
+
+def test_error_details_stay_in_the_console_in_the_shipped_config_and_the_app_command():
+    """Issue 15: a failure in the page showed its traceback, with server paths (client.showErrorDetails's default)."""
+    import tomllib
+    from pathlib import Path
+
+    from graph.cli.app import streamlit_command
+
+    config = tomllib.loads((Path(__file__).resolve().parent.parent / ".streamlit" / "config.toml").read_text())
+    assert config["client"]["showErrorDetails"] == "none"
+    command = streamlit_command(Path("streamlit_app.py"), 8501, "0.0.0.0", None)
+    assert command[command.index("--client.showErrorDetails") + 1] == "none"
+    hosts = [command[i + 1] for i, part in enumerate(command) if part == "--server.allowedHosts"]
+    assert hosts[:4] == ["localhost", "127.0.0.1", "::1", "[::1]"] and socket.gethostname().lower() in hosts
