@@ -508,6 +508,8 @@ def _short_text(children: list[Token], before: str = "") -> str | None:
 
 
 def _drop_navigation_links(children: list[Token]) -> list[Token]:
+    if not any(child.type == "link_open" for child in children):
+        return children  # the usual heading: no link to drop (and no text to join and clean to find that out)
     outside = "".join(c.content for c in _outside_links(children) if c.type in ("text", "code_inline")).strip()
     if not clean_title(outside):
         return children  # the heading is the link: keep its text
