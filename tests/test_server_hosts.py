@@ -6,6 +6,7 @@ prints the address to open with the access token the page asks for (the page's s
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -14,6 +15,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -40,10 +42,18 @@ def _status_of_handshake(port: int, host: str, origin: str | None = None) -> int
 
 
 def _start(cwd, *args: str, env: dict | None = None) -> tuple[subprocess.Popen, int]:
-    """``notes-graph app ARGS`` on a free port, answering its health check: (the process, the port)."""
+    """``notes-graph app ARGS`` on a free port, answering its health check: (the process, the port).
+
+    Its own process group, so :func:`_stop` can end the server it started too; what it prints goes to a file
+    (a pipe would keep a reader waiting for as long as any process holds it open).
+    """
     port = _free_port()
     command = [sys.executable, "-m", "graph.cli", "app", "--port", str(port), *args]
-    server = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+    printed = (Path(cwd) / f"app-{port}.txt").open("w+")
+    server = subprocess.Popen(
+        command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=printed, text=True, env=env, start_new_session=True
+    )
+    server.printed = printed
     deadline = time.monotonic() + 90
     while True:
         try:
@@ -53,18 +63,25 @@ def _start(cwd, *args: str, env: dict | None = None) -> tuple[subprocess.Popen, 
         except OSError:
             pass
         if server.poll() is not None or time.monotonic() > deadline:
-            _stop(server)
-            raise AssertionError(f"the app did not start: {server.stderr.read()}")
+            raise AssertionError(f"the app did not start: {_stop(server)}")
         time.sleep(0.5)
 
 
-def _stop(server: subprocess.Popen) -> None:
+def _stop(server: subprocess.Popen) -> str:
+    """Stop the app as Ctrl-C does (then, if need be, its whole process group); returns what it printed."""
     server.send_signal(signal.SIGINT)
     try:
-        server.wait(timeout=20)
+        server.wait(timeout=40)
     except subprocess.TimeoutExpired:
-        server.kill()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGKILL)
         server.wait()
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(server.pid, signal.SIGKILL)  # nothing of it may outlive the test
+    server.printed.seek(0)
+    printed = server.printed.read()
+    server.printed.close()
+    return printed
 
 
 @pytest.fixture(scope="module")
@@ -99,8 +116,7 @@ def test_served_on_the_network_it_prints_the_address_with_a_token_and_answers_it
         assert _status_of_handshake(port, socket.gethostname().lower()) == 101
         assert _status_of_handshake(port, "evil.example") == 403
     finally:
-        _stop(server)
-    printed = server.stderr.read()
+        printed = _stop(server)
     found = re.search(rf"open http://{re.escape(socket.gethostname())}:{port}/\?token=([A-Za-z0-9_-]{{32}}) ", printed)
     assert found, printed
     assert "anyone with this address can use it" in printed and "Traceback" not in printed
@@ -109,15 +125,13 @@ def test_served_on_the_network_it_prints_the_address_with_a_token_and_answers_it
 def test_a_token_given_in_the_environment_is_used(tmp_path):
     env = {**os.environ, "NOTES_GRAPH_TOKEN": "my-own-token-0123456789"}
     server, port = _start(tmp_path, "--address", "0.0.0.0", env=env)
-    _stop(server)
-    assert f":{port}/?token=my-own-token-0123456789 " in server.stderr.read()
+    assert f":{port}/?token=my-own-token-0123456789 " in _stop(server)
 
 
 def test_on_loopback_no_token_is_asked(tmp_path):
     env = {**os.environ, "NOTES_GRAPH_TOKEN": "ignored-on-loopback"}
     server, port = _start(tmp_path, env=env)
-    _stop(server)
-    printed = server.stderr.read()
+    printed = _stop(server)
     assert f"starting the explorer on http://127.0.0.1:{port}/ (Ctrl-C stops it)" in printed
     assert "token" not in printed
 
@@ -125,7 +139,6 @@ def test_on_loopback_no_token_is_asked(tmp_path):
 def test_error_details_stay_in_the_console_in_the_shipped_config_and_the_app_command():
     """Issue 15: a failure in the page showed its traceback, with server paths (client.showErrorDetails's default)."""
     import tomllib
-    from pathlib import Path
 
     from graph.cli.app import streamlit_command
 
