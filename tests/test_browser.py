@@ -291,12 +291,21 @@ def test_the_legend_collapses_and_the_view_fits_and_zooms(bundled_app, page, out
     page.screenshot(path=str(out_dir / "legend-closed.png"))
     scale = page.evaluate("() => notesGraph.network.getScale()")
     page.get_by_role("button", name="Zoom in").click()
-    assert page.evaluate("() => notesGraph.network.getScale()") > scale
+    zoomed = page.evaluate("() => notesGraph.network.getScale()")
+    assert zoomed > scale * 1.3
     page.get_by_role("button", name="Fit the whole view").click()
-    assert abs(page.evaluate("() => notesGraph.network.getScale()") - scale) < 1e-6
+    assert abs(page.evaluate("() => notesGraph.network.getScale()") - scale) < scale * 0.05  # the whole view again
     # Labels that would overlap are hidden (drawn empty) at this zoom, and come back zoomed in.
     hidden = page.evaluate("() => notesGraph.network.body.data.nodes.get().filter(n => n.label === '').length")
     assert hidden > 0
+    # Hovering a topic keeps it and its neighbours and fades the rest.
+    hover_tooltip(page, "service:s3")
+    opacity = page.evaluate(
+        "() => Object.fromEntries(notesGraph.network.body.data.nodes.get().map(n => [n.id, n.opacity]))"
+    )
+    near = set(page.evaluate("() => notesGraph.network.getConnectedNodes('service:s3')")) | {"service:s3"}
+    assert {n for n, o in opacity.items() if o == 1} == near and len(near) < len(opacity)
+    page.mouse.move(5, 5)
     for _ in range(4):
         page.get_by_role("button", name="Zoom in").click()
     page.wait_for_timeout(300)

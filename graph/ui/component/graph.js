@@ -82,6 +82,7 @@ function fillLegend(body, entries, hint) {
       mark.style.background = entry.color;
     }
     row.append(mark, el("span", "", entry.label));
+    row.title = entry.label; // the whole text, where a long row is cut
     body.appendChild(row);
   }
   if (hint) body.appendChild(el("div", "ng-hint", hint));
@@ -161,7 +162,11 @@ function create(parent, vis) {
     view.hovered = null;
     view.neighbours = new Set();
     nodes.update(view.order.map((n) => ({ id: n, opacity: 1 })));
-    edges.update(edges.getIds().map((e) => ({ id: e, color: view.original.get(e) || {} })));
+    // vis-network merges updates: say the opacity again, or a faded line would stay faded.
+    edges.update(edges.getIds().map((e) => {
+      const colour = view.original.get(e) || {};
+      return { id: e, color: { ...colour, opacity: colour.opacity === undefined ? 1 : colour.opacity } };
+    }));
     view.declutter();
   });
   network.on("click", (params) => {
