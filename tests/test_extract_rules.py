@@ -29,6 +29,7 @@ from graph.extract.rules import (
     cross_vendor,
     cues,
     definitions,
+    descriptions,
     entities,
     labels,
     lead_terms,
@@ -109,6 +110,7 @@ def test_every_rule_module_runs_exactly_once_in_the_documented_order():
         compared_lines,
         definitions,
         cues,
+        descriptions,
         cross_vendor,
         cooccurrence,
     ) == orchestrator.BLOCK_RULES

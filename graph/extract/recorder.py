@@ -16,6 +16,7 @@ import re
 from graph.extract.context import NoteContext
 from graph.extract.fragments import is_fragment
 from graph.model import (
+    INFERRED,
     SERVICE,
     USE_CASE,
     Definition,
@@ -44,6 +45,8 @@ class Recorder:
         # Keys written only as fragments ("Cannot", "ALLOW", "Module 2") are dropped with their facts.
         self._fragment_keys: set[str] = set()
         self._named_keys: set[str] = set()
+        # Block index -> the pairs its stated relations join, so a rule can leave a pair another rule related.
+        self._stated: dict[int, set[frozenset[str]]] = {}
 
     @property
     def mentions(self) -> list[Mention]:
@@ -106,7 +109,13 @@ class Recorder:
         """Block *index* (or evidence *at*) relates *source* to *target* (stated, or inferred); not to itself."""
         if source == target:
             return
+        if stated and relation != INFERRED and at is None:
+            self._stated.setdefault(index, set()).add(frozenset((source, target)))
         self._out.relations.append(Relation(source, target, relation, stated, at or self.evidence(index), weight))
+
+    def stated_pairs(self, index: int) -> frozenset[frozenset[str]]:
+        """The pairs of entities a stated relation (not an inferred one) from block *index* joins so far."""
+        return frozenset(self._stated.get(index, ()))
 
     def evidence_at(self, line: int, text: str) -> Evidence:
         """Evidence for a line outside the note's blocks: the front matter (blanked in the text, so no block)."""

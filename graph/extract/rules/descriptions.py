@@ -1,0 +1,154 @@
+"""Relations a description states without a relating verb.
+
+People describe a thing by naming what it is made of, works with or offers, and leave the verb out:
+
+* **A lead's description.** ``X: text`` / ``**X** — text`` explains X with the names in its first
+  clause: ``Amazon MQ: managed broker (MQTT, AMQP protocols)`` gives MQ ``has`` MQTT and AMQP;
+  ``Storage Gateway: extends on-premises storage to S3`` gives ``connects_to`` S3 (a service).
+* **A subjectless item.** A list item that does not open with a name of its own speaks of its
+  subject (the section's or its parent item's): under ``## DynamoDB``,
+  ``- Fully managed, serverless NoSQL database`` gives DynamoDB ``has`` serverless and NoSQL. Only
+  concepts: a service named in passing ("Storing data on disk (EBS, S3) has limits") is no feature.
+* **A copula with a bare term.** ``SGs are stateful``, ``Lambda is serverless``: the name before
+  "is"/"are" ``has`` the concept right after it (no article: "is a ..." is a kind, see :mod:`.cues`).
+
+Each reads only the first clause of its block, names in text order, and never adds a second edge to a pair an
+earlier rule related from the same block (a verb the cue rule read says more).
+
+Example: under ``## Amazon DynamoDB``, ``- Standard & Infrequent Access (IA) Table Class`` gives
+``service:dynamodb --has--> term:table class`` when "Table Class" is a known term.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from graph.extract import terms
+from graph.extract.context import Candidate, NoteContext
+from graph.extract.recorder import Recorder
+from graph.model import SERVICE, USE_CASE
+
+__all__ = ["apply_to_block"]
+
+#: At most this many names of one description are related (a long list is an inventory, not a description).
+_MAX_NAMES = 4
+#: A description's first clause ends at a sentence stop, a semicolon or a dash that opens an aside.
+_CLAUSE_END = re.compile(r"[.;!?](?:\s|$)|\s[—–]\s|\s-\s")
+#: Words that open an item about something other than its subject ("The default is ...", "You can ...").
+_OTHER_OPENERS = frozenset(
+    "the a an this that these those it its they their there you we i your our if when where which who what how "
+    "why no not never each every some any all most many both either neither one only".split()
+)
+#: Words between a copula and its complement that keep the complement a property of the subject.
+_COPULA_ADVERBS = frozenset("also always fully highly inherently natively completely entirely truly mostly".split())
+_COPULA = frozenset({"is", "are"})
+#: Nouns that may follow a name and leave it the head of the phrase ("NoSQL database", "ETL service").
+_CLASSIFIERS = frozenset(
+    "service services database databases engine engines tool tools platform platforms solution solutions system "
+    "systems store stores storage product products framework frameworks model models".split()
+)
+_NEXT_WORD = re.compile(r"[ \t]*([A-Za-z][\w-]*)")
+_NEGATION = re.compile(r"\b(?:not|no|never|without|cannot|can't|don't|doesn't|isn't|aren't)\b|n't\b", re.IGNORECASE)
+
+
+def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
+    """Relate what a lead's description, a subjectless item or a bare copula in block *index* names."""
+    block = ctx.parsed.blocks[index]
+    if block.kind == "heading" or block.is_label:
+        return
+    entities = ctx.block_entities.get(index) or []
+    if not entities:
+        return
+    related = set(rec.stated_pairs(index))
+    lead = ctx.lead(index)
+    if lead is not None:
+        if lead.keys and len(lead.keys) == 1 and lead.rest and ctx.role(index) != "use_case":
+            rest_start = len(block.text) - len(lead.rest)
+            _describe(rec, index, lead.keys[0], block.text, rest_start, entities, related)
+    elif block.kind == "item" and ctx.role(index) is None:
+        subject = ctx.block_subject(index)
+        if subject and _subjectless(block.text, entities):
+            _describe(rec, index, subject, block.text, 0, entities, related, concepts_only=True)
+    _copulas(ctx, rec, index, entities, related)
+
+
+def _subjectless(text: str, entities: list[Candidate]) -> bool:
+    """True when *text* does not open with a name or a word that brings its own subject."""
+    first = text.split(maxsplit=1)[0].strip("*_`'\"(").lower() if text.strip() else ""
+    return bool(first) and first not in _OTHER_OPENERS and entities[0].start > len(text) - len(text.lstrip()) + 1
+
+
+def _describe(
+    rec: Recorder,
+    index: int,
+    source: str,
+    text: str,
+    start: int,
+    entities: list[Candidate],
+    related: set[frozenset[str]],
+    concepts_only: bool = False,
+) -> None:
+    """*source* ``has`` (a concept) or ``connects_to`` (a service) each name in the first clause after *start*."""
+    stop = _CLAUSE_END.search(text, start)
+    end = stop.start() if stop else len(text)
+    at = bisect.bisect_left([c.start for c in entities], start)
+    named = 0
+    for candidate in entities[at:]:
+        if candidate.end > end or named >= _MAX_NAMES:
+            break
+        named += 1
+        if _NEGATION.search(text, start, candidate.start):
+            break  # "Must not have overlapping CIDR": what follows a negation is no feature
+        if _modifier(text, candidate):
+            continue  # "IP traffic", "global applications": the name only qualifies the noun after it
+        if candidate.kind == USE_CASE or candidate.key == source or frozenset((source, candidate.key)) in related:
+            continue
+        if candidate.kind == SERVICE:
+            if concepts_only:
+                continue
+            relation = "connects_to"
+        else:
+            relation = "has"
+        rec.relate(source, candidate.key, relation, True, index)
+        related.add(frozenset((source, candidate.key)))
+
+
+def _modifier(text: str, candidate: Candidate) -> bool:
+    """True when the word right after *candidate* makes it a modifier of a noun ("IP traffic", "OS patching")."""
+    if candidate.end < len(text) and (text[candidate.end].isalnum() or text[candidate.end] in "-_"):
+        return True  # the name ends inside a longer word
+    match = _NEXT_WORD.match(text, candidate.end)
+    if match is None:
+        return False
+    word = match.group(1).lower()
+    return not (word in terms.STOP_WORDS or word in _CLASSIFIERS or word.endswith("ly"))
+
+
+def _copulas(
+    ctx: NoteContext, rec: Recorder, index: int, entities: list[Candidate], related: set[frozenset[str]]
+) -> None:
+    """ "SGs are stateful": the name right before "is"/"are" has the concept right after it."""
+    doc = ctx.docs[index]
+    text = doc.text
+    starts = [c.start for c in entities]
+    for token in doc:
+        if token.lower_ not in _COPULA or token.i + 1 >= len(doc):
+            continue
+        before_at = bisect.bisect_left(starts, token.idx) - 1
+        if before_at < 0 or text[entities[before_at].end : token.idx].strip(" *_`'’s"):
+            continue
+        after = doc[token.i + 1]
+        offset = after.idx
+        if after.lower_ in _COPULA_ADVERBS and after.i + 1 < len(doc):
+            offset = doc[after.i + 1].idx
+        after_at = bisect.bisect_left(starts, offset)
+        if after_at >= len(entities) or entities[after_at].start != offset:
+            continue
+        source, target = entities[before_at], entities[after_at]
+        if target.kind in (SERVICE, USE_CASE) or source.kind == USE_CASE or source.key == target.key:
+            continue
+        if frozenset((source.key, target.key)) in related or _modifier(text, target):
+            continue
+        rec.relate(source.key, target.key, "has", True, index)
+        related.add(frozenset((source.key, target.key)))
