@@ -170,7 +170,9 @@ class Extraction:
 
     ``phrases`` are the note's candidate terms (see :class:`Phrase`); ``unsure_services`` the service
     mentions by a rarer everyday word ("Lambda") that the note alone did not support: the corpus may;
-    ``abbreviations`` the ``(short node, long node)`` pairs the note defines ("Amazon Machine Image (AMI)").
+    ``abbreviations`` the ``(short node, long node)`` pairs the note defines ("Amazon Machine Image (AMI)");
+    ``item_subjects`` the ``(line, node)`` of each list item that speaks of a subject it does not name
+    ("- Provides high availability" under DynamoDB), so that the corpus can relate the terms it finds there.
     """
 
     path: str
@@ -185,6 +187,7 @@ class Extraction:
     phrases: list[Phrase] = field(default_factory=list)
     unsure_services: list[Mention] = field(default_factory=list)
     abbreviations: list[tuple[str, str]] = field(default_factory=list)
+    item_subjects: list[tuple[int, str]] = field(default_factory=list)
 
 
 def service_key(catalog_id: str) -> str:

@@ -33,6 +33,7 @@ __all__ = [
     "SURE",
     "WEAK",
     "CueMatcher",
+    "cue_phrases",
     "ServiceMatcher",
     "make_pipeline",
     "pipeline_catalog",
@@ -84,6 +85,11 @@ _CUE_PHRASES: dict[str, str] = {
     "define": "is a | is an | is the | is aws's | is amazon's | is aws’s | is amazon’s | are a | are an | are the | "
     "refers to | means | stands for | =",
 }
+
+
+def cue_phrases() -> dict[str, list[str]]:
+    """Cue kind -> the phrases that signal it ("connects_to": ["integrates with", ...]), as the matcher reads them."""
+    return {kind: [p.strip() for p in phrases.split(" | ")] for kind, phrases in _CUE_PHRASES.items()}
 
 
 #: A word at least this frequent in English (log probability, lower case) is an everyday word.

@@ -151,6 +151,10 @@ class Recorder:
         """Block *index* may name service *key* as *surface*; the note alone does not say so surely."""
         self._out.unsure_services.append(Mention(key, surface.strip(), SERVICE, "text", self.evidence(index)))
 
+    def item_subject(self, index: int, key: str) -> None:
+        """Block *index* is a list item about *key* that does not name it ("- Provides high availability")."""
+        self._out.item_subjects.append((self.ctx.parsed.blocks[index].line, key))
+
     def abbreviation(self, short: str, long: str) -> None:
         """The note defines the node *short* as an abbreviation of the node *long* ("AMI" of "Amazon Machine Image")."""
         if short != long and (short, long) not in self._out.abbreviations:

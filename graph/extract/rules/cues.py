@@ -132,6 +132,9 @@ def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
                 acting = _previous_subject(ctx, index, sent, entities, starts) or subject
             # The objects of a verb end where the next cue starts ("supports integration with X": X is integrated)
             following = cues[number + 1].start_char if number + 1 < len(cues) else sent.end_char
+            # The objects of the cue before this one are not its subject ("faster than X, cheaper than Y")
+            if kind == "similar" and number and cues[number - 1].start >= sent.start:
+                before = [c for c in before if c.end <= cues[number - 1].start_char]
             _verb(rec, index, block.text, doc, cue, sent, acting, before, after, min(following, sent.end_char))
 
 

@@ -27,7 +27,7 @@ import re
 from graph.extract import terms
 from graph.extract.context import Candidate, NoteContext
 from graph.extract.recorder import Recorder
-from graph.model import SERVICE, USE_CASE
+from graph.model import CONCEPT, SERVICE, USE_CASE
 
 __all__ = ["apply_to_block"]
 
@@ -39,6 +39,10 @@ _CLAUSE_END = re.compile(r"[.;!?](?:\s|$)|\s[—–]\s|\s-\s")
 _OTHER_OPENERS = frozenset(
     "the a an this that these those it its they their there you we i your our if when where which who what how "
     "why no not never each every some any all most many both either neither one only".split()
+)
+#: A word after the first that makes the first the subject ("Caches are ...", "Queues can ...").
+_SUBJECT_THEN = frozenset(
+    "is are was were be can could will would may might must should shall has have had do does did".split()
 )
 #: Words between a copula and its complement that keep the complement a property of the subject.
 _COPULA_ADVERBS = frozenset("also always fully highly inherently natively completely entirely truly mostly".split())
@@ -58,25 +62,36 @@ def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
     if block.kind == "heading" or block.is_label:
         return
     entities = ctx.block_entities.get(index) or []
+    lead = ctx.lead(index)
+    subject = None
+    if lead is None and block.kind == "item" and ctx.role(index) is None and _subjectless(block.text, entities):
+        subject = ctx.block_subject(index)
+        if subject:
+            rec.item_subject(index, subject)  # the corpus may find more terms here (graph.store.stated)
     if not entities:
         return
     related = set(rec.stated_pairs(index))
-    lead = ctx.lead(index)
-    if lead is not None:
-        if lead.keys and len(lead.keys) == 1 and lead.rest and ctx.role(index) != "use_case":
-            rest_start = len(block.text) - len(lead.rest)
-            _describe(rec, index, lead.keys[0], block.text, rest_start, entities, related)
-    elif block.kind == "item" and ctx.role(index) is None:
-        subject = ctx.block_subject(index)
-        if subject and _subjectless(block.text, entities):
-            _describe(rec, index, subject, block.text, 0, entities, related, concepts_only=True)
+    if lead is not None and lead.keys and len(lead.keys) == 1 and lead.rest and ctx.role(index) != "use_case":
+        rest_start = len(block.text) - len(lead.rest)
+        _describe(rec, index, lead.keys[0], block.text, rest_start, entities, related)
+    elif subject:
+        _describe(rec, index, subject, block.text, 0, entities, related, concepts_only=True)
     _copulas(ctx, rec, index, entities, related)
 
 
 def _subjectless(text: str, entities: list[Candidate]) -> bool:
-    """True when *text* does not open with a name or a word that brings its own subject."""
-    first = text.split(maxsplit=1)[0].strip("*_`'\"(").lower() if text.strip() else ""
-    return bool(first) and first not in _OTHER_OPENERS and entities[0].start > len(text) - len(text.lstrip()) + 1
+    """True when *text* opens with no subject of its own: not a name, a pronoun, a noun, or a word then a verb.
+
+    "Provides high availability", "Fully managed NoSQL database" are; "Caches are in-memory databases",
+    "Developers store code", "AWS takes care of patching" are not.
+    """
+    words = [w.strip("*_`'\"(),") for w in text.split(maxsplit=2)[:2]]
+    if not words or not words[0] or (entities and entities[0].start <= len(text) - len(text.lstrip()) + 1):
+        return False
+    first, second = words[0], (words[1].lower() if len(words) > 1 else "")
+    if first.lower() in _OTHER_OPENERS or second in _SUBJECT_THEN or (first.isupper() and len(first) > 1):
+        return False
+    return terms.word_classes(first) != {"noun"}  # "Developers", "Windows": a noun opens its own sentence
 
 
 def _describe(
@@ -104,9 +119,9 @@ def _describe(
             continue  # "IP traffic", "global applications": the name only qualifies the noun after it
         if candidate.kind == USE_CASE or candidate.key == source or frozenset((source, candidate.key)) in related:
             continue
-        if candidate.kind == SERVICE:
+        if candidate.kind == SERVICE or (concepts_only and candidate.kind != CONCEPT):
             if concepts_only:
-                continue
+                continue  # "Windows, Linux and OSX availability": products named in passing, no features
             relation = "connects_to"
         else:
             relation = "has"

@@ -49,11 +49,12 @@ def apply(ctx: NoteContext, rec: Recorder) -> None:
         if block.kind == "heading":
             continue
         found = []
+        entities = ctx.block_entities[index]
         for match_id, start, end in matcher(doc):
             key = nlp.vocab.strings[match_id]
             span = doc[start:end]
-            if any(c.key == key for c in ctx.block_entities[index]):
-                continue
+            if any(c.key == key or (c.start < span.end_char and span.start_char < c.end) for c in entities):
+                continue  # named already, or inside a longer name ("AZ" in "Multi-AZ")
             if (key, block.line) in counted:
                 continue
             counted.add((key, block.line))
