@@ -72,7 +72,7 @@ _CUE_PHRASES: dict[str, str] = {
     "has": "provides | offers | includes | supports | handles | uses | adds | enables | has | exposes | manages | "
     "runs | have | contains | stores | comes with | consists of | made up of | composed of",
     "depends_on": "depends on | depend on | dependent on | relies on | rely on | requires | require | built on | "
-    "runs on | run on | running on | backed by | powered by | on top of | deploy on | deployed on | deploys on",
+    "runs on | run on | running on | backed by | powered by | on top of | based on | deploy on | deployed on | deploys on",
     "kind_of": "type of | kind of | form of | variant of | flavour of | flavor of | example of",
     "replaces": "replaces | replace | replacing | replaced | successor to | successor of | supersedes",
     # Passive voice: the name after "by" acts on the name before ("X is triggered by Y": Y triggers X).

@@ -2,8 +2,8 @@
 
 People describe a thing by naming what it is made of, works with or offers, and leave the verb out:
 
-* **A lead's description.** ``X: text`` / ``**X** — text`` explains X with the names in its first
-  clause: ``Amazon MQ: managed broker (MQTT, AMQP protocols)`` gives MQ ``has`` MQTT and AMQP;
+* **A lead's description.** ``X: text`` / ``**X** — text`` (or ``Definition: text`` under X) explains X
+  with the names in its first clause: ``Amazon MQ: managed broker (MQTT, AMQP protocols)`` gives MQ ``has`` MQTT and AMQP;
   ``Storage Gateway: extends on-premises storage to S3`` gives ``connects_to`` S3 (a service).
 * **A subjectless item.** A list item that does not open with a name of its own speaks of its
   subject (the section's or its parent item's): under ``## DynamoDB``,
@@ -71,9 +71,15 @@ def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
     if not entities:
         return
     related = set(rec.stated_pairs(index))
-    if lead is not None and lead.keys and len(lead.keys) == 1 and lead.rest and ctx.role(index) != "use_case":
+    described = None
+    if lead is not None and lead.rest and ctx.role(index) != "use_case":
+        if lead.keys and len(lead.keys) == 1:
+            described = lead.keys[0]
+        elif not lead.keys and terms.is_definition_label(lead.surfaces[0]):
+            described = ctx.block_subject(index)  # "Definition: A shell that runs cmdlets" under Azure PowerShell
+    if described:
         rest_start = len(block.text) - len(lead.rest)
-        _describe(rec, index, lead.keys[0], block.text, rest_start, entities, related)
+        _describe(rec, index, described, block.text, rest_start, entities, related)
     elif subject:
         _describe(rec, index, subject, block.text, 0, entities, related, concepts_only=True)
     _copulas(ctx, rec, index, entities, related)
