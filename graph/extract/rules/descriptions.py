@@ -44,6 +44,7 @@ _OTHER_OPENERS = frozenset(
 _SUBJECT_THEN = frozenset(
     "is are was were be can could will would may might must should shall has have had do does did".split()
 )
+_ADVERBS = frozenset("only also just often usually always never still even".split())
 #: Words between a copula and its complement that keep the complement a property of the subject.
 _COPULA_ADVERBS = frozenset("also always fully highly inherently natively completely entirely truly mostly".split())
 _COPULA = frozenset({"is", "are"})
@@ -91,11 +92,17 @@ def _subjectless(text: str, entities: list[Candidate]) -> bool:
     "Provides high availability", "Fully managed NoSQL database" are; "Caches are in-memory databases",
     "Developers store code", "AWS takes care of patching" are not.
     """
-    words = [w.strip("*_`'\"(),") for w in text.split(maxsplit=2)[:2]]
+    words = [w.strip("*_`'\"(),") for w in text.split(maxsplit=4)[:4]]
     if not words or not words[0] or (entities and entities[0].start <= len(text) - len(text.lstrip()) + 1):
         return False
-    first, second = words[0], (words[1].lower() if len(words) > 1 else "")
+    first = words[0]
+    if first.lower() in _SUBJECT_THEN:
+        return True  # "Must enable versioning", "Can be encrypted": a modal opens a sentence about the subject
+    # The word after the first (past adverbs): a verb there makes the first its subject ("Rules only include")
+    second = next((w.lower() for w in words[1:] if not w.lower().endswith("ly") and w.lower() not in _ADVERBS), "")
     if first.lower() in _OTHER_OPENERS or second in _SUBJECT_THEN or (first.isupper() and len(first) > 1):
+        return False
+    if not first.lower().endswith("ly") and second and terms.word_classes(second) == {"verb"}:
         return False
     return terms.word_classes(first) != {"noun"}  # "Developers", "Windows": a noun opens its own sentence
 
