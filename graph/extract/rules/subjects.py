@@ -77,6 +77,9 @@ def apply(ctx: NoteContext, rec: Recorder) -> None:
                     if question:
                         ctx.question_sections[section.id] = key
                     rec.mention(key, term, term_kind(term), "heading", index)
+                    if parent_subjects and not question:
+                        # "### Dead-letter queue" in the section about SQS: a part of what that section is about
+                        rec.relate(parent_subjects[0], key, "has", True, index)
                     expansion = terms.parenthetical(section.title)
                     if expansion and terms.is_term_like(expansion, 8):
                         rec.mention(key, expansion, term_kind(term), "alias", index)
