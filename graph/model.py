@@ -60,6 +60,7 @@ RELATIONS = {
     "kind_of": "the source is a kind (type, form) of the target",
     "replaces": "the source replaces or supersedes the target",
     "has": "the subject has, provides or is explained with the concept or feature",
+    "acts_on": "the source monitors, protects, encrypts, filters, controls, analyses or generates the target",
     "links_to": "the notes on the source link to the target's page ([[wiki link]]), without saying how they relate",
     "related_to": "inferred: mentioned together in a sentence, list item or section",
 }

@@ -41,8 +41,8 @@ _NEGATION = re.compile(r"\b(?:not|no|never|without|cannot)\b|n't\b", re.IGNORECA
 _COPULA = re.compile(r"^\s*(?:is|are)\s+(?:also\s+|always\s+|fully\s+|highly\s+|inherently\s+|natively\s+)?$", re.I)
 #: The cue kinds read between two names: every verb kind the cue rule types, and comparisons.
 _KINDS = ("compare", "similar", "part_of", "connects_to", "triggers", "delivers_to", "ingests_from", "has",
-          "depends_on", "kind_of", "replaces", "passive:triggers", "passive:replaces", "passive:has",
-          "passive:depends_on")
+          "depends_on", "kind_of", "replaces", "acts_on", "passive:triggers", "passive:replaces", "passive:has",
+          "passive:depends_on", "passive:acts_on")
 _RELATION_OF = {"compare": "compared_with", "similar": "compared_with"}
 #: A data-moving verb relates two names only with its preposition ("replicates to", "reads from").
 _PREPOSITIONS = {"delivers_to": re.compile(r"\b(?:to|into|onto)\b", re.I), "ingests_from": re.compile(r"\bfrom\b", re.I)}
@@ -138,8 +138,8 @@ def _surface_pattern(surface: str) -> re.Pattern:
 def _cue(gap: str) -> tuple[str, bool] | None:
     """The relating cue in *gap*, as (kind, passive), or None."""
     match = _cue_pattern().search(gap)
-    if match is None:
-        return None
+    if match is None or match.group(0)[:1].isupper():
+        return None  # "Access Control List": a capitalised cue word is part of a name
     rest = (gap[: match.start()] + " " + gap[match.end() :]).split()
     content = [w for w in rest if w.lower().strip(",()") not in terms.STOP_WORDS]
     if len(content) > 2 or any(c.isupper() for w in content for c in w):

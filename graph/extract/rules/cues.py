@@ -111,6 +111,11 @@ def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
     for number, cue in enumerate(cues):
         kind = cue.label_
         sent = ctx.sentence_of(index, cue.start)
+        if cue.text[:1].isupper() and cue.start > sent.start and not doc[cue.start - 1].is_punct and kind not in (
+            "compare",
+            "define",
+        ):
+            continue  # "Object Access Control List": a capitalised word mid-sentence is part of a name
         read[sent.start] = read.get(sent.start, 0) + 1
         if read[sent.start] > _CUES_PER_SENTENCE:
             continue
