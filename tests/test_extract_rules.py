@@ -158,7 +158,8 @@ def test_subjects_come_from_headings_and_scaffolding_inherits(nlp):
         ("service:sns", "What is Amazon SNS?", 13),
     ]
     assert defined(rec) == [("service:sqs", "Message Queue", 0)]  # a tagline: weak, and terse
-    assert rec.relations == []
+    # A concept heading inside the section about SQS is part of what that section is about
+    assert related(rec) == [("service:sqs", "has", "term:data lake", True)]
 
 
 def test_a_heading_topic_of_several_words_needs_its_words_used_again(nlp):

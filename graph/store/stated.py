@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from functools import lru_cache
+from itertools import pairwise
 
 from graph.extract import terms
 from graph.extract.pipeline import cue_phrases
@@ -40,12 +41,31 @@ _CLAUSE_BREAK = re.compile(r"[.;!?:](?:\s|$)|\s[—–-]\s|\b(?:but|while|wherea
 _NEGATION = re.compile(r"\b(?:not|no|never|without|cannot)\b|n't\b", re.IGNORECASE)
 _COPULA = re.compile(r"^\s*(?:is|are)\s+(?:also\s+|always\s+|fully\s+|highly\s+|inherently\s+|natively\s+)?$", re.I)
 #: The cue kinds read between two names: every verb kind the cue rule types, and comparisons.
-_KINDS = ("compare", "similar", "part_of", "connects_to", "triggers", "delivers_to", "ingests_from", "has",
-          "depends_on", "kind_of", "replaces", "acts_on", "passive:triggers", "passive:replaces", "passive:has",
-          "passive:depends_on", "passive:acts_on")
+_KINDS = (
+    "compare",
+    "similar",
+    "part_of",
+    "connects_to",
+    "triggers",
+    "delivers_to",
+    "ingests_from",
+    "has",
+    "depends_on",
+    "kind_of",
+    "replaces",
+    "acts_on",
+    "passive:triggers",
+    "passive:replaces",
+    "passive:has",
+    "passive:depends_on",
+    "passive:acts_on",
+)
 _RELATION_OF = {"compare": "compared_with", "similar": "compared_with"}
 #: A data-moving verb relates two names only with its preposition ("replicates to", "reads from").
-_PREPOSITIONS = {"delivers_to": re.compile(r"\b(?:to|into|onto)\b", re.I), "ingests_from": re.compile(r"\bfrom\b", re.I)}
+_PREPOSITIONS = {
+    "delivers_to": re.compile(r"\b(?:to|into|onto)\b", re.I),
+    "ingests_from": re.compile(r"\bfrom\b", re.I),
+}
 
 
 def stated_relations(extractions: list[Extraction], new: list[Mention]) -> list[Relation]:
@@ -77,7 +97,7 @@ def _read_line(old: list[Mention], new: list[Mention], subject: str | None) -> l
     names = _place(text, old, new)
     new_keys = {m.key for m in new}
     out: list[Relation] = []
-    for (a_start, a_end, a, a_kind), (b_start, _, b, b_kind) in zip(names, names[1:], strict=False):
+    for (_, a_end, a, a_kind), (b_start, _, b, b_kind) in pairwise(names):
         if a == b or (a not in new_keys and b not in new_keys) or USE_CASE in (a_kind, b_kind):
             continue
         gap = text[a_end:b_start]

@@ -111,10 +111,8 @@ def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
     for number, cue in enumerate(cues):
         kind = cue.label_
         sent = ctx.sentence_of(index, cue.start)
-        if cue.text[:1].isupper() and cue.start > sent.start and not doc[cue.start - 1].is_punct and kind not in (
-            "compare",
-            "define",
-        ):
+        mid_sentence = cue.start > sent.start and not doc[cue.start - 1].is_punct
+        if cue.text[:1].isupper() and mid_sentence and kind not in ("compare", "define"):
             continue  # "Object Access Control List": a capitalised word mid-sentence is part of a name
         read[sent.start] = read.get(sent.start, 0) + 1
         if read[sent.start] > _CUES_PER_SENTENCE:
@@ -252,6 +250,8 @@ def _verb(
 ) -> None:
     """A relating verb: its subject (before) to its objects (after), typed by the verb, flipped when passive."""
     kind = cue.label_
+    if kind != "similar" and _negated(doc, cue.start, sent.start):
+        return  # "does not support X", "must not have X": no relation stated
     passive = kind.startswith("passive:")
     kind = kind.removeprefix("passive:")
     start = cue.end

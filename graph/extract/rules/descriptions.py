@@ -2,13 +2,14 @@
 
 People describe a thing by naming what it is made of, works with or offers, and leave the verb out:
 
-* **A lead's description.** ``X: text`` / ``**X** — text`` (or ``Definition: text`` under X) explains X
-  with the names in its first clause: ``Amazon MQ: managed broker (MQTT, AMQP protocols)`` gives MQ ``has`` MQTT and AMQP;
-  ``Storage Gateway: extends on-premises storage to S3`` gives ``connects_to`` S3 (a service).
-* **A subjectless item.** A list item that does not open with a name of its own speaks of its
+* **A lead's description.** ``X: text`` / ``**X** — text`` (or ``Definition: text`` under X)
+  explains X with the names in its first clause: ``Amazon MQ: managed broker (MQTT, AMQP protocols)``
+  gives MQ ``has`` MQTT and AMQP; ``Storage Gateway: extends on-premises storage to S3`` gives
+  ``connects_to`` S3 (a service).
+* **A subjectless item.** A list item that does not open with a subject of its own speaks of its
   subject (the section's or its parent item's): under ``## DynamoDB``,
-  ``- Fully managed, serverless NoSQL database`` gives DynamoDB ``has`` serverless and NoSQL. Only
-  concepts: a service named in passing ("Storing data on disk (EBS, S3) has limits") is no feature.
+  ``- Low cost and auto scaling capabilities`` gives DynamoDB ``has`` auto scaling. Only concepts: a
+  service or product named in passing ("Storing data on disk (EBS, S3) has limits") is no feature.
 * **A copula with a bare term.** ``SGs are stateful``, ``Lambda is serverless``: the name before
   "is"/"are" ``has`` the concept right after it (no article: "is a ..." is a kind, see :mod:`.cues`).
 
