@@ -85,11 +85,22 @@ def test_a_subjectless_item_speaks_of_the_section_subject(nlp):
         "Rules only include **IP addresses**",  # a word then a verb: the word is the subject
         "The default is **eventual consistency**",  # a determiner opens a noun phrase of its own
         "AWS takes care of **patching**",  # a name in capitals opens the sentence
+        "Reviewed the provided **YAML** template",  # what the author did, not what the subject has
     ],
 )
 def test_an_item_with_a_subject_of_its_own_is_not_about_the_section(nlp, item):
     found = stated(nlp, f"## Amazon DynamoDB\n\n- {item}\n")
     assert not [f for f in found if f[0] == "service:dynamodb" and f[1] == "has"], found
+
+
+def test_items_under_a_sentence_label_are_not_about_the_section(nlp):
+    found = stated(nlp, "## AWS DataSync\n\nAn engineer may be involved in:\n\n- verifying **cutover** success\n")
+    assert not joined(found, "service:datasync", "term:cutover")
+
+
+def test_a_participle_before_a_preposition_describes_the_subject(nlp):
+    found = stated(nlp, "## Amazon Redshift\n\n- Optimized for **OLAP** and reporting\n")
+    assert ("service:redshift", "has", "term:olap", 3) in found
 
 
 def test_a_modal_opens_a_subjectless_item(nlp):

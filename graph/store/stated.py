@@ -129,7 +129,14 @@ def _subject_has(text, names, new_keys, subject, evidence) -> list[Relation]:
     for start, stop_at, key, kind in names[:MAX_ITEM_NAMES]:
         if stop_at > end or _NEGATION.search(text, 0, start):
             break
-        if key in new_keys and kind not in (SERVICE, USE_CASE) and key != subject and not _modifier(text, stop_at):
+        verb = " " not in text[start:stop_at] and terms.word_classes(text[start:stop_at]) == {"verb"}
+        if (
+            key in new_keys
+            and kind not in (SERVICE, USE_CASE)
+            and key != subject
+            and not verb
+            and not _modifier(text, stop_at)
+        ):
             out.append(Relation(subject, key, "has", True, evidence))
     return out
 

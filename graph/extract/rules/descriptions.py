@@ -45,6 +45,9 @@ _OTHER_OPENERS = frozenset(
 _SUBJECT_THEN = frozenset(
     "is are was were be can could will would may might must should shall has have had do does did".split()
 )
+#: Words after a participle that keep it a description of the subject ("Designed for X", "Integrated with Y").
+_PREPOSITIONS = frozenset("for with by to in on as from into onto via through".split())
+#: Adverbs skipped when looking for the word after the first ("Rules only include ...").
 _ADVERBS = frozenset("only also just often usually always never still even".split())
 #: Words between a copula and its complement that keep the complement a property of the subject.
 _COPULA_ADVERBS = frozenset("also always fully highly inherently natively completely entirely truly mostly".split())
@@ -66,7 +69,14 @@ def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
     entities = ctx.block_entities.get(index) or []
     lead = ctx.lead(index)
     subject = None
-    if lead is None and block.kind == "item" and ctx.role(index) is None and _subjectless(block.text, entities):
+    framed = block.label is not None and ctx.parsed.blocks[block.label].kind != "item"  # "An engineer may:" over it
+    if (
+        lead is None
+        and block.kind == "item"
+        and not framed
+        and ctx.role(index) is None
+        and _subjectless(block.text, entities)
+    ):
         subject = ctx.block_subject(index)
         if subject:
             rec.item_subject(index, subject)  # the corpus may find more terms here (graph.store.stated)
@@ -105,6 +115,8 @@ def _subjectless(text: str, entities: list[Candidate]) -> bool:
         return False
     if not first.lower().endswith("ly") and second and terms.word_classes(second) == {"verb"}:
         return False
+    if first.lower().endswith("ed") and second not in _PREPOSITIONS:
+        return False  # "Reviewed the template", "Compared X and Y": what the author did; not "Designed for X"
     return terms.word_classes(first) != {"noun"}  # "Developers", "Windows": a noun opens its own sentence
 
 
@@ -133,6 +145,8 @@ def _describe(
             continue  # "IP traffic", "global applications": the name only qualifies the noun after it
         if candidate.kind == USE_CASE or candidate.key == source or frozenset((source, candidate.key)) in related:
             continue
+        if terms.word_classes(candidate.surface) == {"verb"}:
+            continue  # "migrate": a verb is no feature
         if candidate.kind == SERVICE or (concepts_only and candidate.kind != CONCEPT):
             if concepts_only:
                 continue  # "Windows, Linux and OSX availability": products named in passing, no features
