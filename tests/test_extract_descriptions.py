@@ -264,3 +264,15 @@ def test_objects_of_one_comparison_are_not_compared_with_each_other(nlp):
     found = stated(nlp, "## Amazon Aurora\n\n- 5x faster than **MySQL**, 3x faster than **PostgreSQL**\n")
     assert not joined(found, "term:mysql", "term:postgresql")
     assert ("service:aurora", "compared_with", "term:mysql", 3) in found
+
+
+def test_a_heading_that_compares_states_the_comparison(nlp):
+    found = stated(nlp, "# Notes\n\n## Network ACLs vs Security Groups\n\nBoth filter traffic.\n")
+    assert ("term:network acl", "compared_with", "term:security group", 3) in found
+
+
+def test_header_cells_that_each_name_one_thing_compare_them(nlp):
+    text = "# Notes\n\n| Feature | Amazon SQS | Amazon SNS |\n| - | - | - |\n| Model | queue | topic |\n"
+    found = stated(nlp, text)
+    assert ("service:sqs", "compared_with", "service:sns", 3) in found
+    assert not [f for f in found if f[1] == "compared_with" and "term:feature" in f]

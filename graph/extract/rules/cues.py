@@ -95,6 +95,7 @@ def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
     """Relations signalled by words: "X vs Y", "X whereas Y", "integrates with", "delivers to", "provides"."""
     block = ctx.parsed.blocks[index]
     if block.kind == "heading":
+        _heading_comparison(ctx, rec, index)
         return
     doc = ctx.docs[index]
     subject = ctx.block_subject(index)
@@ -139,6 +140,18 @@ def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
             if kind == "similar" and number and cues[number - 1].start >= sent.start:
                 before = [c for c in before if c.end <= cues[number - 1].start_char]
             _verb(rec, index, block.text, doc, cue, sent, acting, before, after, min(following, sent.end_char))
+
+
+def _heading_comparison(ctx: NoteContext, rec: Recorder, index: int) -> None:
+    """ "## Global Accelerator vs CloudFront": a heading that compares states the comparison."""
+    doc = ctx.docs[index]
+    text = ctx.parsed.blocks[index].text
+    entities = ctx.block_entities[index]
+    for cue in doc.spans["cues"]:
+        if cue.label_ == "compare" and cue.text.lower() in ("vs", "vs.", "versus"):
+            before = [c for c in entities if c.end <= cue.start_char]
+            after = [c for c in entities if c.start >= cue.end_char]
+            _compare(ctx, rec, index, text, cue, ctx.sentence_of(index, cue.start), None, before, after)
 
 
 def _inside(entities: list[Candidate], starts: list[int], offset: int) -> bool:
