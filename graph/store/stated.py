@@ -70,24 +70,21 @@ _PREPOSITIONS = {
 
 def stated_relations(extractions: list[Extraction], new: list[Mention]) -> list[Relation]:
     """Stated relations the wording of each line with a *new* mention gives it (see the module)."""
-    new_by_line: dict[tuple[str, int], list[Mention]] = defaultdict(list)
+    new_by_file: dict[str, dict[int, list[Mention]]] = defaultdict(lambda: defaultdict(list))
     for mention in new:
-        new_by_line[(mention.evidence.file, mention.evidence.line)].append(mention)
-    if not new_by_line:
-        return []
+        new_by_file[mention.evidence.file][mention.evidence.line].append(mention)
     relations: list[Relation] = []
     for ext in extractions:
-        lines = {place for place in new_by_line if place[0] == ext.path}
+        lines = new_by_file.get(ext.path)
         if not lines:
             continue
-        old_by_line: dict[tuple[str, int], list[Mention]] = defaultdict(list)
+        old_by_line: dict[int, list[Mention]] = defaultdict(list)
         for mention in ext.mentions:
-            place = (mention.evidence.file, mention.evidence.line)
-            if place in lines:
-                old_by_line[place].append(mention)
+            if mention.evidence.line in lines and mention.evidence.file == ext.path:
+                old_by_line[mention.evidence.line].append(mention)
         subjects = dict(ext.item_subjects)
-        for place in lines:
-            relations.extend(_read_line(old_by_line[place], new_by_line[place], subjects.get(place[1])))
+        for line, found in lines.items():
+            relations.extend(_read_line(old_by_line[line], found, subjects.get(line)))
     return relations
 
 
@@ -143,11 +140,12 @@ def _subject_has(text, names, new_keys, subject, evidence) -> list[Relation]:
 
 def _place(text: str, old: list[Mention], new: list[Mention]) -> list[tuple[int, int, str, str]]:
     """Where each mention's surface is in *text*: (start, end, key, kind), in text order, no overlaps."""
+    lower = text.lower()
     found = []
     for mention in [*old, *new]:
-        match = _surface_pattern(mention.surface).search(text)
-        if match:
-            found.append((match.start(), match.end(), mention.key, mention.kind))
+        span = _find(lower, mention.surface.strip().lower())
+        if span:
+            found.append((span[0], span[1], mention.key, mention.kind))
     found.sort(key=lambda f: (f[0], -f[1]))
     kept: list[tuple[int, int, str, str]] = []
     for item in found:
@@ -156,10 +154,20 @@ def _place(text: str, old: list[Mention], new: list[Mention]) -> list[tuple[int,
     return kept
 
 
-@lru_cache(maxsize=8192)
-def _surface_pattern(surface: str) -> re.Pattern:
-    words = [re.escape(w) for w in re.split(r"[\s*_`]+", surface.strip()) if w]
-    return re.compile(r"(?<![\w-])" + r"[\s*_`'’-]{1,3}".join(words or ["$^"]) + r"(?:e?s)?(?![\w-])", re.I)
+def _find(lower: str, surface: str) -> tuple[int, int] | None:
+    """The first whole-word occurrence of *surface* in *lower* (a plural "s"/"es" after it allowed), or None."""
+    if not surface:
+        return None
+    at = lower.find(surface)
+    while at >= 0:
+        end = at + len(surface)
+        end += 2 if lower.startswith("es", end) else 1 if lower.startswith("s", end) else 0
+        before_ok = at == 0 or not (lower[at - 1].isalnum() or lower[at - 1] == "-")
+        after_ok = end >= len(lower) or not (lower[end].isalnum() or lower[end] == "-")
+        if before_ok and after_ok:
+            return at, end
+        at = lower.find(surface, at + 1)
+    return None
 
 
 def _cue(gap: str) -> tuple[str, bool] | None:

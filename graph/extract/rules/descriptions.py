@@ -49,9 +49,13 @@ _SUBJECT_THEN = frozenset(
 _PREPOSITIONS = frozenset("for with by to in on as from into onto via through".split())
 #: Adverbs skipped when looking for the word after the first ("Rules only include ...").
 _ADVERBS = frozenset("only also just often usually always never still even".split())
-#: Words between a copula and its complement that keep the complement a property of the subject.
-_COPULA_ADVERBS = frozenset("also always fully highly inherently natively completely entirely truly mostly".split())
-_COPULA = frozenset({"is", "are"})
+#: "is"/"are" right after a name (its end: where the match starts), then an adverb that keeps the complement a
+#: property of the subject, or none.
+_COPULA_AFTER_NAME = re.compile(
+    r"(?<=\w)(?:['’]s)?[ \t]+(?:is|are)[ \t]+"
+    r"(?:(?:also|always|fully|highly|inherently|natively|completely|entirely|truly|mostly)[ \t]+)?",
+    re.IGNORECASE,
+)
 #: Nouns that may follow a name and leave it the head of the phrase ("NoSQL database", "ETL service").
 _CLASSIFIERS = frozenset(
     "service services database databases engine engines tool tools platform platforms solution solutions system "
@@ -172,21 +176,15 @@ def _copulas(
     ctx: NoteContext, rec: Recorder, index: int, entities: list[Candidate], related: set[frozenset[str]]
 ) -> None:
     """ "SGs are stateful": the name right before "is"/"are" has the concept right after it."""
-    doc = ctx.docs[index]
-    text = doc.text
+    if len(entities) < 2:
+        return
+    text = ctx.parsed.blocks[index].text
     starts = [c.start for c in entities]
-    for token in doc:
-        if token.lower_ not in _COPULA or token.i + 1 >= len(doc):
-            continue
-        before_at = bisect.bisect_left(starts, token.idx) - 1
-        if before_at < 0 or text[entities[before_at].end : token.idx].strip(" *_`'’s"):
-            continue
-        after = doc[token.i + 1]
-        offset = after.idx
-        if after.lower_ in _COPULA_ADVERBS and after.i + 1 < len(doc):
-            offset = doc[after.i + 1].idx
-        after_at = bisect.bisect_left(starts, offset)
-        if after_at >= len(entities) or entities[after_at].start != offset:
+    ends = {c.end: at for at, c in enumerate(entities)}
+    for match in _COPULA_AFTER_NAME.finditer(text):
+        before_at = ends.get(match.start())
+        after_at = bisect.bisect_left(starts, match.end())
+        if before_at is None or after_at >= len(entities) or starts[after_at] != match.end():
             continue
         source, target = entities[before_at], entities[after_at]
         if target.kind in (SERVICE, USE_CASE) or source.kind == USE_CASE or source.key == target.key:
