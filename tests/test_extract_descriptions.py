@@ -276,3 +276,14 @@ def test_header_cells_that_each_name_one_thing_compare_them(nlp):
     found = stated(nlp, text)
     assert ("service:sqs", "compared_with", "service:sns", 3) in found
     assert not [f for f in found if f[1] == "compared_with" and "term:feature" in f]
+
+
+def test_a_concept_in_a_service_is_the_services(nlp):
+    found = stated(nlp, "# IAM\n\nFlexibility in **User Management** in AWS IAM, for every team.\n")
+    assert ("service:iam", "has", "term:user management", 3) in found
+
+
+def test_a_concept_for_a_service_or_in_a_services_noun_is_not_its_feature(nlp):
+    found = stated(nlp, "# Files\n\nA managed **NFS** for EC2 instances.\n\n**Replication** in EBS volumes.\n")
+    assert not joined(found, "service:ec2", "term:nfs")
+    assert not joined(found, "service:ebs", "term:replication")

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import pairwise
 
 from graph.extract import terms
 from graph.extract.context import Candidate, NoteContext
@@ -61,6 +62,8 @@ _CLASSIFIERS = frozenset(
     "service services database databases engine engines tool tools platform platforms solution solutions system "
     "systems store stores storage product products framework frameworks model models".split()
 )
+#: Between a concept and a service: "in" or "of" (with an article, "your" or the vendor), nothing else.
+_FEATURE_OF = re.compile(r"[ \t]+(?:in|of)[ \t]+(?:(?:the|an?|your|amazon|aws|azure)[ \t]+)?", re.IGNORECASE)
 _NEXT_WORD = re.compile(r"[ \t]*([A-Za-z][\w-]*)")
 _NEGATION = re.compile(r"\b(?:not|no|never|without|cannot|can't|don't|doesn't|isn't|aren't)\b|n't\b", re.IGNORECASE)
 
@@ -99,6 +102,26 @@ def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
     elif subject:
         _describe(rec, index, subject, block.text, 0, entities, related, concepts_only=True)
     _copulas(ctx, rec, index, entities, related)
+    _feature_of(ctx, rec, index, entities, related)
+
+
+def _feature_of(
+    ctx: NoteContext, rec: Recorder, index: int, entities: list[Candidate], related: set[frozenset[str]]
+) -> None:
+    """ "Versioning in S3", "encryption of EBS": a concept right before "in"/"of" and a service is the service's.
+
+    Not "for": "NFS for EC2 instances" is used by EC2, not a part of it. Not a service that qualifies a noun
+    ("replication in the AZ of EBS volumes")."""
+    text = ctx.parsed.blocks[index].text
+    for concept, service in pairwise(entities):
+        if concept.kind == SERVICE or service.kind != SERVICE or concept.kind == USE_CASE:
+            continue
+        if not _FEATURE_OF.fullmatch(text, concept.end, service.start) or _modifier(text, service):
+            continue
+        pair = frozenset((concept.key, service.key))
+        if pair not in related:
+            rec.relate(service.key, concept.key, "has", True, index)
+            related.add(pair)
 
 
 def _subjectless(text: str, entities: list[Candidate]) -> bool:
