@@ -53,6 +53,11 @@ def test_a_service_in_a_lead_description_is_one_it_works_with(nlp):
     assert ("service:storagegateway", "connects_to", "service:s3", 3) in found
 
 
+def test_a_lead_does_not_have_its_own_head_noun(nlp):
+    found = stated(nlp, "# Monitoring\n\n- **Custom metrics**: push your own **metrics**\n")
+    assert not joined(found, "term:custom metric", "term:metric")
+
+
 def test_definition_label_describes_the_section_subject(nlp):
     found = stated(nlp, "## Azure PowerShell\n\nDefinition: A shell where you can execute **cmdlets** remotely.\n")
     assert ("service:azure/powershell", "has", "term:cmdlet", 3) in found
@@ -86,6 +91,10 @@ def test_a_subjectless_item_speaks_of_the_section_subject(nlp):
         "The default is **eventual consistency**",  # a determiner opens a noun phrase of its own
         "AWS takes care of **patching**",  # a name in capitals opens the sentence
         "Reviewed the provided **YAML** template",  # what the author did, not what the subject has
+        "Layer 7 is **HTTP** here",  # a numbered noun is its own subject
+        "0.0.0.0/0 means all **IP addresses**",  # no word opens it
+        "Subnets:Tied to an **AZ**",  # a lead without a space after its colon
+        "Up to 66% discount compared to **On-Demand**",  # a comparison, read by the cue rule
     ],
 )
 def test_an_item_with_a_subject_of_its_own_is_not_about_the_section(nlp, item):

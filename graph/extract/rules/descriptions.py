@@ -64,6 +64,7 @@ _CLASSIFIERS = frozenset(
 )
 #: Between a concept and a service: "in" or "of" (with an article, "your" or the vendor), nothing else.
 _FEATURE_OF = re.compile(r"[ \t]+(?:in|of)[ \t]+(?:(?:the|an?|your|amazon|aws|azure)[ \t]+)?", re.IGNORECASE)
+_COMPARED = re.compile(r"\b(?:compared (?:to|with)|vs\.?|versus|than|instead of|rather than|unlike)\b", re.I)
 _NEXT_WORD = re.compile(r"[ \t]*([A-Za-z][\w-]*)")
 _NEGATION = re.compile(r"\b(?:not|no|never|without|cannot|can't|don't|doesn't|isn't|aren't)\b|n't\b", re.IGNORECASE)
 
@@ -130,10 +131,15 @@ def _subjectless(text: str, entities: list[Candidate]) -> bool:
     "Provides high availability", "Fully managed NoSQL database" are; "Caches are in-memory databases",
     "Developers store code", "AWS takes care of patching" are not.
     """
-    words = [w.strip("*_`'\"(),") for w in text.split(maxsplit=4)[:4]]
-    if not words or not words[0] or (entities and entities[0].start <= len(text) - len(text.lstrip()) + 1):
-        return False
+    words = [w.strip("*_`'\"(),") for w in re.split(r"[\s:;=]+", text.strip(), maxsplit=4)[:4]]
+    opens_with_name = bool(entities) and entities[0].start <= len(text) - len(text.lstrip()) + 1
+    if not words or not words[0][:1].isalpha() or opens_with_name:
+        return False  # a name, or no word ("0.0.0.0/0 means ..."), opens it
+    if ":" in text.split(maxsplit=1)[0].rstrip(":"):
+        return False  # "Subnets:Tied to an AZ": a lead written without a space
     first = words[0]
+    if len(words) > 1 and words[1][:1].isdigit():
+        return False  # "Layer 7 is HTTP": a numbered noun is its own subject
     if first.lower() in _SUBJECT_THEN:
         return True  # "Must enable versioning", "Can be encrypted": a modal opens a sentence about the subject
     # The word after the first (past adverbs): a verb there makes the first its subject ("Rules only include")
@@ -174,6 +180,10 @@ def _describe(
             continue
         if terms.word_classes(candidate.surface) == {"verb"}:
             continue  # "migrate": a verb is no feature
+        if set(candidate.key.split(":", 1)[-1].split()) <= set(source.split(":", 1)[-1].split()):
+            continue  # "Custom metrics: push your own metrics": the lead's own head noun
+        if concepts_only and _COMPARED.search(text, start, candidate.start):
+            break  # "Up to 66% discount compared to On-Demand": the cue rule reads a comparison
         if candidate.kind == SERVICE or (concepts_only and candidate.kind != CONCEPT):
             if concepts_only:
                 continue  # "Windows, Linux and OSX availability": products named in passing, no features
