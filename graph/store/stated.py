@@ -39,6 +39,7 @@ MAX_ITEM_NAMES = 4
 
 _CLAUSE_BREAK = re.compile(r"[.;!?:](?:\s|$)|\s[—–-]\s|\b(?:but|while|whereas|because|if|when|which|that)\b", re.I)
 _NEGATION = re.compile(r"\b(?:not|no|never|without|cannot)\b|n't\b", re.IGNORECASE)
+_COMPARED = re.compile(r"\b(?:compared (?:to|with)|vs\.?|versus|than|instead of|rather than|unlike)\b", re.I)
 _COPULA = re.compile(r"^\s*(?:is|are)\s+(?:also\s+|always\s+|fully\s+|highly\s+|inherently\s+|natively\s+)?$", re.I)
 #: The cue kinds read between two names: every verb kind the cue rule types, and comparisons.
 _KINDS = (
@@ -124,8 +125,8 @@ def _subject_has(text, names, new_keys, subject, evidence) -> list[Relation]:
     end = stop.start() if stop else len(text)
     out = []
     for start, stop_at, key, kind in names[:MAX_ITEM_NAMES]:
-        if stop_at > end or _NEGATION.search(text, 0, start):
-            break
+        if stop_at > end or _NEGATION.search(text, 0, start) or _COMPARED.search(text, 0, start):
+            break  # what follows a negation or a comparison is no feature
         verb = " " not in text[start:stop_at] and terms.word_classes(text[start:stop_at]) == {"verb"}
         if (
             key in new_keys

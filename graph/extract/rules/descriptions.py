@@ -40,7 +40,8 @@ _CLAUSE_END = re.compile(r"[.;!?](?:\s|$)|\s[—–]\s|\s-\s")
 #: Words that open an item about something other than its subject ("The default is ...", "You can ...").
 _OTHER_OPENERS = frozenset(
     "the a an this that these those it its they their there you we i your our if when where which who what how "
-    "why no not never each every some any all most many both either neither one only".split()
+    "why no not never each every some any all most many both either neither one only another other for with in "
+    "at by on as".split()
 )
 #: A word after the first that makes the first the subject ("Caches are ...", "Queues can ...").
 _SUBJECT_THEN = frozenset(
