@@ -93,7 +93,6 @@ def test_a_subjectless_item_speaks_of_the_section_subject(nlp):
         "Reviewed the provided **YAML** template",  # what the author did, not what the subject has
         "Layer 7 is **HTTP** here",  # a numbered noun is its own subject
         "0.0.0.0/0 means all **IP addresses**",  # no word opens it
-        "Subnets:Tied to an **AZ**",  # a lead without a space after its colon
         "Up to 66% discount compared to **On-Demand**",  # a comparison, read by the cue rule
     ],
 )
@@ -110,6 +109,13 @@ def test_items_under_a_sentence_label_are_not_about_the_section(nlp):
 def test_a_participle_before_a_preposition_describes_the_subject(nlp):
     found = stated(nlp, "## Amazon Redshift\n\n- Optimized for **OLAP** and reporting\n")
     assert ("service:redshift", "has", "term:olap", 3) in found
+
+
+def test_a_lead_written_without_a_space_is_a_lead(nlp):
+    found = stated(nlp, "## Amazon VPC\n\n- Subnets:Tied to an **AZ**\n")
+    assert ("service:vpc", "has", "term:subnet", 3) in found  # a lead under a subject (rules/lead_terms.py)
+    assert ("term:subnet", "has", "term:az", 3) in found  # described with the names of its description
+    assert not joined(found, "service:vpc", "term:az")
 
 
 def test_a_modal_opens_a_subjectless_item(nlp):
