@@ -302,3 +302,12 @@ def test_a_concept_for_a_service_or_in_a_services_noun_is_not_its_feature(nlp):
     found = stated(nlp, "# Files\n\nA managed **NFS** for EC2 instances.\n\n**Replication** in EBS volumes.\n")
     assert not joined(found, "service:ec2", "term:nfs")
     assert not joined(found, "service:ebs", "term:replication")
+
+
+def test_under_use_cases_an_abbreviation_lead_is_used_for_the_rest_of_its_line(nlp):
+    text = "# S3 Replication\n\n## Use cases\n\nSRR - Log aggregation\nCRR - Latency reduction\n"
+    ext = extract(nlp, text)
+    found = {(r.source, r.relation, r.target, r.evidence.line) for r in ext.relations if r.stated}
+    assert ("term:srr", "used_for", "term:log aggregation", 5) in found
+    assert ("term:crr", "used_for", "term:latency reduction", 6) in found
+    assert not [m for m in ext.mentions if m.key in ("term:srr", "term:crr") and m.kind == "use_case"]
