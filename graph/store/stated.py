@@ -34,6 +34,7 @@ __all__ = ["stated_relations"]
 
 #: Longest gap, in words, between two names that a relating verb joins.
 MAX_GAP_WORDS = 6
+_MAX_GAP_CHARS = 200
 #: Names of one clause a subjectless item relates to its subject (a longer list is an inventory).
 MAX_ITEM_NAMES = 4
 
@@ -172,7 +173,9 @@ def _find(lower: str, surface: str) -> tuple[int, int] | None:
 
 
 def _cue(gap: str) -> tuple[str, bool] | None:
-    """The relating cue in *gap*, as (kind, passive), or None."""
+    """The relating cue in *gap* (at most :data:`MAX_GAP_WORDS` words), as (kind, passive), or None."""
+    if len(gap) > _MAX_GAP_CHARS:
+        return None  # a gap this long is no gap between two names of one statement
     match = _cue_pattern().search(gap)
     if match is None or match.group(0)[:1].isupper():
         return None  # "Access Control List": a capitalised cue word is part of a name
