@@ -82,6 +82,7 @@ class NoteContext:
     _sentence_starts: dict[int, list[int]] = field(default_factory=dict, repr=False)
     _table_starts: dict[int, int] = field(default_factory=dict, repr=False)
     _leads: dict[int, Lead | None] = field(default_factory=dict, repr=False)
+    _block_subjects: dict[int, str | None] = field(default_factory=dict, repr=False)
 
     @property
     def words(self) -> int:
@@ -129,7 +130,16 @@ class NoteContext:
         return Candidate(key, surface, SERVICE if key.startswith("service:") else term_kind(surface), start, end)
 
     def block_subject(self, index: int) -> str | None:
-        """The entity a block is about: a service named in the label it hangs under, else the section's subject."""
+        """The entity a block is about: a service named in the label it hangs under, a term its parent item
+        consists of, else the section's subject (read once per block, once the sections have their subjects)."""
+        if index in self._block_subjects:
+            return self._block_subjects[index]
+        found = self._block_subject(index)
+        if self.subjects:
+            self._block_subjects[index] = found
+        return found
+
+    def _block_subject(self, index: int) -> str | None:
         block = self.parsed.blocks[index]
         label = block.label
         seen = 0
