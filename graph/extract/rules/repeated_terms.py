@@ -72,10 +72,8 @@ def _relate_new(ctx: NoteContext, rec: Recorder, index: int, new_keys: set[str])
     "NACLs are attached to subnets": "subnets" became a name of the block only now, so the verb can relate it.
     """
     mentions, relations = len(rec.mentions), len(rec.relations)
-    has_cues = bool(ctx.docs[index].spans["cues"])
     for rule in _RELATING_RULES:
-        if has_cues or rule is not cues:  # no cue word: the cue rule has nothing new to read
-            rule.apply_to_block(ctx, rec, index)
+        rule.apply_to_block(ctx, rec, index)
     kept = [r for r in rec.relations[relations:] if r.source in new_keys or r.target in new_keys]
     rec.relations[relations:] = kept
     ends = {r.source for r in kept} | {r.target for r in kept}
