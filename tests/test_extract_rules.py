@@ -29,6 +29,7 @@ from graph.extract.rules import (
     cross_vendor,
     cues,
     definitions,
+    descriptions,
     entities,
     labels,
     lead_terms,
@@ -109,6 +110,7 @@ def test_every_rule_module_runs_exactly_once_in_the_documented_order():
         compared_lines,
         definitions,
         cues,
+        descriptions,
         cross_vendor,
         cooccurrence,
     ) == orchestrator.BLOCK_RULES
@@ -156,7 +158,8 @@ def test_subjects_come_from_headings_and_scaffolding_inherits(nlp):
         ("service:sns", "What is Amazon SNS?", 13),
     ]
     assert defined(rec) == [("service:sqs", "Message Queue", 0)]  # a tagline: weak, and terse
-    assert rec.relations == []
+    # A concept heading inside the section about SQS is part of what that section is about
+    assert related(rec) == [("service:sqs", "has", "term:data lake", True)]
 
 
 def test_a_heading_topic_of_several_words_needs_its_words_used_again(nlp):

@@ -24,9 +24,12 @@ if TYPE_CHECKING:
 
 __all__ = ["Lead", "read_lead"]
 
+# "Subnets:Tied to an AZ": a colon between a word and a capitalised one separates too (a space forgotten).
 # Each pattern that may start with white space starts only where a run of it starts ((?<!\s)):
 # otherwise every position inside a long run of spaces would rescan the rest of it.
-_LEAD_SEPARATOR = re.compile(r"(?<!\s)\s+(?:—|–|-{1,2})\s+|(?<!\s)\s*=\s+|:\s+|(?<!\s)\s*—\s*")
+_LEAD_SEPARATOR = re.compile(
+    r"(?<!\s)\s+(?:—|–|-{1,2})\s+|(?<!\s)\s*=\s+|:\s+|(?<=[a-z]):(?=[A-Z][a-z])|(?<!\s)\s*—\s*"
+)
 # A lead that holds a finite verb is a sentence ("CloudFormation is declarative: ..."), not a term.
 _SENTENCE_VERB = re.compile(
     r"\b(?:is|are|was|were|be|been|has|have|had|can|will|would|does|do|did|should|must)\b", re.IGNORECASE

@@ -95,6 +95,7 @@ def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
     """Relations signalled by words: "X vs Y", "X whereas Y", "integrates with", "delivers to", "provides"."""
     block = ctx.parsed.blocks[index]
     if block.kind == "heading":
+        _heading_comparison(ctx, rec, index)
         return
     doc = ctx.docs[index]
     subject = ctx.block_subject(index)
@@ -111,6 +112,9 @@ def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
     for number, cue in enumerate(cues):
         kind = cue.label_
         sent = ctx.sentence_of(index, cue.start)
+        mid_sentence = cue.start > sent.start and not doc[cue.start - 1].is_punct
+        if cue.text[:1].isupper() and mid_sentence and kind not in ("compare", "define"):
+            continue  # "Object Access Control List": a capitalised word mid-sentence is part of a name
         read[sent.start] = read.get(sent.start, 0) + 1
         if read[sent.start] > _CUES_PER_SENTENCE:
             continue
@@ -132,7 +136,22 @@ def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
                 acting = _previous_subject(ctx, index, sent, entities, starts) or subject
             # The objects of a verb end where the next cue starts ("supports integration with X": X is integrated)
             following = cues[number + 1].start_char if number + 1 < len(cues) else sent.end_char
+            # The objects of the cue before this one are not its subject ("faster than X, cheaper than Y")
+            if kind == "similar" and number and cues[number - 1].start >= sent.start:
+                before = [c for c in before if c.end <= cues[number - 1].start_char]
             _verb(rec, index, block.text, doc, cue, sent, acting, before, after, min(following, sent.end_char))
+
+
+def _heading_comparison(ctx: NoteContext, rec: Recorder, index: int) -> None:
+    """ "## Global Accelerator vs CloudFront": a heading that compares states the comparison."""
+    doc = ctx.docs[index]
+    text = ctx.parsed.blocks[index].text
+    entities = ctx.block_entities[index]
+    for cue in doc.spans["cues"]:
+        if cue.label_ == "compare" and cue.text.lower() in ("vs", "vs.", "versus"):
+            before = [c for c in entities if c.end <= cue.start_char]
+            after = [c for c in entities if c.start >= cue.end_char]
+            _compare(ctx, rec, index, text, cue, ctx.sentence_of(index, cue.start), None, before, after)
 
 
 def _inside(entities: list[Candidate], starts: list[int], offset: int) -> bool:
@@ -244,6 +263,8 @@ def _verb(
 ) -> None:
     """A relating verb: its subject (before) to its objects (after), typed by the verb, flipped when passive."""
     kind = cue.label_
+    if kind != "similar" and _negated(doc, cue.start, sent.start):
+        return  # "does not support X", "must not have X": no relation stated
     passive = kind.startswith("passive:")
     kind = kind.removeprefix("passive:")
     start = cue.end

@@ -21,7 +21,7 @@ from graph.extract import terms
 from graph.extract.context import Candidate, NoteContext
 from graph.extract.recorder import Recorder
 from graph.extract.text import cut_clause, keep_term, listed, term_kind, use_case_phrase, use_case_phrases
-from graph.model import SERVICE, USE_CASE, service_key, term_node_key
+from graph.model import SERVICE, TECHNOLOGY, USE_CASE, service_key, term_node_key
 from graph.sources.markdown import Block
 
 __all__ = ["apply_to_block"]
@@ -119,7 +119,8 @@ def _role_item(
         # A sentence under "Features": the feature is the name it opens with; later names say more about that
         # feature ("Topics can be used cross-account via Topic Policy"), and services named work with the subject.
         named = [c for c in ctx.block_entities[index] if text in block.text and _within_offsets(c, block.text, text)]
-        candidates = [c.surface for c in _opening_list(block.text, named) if c.kind != SERVICE]
+        # Products listed ("Windows, Linux, OSX availability") are where it runs, not its features.
+        candidates = [c.surface for c in _opening_list(block.text, named) if c.kind not in (SERVICE, TECHNOLOGY)]
         for service in services if not inline else ():  # an item under "Offers:" naming services works with them
             key = service_key(service.label_)
             if subject and subject != key:
@@ -153,6 +154,10 @@ def _within(span: Span, block_text: str, part: str) -> bool:
     return start <= span.start_char and span.end_char <= start + len(part)
 
 
+#: Head nouns that make a plain item say what its subject is, not what it has.
+_WHAT_IT_IS = frozenset("service services solution solutions tool tools platform platforms offering product".split())
+
+
 def _plain_item(ctx: NoteContext, rec: Recorder, index: int, block: Block, subject: str) -> None:
     """A top-level item with no label under a subject: a short noun phrase is a concept of the subject."""
     term = terms.clean_term(block.text)
@@ -162,6 +167,8 @@ def _plain_item(ctx: NoteContext, rec: Recorder, index: int, block: Block, subje
         return  # "- Use cases:", "- Key features:": a label over the items below, not a concept
     if block.spans:
         return  # the emphasised words are the term, not the whole item
+    if terms.words(term)[-1].lower() in _WHAT_IT_IS:
+        return  # "Managed data warehousing service", "Hybrid service": what the subject is, not a feature of it
     key = ctx.term_key(term)
     rec.mention(key, term, term_kind(term), "list", index)
     if subject != key:

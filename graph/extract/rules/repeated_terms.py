@@ -17,10 +17,14 @@ from spacy.matcher import PhraseMatcher
 from graph.extract import terms
 from graph.extract.context import Candidate, NoteContext
 from graph.extract.recorder import Recorder
+from graph.extract.rules import cues, descriptions
 from graph.extract.text import dedupe
 from graph.model import USE_CASE
 
 __all__ = ["apply"]
+
+#: The rules that relate a block's names by its wording, run again on a block where a term was found only now.
+_RELATING_RULES = (cues, descriptions)
 
 
 def apply(ctx: NoteContext, rec: Recorder) -> None:
@@ -45,11 +49,12 @@ def apply(ctx: NoteContext, rec: Recorder) -> None:
         if block.kind == "heading":
             continue
         found = []
+        entities = ctx.block_entities[index]
         for match_id, start, end in matcher(doc):
             key = nlp.vocab.strings[match_id]
             span = doc[start:end]
-            if any(c.key == key for c in ctx.block_entities[index]):
-                continue
+            if any(c.key == key or (c.start < span.end_char and span.start_char < c.end) for c in entities):
+                continue  # named already, or inside a longer name ("AZ" in "Multi-AZ")
             if (key, block.line) in counted:
                 continue
             counted.add((key, block.line))
@@ -58,6 +63,22 @@ def apply(ctx: NoteContext, rec: Recorder) -> None:
         if found:
             ctx.block_entities[index] = sorted(ctx.block_entities[index] + found, key=lambda c: c.start)
             _cooccurrence_new(ctx, rec, index, found)
+            _relate_new(ctx, rec, index, {c.key for c in found})
+
+
+def _relate_new(ctx: NoteContext, rec: Recorder, index: int, new_keys: set[str]) -> None:
+    """Read block *index* again with the relating rules, keeping only what they now say about *new_keys*.
+
+    "NACLs are attached to subnets": "subnets" became a name of the block only now, so the verb can relate it.
+    """
+    mentions, relations = len(rec.mentions), len(rec.relations)
+    for rule in _RELATING_RULES:
+        rule.apply_to_block(ctx, rec, index)
+    kept = [r for r in rec.relations[relations:] if r.source in new_keys or r.target in new_keys]
+    rec.relations[relations:] = kept
+    ends = {r.source for r in kept} | {r.target for r in kept}
+    seen = {m.key for m in rec.mentions[:mentions][-64:] if m.evidence.line == ctx.parsed.blocks[index].line}
+    rec.mentions[mentions:] = [m for m in rec.mentions[mentions:] if m.key in ends and m.key not in seen]
 
 
 def _cooccurrence_new(ctx: NoteContext, rec: Recorder, index: int, found: list[Candidate]) -> None:

@@ -77,6 +77,9 @@ def apply(ctx: NoteContext, rec: Recorder) -> None:
                     if question:
                         ctx.question_sections[section.id] = key
                     rec.mention(key, term, term_kind(term), "heading", index)
+                    if parent_subjects and not question:
+                        # "### Dead-letter queue" in the section about SQS: a part of what that section is about
+                        rec.relate(parent_subjects[0], key, "has", True, index)
                     expansion = terms.parenthetical(section.title)
                     if expansion and terms.is_term_like(expansion, 8):
                         rec.mention(key, expansion, term_kind(term), "alias", index)
@@ -151,6 +154,10 @@ def _without(text: str, services: list[Span]) -> str:
     return text
 
 
+#: Words that are scaffolding alone ("Table", "Classes") but name a thing after a specific word ("Global Tables").
+_KINDS_OF_THINGS = frozenset({"table", "class", "image", "resource", "batch"})
+
+
 def _heading_feature(heading: str, services: list[Span]) -> str | None:
     """ "S3 Lifecycle Management" -> "Lifecycle Management": a heading that opens with one service names a feature.
 
@@ -167,7 +174,13 @@ def _heading_feature(heading: str, services: list[Span]) -> str | None:
     if not words or len(words) > 3 or any(w in terms.STOP_WORDS for w in words) or "&" in feature:
         return None
     last = terms.singular(words[-1])
-    if last in terms.GENERIC_WORDS or last in terms.ASPECT_WORDS or terms.heading_role(feature) is not None:
+    if last in terms.ASPECT_WORDS and len(words) > 1:
+        # "S3 Replication Options": an aspect of the feature "Replication", which is the section's topic
+        feature = feature[: feature.lower().rfind(words[-1])].strip()
+        words, last = words[:-1], terms.singular(words[-2])
+    if len(words) > 1 and last in _KINDS_OF_THINGS and words[0] not in terms.GENERIC_WORDS:
+        pass  # "Global Tables", "Storage Classes": a specific kind of it is a thing of its own
+    elif last in terms.GENERIC_WORDS or last in terms.ASPECT_WORDS or terms.heading_role(feature) is not None:
         return None
     if words[0] in terms.GENERIC_WORDS and words[0] != "key":
         return None  # "S3 Standard General Purpose": a tagline, not a feature
