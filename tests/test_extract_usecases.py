@@ -61,7 +61,9 @@ def uses(ex: Extraction) -> set[tuple[str, str]]:
         ("Exam tips", "scaffold"),
         ("Instance types", None),  # a topic of its own
         ("Types of Cloud", None),
-        ("Why use a load balancer?", None),
+        ("Why use a load balancer?", "use_case"),  # what a load balancer is for
+        ("When should I use DynamoDB?", "use_case"),
+        ("Why do these matter", None),
         ("Lifecycle Management", None),
     ],
 )
@@ -318,3 +320,55 @@ def test_sibling_sections_take_the_service_of_the_file_title(nlp):
     assert uses(ex) == {("service:s3", "term:static website hosting")}
     two = extract(nlp, "# Amazon S3\n\nObject storage.\n\n# Amazon EC2\n\nServers.\n\n# Use cases\n\n- Web hosting\n")
     assert not uses(two)  # two services at the top: neither is the file's title
+
+
+# --- "Why use X" sections, unmarked lists of "lead - use" lines, a verb and its listed objects ---------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "topic"),
+    [
+        ("Why use replication", "replication"),
+        ("When to use a load balancer?", "load balancer"),
+        ("When should you choose DynamoDB", "DynamoDB"),
+        ("When to use it?", None),
+        ("Use cases", None),
+    ],
+)
+def test_use_heading_topic_is_what_the_heading_asks_uses_of(title, topic):
+    assert terms.use_heading_topic(title) == topic
+
+
+def test_why_use_heading_over_unmarked_lead_lines_gives_uses_of_each_lead(nlp):
+    text = "## Amazon S3\n\n### Why use replication\n\nSRR - Log aggregation\nCRR - Latency reduction\n"
+    ex = extract(nlp, text)
+    assert uses(ex) == {("term:srr", "term:log aggregation"), ("term:crr", "term:latency reduction")}
+    found = kinds(ex)
+    assert found["term:srr"] == {CONCEPT} and found["term:crr"] == {CONCEPT}  # what is used, not a use
+    assert found["term:log aggregation"] == {USE_CASE}
+    assert ("term:replication", "has", "term:srr", 5) in stated(ex)
+    assert {r.evidence.line for r in ex.relations if r.relation == "used_for"} == {5, 6}
+
+
+def test_a_use_case_lead_that_is_a_phrase_is_still_the_use(nlp):
+    ex = extract(nlp, "## Amazon S3\n\n### Use cases\n\n- **Static website hosting** - serve HTML pages\n")
+    assert uses(ex) == {("service:s3", "term:static website hosting")}
+
+
+@pytest.mark.parametrize(
+    ("text", "phrases"),
+    [
+        (
+            "Write metrics, crash dumps, or diagnostic logs, so that they can be analyzed later",
+            ["Write metrics, crash dumps, or diagnostic logs"],
+        ),
+        # the commas are not a list of the verb's objects
+        ("Monitor applications, integrating them with PagerDuty, Jira, or Azure DevOps", None),
+        ("log analytics, clickstreams and ML", ["log analytics", "clickstreams", "ML"]),
+    ],
+)
+def test_a_verb_and_its_listed_objects_is_one_use(text, phrases):
+    if phrases is None:
+        assert "Monitor applications" in use_case_phrases(text) and len(use_case_phrases(text)) > 1
+    else:
+        assert use_case_phrases(text) == phrases

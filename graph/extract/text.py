@@ -51,6 +51,11 @@ _RELATIVE = re.compile(r"\s(?:that|which|who|whose)\s|(?<=[a-z]s)\s(?!(?:and|or)
 _OPENING_WORD = re.compile(r"^(?:when|while|if|for|in|during|to)\s{1,3}(?=\w)", re.IGNORECASE)
 # "Store, retrieve, and share configuration files": three tasks on one object.
 _VERB_LIST = re.compile(r"^([A-Za-z]+),\s{1,3}([a-z]+),?\s{1,3}(?:and|or)\s{1,3}([a-z]+)\s{1,3}(\w.*)$")
+# "Write metrics, crash dumps, or diagnostic logs": a verb and the list of its objects (each a few words).
+_OBJECT_LIST = re.compile(
+    r"([A-Za-z]+)\s(?:[\w/+-]+\s){0,3}[\w/+-]+(?:,\s(?:[\w/+-]+\s){0,3}[\w/+-]+)+,?\s(?:and|or)\s"
+    r"(?:[\w/+-]+\s){0,3}[\w/+-]+(?=$|[,.;:])"
+)
 # "allow incoming management connections", "enable cross-account access": the use is what is allowed.
 _ENABLING_VERB = re.compile(
     r"^(?:allow|allows|allowing|enable|enables|enabling|permit|permits)\s{1,3}(?=\w)", re.IGNORECASE
@@ -147,6 +152,23 @@ def cut_clause(text: str) -> str:
     return text[: match.start()] if match else text
 
 
+def _verb_objects(text: str) -> str | None:
+    """ "Write metrics, crash dumps, or diagnostic logs, so ..." -> the verb and its listed objects, or None.
+
+    The verb is a word English uses only as a verb; each object is a few words with no preposition or verb
+    form of its own ("Monitor applications, integrating them with X" is no list of objects).
+    """
+    match = _OBJECT_LIST.match(text)
+    if not match or terms.word_classes(match.group(1)) != frozenset({"verb"}):
+        return None
+    objects = re.split(r",\s(?:(?:and|or)\s)?|\s(?:and|or)\s", match.group(0)[len(match.group(1)) :].strip())
+    for item in objects:
+        words = item.lower().split()
+        if any(w in _PREPOSITIONS or w.endswith("ing") or w in ("that", "which", "them", "it") for w in words):
+            return None
+    return match.group(0)
+
+
 def use_case_phrase(text: str, label: str | None) -> str | None:
     """A short use-case phrase from an item, completing a sentence *label* such as "You need transcripts of:"."""
     phrase = text.strip()
@@ -163,6 +185,10 @@ def use_case_phrase(text: str, label: str | None) -> str | None:
         rest = terms.clean_term(_RELATIVE.split(cut_clause(verbs.group(4)), maxsplit=1)[0])
         whole = f"{phrase[: verbs.start(4)].rstrip()} {rest}"
         return whole if rest and keep_term(whole.replace(",", ""), emphasised=True, max_words=8) else None
+    objects = _verb_objects(phrase)
+    if objects:
+        # "Write metrics, crash dumps, or diagnostic logs, so that ...": one task on listed objects
+        return objects if keep_term(objects.replace(",", ""), emphasised=True, max_words=10) else None
     if len(phrase.split()) > 6:
         phrase = terms.clean_term(cut_clause(phrase))
     phrase = terms.clean_term(_RELATIVE.split(phrase, maxsplit=1)[0])  # "data that isn't accessed often"
@@ -234,6 +260,8 @@ def _list_items(text: str, lists: bool = True) -> list[str]:
     )
     if lists and verbs:
         return []
+    if _verb_objects(text.strip()):
+        return [text]  # "write metrics, crash dumps, or logs": one task on listed objects
     verb_list = _VERB_LIST.match(text.strip())
     if verb_list and not any(w.lower().endswith("s") for w in verb_list.group(1, 2, 3)):
         return [text]  # "store, retrieve, and share files": one use

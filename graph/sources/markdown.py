@@ -47,6 +47,8 @@ _PARSER = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table")
 
 # A label introduces what follows: "**Use cases**", "Common consumers:", "It handles:".
 _LABEL_MAX_WORDS = 8
+# A line that opens with a lead of one to four words and a dash: "SRR - Log aggregation", "io1 - high IO".
+_LEAD_LINE = re.compile(r"[\w][\w/+.'’&()-]*(?: [\w/+.'’&()-]+){0,3} [-–—] \S")
 
 
 @dataclass(frozen=True)
@@ -411,15 +413,18 @@ class _Builder:
         groups: list[tuple[int, list[Token]]] = []
         pending: tuple[int, list[Token]] | None = None
         short = ""  # the pending group's text while it has no more words than a label can have
+        led = False  # the line before opens with a short lead and a dash ("SRR - Log aggregation")
         for offset, children in enumerate(lines):
             number = start + offset
+            head = "".join(c.content for c in children if c.type == "text").lstrip()
+            was_led, led = led, bool(_LEAD_LINE.match(head))
             if pending is None:
                 pending, short = (number, list(children)), _short_text(children)
                 continue
             prev_children = pending[1]
-            head = "".join(c.content for c in children if c.type == "text").lstrip()
             brk = prev_children[-1].type if prev_children else "softbreak"
-            split = brk == "hardbreak" or (split_first and offset == 1)
+            # Lines that each open with a short lead and a dash are a list written without markers.
+            split = brk == "hardbreak" or (split_first and offset == 1) or (was_led and led)
             if not split and short is not None:
                 prev = self.render_children(prev_children, pending[0], record_links=False)
                 split = is_label_text(prev.text, prev.spans)

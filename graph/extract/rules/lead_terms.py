@@ -14,10 +14,12 @@ and defines ``term:shard`` and gives ``service:kinesis --has--> term:shard``.
 
 from __future__ import annotations
 
+from graph.extract import terms
 from graph.extract.context import NoteContext
+from graph.extract.leads import Lead
 from graph.extract.recorder import Recorder
-from graph.extract.text import term_kind
-from graph.model import SERVICE, USE_CASE, service_key
+from graph.extract.text import is_acronym, term_kind, use_case_phrase
+from graph.model import SERVICE, USE_CASE, service_key, term_node_key
 
 __all__ = ["apply_to_block"]
 
@@ -32,6 +34,8 @@ def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
         return
     subject = ctx.block_subject(index)
     role = ctx.role(index)
+    if role == "use_case" and _user_then_use(ctx, rec, index, lead, subject):
+        return
     for key, surface in zip(lead.keys, lead.surfaces, strict=False):
         kind = SERVICE if key.startswith("service:") else (USE_CASE if role == "use_case" else term_kind(surface))
         rec.mention(key, surface, kind, "definition", index)
@@ -50,3 +54,24 @@ def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
                 rec.relate(subject, key, "used_for", True, index)
             elif not key.startswith("service:"):
                 rec.relate(subject, key, "has", True, index)
+
+
+def _user_then_use(ctx: NoteContext, rec: Recorder, index: int, lead: Lead, subject: str | None) -> bool:
+    """ "SRR - Log aggregation" under "Why use replication": a service or an acronym is no use case; it is
+    what the use after it is for. True when the line was read so."""
+    if len(lead.keys) != 1 or not lead.rest or len(lead.rest.split()) > 6:
+        return False
+    key, surface = lead.keys[0], lead.surfaces[0]
+    service = key.startswith("service:")
+    if not service and not is_acronym(surface):
+        return False
+    phrase = use_case_phrase(lead.rest, None)
+    if not phrase:
+        return False
+    rec.mention(key, surface, SERVICE if service else term_kind(surface), "definition", index)
+    use = term_node_key(terms.term_key(phrase))
+    rec.mention(use, phrase, USE_CASE, "list", index)
+    rec.relate(key, use, "used_for", True, index)
+    if subject and subject != key and not service:
+        rec.relate(subject, key, "has", True, index)
+    return True

@@ -65,6 +65,14 @@ def apply(ctx: NoteContext, rec: Recorder) -> None:
                         rec.mention(key, terms.clean_term(heading), term_kind(feature), "alias", index)
                         rec.relate(subjects[0], key, "has", True, index)
                         subjects = [key, *subjects]
+            elif not services and role == "use_case":
+                # "Why use replication": the items say what replication is for; it is their subject.
+                topic = terms.use_heading_topic(section.title)
+                if topic and keep_term(topic, emphasised=True, max_words=4):
+                    key = ctx.term_key(topic)
+                    subjects = [key]
+                    kind = SERVICE if key.startswith("service:") else term_kind(topic)
+                    rec.mention(key, topic, kind, "heading", index)
             elif not services and role is None:
                 term, question = _heading_term(section.title)
                 # A heading of three or more words is a topic only if the notes use its words again.
