@@ -1,0 +1,91 @@
+"""Concepts written without emphasis: rows of a definition table, and a service's name with the words after it.
+
+Each test is a tiny note run through the whole extraction; the expected nodes, types and evidence
+lines are written out.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.extract.note import extract_note
+from graph.extract.pipeline import make_pipeline
+from graph.model import CONCEPT, SERVICE, Extraction
+from graph.sources.markdown import parse_note
+from graph.sources.notes import decode_note
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return make_pipeline()
+
+
+def extract(nlp, text: str) -> Extraction:
+    note, problem = decode_note("note.md", text.encode())
+    assert note is not None, problem
+    return extract_note(parse_note(note), nlp)
+
+
+def mentioned(ex: Extraction) -> dict[str, tuple[set[str], set[int]]]:
+    """Each key: the kinds it was mentioned as and the lines."""
+    found: dict[str, tuple[set[str], set[int]]] = {}
+    for m in ex.mentions:
+        kinds, lines = found.setdefault(m.key, (set(), set()))
+        kinds.add(m.kind)
+        lines.add(m.evidence.line)
+    return found
+
+
+TABLE = """## Cloud basics
+
+| Name | Description |
+| -- | -- |
+| Read Replicas | Copies of a database that serve reads |
+| Hybrid | Combination of public and private clouds |
+| Billing | Costs |
+"""
+
+
+def test_the_first_cell_of_a_row_under_a_description_column_is_a_defined_concept(nlp):
+    ex = extract(nlp, TABLE)
+    found = mentioned(ex)
+    assert found["term:read replica"] == ({CONCEPT}, {5})
+    assert found["term:hybrid"] == ({CONCEPT}, {6})  # an everyday word, but the row defines it
+    assert "term:billing" not in found  # "Costs" is too short to describe anything
+    definitions = {(d.key, d.text) for d in ex.definitions}
+    assert ("term:read replica", "Copies of a database that serve reads") in definitions
+
+
+def test_a_table_without_a_describing_column_gives_no_first_cell_concepts(nlp):
+    ex = extract(nlp, TABLE.replace("| Name | Description |", "| Name | Cost |"))
+    assert "term:hybrid" not in mentioned(ex) and "term:read replica" not in mentioned(ex)
+
+
+def test_a_service_name_and_the_title_case_words_after_it_name_a_feature(nlp):
+    ex = extract(
+        nlp,
+        "## Security\n\n- S3 Object Lock and Glacier Vault Lock keep objects\n- Audit with the IAM Credential "
+        "Report\n- IAM Users sign in\n",
+    )
+    found = mentioned(ex)
+    assert found["term:s3 object lock"] == ({CONCEPT}, {3})
+    assert found["term:glacier vault lock"] == ({CONCEPT}, {3})
+    assert found["term:iam credential report"] == ({CONCEPT}, {4})
+    assert found["term:iam user"] == ({CONCEPT}, {5})
+    assert found["service:s3"][0] == {SERVICE} and found["service:iam"][0] == {SERVICE}  # still mentioned
+    surfaces = {m.surface for m in ex.mentions if m.key == "term:s3 object lock"}
+    assert surfaces == {"S3 Object Lock"}
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "- Amazon SQS Queue holds messages",  # one singular noun restates the service
+        "- Amazon S3 Overview and notes",  # scaffolding
+        "- VPC Flow logs data can go to S3",  # the compound goes on in lower case
+        "- Send to Amazon SQS For later",  # a function word
+    ],
+)
+def test_no_feature_from_restating_scaffolding_or_cut_compounds(nlp, line):
+    found = mentioned(extract(nlp, f"## Notes\n\n{line}\n"))
+    assert not [k for k in found if k.startswith("term:") and ("sqs" in k or "s3" in k or "vpc" in k)]
