@@ -89,3 +89,37 @@ def test_a_service_name_and_the_title_case_words_after_it_name_a_feature(nlp):
 def test_no_feature_from_restating_scaffolding_or_cut_compounds(nlp, line):
     found = mentioned(extract(nlp, f"## Notes\n\n{line}\n"))
     assert not [k for k in found if k.startswith("term:") and ("sqs" in k or "s3" in k or "vpc" in k)]
+
+
+def kinds_of(ex: Extraction) -> set[tuple[str, str, int]]:
+    return {(r.source, r.target, r.evidence.line) for r in ex.relations if r.stated and r.relation == "kind_of"}
+
+
+def test_the_noun_phrase_a_service_definition_opens_with_is_its_kind(nlp):
+    ex = extract(
+        nlp,
+        "## Azure Blob Storage\n\nDefinition: Unstructured object storage for massive amounts of data.\n\n"
+        "## Azure Cosmos DB\n\nDefinition: A globally distributed, multi-model database service.\n\n"
+        "## Amazon SQS\n\nAmazon SQS is a fully managed message queue service for decoupling.\n",
+    )
+    assert {
+        ("service:azure/blob-storage", "term:object storage", 3),
+        ("service:azure/cosmosdb", "term:multi model database", 7),
+        ("service:sqs", "term:message queue", 11),
+    } <= kinds_of(ex)
+    assert mentioned(ex)["term:object storage"] == ({CONCEPT}, {3})
+
+
+@pytest.mark.parametrize(
+    "definition",
+    [
+        "Definition: Uses biometric and PIN credentials tied to the PC.",  # what it does
+        "Definition: A shell where you can run commands.",  # one word says too little
+        "Definition: Deploy and manage sets of identical VMs.",  # a task
+        "Amazon SQS is the next evolution of queues.",  # one of a kind, not a kind
+        "Amazon SQS is a developer centric view of queues.",  # a relational noun
+    ],
+)
+def test_no_kind_from_verbs_single_words_or_relational_nouns(nlp, definition):
+    ex = extract(nlp, f"## Amazon SQS\n\n{definition}\n")
+    assert not [k for k in kinds_of(ex) if k[1].startswith("term:")]
