@@ -372,3 +372,20 @@ def test_a_verb_and_its_listed_objects_is_one_use(text, phrases):
         assert "Monitor applications" in use_case_phrases(text) and len(use_case_phrases(text)) > 1
     else:
         assert use_case_phrases(text) == phrases
+
+
+def test_a_generic_last_word_after_a_word_of_its_own_is_still_a_heading_feature(nlp):
+    ex = extract(nlp, "## DynamoDB Global Tables\n\nGlobal tables replicate across regions.\n")
+    assert ("service:dynamodb", "has", "term:global table", 1) in stated(ex)
+    assert "term:overview" not in kinds(extract(nlp, "## DynamoDB Overview\n\nA database.\n"))
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("buckets that must be in sync the whole time", None),  # which things, not a use
+        ("log files that are rarely read", "log files"),
+    ],
+)
+def test_one_word_before_a_relative_clause_is_no_use(text, phrase):
+    assert use_case_phrase(text, None) == phrase

@@ -189,6 +189,8 @@ def use_case_phrase(text: str, label: str | None) -> str | None:
     if objects:
         # "Write metrics, crash dumps, or diagnostic logs, so that ...": one task on listed objects
         return objects if keep_term(objects.replace(",", ""), emphasised=True, max_words=10) else None
+    if re.match(r"[\w-]+\s(?:that|which|who|whose)\s", phrase):
+        return None  # "useful for buckets that must be in sync": which things, not a use
     if len(phrase.split()) > 6:
         phrase = terms.clean_term(cut_clause(phrase))
     phrase = terms.clean_term(_RELATIVE.split(phrase, maxsplit=1)[0])  # "data that isn't accessed often"

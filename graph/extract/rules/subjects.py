@@ -198,7 +198,9 @@ def _heading_feature(heading: str, services: list[Span]) -> str | None:
     if not words or len(words) > 3 or any(w in terms.STOP_WORDS for w in words) or "&" in feature:
         return None
     last = terms.singular(words[-1])
-    if last in terms.GENERIC_WORDS or last in terms.ASPECT_WORDS or terms.heading_role(feature) is not None:
+    # "DynamoDB Global Tables": a generic last word after a word of its own is still a feature ("S3 Overview" is none)
+    generic_end = last in terms.GENERIC_WORDS and (len(words) == 1 or words[-2] in terms.GENERIC_WORDS)
+    if generic_end or last in terms.ASPECT_WORDS or terms.heading_role(feature) is not None:
         return None
     if words[0] in terms.GENERIC_WORDS and words[0] != "key":
         return None  # "S3 Standard General Purpose": a tagline, not a feature
