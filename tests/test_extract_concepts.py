@@ -123,3 +123,25 @@ def test_the_noun_phrase_a_service_definition_opens_with_is_its_kind(nlp):
 def test_no_kind_from_verbs_single_words_or_relational_nouns(nlp, definition):
     ex = extract(nlp, f"## Amazon SQS\n\n{definition}\n")
     assert not [k for k in kinds_of(ex) if k[1].startswith("term:")]
+
+
+def test_an_item_explained_in_parentheses_under_a_label_of_no_role_is_a_concept(nlp):
+    ex = extract(
+        nlp,
+        "## Azure Virtual Network\n\n**Communicate with on-premise**:\n\n* via Point-to-site (typical VPN)\n"
+        "* Site-to-site (everything appears on the same network)\n* Deploy jobs (in parallel)\n",
+    )
+    found = mentioned(ex)
+    assert found["term:point to site"] == ({CONCEPT}, {5})
+    assert found["term:site to site"] == ({CONCEPT}, {6})
+    assert "term:deploy job" not in found  # a task, not a term
+    definitions = {(d.key, d.text) for d in ex.definitions}
+    assert ("term:site to site", "everything appears on the same network") in definitions
+    relations = {(r.source, r.relation, r.target) for r in ex.relations if r.stated}
+    assert ("service:azure/virtual-network", "has", "term:site to site") in relations
+
+
+def test_use_x_under_features_names_the_feature_x(nlp):
+    ex = extract(nlp, "## Azure CLI\n\nFeatures:\n\n* Use imperative code\n")
+    assert mentioned(ex)["term:imperative code"] == ({CONCEPT}, {5})
+    assert "term:use imperative code" not in mentioned(ex)

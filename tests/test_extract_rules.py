@@ -517,3 +517,9 @@ def test_a_new_or_changed_rule_module_changes_the_cache_fingerprint(tmp_path):
     cues_module = package / "extract" / "rules" / "cues.py"
     cues_module.write_text(cues_module.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
     assert _fingerprint_of_copy(package) not in (before, added)
+
+
+def test_a_title_case_function_word_inside_a_heading_is_part_of_its_name(nlp):
+    ctx = context(nlp, "# Defense In Depth\n\nLayers of protection.\n", prepare=False)
+    run(subjects, ctx)
+    assert ctx.subjects[1] == ["term:defense in depth"]

@@ -119,7 +119,13 @@ def _named_topic(ctx: NoteContext, term: str) -> bool:
     if terms.word_classes(found[0]) == frozenset({"verb"}):
         return False  # "Create a study strategy", "Watch the video"
     scaffolding = terms.STOP_WORDS | terms.GENERIC_WORDS | terms.ASPECT_WORDS
-    return not any(w in scaffolding or terms.singular(w) in scaffolding or terms.heading_role(w) for w in found)
+    # "Defense In Depth": a function word written in Title Case like the words around it is part of a name.
+    titled = [w for w in re.findall(r"[\w'’]+(?:-[\w'’]+)*", term) if w.lower() in found[1:-1] and w[:1].isupper()]
+    inner = {w.lower() for w in titled if w.lower() in terms.STOP_WORDS}
+    return not any(
+        (w in scaffolding and w not in inner) or terms.singular(w) in scaffolding - inner or terms.heading_role(w)
+        for w in found
+    )
 
 
 def _other_top_services(ctx: NoteContext, heading_blocks: dict[int, int]) -> bool:
