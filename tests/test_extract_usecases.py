@@ -11,7 +11,7 @@ import pytest
 from graph.extract import terms
 from graph.extract.note import extract_note
 from graph.extract.pipeline import make_pipeline
-from graph.extract.text import use_case_phrase, use_case_phrases
+from graph.extract.text import gerund_phrase, use_case_phrase, use_case_phrases
 from graph.model import CONCEPT, USE_CASE, Extraction
 from graph.sources.markdown import parse_note
 from graph.sources.notes import decode_note
@@ -389,3 +389,56 @@ def test_a_generic_last_word_after_a_word_of_its_own_is_still_a_heading_feature(
 )
 def test_one_word_before_a_relative_clause_is_no_use(text, phrase):
     assert use_case_phrase(text, None) == phrase
+
+
+# --- what a thing lets you do: "allows you to", "lets you", "helps you", "a way to" -------------------------------
+
+
+def aliases(ex: Extraction, key: str) -> set[str]:
+    return {m.surface for m in ex.mentions if m.key == key}
+
+
+def test_allows_you_to_and_a_way_to_give_the_task_as_a_use(nlp):
+    ex = extract(
+        nlp,
+        "## Read replicas\n\n- This allows you to scale out read operations for an instance\n\n"
+        "## Amazon S3\n\nThis provides a way to retrieve parts of objects and not the entire object.\n\n"
+        "## Azure Arc\n\nDefinition: Allows you to manage both Azure and non-azure resources with ARM (Azure Resource "
+        "Manager)\n",
+    )
+    assert uses(ex) == {
+        ("term:read replica", "term:scale out read operation"),
+        ("service:s3", "term:retrieve parts of object"),
+        ("service:azure/arc", "term:manage both azure and non azure resource"),
+    }
+    # the task is also named as people name a use: "Retrieving parts of objects"
+    assert aliases(ex, "term:retrieve parts of object") == {"retrieve parts of objects", "Retrieving parts of objects"}
+    assert {r.evidence.line for r in ex.relations if r.relation == "used_for"} == {3, 7, 11}
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Endpoints allow you to connect to Amazon S3 privately.",  # a relation between services
+        "It lets you poll.",  # one verb says no task
+        "Select lets you use SQL-like statements.",  # a tool it uses
+        "It is not a way to store logs.",  # negated
+    ],
+)
+def test_no_use_from_relations_single_verbs_tools_or_negations(nlp, line):
+    ex = extract(nlp, f"## Amazon SQS\n\n{line}\n")
+    assert not [t for _, t in uses(ex) if t.startswith("term:")]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "verb", "task"),
+    [
+        ("retrieve parts of objects", False, "Retrieving parts of objects"),
+        ("store files", False, None),  # "store" is a noun too: only after "to" is it surely a verb
+        ("store files", True, "Storing files"),
+        ("log analytics", False, None),
+        ("monitor & troubleshoot issues", True, None),  # verbs sharing an object stay as written
+    ],
+)
+def test_gerund_phrase_names_a_task_as_a_noun_phrase(phrase, verb, task):
+    assert gerund_phrase(phrase, verb=verb) == task

@@ -34,6 +34,7 @@ __all__ = [
     "PLURAL_MODIFIERS",
     "STOP_WORDS",
     "clean_term",
+    "gerund",
     "has_finite_verb",
     "heading_role",
     "instruction_verb",
@@ -558,6 +559,21 @@ def is_name_like(word: str) -> bool:
     if low <= -25.0 and cap <= -25.0:
         return word[:1].isupper()
     return cap >= low or (low < -12.5 and cap - low >= -1.0)
+
+
+def gerund(word: str) -> str | None:
+    """The -ing form of the verb *word* (lower case), checked against the lemma table, or None.
+
+    >>> gerund("retrieve"), gerund("run"), gerund("deploy"), gerund("data")
+    ('retrieving', 'running', 'deploying', None)
+    """
+    if "verb" not in word_classes(word, lemma=False) or word.endswith("ing"):
+        return None
+    lemmas = _lemmas()
+    for form in (word + "ing", word[:-1] + "ing", word + word[-1:] + "ing", word[:-2] + "ying"):
+        if lemmas.get(form) == word:
+            return form
+    return None
 
 
 def singular(word: str) -> str:

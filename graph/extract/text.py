@@ -23,6 +23,7 @@ __all__ = [
     "VENDORS",
     "cut_clause",
     "dedupe",
+    "gerund_phrase",
     "is_acronym",
     "keep_term",
     "listed",
@@ -193,7 +194,10 @@ def use_case_phrase(text: str, label: str | None) -> str | None:
         return None  # "useful for buckets that must be in sync": which things, not a use
     if len(phrase.split()) > 6:
         phrase = terms.clean_term(cut_clause(phrase))
-    phrase = terms.clean_term(_RELATIVE.split(phrase, maxsplit=1)[0])  # "data that isn't accessed often"
+    described = _RELATIVE.split(phrase, maxsplit=1)
+    phrase = terms.clean_term(described[0])  # "data that isn't accessed often"
+    if len(described) > 1 and len(phrase.split()) == 1:
+        return None  # "applications requiring low latency": which things, not a use
     phrase = _OPENING_WORD.sub("", phrase)
     phrase = _LIGHT_VERB.sub("", phrase)
     phrase = _ENABLING_VERB.sub("", phrase)
@@ -298,6 +302,22 @@ def _list_items(text: str, lists: bool = True) -> list[str]:
     if len(right) >= 2 and (len(left) >= 2 or plural(left[0])):
         return pair  # "disaster recovery and business continuity", "chatbots and call center bots"
     return [text]
+
+
+def gerund_phrase(phrase: str, verb: bool = False) -> str | None:
+    """ "retrieve parts of objects" -> "Retrieving parts of objects": a task said as a noun phrase, or None.
+
+    The first word must be a verb: one English uses only as a verb, or any verb when *verb* says the phrase
+    follows "to" ("used to store files"). "log analytics" stays as it is.
+    """
+    first, _, rest = phrase.partition(" ")
+    lower = first.lower()
+    if re.match(r"(?:&|and|or|,|-)\s", rest) or first.endswith(","):
+        return None  # "monitor & troubleshoot issues": verbs that share an object stay as written
+    if not rest or (not verb and terms.word_classes(lower, lemma=False) != frozenset({"verb"})):
+        return None
+    form = terms.gerund(lower)
+    return f"{form.capitalize()} {rest}" if form else None
 
 
 def dedupe(items: Iterable[str]) -> list[str]:
