@@ -159,6 +159,8 @@ def _verb_objects(text: str) -> str | None:
     The verb is a word English uses only as a verb; each object is a few words with no preposition or verb
     form of its own ("Monitor applications, integrating them with X" is no list of objects).
     """
+    if "," not in text:
+        return None  # most phrases: no list at all
     match = _OBJECT_LIST.match(text)
     if not match or terms.word_classes(match.group(1)) != frozenset({"verb"}):
         return None
