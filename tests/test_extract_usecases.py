@@ -442,3 +442,31 @@ def test_no_use_from_relations_single_verbs_tools_or_negations(nlp, line):
 )
 def test_gerund_phrase_names_a_task_as_a_noun_phrase(phrase, verb, task):
     assert gerund_phrase(phrase, verb=verb) == task
+
+
+def test_helps_and_a_verb_of_making_give_what_is_made_as_uses(nlp):
+    ex = extract(nlp, "## Amazon Lex\n\n- Helps build chatbots and call center bots\n- Helps everyone.\n")
+    assert uses(ex) == {("service:lex", "term:chatbot"), ("service:lex", "term:call center bot")}
+
+
+def test_a_description_before_meant_for_is_of_the_section_subject(nlp):
+    ex = extract(
+        nlp,
+        "## Amazon S3 Glacier\n\n- Low-cost object storage meant for archiving / backup\n"
+        "- Report AWS resources used for abusive purposes\n- Storage optimized instances are designed for reads\n",
+    )
+    assert uses(ex) == {("service:glacier", "term:archiving"), ("service:glacier", "term:backup")}
+
+
+@pytest.mark.parametrize(
+    ("text", "phrases"),
+    [
+        (
+            "protect against natural disasters or civil unrest",
+            ["protect against natural disasters", "protect against civil unrest"],
+        ),
+        ("compliant, secure, and up-to-date machine images", []),  # words describing one thing, no list of uses
+    ],
+)
+def test_a_verb_and_preposition_go_with_each_object_and_describing_words_are_no_list(text, phrases):
+    assert use_case_phrases(text) == phrases

@@ -71,6 +71,8 @@ _WHERE_TAIL = re.compile(
     r"\s{1,3}(?:in|on|within|inside)\s{1,3}(?:the\s{1,3})?(?:aws|azure|gcp|google cloud|cloud)\s{0,3}$", re.IGNORECASE
 )
 _PREPOSITIONS = frozenset("of for to in on at by with from into onto over under across between".split())
+# A verb and its preposition opening a phrase: "protect against ", "connect to ", "recover from ".
+_VERB_PREPOSITION = re.compile(r"([A-Za-z]+)\s(?:against|from|to|with|into|across|between|through)\s")
 # Words that introduce examples of what came before: "workloads such as A, B and C".
 _EXAMPLES = re.compile(
     r"\s{0,3}(?:,\s{0,3})?\b(?:such as|e\.g\.?|for example|for instance|including|like)\s{0,3}[:,]?\s{1,3}",
@@ -270,6 +272,8 @@ def _list_items(text: str, lists: bool = True) -> list[str]:
         return []
     if _verb_objects(text.strip()):
         return [text]  # "write metrics, crash dumps, or logs": one task on listed objects
+    if len(parts) >= 3 and all(len(p.split()) == 1 and "noun" not in terms.word_classes(p.lower()) for p in parts[:-1]):
+        return [text]  # "compliant, secure, and up-to-date images": words describing one thing
     verb_list = _VERB_LIST.match(text.strip())
     if verb_list and not any(w.lower().endswith("s") for w in verb_list.group(1, 2, 3)):
         return [text]  # "store, retrieve, and share files": one use
@@ -284,6 +288,10 @@ def _list_items(text: str, lists: bool = True) -> list[str]:
     # word shares the head ("development and test databases") or both are words ("reporting and analytics").
     first = cut_clause(text)
     pair = re.split(r"\s{1,3}(?:and|or|&)\s{1,3}", first, maxsplit=1)
+    shared = _VERB_PREPOSITION.match(pair[0]) if len(pair) == 2 else None
+    if shared and terms.word_classes(shared.group(1).lower()) == frozenset({"verb"}) and len(pair[1].split()) <= 3:
+        # "protect against natural disasters or civil unrest": the verb and preposition go with both objects
+        return [pair[0], f"{shared.group(0)}{pair[1]}"]
     if len(pair) != 2 or any(w.lower() in _PREPOSITIONS for w in pair[0].split()):  # "for stock or voting apps"
         return [text]
     left, right = pair[0].split(), pair[1].split()

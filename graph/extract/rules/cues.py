@@ -188,8 +188,13 @@ def _used_for(
         return  # "not suitable for large files" names no use
     sources = [c.key for c in before if c.kind == SERVICE][-1:]
     task_cue = cue.text.lower().split()[0] in _TASK_CUE_WORDS
+    # "Helps build chatbots": "helps" then a verb (else "helps" says nothing of a use)
+    if cue.text.lower() == "helps" and (cue.end >= sent.end or "verb" not in terms.word_classes(doc[cue.end].lower_)):
+        return
     # "This provides a way to retrieve parts of objects": what the subject lets you do
     opening = cue.start - sent.start <= 2 or _opens_sentence(doc, cue.start, sent.start, task_cue)
+    if not opening and not before and cue_is_participle(cue) and _describes_subject(doc, sent.start, cue.start):
+        opening = True  # "Low-cost object storage meant for archiving": the description is of the subject
     if not sources and subject and not before and opening:
         sources = [subject]  # "Used for analytics", "It is great for X" under a service: the subject is
     kind_noun = cue.text.lower().split()[0] in _KIND_NOUNS
@@ -205,6 +210,8 @@ def _used_for(
     cue_words = cue.text.lower().split()
     to_verb = cue_words[-1] in ("to", "you")  # "used to decouple applications", "lets you X": one task
     if task_cue:
+        if cue.text.lower() == "helps":
+            said = _MAKING.sub("", said.lstrip())  # "helps build chatbots": the chatbots
         said = _CONTRAST.split(_PARENTHESIS.sub("", said), maxsplit=1)[0]  # "parts of objects and not all"
         said = _TOOL_TAIL.sub("", said.strip(" ."))
         end = cue.end_char + len(said)
@@ -472,6 +479,27 @@ _UNNAMED_OPENING = frozenset(
 _GIVING = frozenset("provides provide offers offer gives give has have you".split())
 #: First words of the cues that say what a thing lets its user do: "allows you to", "lets you", "a way to".
 _TASK_CUE_WORDS = frozenset("allows allow lets let helps help a ways".split())
+# Verbs of making after "helps": what is made is the use ("helps build chatbots and call center bots").
+_MAKING = re.compile(r"^(?:build|create|make|develop|design|deploy|run)\s(?=\w)", re.IGNORECASE)
+_PARTICIPLES = frozenset("meant designed built used intended suited made".split())
+
+
+def _describes_subject(doc: Doc, start: int, cue: int) -> bool:
+    """True when the words before a participle cue are a short description with no verb of its own and a singular
+    head ("Low-cost object storage meant for"), not a sentence ("Instances are designed for") or other things
+    ("Report AWS resources used for")."""
+    words = [t for t in doc[start:cue] if not t.is_punct]
+    if not words or len(words) > 5 or any(t.lower_ in _COPULA or t.lower_ in _UNNAMED_OPENING for t in words):
+        return False
+    head = words[-1].lower_
+    return terms.singular(head) == head and terms.word_classes(words[0].lower_) != frozenset({"verb"})
+
+
+def cue_is_participle(cue: Span) -> bool:
+    """True for a cue that opens with a participle ("meant for", "designed for", "used for")."""
+    return cue.text.lower().split()[0] in _PARTICIPLES
+
+
 _CONTRAST = re.compile(r",?\s(?:and not|but not|not|rather than|instead of)\s", re.IGNORECASE)
 # After a task, what it is done with or for: "manage resources with ARM", "scale out reads for an instance".
 _TOOL_TAIL = re.compile(
