@@ -266,7 +266,8 @@ def test_a_lead_with_its_own_use_cases_label(nlp):
         ("chatbots and call center bots", ["chatbots", "call center bots"]),
         ("Large ETL & batch analytics workloads", ["Large ETL & batch analytics workloads"]),
         ("extracting structure and meaning from text", ["extracting structure and meaning from text"]),
-        ("data aggregation for stock or voting apps", ["data aggregation for stock or voting apps"]),
+        ("data aggregation for stock or voting apps", ["data aggregation"]),  # the kind of app it serves is no part
+        ("content caching for web applications", ["content caching"]),
         ("Business intelligence / analytics / reporting", ["Business intelligence", "analytics", "reporting"]),
         ("clickstream objects that are rarely read", ["clickstream objects"]),
     ],
@@ -470,3 +471,13 @@ def test_a_description_before_meant_for_is_of_the_section_subject(nlp):
 )
 def test_a_verb_and_preposition_go_with_each_object_and_describing_words_are_no_list(text, phrases):
     assert use_case_phrases(text) == phrases
+
+
+def test_allow_for_opening_a_sentence_and_provide_give_their_object_as_the_use(nlp):
+    ex = extract(
+        nlp,
+        "## Amazon SQS\n\nAllow for async communications where the sender and receiver do not care about each other.\n\n"
+        "This allows for alternative keys.\n\nAllow for actions to take place.\n\n"
+        "## AWS Certificate Manager\n\n- Used to provide in-flight encryption\n",
+    )
+    assert uses(ex) == {("service:sqs", "term:async communication"), ("service:acm", "term:in flight encryption")}

@@ -66,9 +66,16 @@ _LIGHT_VERB = re.compile(
     r"^(?:run|runs|running|do|doing|perform|performing|have|make|get)\s{1,3}(?:a|an|the|your|some)\s{1,3}",
     re.IGNORECASE,
 )
+# "Provide in-flight encryption", "offers caching": what is provided is the use.
+_PROVIDING = re.compile(r"^(?:provide|providing|offer|offering|give|giving)\s{1,3}(?=\w)", re.IGNORECASE)
 # "decouple applications in AWS": where it runs is not part of the use.
 _WHERE_TAIL = re.compile(
     r"\s{1,3}(?:in|on|within|inside)\s{1,3}(?:the\s{1,3})?(?:aws|azure|gcp|google cloud|cloud)\s{0,3}$", re.IGNORECASE
+)
+# "for stock or voting apps", "for web applications": the kind of program a use serves is not part of the use.
+_CONSUMER_TAIL = re.compile(
+    r"\s{1,3}for\s{1,3}(?:[\w-]+\s{1,3}){0,3}(?:apps?|applications?|workloads?|websites?|web\s{1,3}sites?)\s{0,3}$",
+    re.IGNORECASE,
 )
 _PREPOSITIONS = frozenset("of for to in on at by with from into onto over under across between".split())
 # A verb and its preposition opening a phrase: "protect against ", "connect to ", "recover from ".
@@ -204,8 +211,14 @@ def use_case_phrase(text: str, label: str | None) -> str | None:
         return None  # "applications requiring low latency": which things, not a use
     phrase = _OPENING_WORD.sub("", phrase)
     phrase = _LIGHT_VERB.sub("", phrase)
+    provided = _PROVIDING.sub("", phrase)
+    if provided != phrase and len(provided.split()) >= 2:
+        phrase = provided  # "Provide SSL termination": the use is SSL termination
     phrase = _ENABLING_VERB.sub("", phrase)
     phrase = _WHERE_TAIL.sub("", phrase)
+    trimmed = _CONSUMER_TAIL.sub("", phrase)
+    if len(trimmed.split()) >= 2:
+        phrase = trimmed  # "data aggregation for stock or voting apps": the use is data aggregation
     phrase = _ARTICLE.sub("", phrase)
     if len(phrase.split()) > 7 or not keep_term(phrase, emphasised=True, max_words=7):
         return None

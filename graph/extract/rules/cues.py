@@ -188,6 +188,8 @@ def _used_for(
         return  # "not suitable for large files" names no use
     sources = [c.key for c in before if c.kind == SERVICE][-1:]
     task_cue = cue.text.lower().split()[0] in _TASK_CUE_WORDS
+    if cue_words_of(cue)[-1] == "for" and cue_words_of(cue)[0] in ("allow", "allows") and cue.start > sent.start:
+        return  # only a sentence that opens with "Allow for async communications" says what its subject is for
     # "Helps build chatbots": "helps" then a verb (else "helps" says nothing of a use)
     if cue.text.lower() == "helps" and (cue.end >= sent.end or "verb" not in terms.word_classes(doc[cue.end].lower_)):
         return
@@ -237,6 +239,8 @@ def _used_for(
         if task_cue:
             # "lets you poll": one verb says no task; "lets you use SQL": a tool it uses, not what it is for
             phrases = [p for p in phrases if len(p.split()) >= 2 and p.split()[0].lower() not in ("use", "using")]
+    if task_cue:
+        phrases = [p for p in phrases if " to " not in f" {p} "]  # "allow for actions to take place": a clause
     # A use is said in words (or is a service named); a term that merely follows the cue ("use cases where
     # **low-latency reads** are critical") is none.
     targets = [c for c in targets if c.kind == SERVICE and not to_verb and not kind_noun]
@@ -482,6 +486,10 @@ _TASK_CUE_WORDS = frozenset("allows allow lets let helps help a ways".split())
 # Verbs of making after "helps": what is made is the use ("helps build chatbots and call center bots").
 _MAKING = re.compile(r"^(?:build|create|make|develop|design|deploy|run)\s(?=\w)", re.IGNORECASE)
 _PARTICIPLES = frozenset("meant designed built used intended suited made".split())
+
+
+def cue_words_of(cue: Span) -> list[str]:
+    return cue.text.lower().split()
 
 
 def _describes_subject(doc: Doc, start: int, cue: int) -> bool:
