@@ -476,8 +476,8 @@ def test_a_verb_and_preposition_go_with_each_object_and_describing_words_are_no_
 def test_allow_for_opening_a_sentence_and_provide_give_their_object_as_the_use(nlp):
     ex = extract(
         nlp,
-        "## Amazon SQS\n\nAllow for async communications where the sender and receiver do not care about each other.\n\n"
-        "This allows for alternative keys.\n\nAllow for actions to take place.\n\n"
+        "## Amazon SQS\n\nAllow for async communications where the sender and receiver do not care about each "
+        "other.\n\nThis allows for alternative keys.\n\nAllow for actions to take place.\n\n"
         "## AWS Certificate Manager\n\n- Used to provide in-flight encryption\n",
     )
     assert uses(ex) == {("service:sqs", "term:async communication"), ("service:acm", "term:in flight encryption")}
