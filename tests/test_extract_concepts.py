@@ -84,6 +84,7 @@ def test_a_service_name_and_the_title_case_words_after_it_name_a_feature(nlp):
         "- Amazon S3 Overview and notes",  # scaffolding
         "- VPC Flow logs data can go to S3",  # the compound goes on in lower case
         "- Send to Amazon SQS For later",  # a function word
+        "- [Screenshot: SQS Queue View](#)",  # a placeholder's caption
     ],
 )
 def test_no_feature_from_restating_scaffolding_or_cut_compounds(nlp, line):

@@ -54,7 +54,10 @@ def _block_entities(ctx: NoteContext, index: int) -> list[Candidate]:
         if keep_term(term, emphasised=True):
             found.append(ctx.candidate(term, span.start, span.end))
             _take(taken, span.start, span.end)
-    if block.kind != "heading":  # a heading's feature is read with its subject (rules.subjects)
+    lead = ctx.lead(index) if block.kind != "heading" else None
+    # "[Screenshot: SQS Queue View]": a placeholder's caption names no feature
+    placeholder = lead is not None and not lead.keys and terms.is_generic(lead.surfaces[0])
+    if block.kind != "heading" and not placeholder:  # a heading's feature is read with its subject (rules.subjects)
         for service in [c for c in found if c.kind == SERVICE]:
             feature = _service_feature(ctx, block.text, service, taken)
             if feature is not None:
