@@ -101,7 +101,7 @@ def test_the_noun_phrase_a_service_definition_opens_with_is_its_kind(nlp):
         nlp,
         "## Azure Blob Storage\n\nDefinition: Unstructured object storage for massive amounts of data.\n\n"
         "## Azure Cosmos DB\n\nDefinition: A globally distributed, multi-model database service.\n\n"
-        "## Amazon SQS\n\nAmazon SQS is a fully managed message queue service for decoupling.\n",
+        "## Amazon SQS\n\nDefinition: a fully managed message queue service for decoupling.\n",
     )
     assert {
         ("service:azure/blob-storage", "term:object storage", 3),
@@ -117,8 +117,9 @@ def test_the_noun_phrase_a_service_definition_opens_with_is_its_kind(nlp):
         "Definition: Uses biometric and PIN credentials tied to the PC.",  # what it does
         "Definition: A shell where you can run commands.",  # one word says too little
         "Definition: Deploy and manage sets of identical VMs.",  # a task
-        "Amazon SQS is the next evolution of queues.",  # one of a kind, not a kind
-        "Amazon SQS is a developer centric view of queues.",  # a relational noun
+        "Definition: The next evolution of queues.",  # one of a kind, not a kind
+        "Definition: A developer centric view of queues.",  # a relational noun
+        "Amazon SQS is a fully managed message queue service.",  # a sentence, not the definition line
     ],
 )
 def test_no_kind_from_verbs_single_words_or_relational_nouns(nlp, definition):

@@ -57,21 +57,14 @@ _KIND_WORDS = frozenset(
 
 
 def _kind_of_service(ctx: NoteContext, rec: Recorder, index: int, subject: str | None, lead: Lead | None) -> None:
-    """ "Definition: Unstructured object storage for massive amounts of data" under Blob Storage, "Amazon SQS is a
-    fully managed message queue service": the noun phrase a service's definition opens with names the kind of
-    thing the service is (a concept, ``kind_of``)."""
-    block = ctx.parsed.blocks[index]
-    text = None
-    described = None
-    if lead is not None and not lead.keys and terms.is_definition_label(lead.surfaces[0]):
-        text, described = lead.rest, subject  # "Definition: ...", "What it is: ..." under the service's section
-    else:
-        services = ctx.services(index)
-        if services and services[0].start == 0:
-            after = block.text[services[0].end_char :]
-            cue = re.match(r"\s{1,3}(?:is|are)\s{1,3}an?\s", after)  # not "is the single place": one of a kind
-            if cue:
-                text, described = after[cue.end() :], service_key(services[0].label_)
+    """ "Definition: Unstructured object storage for massive amounts of data" under Blob Storage: the noun phrase a
+    service's definition line opens with names the kind of thing the service is (a concept, ``kind_of``).
+
+    Only a line labelled as the definition ("Definition:", "What it is:") is read so; "X is a ..." sentences
+    elsewhere are left to the definitions above (see the report of issue 12: the bundled notes' ranking)."""
+    if lead is None or lead.keys or not terms.is_definition_label(lead.surfaces[0]):
+        return
+    text, described = lead.rest, subject  # "Definition: ...", "What it is: ..." under the service's section
     if not text or not described or not described.startswith("service:"):
         return
     phrase = _kind_phrase(text)
