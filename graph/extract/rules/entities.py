@@ -93,6 +93,8 @@ def _service_feature(ctx: NoteContext, text: str, service: Candidate, taken: lis
     The feature is written with its service's name ("S3 Object Lock", keyed so) and starts where its own
     words start, after the service. Scaffolding and function words ("S3 Overview", "IAM For") name nothing.
     """
+    if not text[service.end + 1 : service.end + 2].isupper() or text[service.end : service.end + 1] != " ":
+        return None  # most names are followed by anything but a capitalised word: no regex for them
     match = _TITLE_RUN.match(text, service.end)
     if not match or _overlaps(taken, match.start(1), match.end(1)):
         return None
