@@ -115,7 +115,7 @@ def test_neo4j_csvs_have_exact_headers_and_a_row_per_node_and_edge(bundled_graph
     assert list(NEO4J_NODE_COLUMNS) == NODE_HEADER and list(NEO4J_RELATIONSHIP_COLUMNS) == RELATIONSHIP_HEADER
     header, nodes = read_csv(folder / "nodes.csv")
     assert header == NODE_HEADER
-    assert len(nodes) == bundled_graph.number_of_nodes() == 353
+    assert len(nodes) == bundled_graph.number_of_nodes() == 359
     assert {row["id"] for row in nodes} == set(bundled_graph.nodes)
     sqs = next(row for row in nodes if row["id"] == "service:sqs")
     assert sqs["label"] == "Amazon SQS" and sqs["type"] == "service"

@@ -68,7 +68,8 @@ _CUE_PHRASES: dict[str, str] = {
     "suited for | useful for | suitable for | perfect for | meant for | intended for | candidate for | "
     "excellent for | a fit for | used to | use to | use it to | use cases include | use cases are | "
     "use cases such as | typical uses include | common uses include | helps with | help with | "
-    "service for | tool for | platform for | solution for",
+    "service for | tool for | platform for | solution for | allows you to | allow you to | allows to | lets you | "
+    "let you | helps you | help you | helps to | a way to | ways to | helps | allow for | allows for",
     "has": "provides | offers | includes | supports | handles | uses | adds | enables | has | exposes | manages | "
     "runs | have | contains | stores | comes with | consists of | made up of | composed of",
     "depends_on": "depends on | depend on | dependent on | relies on | rely on | requires | require | built on | "

@@ -414,12 +414,12 @@ class _Builder:
         pending_lead: str | None = None  # the separator of a pending group that is one "X - text" line
         for offset, children in enumerate(lines):
             number = start + offset
+            head = "".join(c.content for c in children if c.type == "text").lstrip()
             if pending is None:
                 pending, short = (number, list(children)), _short_text(children)
-                pending_lead = _lead_separator("".join(c.content for c in children if c.type == "text").lstrip())
+                pending_lead = _lead_separator(head)
                 continue
             prev_children = pending[1]
-            head = "".join(c.content for c in children if c.type == "text").lstrip()
             brk = prev_children[-1].type if prev_children else "softbreak"
             split = brk == "hardbreak" or (split_first and offset == 1)
             if not split and short is not None:
