@@ -132,3 +132,45 @@ def test_a_breadcrumb_still_names_the_services_on_it(graph_of):
     assert "Amazon S3" in labels(g, "service")
     assert not [e for e in g.edges if e[2] == "feeds"]
     assert "Buckets" not in labels(g)
+
+
+@pytest.mark.parametrize(
+    ("surface", "after", "reason"),
+    [
+        ("Deploy", "", "fragment"),  # English knows it only as a verb
+        ("decouple", "", "fragment"),
+        ("global", "", "fragment"),  # an everyday adjective says something of a topic
+        ("retries", "", None),  # may be a plural noun
+        ("stateless", "", None),  # a rarer adjective names an idea
+        ("serverless", "", None),  # a word English does not know
+        ("Kafka", "", None),
+        ("malicious activities and threats", "", "fragment"),  # two things, not one name
+        ("Health Insurance Portability and Accountability Act", "", None),
+        ("IP", " addresses and ports", "modifier"),  # an everyday acronym before a noun
+        ("TLS", " certificates", "modifier"),
+        ("IP", ", TCP and UDP", None),
+        ("CIDR", " block", None),  # jargon stays
+        ("SG", " understand logical resources", None),  # a verb follows: the acronym is the subject
+    ],
+)
+def test_predicates_coordinations_and_modifiers_name_no_topic(surface, after, reason):
+    assert fragment_reason(surface, after) == reason
+
+
+def test_an_everyday_acronym_before_a_noun_is_no_mention_there(graph_of):
+    g = graph_of(
+        "# Amazon VPC\n\n"
+        "Security groups filter IP traffic and allow IP addresses.\n\n"
+        "Network ACLs are stateless; a CIDR block sizes the VPC.\n\n"
+        "## Protocols\n\nRules name a protocol: TCP, UDP or ICMP.\n"
+    )
+    found = labels(g)
+    assert "IP" not in found
+    assert "CIDR" in found and "TCP" in found
+    assert not any("term:ip" in (a, b) for a, b, _ in g.edges)
+
+
+def test_a_verb_step_of_a_pipeline_gets_no_node(graph_of):
+    g = graph_of("# CI/CD\n\n- Code => Build => Test => Deploy\n- Teams deploy often and decouple services.\n")
+    found = labels(g)
+    assert "Deploy" not in found and "decouple" not in found

@@ -12,9 +12,14 @@ case alone, never by a list of what some notes contain:
 * **course meta**: "Module 2", "Lesson 3", "Part 1", "Section 4.2", "Cloud Practitioner exam",
   "Azure Fundamentals", repository slugs ("AWS-SAA-C02-Course");
 * **amounts**: plural units ("PBs", "TBs");
+* **modifiers**: an everyday acronym right before a lower-case noun names a kind of that noun, not a
+  topic of its own: "IP addresses", "TLS certificates", "CPU usage" (a rare one stays: "CIDR block");
 * **pieces of sentences**: a superlative opening a description ("Oldest AWS offering"), a reduced
   clause ("Data encrypted at rest"), predicates joined to a noun ("HA and Scalable"), a lone
-  participle ("versioned"), a word written twice ("SGs SGs").
+  participle ("versioned"), a word written twice ("SGs SGs"), a lone word English knows only as a
+  verb ("Deploy", "decouple") or an everyday word only as an adjective ("global", "durable"), and two
+  lower-case phrases joined by "and"/"or" ("malicious activities and threats": two things, not one
+  name; a Title Case name may hold "and": "Health Insurance Portability and Accountability Act").
 
 >>> fragment_reason("DEK Can't")
 'negation'
@@ -35,7 +40,7 @@ from functools import lru_cache
 from graph.extract import terms
 from graph.extract.text import UNITS
 
-__all__ = ["fragment_reason", "is_fragment"]
+__all__ = ["fragment_reason", "is_fragment", "modifies_next"]
 
 _NEGATIONS = frozenset({"not", "no", "cannot", "never", "nor", "neither", "n/a"})
 _CONTRACTED_NOT = re.compile(r"n['’]t$", re.IGNORECASE)
@@ -84,6 +89,8 @@ def fragment_reason(
         return "course meta"  # a repository or file slug: "AWS-Certified-Cloud-Practitioner-Notes"
     if len(tokens) == 1 and lower[0].rstrip("s") in UNITS and lower[0] != lower[0].rstrip("s"):
         return "amount"
+    if len(tokens) == 1 and modifies_next(tokens[0], after):
+        return "modifier"
     if not task and _is_piece_of_sentence(tokens, lower, surface.split()):
         return "fragment"
     if any(_CONSTANT.match(t) for t in tokens):
@@ -98,13 +105,38 @@ def is_fragment(surface: str, after: str = "", before: str = "", heading: bool =
     return fragment_reason(surface, after, before, heading, task) is not None
 
 
+#: An acronym at least this likely in English is everyday vocabulary ("IP", "OS", "TLS"); rarer ones are jargon.
+_EVERYDAY_ACRONYM = -15.5
+_BARE_ACRONYM = re.compile(r"^[A-Z][A-Z0-9]{1,6}$")
+_NEXT_WORD = re.compile(r" ([a-z][a-z-]{2,})\b")
+
+
+def modifies_next(word: str, after: str) -> bool:
+    """Whether the acronym *word*, followed by *after*, modifies the noun after it: "IP addresses", "CPU usage".
+
+    >>> modifies_next("IP", " addresses and ports"), modifies_next("IP", ", TCP"), modifies_next("CIDR", " block")
+    (True, False, False)
+    """
+    if not _BARE_ACRONYM.match(word) or terms.word_frequency(word) <= _EVERYDAY_ACRONYM:
+        return False
+    match = _NEXT_WORD.match(after)
+    if not match or match.group(1) in terms.STOP_WORDS:
+        return False
+    classes = terms.word_classes(match.group(1))
+    return not classes or "noun" in classes
+
+
 def _is_piece_of_sentence(tokens: list[str], lower: list[str], raw: list[str]) -> bool:
     """A superlative, a reduced clause, predicates joined to a noun, a lone participle, a word twice."""
     if any(a == b for a, b in itertools.pairwise(lower)):
         return True  # "SGs SGs": two items run together
     if len(lower) == 1:
         # "Provisioned" (vs On-Demand) names a mode; "versioned", "optionally" are words of a sentence.
-        return tokens[0].islower() and (_is_participle(lower[0]) or _is_adverb(lower[0]))
+        if tokens[0].islower() and (_is_participle(lower[0]) or _is_adverb(lower[0])):
+            return True
+        return _is_predicate_word(tokens[0])
+    if ("and" in lower or "or" in lower) and all(t.islower() for t in tokens):
+        return True  # "malicious activities and threats", "security and compliance documentation"
     if len(raw) >= 2 and raw[-1].isdigit() and raw[-2].islower():
         return True  # cut at a number: "Retrievals take 3" (of "3-5 hours"); not "Layer 7", "Windows Server 2019"
     first = lower[0]
@@ -116,6 +148,25 @@ def _is_piece_of_sentence(tokens: list[str], lower: list[str], raw: list[str]) -
         if lowered and _is_participle(word) and lower[position + 1] in _PREPOSITIONS:
             return True  # "Data encrypted at rest", "Objects stored in S3", "Allocated to your account"
     return ("and" in lower or "or" in lower) and bool(_ADJECTIVE.search(lower[-1])) and len(lower[-1]) > 6
+
+
+#: An everyday adjective ("global", "durable") is this likely in English or more; rarer ones name ideas ("stateless").
+_COMMON_ADJECTIVE = -13.0
+
+
+def _is_predicate_word(word: str) -> bool:
+    """A lone word that says something of a topic but names none: only a verb ("Deploy") or an everyday adjective.
+
+    Words English does not know ("serverless") and names ("Kafka") stay; so does any word that can be a noun.
+    """
+    if not word.isalpha() or word.isupper() or terms.is_name_like(word):
+        return False
+    classes = terms.word_classes(word)
+    if not classes or "noun" in classes:
+        return False
+    if classes <= {"verb", "adv"}:
+        return not word.lower().endswith("s")  # "retries", "backups" may be plural nouns
+    return classes <= {"adj", "adv"} and terms.word_frequency(word.lower()) > _COMMON_ADJECTIVE
 
 
 def _is_participle(word: str) -> bool:

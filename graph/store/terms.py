@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from graph.extract import terms
+from graph.extract.fragments import modifies_next
 from graph.extract.text import UNITS, VENDORS, term_kind
 from graph.model import INFERRED, SERVICE, USE_CASE, Evidence, Extraction, Mention, Relation, term_node_key
 from graph.names import compact_key
@@ -374,7 +375,8 @@ def _matches(words, index, compact, services, kinds, capitals):
                     node, kind = services[squeezed], SERVICE
             if node is None or (node in capitals and not surface.isupper()):
                 continue
-            found.append((start, end, node, kind))
+            if end - start > 1 or end == len(words) or not modifies_next(surface, " " + words[end]):
+                found.append((start, end, node, kind))  # not "IP addresses": a kind of address, not the topic IP
             start = end
             break
         else:
