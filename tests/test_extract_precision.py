@@ -147,7 +147,8 @@ def test_a_breadcrumb_still_names_the_services_on_it(graph_of):
         ("malicious activities and threats", "", "fragment"),  # two things, not one name
         ("Health Insurance Portability and Accountability Act", "", None),
         ("IP", " addresses and ports", "modifier"),  # an everyday acronym before a noun
-        ("TLS", " certificates", "modifier"),
+        ("CPU", " usage", "modifier"),
+        ("SQL", " queries", None),  # jargon the notes teach
         ("IP", ", TCP and UDP", None),
         ("CIDR", " block", None),  # jargon stays
         ("SG", " understand logical resources", None),  # a verb follows: the acronym is the subject

@@ -13,7 +13,7 @@ case alone, never by a list of what some notes contain:
   "Azure Fundamentals", repository slugs ("AWS-SAA-C02-Course");
 * **amounts**: plural units ("PBs", "TBs");
 * **modifiers**: an everyday acronym right before a lower-case noun names a kind of that noun, not a
-  topic of its own: "IP addresses", "TLS certificates", "CPU usage" (a rare one stays: "CIDR block");
+  topic of its own: "IP addresses", "CPU usage", "API calls" (jargon stays: "CIDR block", "SQL queries");
 * **pieces of sentences**: a superlative opening a description ("Oldest AWS offering"), a reduced
   clause ("Data encrypted at rest"), predicates joined to a noun ("HA and Scalable"), a lone
   participle ("versioned"), a word written twice ("SGs SGs"), a lone word English knows only as a
@@ -40,7 +40,7 @@ from functools import lru_cache
 from graph.extract import terms
 from graph.extract.text import UNITS
 
-__all__ = ["fragment_reason", "is_fragment", "modifies_next"]
+__all__ = ["EVERYDAY_ACRONYM", "fragment_reason", "is_everyday_acronym", "is_fragment", "modifies_next"]
 
 _NEGATIONS = frozenset({"not", "no", "cannot", "never", "nor", "neither", "n/a"})
 _CONTRACTED_NOT = re.compile(r"n['’]t$", re.IGNORECASE)
@@ -105,10 +105,23 @@ def is_fragment(surface: str, after: str = "", before: str = "", heading: bool =
     return fragment_reason(surface, after, before, heading, task) is not None
 
 
-#: An acronym at least this likely in English is everyday vocabulary ("IP", "OS", "TLS"); rarer ones are jargon.
-_EVERYDAY_ACRONYM = -15.5
+#: An acronym at least this likely in English text is everyday vocabulary ("IP", "OS", "URL", "API"); rarer
+#: ones are jargon the notes teach ("SQL", "CIDR"). It must also be likelier than its letters as a lower-case
+#: word, else the figure measures that word ("HA" is mostly "ha").
+EVERYDAY_ACRONYM = -12.5
 _BARE_ACRONYM = re.compile(r"^[A-Z][A-Z0-9]{1,6}$")
 _NEXT_WORD = re.compile(r" ([a-z][a-z-]{2,})\b")
+
+
+def is_everyday_acronym(word: str) -> bool:
+    """Whether *word*, in capitals, is an acronym everyday English uses: "OS", "URL" (not "SQL", "CIDR", "HA").
+
+    >>> is_everyday_acronym("URL"), is_everyday_acronym("CIDR"), is_everyday_acronym("HA")
+    (True, False, False)
+    """
+    if word.endswith("s") and word[:-1].isupper():
+        word = word[:-1]  # "URLs"
+    return terms.word_frequency(word) > max(EVERYDAY_ACRONYM, terms.word_frequency(word.lower()))
 
 
 def modifies_next(word: str, after: str) -> bool:
@@ -117,7 +130,7 @@ def modifies_next(word: str, after: str) -> bool:
     >>> modifies_next("IP", " addresses and ports"), modifies_next("IP", ", TCP"), modifies_next("CIDR", " block")
     (True, False, False)
     """
-    if not _BARE_ACRONYM.match(word) or terms.word_frequency(word) <= _EVERYDAY_ACRONYM:
+    if not _BARE_ACRONYM.match(word) or not is_everyday_acronym(word):
         return False
     match = _NEXT_WORD.match(after)
     if not match or match.group(1) in terms.STOP_WORDS:

@@ -16,7 +16,11 @@ Each note's extraction keeps its runs of content words (:class:`~graph.model.Phr
    snapshot"), a phrase must hold a rare word ("visibility timeout", "data warehouse");
 3. **makes an abbreviation one node with what it stands for** where a note defines it ("Amazon Machine
    Image (AMI)") and both are named: :attr:`CorpusTerms.abbreviations`, applied by the build;
-4. **finds every mention**: each known term (a promoted one, or any note's term shaped like a term and
+4. **leaves out everyday acronyms the notes only use**: "OS", "CPU", "URL" (common in English, by
+   spaCy's lexeme probabilities) that no note spells out, defines, emphasises, lists or heads a
+   section with are vocabulary the notes assume, not topics they teach (:attr:`CorpusTerms.dropped`,
+   applied by the build); rarer ones ("CIDR", "RPO") and any the notes explain stay;
+5. **finds every mention**: each known term (a promoted one, or any note's term shaped like a term and
    technical by the same measures, so that a word one note happened to bold does not spread) is matched in every
    run of every note, leftmost-longest, with case, plural, hyphen and spacing folded ("Auto Scaling" =
    "Autoscaling"), and a catalog name the matcher missed ("ElasticBeanstalk", "VPCs") is its service.
@@ -35,10 +39,11 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 
 from graph.extract import terms
-from graph.extract.fragments import modifies_next
-from graph.extract.text import UNITS, VENDORS, term_kind
+from graph.extract.fragments import is_everyday_acronym, modifies_next
+from graph.extract.text import UNITS, VENDORS, is_acronym, term_kind
 from graph.model import INFERRED, SERVICE, USE_CASE, Evidence, Extraction, Mention, Relation, term_node_key
 from graph.names import compact_key
 from graph.sources.catalog import Catalog
@@ -76,6 +81,8 @@ class CorpusTerms:
     promoted: list[str] = field(default_factory=list)
     #: Node of an abbreviation -> node of what it abbreviates, where the notes define it once and both are named.
     abbreviations: dict[str, str] = field(default_factory=dict)
+    #: Nodes that are no topic of the corpus (everyday acronyms it never explains): no node, no edge.
+    dropped: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -129,7 +136,34 @@ def corpus_terms(extractions: list[Extraction], catalog: Catalog) -> CorpusTerms
             out.mentions.append(Mention(node, " ".join(run.words[start:end]), kind, how, run.evidence))
             new_by_line[(run.evidence.file, run.evidence.line)].append(node)
     out.relations = _cooccurrence(extractions, out.mentions, new_by_line)
+    out.dropped = _everyday_acronyms(extractions, out.mentions)
     return out
+
+
+#: Ways of naming a term that explain or single it out, unlike using it in passing ("name", "text", "term").
+_EXPLAINING = frozenset({"heading", "emphasis", "definition", "alias", "list", "tag", "comparison", "arrow"})
+
+
+def _everyday_acronyms(extractions: list[Extraction], found: list[Mention]) -> set[str]:
+    """Term nodes written only as an everyday acronym that no note explains (see the module, point 4).
+
+    Example: "OS" written in passing in every note is dropped; "OS (operating system)" once, or "**OS**", keeps it.
+    """
+    explained = {short for ext in extractions for short, _ in ext.abbreviations}
+    explained |= {own.key for ext in extractions for own in ext.sections}
+    everyday: dict[str, bool] = {}
+    for mention in chain((m for ext in extractions for m in ext.mentions), found):
+        key = mention.key
+        if not key.startswith("term:") or everyday.get(key) is False:
+            continue
+        surface = mention.surface
+        everyday[key] = (
+            key not in explained
+            and mention.how not in _EXPLAINING
+            and is_acronym(surface)
+            and is_everyday_acronym(surface)
+        )
+    return {key for key, dropped in everyday.items() if dropped}
 
 
 def _abbreviations(extractions: list[Extraction], named: set[str]) -> dict[str, str]:
