@@ -195,3 +195,12 @@ def test_an_everyday_acronym_the_notes_never_explain_is_no_topic(write_notes):
     assert "URL" in found  # everyday, but a note defines it
     assert {"CIDR", "HA"} <= found  # jargon ("HA": its letters are mostly the word "ha", no measure of the acronym)
     assert not any("term:os" in (a, b) for a, b, _ in g.edges)
+
+
+def test_the_plural_of_a_service_acronym_is_the_service_not_a_term(write_notes):
+    from graph.store.build import build_notes
+
+    text = "## Peering\n\n- Connects two VPCs.\n- VPCs can be in the same account.\n- VPCs never overlap.\n\n"
+    other = "# Networking\n\nAmazon VPC and Amazon EC2.\n\n"
+    g = build_notes(write_notes({"a.md": "# Amazon VPC\n\n" + text, "b.md": other + text})).graph
+    assert not [n for n in g if n.startswith("term:vpc")]

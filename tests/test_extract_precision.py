@@ -152,6 +152,11 @@ def test_a_breadcrumb_still_names_the_services_on_it(graph_of):
         ("IP", ", TCP and UDP", None),
         ("CIDR", " block", None),  # jargon stays
         ("SG", " understand logical resources", None),  # a verb follows: the acronym is the subject
+        ("AWS infrastructure", "", "vendor phrase"),  # a vendor's things in general
+        ("AWS Services", "", "vendor phrase"),
+        ("Azure-hosted", "", "vendor phrase"),
+        ("AWS Region", "", None),  # a named thing
+        ("Amazon Machine Image", "", None),
     ],
 )
 def test_predicates_coordinations_and_modifiers_name_no_topic(surface, after, reason):
@@ -175,3 +180,20 @@ def test_a_verb_step_of_a_pipeline_gets_no_node(graph_of):
     g = graph_of("# CI/CD\n\n- Code => Build => Test => Deploy\n- Teams deploy often and decouple services.\n")
     found = labels(g)
     assert "Deploy" not in found and "decouple" not in found
+
+
+def test_what_an_abbreviation_stands_for_is_one_node_with_it(graph_of):
+    g = graph_of(
+        "# AWS Artifact\n\n"
+        "- Reports such as System and Organization Control (SOC) reports\n"
+        "- Agreements such as the Health Insurance Portability and Accountability Act (HIPAA)\n"
+        "- HIPAA applies to health data.\n"
+    )
+    found = labels(g)
+    for piece in ("Health Insurance Portability", "Accountability Act", "Organization Control"):
+        assert piece not in found
+    hipaa = [d for _, d in g.nodes(data=True) if "HIPAA" in [d["label"], *d.get("aliases", [])]]
+    assert len(hipaa) == 1 and "Health Insurance Portability and Accountability Act" in [
+        hipaa[0]["label"],
+        *hipaa[0].get("aliases", []),
+    ]

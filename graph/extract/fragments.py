@@ -12,6 +12,8 @@ case alone, never by a list of what some notes contain:
 * **course meta**: "Module 2", "Lesson 3", "Part 1", "Section 4.2", "Cloud Practitioner exam",
   "Azure Fundamentals", repository slugs ("AWS-SAA-C02-Course");
 * **amounts**: plural units ("PBs", "TBs");
+* **a vendor's things in general**: its name before one everyday word in lower case or the plural
+  ("AWS infrastructure", "AWS Services", "Azure-hosted"), unlike a named thing ("AWS Region");
 * **modifiers**: an everyday acronym right before a lower-case noun names a kind of that noun, not a
   topic of its own: "IP addresses", "CPU usage", "API calls" (jargon stays: "CIDR block", "SQL queries");
 * **pieces of sentences**: a superlative opening a description ("Oldest AWS offering"), a reduced
@@ -38,7 +40,7 @@ import re
 from functools import lru_cache
 
 from graph.extract import terms
-from graph.extract.text import UNITS
+from graph.extract.text import UNITS, VENDORS
 
 __all__ = ["EVERYDAY_ACRONYM", "fragment_reason", "is_everyday_acronym", "is_fragment", "modifies_next"]
 
@@ -91,6 +93,8 @@ def fragment_reason(
         return "amount"
     if len(tokens) == 1 and modifies_next(tokens[0], after):
         return "modifier"
+    if _is_vendor_phrase(surface):
+        return "vendor phrase"
     if not task and _is_piece_of_sentence(tokens, lower, surface.split()):
         return "fragment"
     if any(_CONSTANT.match(t) for t in tokens):
@@ -103,6 +107,21 @@ def fragment_reason(
 def is_fragment(surface: str, after: str = "", before: str = "", heading: bool = False, task: bool = False) -> bool:
     """True when *surface* names no topic (see :func:`fragment_reason`)."""
     return fragment_reason(surface, after, before, heading, task) is not None
+
+
+def _is_vendor_phrase(surface: str) -> bool:
+    """A vendor's name and one everyday word in lower case or the plural, or a participle: "AWS infrastructure",
+    "AWS Services", "Azure-hosted"."""
+    parts = [p for p in re.split(r"[\s-]+", surface.strip()) if p]
+    if len(parts) != 2 or parts[0].lower() not in VENDORS:
+        return False
+    word = parts[1]
+    if word.islower() and word.endswith("ed"):
+        return True  # "Azure-hosted", "AWS-managed": said of a thing, not a thing
+    if word.isupper() or not word.isalpha() or not terms.is_common_word(word, -12.0):
+        return False
+    plural = word.lower() != terms.singular(word.lower())
+    return word.islower() or plural
 
 
 #: An acronym at least this likely in English text is everyday vocabulary ("IP", "OS", "URL", "API"); rarer

@@ -253,7 +253,7 @@ def _is_term(key: str, free, runs: list[_Run], catalog: Catalog) -> bool:
     if _verb_uses(free, runs) > max(1, _noun_uses(free, runs)):
         return False  # "accessing the data", "can configure it": used as a verb more than as a noun
     spellings = _spellings(free, runs)
-    if any(catalog.lookup_alias(s) is not None for s in spellings):
+    if any(_service_name(s, catalog) for s in spellings):
         return False  # a service's name ("VPCs"): the service, found by the matcher
     return _looks_like_term(key, spellings.most_common(1)[0][0], catalog) and _technical(
         key, len(free), len(per_section), _noun_uses(free, runs)
@@ -270,7 +270,7 @@ def _spreads(key: str, spellings: set[str], occurrences, runs: list[_Run], catal
         return False
     surface = max(spellings, key=lambda s: (len(s.split()), s))
     acronym = len(key.split()) == 1 and all(s.isupper() for s in spellings)
-    if not (acronym or _rare_enough(key)) or any(catalog.lookup_alias(s) is not None for s in spellings):
+    if not (acronym or _rare_enough(key)) or any(_service_name(s, catalog) for s in spellings):
         return False
     if acronym:
         return not terms.is_generic(surface)
@@ -279,6 +279,14 @@ def _spreads(key: str, spellings: set[str], occurrences, runs: list[_Run], catal
     found = occurrences.get(key, ())
     sections = {(runs[r].evidence.file, runs[r].evidence.section) for r, _, _ in found}
     return _technical(key, len(found), len(sections), _noun_uses(found, runs))
+
+
+def _service_name(surface: str, catalog: Catalog) -> bool:
+    """Whether *surface* names a service: one vendor's name, or an acronym any vendor's service has ("VPCs")."""
+    if catalog.lookup_alias(surface) is not None:
+        return True
+    short = surface[:-1] if surface.endswith("s") and surface[:-1].isupper() else surface
+    return is_acronym(surface) and bool(catalog.options(short))
 
 
 def _rare_enough(key: str) -> bool:

@@ -7,7 +7,8 @@ Fills ``ctx.block_entities`` (it records nothing itself): later rules mention th
 Example: ``Teams run Kafka-based pipelines into **data lakes** on Amazon S3 across Availability Zones
 in AWS`` names Kafka (a name, its "-based" dropped), "data lakes" (emphasised), S3 (a service) and
 "Availability Zones" (a Title Case name mid-sentence); "Teams" opens the sentence and "AWS" is the
-vendor, so neither is a name. A bold "**Use case:**" is an inline label, not a term.
+vendor, so neither is a name. A bold "**Use case:**" is an inline label, not a term. What an
+abbreviation stands for is one name: "Health Insurance Portability and Accountability Act (HIPAA)".
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import bisect
 import re
 
 from graph.extract import terms
+from graph.extract.abbreviations import abbreviations
 from graph.extract.context import Candidate, NoteContext
 from graph.extract.recorder import Recorder
 from graph.extract.text import UNITS, VENDORS, is_acronym, keep_term
@@ -54,6 +56,15 @@ def _block_entities(ctx: NoteContext, index: int) -> list[Candidate]:
         if keep_term(term, emphasised=True):
             found.append(ctx.candidate(term, span.start, span.end))
             _take(taken, span.start, span.end)
+    if block.kind != "heading" and "(" in block.text:
+        # "Health Insurance Portability and Accountability Act (HIPAA)": what an abbreviation stands for is one
+        # name, "and" or "of" inside it, not the capitalised runs on either side of them.
+        for _, long in abbreviations(block.text):
+            start = block.text.find(long)
+            end = start + len(long)
+            if start >= 0 and not _overlaps(taken, start, end) and keep_term(long, max_words=8, defined=True):
+                found.append(ctx.candidate(long, start, end))
+                _take(taken, start, end)
     if block.kind != "heading" and not block.is_label:
         for match in _CAP_RUN.finditer(block.text):
             start, end = match.span(1)
