@@ -197,3 +197,27 @@ def test_what_an_abbreviation_stands_for_is_one_node_with_it(graph_of):
         hipaa[0]["label"],
         *hipaa[0].get("aliases", []),
     ]
+
+
+def test_the_label_of_a_link_is_no_topic(graph_of):
+    g = graph_of(
+        "# Azure Storage\n\n"
+        "LM: https://learn.example.com/modules/storage\n\n"
+        "- LM https://learn.example.com/modules/files\n"
+        "- **Blob tiers**: hot, cool, archive\n"
+    )
+    found = labels(g)
+    assert "LM" not in found and "Blob tiers" in found
+
+
+def test_an_acronym_known_in_capitals_is_found_again_only_in_capitals(graph_of):
+    g = graph_of(
+        "# Amazon SNS\n\n- **HTTP** endpoints receive messages\n\n## Access\n\nReachable from http or the console.\n"
+    )
+    http = [d for n, d in g.nodes(data=True) if d["label"] == "HTTP"]
+    assert len(http) == 1 and {m["line"] for m in http[0]["mentions"]} == {3}
+
+
+def test_an_abbreviation_inside_a_word_is_no_expansion(graph_of):
+    g = graph_of("# Amazon EC2\n\n- Elastic IPs (Static IPv4 Public) stay with the account\n- IPs change on stop\n")
+    assert not any(d["label"] == "IPv4 Public" or "IPv4 Public" in d.get("aliases", []) for _, d in g.nodes(data=True))

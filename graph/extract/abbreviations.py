@@ -22,6 +22,8 @@ def abbreviations(text: str) -> list[tuple[str, str]]:
 
     >>> abbreviations("Launch from an Amazon Machine Image (AMI) or R53 (Route 53), not Lambda (serverless)")
     [('AMI', 'Amazon Machine Image'), ('R53', 'Route 53')]
+    >>> abbreviations("Uses Elastic IPs (Static IPv4 Public)")
+    []
     """
     found = []
     for match in _PARENTHESIS.finditer(text):
@@ -48,6 +50,8 @@ def _trim(short: str, long: str) -> str:
     """The end of *long* whose initials spell *short* ("Launch Amazon Machine Image" -> "Amazon Machine Image")."""
     words = long.split()
     letters = short.rstrip("s").lower()
+    if any(w.lower().startswith(letters) for w in words):
+        return ""  # "Elastic IPs (Static IPv4 Public)": the short form inside a word is no initials
     for start in range(len(words)):
         candidate = words[start:]
         if candidate[0].lower() in terms.STOP_WORDS or len(candidate) < 2:

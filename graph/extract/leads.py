@@ -73,6 +73,8 @@ def read_lead(ctx: NoteContext, index: int) -> Lead | None:
     head = text[:head_end].strip(" *_:")
     if not head or _SENTENCE_VERB.search(head):
         return None
+    if len(rest.split()) == 1 and terms.looks_like_address(rest):
+        return None  # "LM: https://...": the label of a link, not a term and its definition
     services = [s for s in ctx.services(index) if s.start_char < head_end]
     if services:
         covered = sum(s.end_char - s.start_char for s in services)

@@ -115,12 +115,12 @@ def corpus_terms(extractions: list[Extraction], catalog: Catalog) -> CorpusTerms
         key: node for key, (node, _, spellings) in known.items() if _spreads(key, spellings, occurrences, runs, catalog)
     }
     kinds = {node: kind for node, kind, _ in known.values()}
-    capitals = {node for node, _, spellings in known.values() if all(s.isupper() for s in spellings)}
+    capitals = {node for node, _, spellings in known.values() if all(_capitals(s) for s in spellings)}
     for key in promoted:
         index[key] = node = term_node_key(key)
         spellings = _spellings(occurrences[key], runs)
         kinds[node] = term_kind(spellings.most_common(1)[0][0])
-        if all(s.isupper() for s in spellings):
+        if all(_capitals(s) for s in spellings):
             capitals.add(node)
     compact = {compact_key(key): node for key, node in index.items()}
     services = _service_names(catalog, keys)
@@ -164,6 +164,11 @@ def _everyday_acronyms(extractions: list[Extraction], found: list[Mention]) -> s
             and is_everyday_acronym(surface)
         )
     return {key for key, dropped in everyday.items() if dropped}
+
+
+def _capitals(surface: str) -> bool:
+    """Written in capitals, an acronym's plural too: "IAM", "AWS IAM", "IPs" (a term so written is matched so)."""
+    return surface.isupper() or is_acronym(surface)
 
 
 def _abbreviations(extractions: list[Extraction], named: set[str]) -> dict[str, str]:
@@ -415,7 +420,7 @@ def _matches(words, index, compact, services, kinds, capitals):
                 kind = kinds.get(node) if node else None
                 if node is None and squeezed in services and any(c.isupper() for c in surface):
                     node, kind = services[squeezed], SERVICE
-            if node is None or (node in capitals and not surface.isupper()):
+            if node is None or (node in capitals and not _capitals(surface)):
                 continue
             if end - start > 1 or end == len(words) or not modifies_next(surface, " " + words[end]):
                 found.append((start, end, node, kind))  # not "IP addresses": a kind of address, not the topic IP

@@ -77,6 +77,9 @@ def _block_entities(ctx: NoteContext, index: int) -> list[Candidate]:
     return found
 
 
+_LINK_AFTER = re.compile(r"\s{0,3}[:=\-–—]?\s{0,3}(?:https?://|www\.)")
+
+
 def _is_name_run(surface: str, text: str, start: int) -> bool:
     """A capitalised run mid-sentence that names something: a product, a proper concept, an acronym."""
     tokens = surface.split()
@@ -89,6 +92,8 @@ def _is_name_run(surface: str, text: str, start: int) -> bool:
         return False
     if terms.looks_like_address(text[max(0, start - 1) : start + len(surface) + 6]):
         return False
+    if _LINK_AFTER.match(text, start + len(surface)):
+        return False  # "LM: https://...": the label of a link, not a name
     before = text[max(0, start - 12) : start]  # the few characters before decide; never rescan the line
     sentence_start = (
         start == 0 or (start <= 12 and not before.strip()) or bool(re.search(r"(?:[.!?:;]\s+|[-*•(\"“]\s*)$", before))
