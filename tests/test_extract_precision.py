@@ -141,6 +141,7 @@ def test_a_breadcrumb_still_names_the_services_on_it(graph_of):
         ("decouple", "", "fragment"),
         ("global", "", "fragment"),  # an everyday adjective says something of a topic
         ("retries", "", None),  # may be a plural noun
+        ("decoupling", "", None),  # a gerund names an activity
         ("stateless", "", None),  # a rarer adjective names an idea
         ("serverless", "", None),  # a word English does not know
         ("Kafka", "", None),

@@ -191,8 +191,8 @@ def _is_predicate_word(word: str) -> bool:
 
     Words English does not know ("serverless") and names ("Kafka") stay; so does any word that can be a noun.
     """
-    if not word.isalpha() or word.isupper() or terms.is_name_like(word):
-        return False
+    if not word.isalpha() or word.isupper() or word.lower().endswith("ing") or terms.is_name_like(word):
+        return False  # a gerund names an activity: "decoupling", "caching"
     classes = terms.word_classes(word)
     if not classes or "noun" in classes:
         return False
