@@ -107,8 +107,8 @@ def corpus_terms(extractions: list[Extraction], catalog: Catalog) -> CorpusTerms
                 out.mentions.append(mention)
     out.abbreviations = _abbreviations(extractions, keys)
     runs = [_Run(p.words, p.evidence, p.before, p.after) for ext in extractions for p in ext.phrases]
-    occurrences = _ngrams(runs)
     known = _known_terms(extractions)
+    occurrences = _ngrams(runs, known)
     promoted = _promote(runs, occurrences, known, catalog)
     out.promoted = sorted(promoted)
     index = {
@@ -126,8 +126,12 @@ def corpus_terms(extractions: list[Extraction], catalog: Catalog) -> CorpusTerms
     services = _service_names(catalog, keys)
     promoted_nodes = {term_node_key(key) for key in promoted}
     new_by_line: dict[tuple[str, int], list[str]] = defaultdict(list)
+    matched: dict[tuple[str, ...], list] = {}  # notes repeat their phrases: match each once
     for run in runs:
-        for start, end, node, kind in _matches(run.words, index, compact, services, kinds, capitals):
+        found = matched.get(run.words)
+        if found is None:
+            found = matched[run.words] = _matches(run.words, index, compact, services, kinds, capitals)
+        for start, end, node, kind in found:
             place = (node, run.evidence.file, run.evidence.line)
             if place in seen:
                 continue
@@ -193,16 +197,27 @@ def _key(surface: str) -> str:
     return terms.term_key(surface)
 
 
-def _ngrams(runs: list[_Run]) -> dict[str, list[tuple[int, int, int]]]:
-    """Every 1-4 word n-gram of every run: key -> its (run, start, end) occurrences."""
+def _ngrams(runs: list[_Run], known) -> dict[str, list[tuple[int, int, int]]]:
+    """Every 1-4 word n-gram of every run that may be a term: key -> its (run, start, end) occurrences.
+
+    An n-gram of everyday words only, not *known* from a note, is never promoted, covers nothing and
+    is never looked for: it is not collected (most n-grams are such).
+    """
     occurrences: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+    grams: dict[tuple[str, ...], list[tuple[str, int, int]]] = {}  # notes repeat their phrases: key them once
+    wanted: dict[str, bool] = {}
     for number, run in enumerate(runs):
         words = run.words
-        for start in range(len(words)):
-            for end in range(start + 1, min(start + MAX_WORDS, len(words)) + 1):
-                key = _key(" ".join(words[start:end]))
-                if key:
-                    occurrences[key].append((number, start, end))
+        keyed = grams.get(words)
+        if keyed is None:
+            keyed = grams[words] = []
+            for start in range(len(words)):
+                for end in range(start + 1, min(start + MAX_WORDS, len(words)) + 1):
+                    key = _key(" ".join(words[start:end]))
+                    if key and wanted.setdefault(key, key in known or _rare_enough(key)):
+                        keyed.append((key, start, end))
+        for key, start, end in keyed:
+            occurrences[key].append((number, start, end))
     return occurrences
 
 
@@ -245,7 +260,7 @@ def _promote(runs, occurrences, known, catalog: Catalog) -> set[str]:
 
 
 def _inside(covered: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(s <= start and end <= e for s, e in covered)
+    return bool(covered) and any(s <= start and end <= e for s, e in covered)
 
 
 def _is_term(key: str, free, runs: list[_Run], catalog: Catalog) -> bool:
