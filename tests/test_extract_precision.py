@@ -153,6 +153,12 @@ def test_a_breadcrumb_still_names_the_services_on_it(graph_of):
         ("IP", ", TCP and UDP", None),
         ("CIDR", " block", None),  # jargon stays
         ("SG", " understand logical resources", None),  # a verb follows: the acronym is the subject
+        ("enterprise-grade", " applications", "modifier"),  # a hyphenated compound before a noun
+        ("Low-latency", " reads and writes", "modifier"),
+        ("multi-master", " replication.", "modifier"),
+        ("multi-master", ".", None),  # a noun at the end of the sentence
+        ("data-lake", " again", None),  # no noun follows
+        ("Multi-AZ", " deployments", None),  # an acronym in the compound: a name
         ("AWS infrastructure", "", "vendor phrase"),  # a vendor's things in general
         ("AWS Services", "", "vendor phrase"),
         ("Azure-hosted", "", "vendor phrase"),
@@ -222,3 +228,26 @@ def test_an_acronym_known_in_capitals_is_found_again_only_in_capitals(graph_of):
 def test_an_abbreviation_inside_a_word_is_no_expansion(graph_of):
     g = graph_of("# Amazon EC2\n\n- Elastic IPs (Static IPv4 Public) stay with the account\n- IPs change on stop\n")
     assert not any(d["label"] == "IPv4 Public" or "IPv4 Public" in d.get("aliases", []) for _, d in g.nodes(data=True))
+
+
+def test_a_compound_capitalised_mid_sentence_is_a_name(graph_of):
+    g = graph_of(
+        "# Amazon Aurora\n\n"
+        "- High-performance database engine\n"
+        "- In a Multi-master cluster every node writes.\n"
+        "- Great for enterprise-grade applications.\n"
+    )
+    found = labels(g)
+    assert "Multi-master" in found
+    assert "High-performance" not in found and "enterprise-grade" not in found
+
+
+def test_a_term_inside_a_longer_name_is_no_mention_of_it(graph_of):
+    g = graph_of(
+        "# Amazon VPC\n\n"
+        "- **ACL**: a list of rules\n"
+        "- **Network ACL**: filters traffic at the subnet\n\n"
+        "A Network ACL is stateless.\n"
+    )
+    acl = [d for _, d in g.nodes(data=True) if d["label"] == "ACL"]
+    assert len(acl) == 1 and {m["line"] for m in acl[0]["mentions"]} == {3}

@@ -16,6 +16,7 @@ case alone, never by a list of what some notes contain:
   ("AWS infrastructure", "AWS Services", "Azure-hosted"), unlike a named thing ("AWS Region");
 * **modifiers**: an everyday acronym right before a lower-case noun names a kind of that noun, not a
   topic of its own: "IP addresses", "CPU usage", "API calls" (jargon stays: "CIDR block", "SQL queries");
+  so does a hyphenated compound before a word ("high-performance database", "enterprise-grade apps");
 * **pieces of sentences**: a superlative opening a description ("Oldest AWS offering"), a reduced
   clause ("Data encrypted at rest"), predicates joined to a noun ("HA and Scalable"), a lone
   participle ("versioned"), a word written twice ("SGs SGs"), a lone word English knows only as a
@@ -91,7 +92,7 @@ def fragment_reason(
         return "course meta"  # a repository or file slug: "AWS-Certified-Cloud-Practitioner-Notes"
     if len(tokens) == 1 and lower[0].rstrip("s") in UNITS and lower[0] != lower[0].rstrip("s"):
         return "amount"
-    if len(tokens) == 1 and modifies_next(tokens[0], after):
+    if len(tokens) == 1 and modifies_next(tokens[0], after, before):
         return "modifier"
     if _is_vendor_phrase(surface):
         return "vendor phrase"
@@ -130,6 +131,10 @@ def _is_vendor_phrase(surface: str) -> bool:
 EVERYDAY_ACRONYM = -12.5
 _BARE_ACRONYM = re.compile(r"^[A-Z][A-Z0-9]{1,6}$")
 _NEXT_WORD = re.compile(r" ([a-z][a-z-]{2,})\b")
+_NEXT_NAME = re.compile(r" ([A-Za-z][A-Za-z0-9-]*)\b")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;(\[*•–—-])\s*$")
+#: Two words joined by a hyphen, the second in lower case: "high-performance", "Multi-region" (not "Multi-AZ").
+_COMPOUND = re.compile(r"^[A-Za-z][a-z]+-[a-z]{2,}$")
 
 
 def is_everyday_acronym(word: str) -> bool:
@@ -143,12 +148,26 @@ def is_everyday_acronym(word: str) -> bool:
     return terms.word_frequency(word) > max(EVERYDAY_ACRONYM, terms.word_frequency(word.lower()))
 
 
-def modifies_next(word: str, after: str) -> bool:
-    """Whether the acronym *word*, followed by *after*, modifies the noun after it: "IP addresses", "CPU usage".
+def modifies_next(word: str, after: str, before: str = "") -> bool:
+    """Whether *word*, followed by *after*, modifies the noun after it: "IP addresses", "high-performance database".
+
+    An everyday acronym before a lower-case noun, or a hyphenated compound before any word, is a modifier;
+    a compound capitalised mid-sentence (*before* is the text before it) is a name.
 
     >>> modifies_next("IP", " addresses and ports"), modifies_next("IP", ", TCP"), modifies_next("CIDR", " block")
     (True, False, False)
     """
+    if _COMPOUND.match(word):
+        # "High-performance RDS database", "enterprise-grade applications": English hyphenates a compound
+        # only where it modifies the noun after it ("low latency" names the idea, "low-latency reads" not).
+        if word[0].isupper() and not _SENTENCE_START.search(before):
+            return False  # capitalised mid-sentence, "a Multi-master cluster": the author names a feature
+        following = _NEXT_NAME.match(after)
+        if not following or following.group(1).lower() in terms.STOP_WORDS:
+            return False
+        word_after = following.group(1)
+        classes = terms.word_classes(word_after.lower())
+        return word_after[0].isupper() or not classes or "noun" in classes  # a noun follows ("again" does not)
     if not _BARE_ACRONYM.match(word) or not is_everyday_acronym(word):
         return False
     match = _NEXT_WORD.match(after)

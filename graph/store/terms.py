@@ -126,11 +126,13 @@ def corpus_terms(extractions: list[Extraction], catalog: Catalog) -> CorpusTerms
     services = _service_names(catalog, keys)
     promoted_nodes = {term_node_key(key) for key in promoted}
     new_by_line: dict[tuple[str, int], list[str]] = defaultdict(list)
-    matched: dict[tuple[str, ...], list] = {}  # notes repeat their phrases: match each once
+    matched: dict[tuple[tuple[str, ...], str], list] = {}  # notes repeat their phrases: match each once
+    known_names = (index, compact, services, kinds, capitals)
     for run in runs:
-        found = matched.get(run.words)
+        opening = "" if run.before else "mid "  # a run after no stop word may open a sentence
+        found = matched.get((run.words, opening))
         if found is None:
-            found = matched[run.words] = _matches(run.words, index, compact, services, kinds, capitals)
+            found = matched[run.words, opening] = _matches(run.words, opening, *known_names)
         for start, end, node, kind in found:
             place = (node, run.evidence.file, run.evidence.line)
             if place in seen:
@@ -418,8 +420,11 @@ def _service_names(catalog: Catalog, mentioned: set[str]) -> dict[str, str]:
     return names
 
 
-def _matches(words, index, compact, services, kinds, capitals):
-    """Leftmost-longest known terms and service names in a run: (start, end, node, kind)."""
+def _matches(words, opening, index, compact, services, kinds, capitals):
+    """Leftmost-longest known terms and service names in a run: (start, end, node, kind).
+
+    *opening* is "" when the run may open a sentence (nothing before it), else some text.
+    """
     found = []
     start = 0
     while start < len(words):
@@ -437,7 +442,8 @@ def _matches(words, index, compact, services, kinds, capitals):
                     node, kind = services[squeezed], SERVICE
             if node is None or (node in capitals and not _capitals(surface)):
                 continue
-            if end - start > 1 or end == len(words) or not modifies_next(surface, " " + words[end]):
+            before = opening if start == 0 else words[start - 1] + " "
+            if end - start > 1 or end == len(words) or not modifies_next(surface, " " + words[end], before):
                 found.append((start, end, node, kind))  # not "IP addresses": a kind of address, not the topic IP
             start = end
             break

@@ -5,7 +5,7 @@ occurrences in running text are mentions too (how: "text"), at most one per line
 block's entities (``ctx.block_entities``), so they are related to the names around them
 (``related_to``, inferred) and to the section's subject (:mod:`.section_cooccurrence`, after this).
 Use cases and lone everyday words are not looked for again; a term the note only writes in capitals
-("HTTP") is found again only in capitals.
+("HTTP") is found again only in capitals, and never inside a longer name ("ACL" in "Network ACL").
 
 Example: after ``**Data lake** — central storage``, the later line ``Athena queries the data lake
 in place`` mentions ``term:data lake`` again and relates it to Athena.
@@ -49,11 +49,15 @@ def apply(ctx: NoteContext, rec: Recorder) -> None:
         if block.kind == "heading":
             continue
         found = []
-        for match_id, start, end in matcher(doc):
+        names = [(c.start, c.end) for c in ctx.block_entities[index] if c.start >= 0]
+        for match_id, start, end in sorted(matcher(doc), key=lambda m: (m[1], -m[2])):
             key = nlp.vocab.strings[match_id]
             span = doc[start:end]
             if any(c.key == key for c in ctx.block_entities[index]):
                 continue
+            if any(s <= span.start_char and span.end_char <= e for s, e in names):
+                continue  # "ACL" inside "Network ACL": the longer name is what the line says
+            names.append((span.start_char, span.end_char))
             capitals = span.text.isupper() or is_acronym(span.text)
             if (key, block.line) in counted or (key not in lowered and not capitals):
                 continue  # "HTTP" known: "from http" in passing is no mention of it
