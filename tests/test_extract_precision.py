@@ -159,6 +159,10 @@ def test_a_breadcrumb_still_names_the_services_on_it(graph_of):
         ("multi-master", ".", None),  # a noun at the end of the sentence
         ("data-lake", " again", None),  # no noun follows
         ("Multi-AZ", " deployments", None),  # an acronym in the compound: a name
+        ("Wordpress Example", "", "scaffolding"),  # an example of a topic, not one
+        ("S3 Overview", "", "scaffolding"),
+        ("Release notes", "", None),
+        ("Azure Data", " services, SQL Server", "vendor phrase"),  # cut before a lower-case noun
         ("AWS infrastructure", "", "vendor phrase"),  # a vendor's things in general
         ("AWS Services", "", "vendor phrase"),
         ("Azure-hosted", "", "vendor phrase"),

@@ -94,8 +94,10 @@ def fragment_reason(
         return "amount"
     if len(tokens) == 1 and modifies_next(tokens[0], after, before):
         return "modifier"
-    if _is_vendor_phrase(surface):
+    if _is_vendor_phrase(surface, after):
         return "vendor phrase"
+    if len(tokens) > 1 and lower[-1] in _SCAFFOLD_TAIL and not task:
+        return "scaffolding"  # "Wordpress Example", "VPC Overview": an example or a summary of X, not a topic
     if not task and _is_piece_of_sentence(tokens, lower, surface.split()):
         return "fragment"
     if any(_CONSTANT.match(t) for t in tokens):
@@ -110,9 +112,15 @@ def is_fragment(surface: str, after: str = "", before: str = "", heading: bool =
     return fragment_reason(surface, after, before, heading, task) is not None
 
 
-def _is_vendor_phrase(surface: str) -> bool:
+#: Nouns of note-taking that end a phrase about something else: "Wordpress Example", "S3 Overview", "IAM Tips".
+_SCAFFOLD_TAIL = frozenset(
+    "example examples demo demos walkthrough overview summary recap tips tip takeaways exercise exercises".split()
+)
+
+
+def _is_vendor_phrase(surface: str, after: str = "") -> bool:
     """A vendor's name and one everyday word in lower case or the plural, or a participle: "AWS infrastructure",
-    "AWS Services", "Azure-hosted"."""
+    "AWS Services", "Azure-hosted"; or cut before a lower-case noun: "Azure Data" of "Azure Data services"."""
     parts = [p for p in re.split(r"[\s-]+", surface.strip()) if p]
     if len(parts) != 2 or parts[0].lower() not in VENDORS:
         return False
@@ -122,7 +130,8 @@ def _is_vendor_phrase(surface: str) -> bool:
     if word.isupper() or not word.isalpha() or not terms.is_common_word(word, -12.0):
         return False
     plural = word.lower() != terms.singular(word.lower())
-    return word.islower() or plural
+    following = _NEXT_WORD.match(after)
+    return word.islower() or plural or bool(following and "noun" in terms.word_classes(following.group(1)))
 
 
 #: An acronym at least this likely in English text is everyday vocabulary ("IP", "OS", "URL", "API"); rarer
