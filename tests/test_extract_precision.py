@@ -163,6 +163,7 @@ def test_a_breadcrumb_still_names_the_services_on_it(graph_of):
         ("S3 Overview", "", "scaffolding"),
         ("Release notes", "", None),
         ("Azure Data", " services, SQL Server", "vendor phrase"),  # cut before a lower-case noun
+        ("AWS ISO", " certifications, PCI", "vendor phrase"),
         ("AWS infrastructure", "", "vendor phrase"),  # a vendor's things in general
         ("AWS Services", "", "vendor phrase"),
         ("Azure-hosted", "", "vendor phrase"),

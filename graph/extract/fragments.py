@@ -120,18 +120,20 @@ _SCAFFOLD_TAIL = frozenset(
 
 def _is_vendor_phrase(surface: str, after: str = "") -> bool:
     """A vendor's name and one everyday word in lower case or the plural, or a participle: "AWS infrastructure",
-    "AWS Services", "Azure-hosted"; or cut before a lower-case noun: "Azure Data" of "Azure Data services"."""
+    "AWS Services", "Azure-hosted"; or cut before a lower-case noun: "Azure Data" of "Azure Data services", "AWS ISO"
+    of "AWS ISO certifications"."""
     parts = [p for p in re.split(r"[\s-]+", surface.strip()) if p]
     if len(parts) != 2 or parts[0].lower() not in VENDORS:
         return False
     word = parts[1]
     if word.islower() and word.endswith("ed"):
         return True  # "Azure-hosted", "AWS-managed": said of a thing, not a thing
+    following = _NEXT_WORD.match(after)
+    if following and "noun" in terms.word_classes(following.group(1)) and (word.isupper() or word.isalpha()):
+        return True  # "Azure Data services", "AWS ISO certifications": the name goes on in lower case
     if word.isupper() or not word.isalpha() or not terms.is_common_word(word, -12.0):
         return False
-    plural = word.lower() != terms.singular(word.lower())
-    following = _NEXT_WORD.match(after)
-    return word.islower() or plural or bool(following and "noun" in terms.word_classes(following.group(1)))
+    return word.islower() or word.lower() != terms.singular(word.lower())  # "AWS infrastructure", "AWS Services"
 
 
 #: An acronym at least this likely in English text is everyday vocabulary ("IP", "OS", "URL", "API"); rarer
