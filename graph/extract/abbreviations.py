@@ -8,6 +8,7 @@ the long form is one name even with "and" or "of" inside it (:mod:`graph.extract
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from graph.extract import terms
 
@@ -17,13 +18,16 @@ _PARENTHESIS = re.compile(r"\(([^()]{1,80})\)")
 _SHORT = re.compile(r"[A-Z][A-Za-z0-9]{1,7}")
 
 
-def abbreviations(text: str) -> list[tuple[str, str]]:
+@lru_cache(maxsize=4096)
+def abbreviations(text: str) -> tuple[tuple[str, str], ...]:
     """The ``(short, long)`` abbreviations *text* defines: "Amazon Machine Image (AMI)", "R53 (Route 53)".
 
+    Read once per text (cached): the phrases rule and the entities rule both ask.
+
     >>> abbreviations("Launch from an Amazon Machine Image (AMI) or R53 (Route 53), not Lambda (serverless)")
-    [('AMI', 'Amazon Machine Image'), ('R53', 'Route 53')]
+    (('AMI', 'Amazon Machine Image'), ('R53', 'Route 53'))
     >>> abbreviations("Uses Elastic IPs (Static IPv4 Public)")
-    []
+    ()
     """
     found = []
     for match in _PARENTHESIS.finditer(text):
@@ -38,7 +42,7 @@ def abbreviations(text: str) -> list[tuple[str, str]]:
         long = _trim(short, long)
         if long:
             found.append((short, long))
-    return found
+    return tuple(found)
 
 
 def _is_short(word: str) -> bool:
