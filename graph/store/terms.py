@@ -407,7 +407,7 @@ def _is_inflected(word: str) -> bool:
 def _service_names(catalog: Catalog, mentioned: set[str]) -> dict[str, str]:
     """Compact name -> service node, for the services the corpus names: "ElasticBeanstalk", "VPCs" are theirs."""
     names: dict[str, str] = {}
-    for node in mentioned:
+    for node in sorted(mentioned):  # sorted: a name two services share goes to the same one in every run
         if not node.startswith("service:"):
             continue
         entry = catalog.entries.get(node.split(":", 1)[1])
