@@ -36,6 +36,11 @@ _SENTENCE_VERB = re.compile(
 )
 
 
+#: A path or repository slug: "owner/aws-notes", "docs/vpc/peering.md" (not "CI/CD").
+_PATH = re.compile(r"^[\w.-]+(?:/[\w.-]+)+/?$")
+_PATH_MIN = 12
+
+
 @dataclass
 class Lead:
     """``X — rest``: the lead entities X (services or one term), the rest, and how they were joined."""
@@ -76,6 +81,8 @@ def read_lead(ctx: NoteContext, index: int) -> Lead | None:
     head = text[:head_end].strip(" *_:")
     if not head or _SENTENCE_VERB.search(head):
         return None
+    if len(rest.split()) == 1 and (terms.looks_like_address(rest) or (len(rest) >= _PATH_MIN and _PATH.match(rest))):
+        return None  # "LM: https://...", "Repository: owner/notes-repo": the label of a link or path, no term
     services = [s for s in ctx.services(index) if s.start_char < head_end]
     if services:
         covered = sum(s.end_char - s.start_char for s in services)

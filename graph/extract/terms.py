@@ -221,6 +221,13 @@ GENERIC_WORDS = frozenset(
         "case",
         "exam",
         "exams",
+        # how notes compare things: "Key differences", "Similarities" head a comparison, they name no topic
+        "difference",
+        "differences",
+        "similarity",
+        "similarities",
+        "comparison",
+        "comparisons",
     ]
 )
 

@@ -7,7 +7,8 @@ Fills ``ctx.block_entities`` (it records nothing itself): later rules mention th
 Example: ``Teams run Kafka-based pipelines into **data lakes** on Amazon S3 across Availability Zones
 in AWS`` names Kafka (a name, its "-based" dropped), "data lakes" (emphasised), S3 (a service) and
 "Availability Zones" (a Title Case name mid-sentence); "Teams" opens the sentence and "AWS" is the
-vendor, so neither is a name. A bold "**Use case:**" is an inline label, not a term.
+vendor, so neither is a name. A bold "**Use case:**" is an inline label, not a term. What an
+abbreviation stands for is one name: "Health Insurance Portability and Accountability Act (HIPAA)".
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import bisect
 import re
 
 from graph.extract import terms
+from graph.extract.abbreviations import abbreviations
 from graph.extract.context import Candidate, NoteContext
 from graph.extract.recorder import Recorder
 from graph.extract.text import UNITS, VENDORS, is_acronym, keep_term
@@ -70,6 +72,15 @@ def _block_entities(ctx: NoteContext, index: int) -> list[Candidate]:
         if start >= 0 and keep_term(term, emphasised=True, max_words=4, defined=True) and not terms.heading_role(term):
             found.append(ctx.candidate(term, start, start + len(term)))
             _take(taken, start, start + len(term))
+    if block.kind != "heading" and "(" in block.text:
+        # "Health Insurance Portability and Accountability Act (HIPAA)": what an abbreviation stands for is one
+        # name, "and" or "of" inside it, not the capitalised runs on either side of them.
+        for _, long in abbreviations(block.text):
+            start = block.text.find(long)
+            end = start + len(long)
+            if start >= 0 and not _overlaps(taken, start, end) and keep_term(long, max_words=8, defined=True):
+                found.append(ctx.candidate(long, start, end))
+                _take(taken, start, end)
     if block.kind != "heading" and not block.is_label:
         for match in _CAP_RUN.finditer(block.text):
             start, end = match.span(1)
@@ -132,6 +143,9 @@ def _described_in_row(ctx: NoteContext, index: int) -> bool:
     return header is not None and bool(_DESCRIBING_HEADER.match(blocks[header].text))
 
 
+_LINK_AFTER = re.compile(r"\s{0,3}[:=\-–—]?\s{0,3}(?:https?://|www\.)")
+
+
 def _is_name_run(surface: str, text: str, start: int) -> bool:
     """A capitalised run mid-sentence that names something: a product, a proper concept, an acronym."""
     tokens = surface.split()
@@ -144,6 +158,8 @@ def _is_name_run(surface: str, text: str, start: int) -> bool:
         return False
     if terms.looks_like_address(text[max(0, start - 1) : start + len(surface) + 6]):
         return False
+    if _LINK_AFTER.match(text, start + len(surface)):
+        return False  # "LM: https://...": the label of a link, not a name
     before = text[max(0, start - 12) : start]  # the few characters before decide; never rescan the line
     sentence_start = (
         start == 0 or (start <= 12 and not before.strip()) or bool(re.search(r"(?:[.!?:;]\s+|[-*•(\"“]\s*)$", before))

@@ -4,7 +4,8 @@ Once the rules before it have found a term (emphasised, defined, listed, in a he
 occurrences in running text are mentions too (how: "text"), at most one per line, and join the
 block's entities (``ctx.block_entities``), so they are related to the names around them
 (``related_to``, inferred) and to the section's subject (:mod:`.section_cooccurrence`, after this).
-Use cases and lone everyday words are not looked for again.
+Use cases and lone everyday words are not looked for again; a term the note only writes in capitals
+("HTTP") is found again only in capitals, and never inside a longer name ("ACL" in "Network ACL").
 
 Example: after ``**Data lake** — central storage``, the later line ``Athena queries the data lake
 in place`` mentions ``term:data lake`` again and relates it to Athena.
@@ -18,7 +19,7 @@ from graph.extract import terms
 from graph.extract.context import Candidate, NoteContext
 from graph.extract.recorder import Recorder
 from graph.extract.rules import cues, descriptions
-from graph.extract.text import dedupe
+from graph.extract.text import dedupe, is_acronym
 from graph.model import USE_CASE
 
 __all__ = ["apply"]
@@ -32,12 +33,15 @@ def apply(ctx: NoteContext, rec: Recorder) -> None:
     nlp = ctx.nlp
     surfaces: dict[str, str] = {}
     kinds: dict[str, str] = {}
+    lowered: set[str] = set()  # terms the note writes in lower case too; the others are found in capitals only
     for mention in rec.mentions:
         if mention.key.startswith("term:") and mention.kind != USE_CASE:
             tokens = terms.words(mention.surface)
             if len(tokens) > 1 or not terms.is_common_word(tokens[0] if tokens else "", -12.0):
                 surfaces.setdefault(mention.surface.lower(), mention.key)
                 kinds.setdefault(mention.key, mention.kind)
+                if not (mention.surface.isupper() or is_acronym(mention.surface)):
+                    lowered.add(mention.key)
     if not surfaces:
         return
     matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -49,14 +53,18 @@ def apply(ctx: NoteContext, rec: Recorder) -> None:
         if block.kind == "heading":
             continue
         found = []
-        entities = ctx.block_entities[index]
-        for match_id, start, end in matcher(doc):
+        names = [(c.start, c.end) for c in ctx.block_entities[index] if c.start >= 0]
+        for match_id, start, end in sorted(matcher(doc), key=lambda m: (m[1], -m[2])):
             key = nlp.vocab.strings[match_id]
             span = doc[start:end]
-            if any(c.key == key or (c.start < span.end_char and span.start_char < c.end) for c in entities):
-                continue  # named already, or inside a longer name ("AZ" in "Multi-AZ")
-            if (key, block.line) in counted:
+            if any(c.key == key for c in ctx.block_entities[index]):
                 continue
+            if any(s < span.end_char and span.start_char < e for s, e in names):
+                continue  # "ACL" inside "Network ACL", "AZ" in "Multi-AZ": the longer name is what the line says
+            names.append((span.start_char, span.end_char))
+            capitals = span.text.isupper() or is_acronym(span.text)
+            if (key, block.line) in counted or (key not in lowered and not capitals):
+                continue  # "HTTP" known: "from http" in passing is no mention of it
             counted.add((key, block.line))
             rec.mention(key, span.text, kinds[key], "text", index)
             found.append(Candidate(key, span.text, kinds[key], span.start_char, span.end_char))
