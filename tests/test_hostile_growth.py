@@ -76,13 +76,6 @@ def _mixed_note(headings: int) -> bytes:
     return "".join(parts).encode()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="graph/extract/rules/subjects.py (extraction rules, not this branch's): a heading of 2+ words is kept "
-    "only if `term.lower() in ctx.body_text`, a scan of the whole note's text per heading; 1,000 -> 4,000 sections "
-    "(0.45 -> 1.8 MB) took 0.27 -> 3.4 s, about 12x. Fix: look the terms up in one pass over the body (e.g. collect "
-    "the section terms first, or index the body's word runs once).",
-)
 def test_headings_among_prose_are_given_subjects_in_linear_time(nlp):
     from graph.extract.context import build_context
     from graph.extract.recorder import Recorder

@@ -16,6 +16,7 @@ term names.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -45,6 +46,17 @@ class Candidate:
     kind: str
     start: int = -1  # char offset in the block text
     end: int = -1
+
+
+#: Longest phrase :meth:`NoteContext.body_says` looks for (a heading topic is a few words).
+MAX_PHRASE_WORDS = 8
+# Words, each punctuation mark, and each line break (one block a line) are tokens: a phrase is found only
+# as written, never across a block's end.
+_TOKEN = re.compile(r"[\w'’]+|[^\w\s]|\n")
+
+
+def _words(text: str) -> list[str]:
+    return _TOKEN.findall(text.lower())
 
 
 @dataclass
@@ -83,11 +95,31 @@ class NoteContext:
     _table_starts: dict[int, int] = field(default_factory=dict, repr=False)
     _leads: dict[int, Lead | None] = field(default_factory=dict, repr=False)
     _block_subjects: dict[int, str | None] = field(default_factory=dict, repr=False)
+    _body_runs: dict[int, frozenset[int]] = field(default_factory=dict, repr=False)
 
     @property
     def words(self) -> int:
         """Tokens in the note's blocks."""
         return sum(len(d) for d in self.docs)
+
+    def body_says(self, phrase: str) -> bool:
+        """Whether the note's body (no headings, no labels) has the words of *phrase* in a row, any case.
+
+        Each run length is indexed once per note (hashes of every run of that many words), so asking
+        for every heading of a note stays linear in its size.
+
+        >>> ctx = NoteContext(parsed=None, nlp=None, docs=[], catalog=None, body_text="enable mfa delete on it")
+        >>> ctx.body_says("MFA Delete"), ctx.body_says("MFA Deletes"), ctx.body_says("delete mfa")
+        (True, False, False)
+        """
+        words = _words(phrase)
+        if not words or len(words) > MAX_PHRASE_WORDS:
+            return False
+        size = len(words)
+        if size not in self._body_runs:
+            body = _words(self.body_text)
+            self._body_runs[size] = frozenset(hash(tuple(body[i : i + size])) for i in range(len(body) - size + 1))
+        return hash(tuple(words)) in self._body_runs[size]
 
     def services(self, index: int) -> list[Span]:
         """The service mentions in block *index* (after corroboration)."""

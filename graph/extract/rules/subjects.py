@@ -110,7 +110,7 @@ def _named_topic(ctx: NoteContext, term: str) -> bool:
     ("Key Considerations", "Example Commands") nor function words ("Types of Cloud"), and opens with no verb."""
     lower = term.lower()
     variants = (lower, lower[:-1] if lower.endswith("s") else lower + "s")
-    if any(v in ctx.body_text for v in variants):
+    if any(ctx.body_says(v) for v in variants):
         return True
     if re.search(r"[&/+]", term) or terms.is_definition_label(term):
         return False  # "Security & Compliance", "Linux/macOS commands", "Mental Model": no one topic
