@@ -215,8 +215,6 @@ class _TooSlow(Exception):
     pass
 
 
-
-
 def _seconds(run, repeat: int = 3, limit: float = 2 * LIMIT) -> float:
     """Best of *repeat* runs with the garbage collector off (its pauses are noise); ``inf`` past *limit*."""
     best = math.inf

@@ -348,7 +348,6 @@ def _malformed(name: str) -> str:
     return ""
 
 
-
 def _suggest(name: str, catalog: Catalog) -> str:
     """The catalog name closest to *name*, if it is close enough to be a likely typo."""
     owners = dict(catalog.surface_forms())

@@ -331,9 +331,7 @@ def _verb(
         rec.relate(a, b, rel, True, index)
 
 
-def _subject(
-    text: str, doc: Doc, cue: Span, sent: Span, subject: str | None, before: list[Candidate]
-) -> str | None:
+def _subject(text: str, doc: Doc, cue: Span, sent: Span, subject: str | None, before: list[Candidate]) -> str | None:
     """What the verb at *cue* says something about: the nearest name before it in its clause, else the subject."""
     lo = max(sent.start_char, cue.start_char - _LOOK_BACK)
     head = text[lo : cue.start_char]
@@ -432,9 +430,7 @@ def _is_a(
     rec.relate(source.key, target.key, "kind_of", True, index)
 
 
-def _described_as(
-    ctx: NoteContext, rec: Recorder, index: int, subject: str | None, entities: list[Candidate]
-) -> None:
+def _described_as(ctx: NoteContext, rec: Recorder, index: int, subject: str | None, entities: list[Candidate]) -> None:
     """ "Aurora: High-performance RDS database", "Definition: Managed data warehousing service" under Redshift.
 
     A description that opens with a name as its head noun says what kind of thing the described entity is.
