@@ -35,7 +35,7 @@ from graph.store import exports
 from graph.store.build import BuildResult, Progress, build_notes, build_uploads
 from graph.store.cache import default_cache_dir
 from graph.store.edges import QueryError
-from graph.ui import access, appstate, tables
+from graph.ui import access, appstate, graphcomponent, tables
 from graph.ui.appstate import NotesSource, ViewState
 from graph.ui.escape import markdown_text as md
 from graph.ui.report import format_markdown
@@ -308,10 +308,18 @@ def bar_chart(where, rows: list[dict], missing: str, **columns) -> None:
         where.caption(f"Nothing to chart yet: {missing}.")
 
 
-def draw_graph(drawn: GraphView) -> None:
-    """Draw the view *drawn* in the page; the one place the graph is put on screen."""
-    st.iframe(drawn.html, height=VIEW_HEIGHT + 4, alt="Neighbourhood graph")
+def on_graph_click() -> None:
+    """A topic clicked in the graph becomes the focus (before the run, so the widgets show it; the URL follows)."""
+    node = graphcomponent.clicked_node()
+    if isinstance(node, str) and node:
+        focus_on(node)
+
+
+def draw_graph(drawn: GraphView) -> str | None:
+    """Draw the view *drawn* in the page; the one place the graph is put on screen. Returns the node clicked."""
+    clicked = graphcomponent.draw(drawn, on_click=on_graph_click)
     st.caption("  \n".join(md(line) for line in drawn.summary()))
+    return clicked
 
 
 def topic_name(node: str) -> str:
@@ -536,7 +544,7 @@ with st.sidebar:
     )
     st.download_button(
         "This view (HTML)",
-        data=drawn.html,
+        data=lambda: drawn.html,  # made only when downloaded: pyvis takes about 0.3 s per page
         file_name=exports.download_name(focus, "html"),
         mime="text/html",
         width="stretch",

@@ -39,6 +39,7 @@ from graph.sources.bundled import BUNDLED_NOTES
 from graph.sources.notes import NoNotesError, find_note_files, user_path
 
 __all__ = [
+    "CAP_BY_DEPTH",
     "DEFAULT_CAP",
     "DEFAULT_VIEW",
     "MAX_CAP",
@@ -51,6 +52,7 @@ __all__ = [
     "ViewState",
     "bundled_source",
     "default_topic",
+    "drawn_cap",
     "folder_source",
     "from_query",
     "from_widgets",
@@ -69,6 +71,9 @@ __all__ = [
 
 #: Node cap of the graph view: default, least, most (never the whole graph of a large corpus).
 DEFAULT_CAP, MIN_CAP, MAX_CAP = 100, 10, 500
+#: At the default cap the view grows with depth: the most topics drawn at depth 1, 2, 3 (one ring of a hub at
+#: depth 1, not a hairball at depth 2). Any other cap is used as it is.
+CAP_BY_DEPTH = {1: 40, 2: 70, 3: DEFAULT_CAP}
 #: Most hubs a view may hide.
 MAX_HIDDEN_HUBS = 20
 #: Most topics offered in the topic chooser (the most mentioned; the search box finds any topic).
@@ -182,8 +187,17 @@ def neighborhood_args(state: ViewState) -> dict:
         "relations": list(state.relations) or None,
         "stated_only": state.stated_only,
         "hide_hubs": state.hide_hubs,
-        "limit": state.cap - 1,  # the cap counts the centre too
+        "limit": drawn_cap(state) - 1,  # the cap counts the centre too
     }
+
+
+def drawn_cap(state: ViewState) -> int:
+    """The most topics *state* draws: :data:`CAP_BY_DEPTH` at the default cap, else the cap chosen.
+
+    >>> drawn_cap(ViewState(depth=2)), drawn_cap(ViewState(depth=2, cap=150))
+    (70, 150)
+    """
+    return CAP_BY_DEPTH.get(state.depth, DEFAULT_CAP) if state.cap == DEFAULT_CAP else state.cap
 
 
 # --- names to nodes -----------------------------------------------------------------------------------------------
