@@ -411,7 +411,7 @@ def _teller(progress: ProgressCallback | None, total: int, cached: int) -> Calla
 
 
 #: A batch sent to one worker at a time: small, so progress moves and a cancelled build stops soon.
-BATCH_FILES, BATCH_BYTES = 16, 64_000
+BATCH_FILES, BATCH_BYTES = 64, 256_000
 
 
 def _extract_all(todo: list[tuple[int, Note]], nlp, catalog_path: str | None) -> Iterator[tuple[int, object, str]]:
