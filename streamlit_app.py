@@ -209,7 +209,12 @@ with st.sidebar:
             st.error(f"Could not build: {md(err)}. Still showing {md(st.session_state.notes.describe())}.")
 
 source: NotesSource = st.session_state.notes
-result = build(source, st.session_state.note_files)
+try:
+    result = build(source, st.session_state.note_files)
+except NoNotesError as err:  # the notes the page was started on cannot be read: say so, offer the sidebar
+    st.title("Notes Graph")
+    st.error(f"Could not build: {md(err)}. Choose other notes in the sidebar.")
+    st.stop()
 graph = result.graph
 
 with st.sidebar, st.expander("Build summary", expanded=bool(result.problems)):
