@@ -17,7 +17,6 @@ from dataclasses import replace
 import altair as alt
 import streamlit as st
 
-from graph.extract.pipeline import make_pipeline
 from graph.gaps import COVERED, MENTIONED, MISSING, GapReport, StructuralGap, gap_report
 from graph.model import ENTITY_TYPES, RELATIONS
 from graph.query.describe import describe_entity
@@ -33,7 +32,7 @@ from graph.store import exports
 from graph.store.build import BuildResult, build_notes, build_uploads
 from graph.store.cache import default_cache_dir
 from graph.store.edges import QueryError
-from graph.ui import appstate, tables
+from graph.ui import appstate, tables, warmup
 from graph.ui.appstate import NotesSource, ViewState
 from graph.ui.escape import markdown_text as md
 from graph.ui.highlights import cluster_highlight, gap_highlight, route_highlight
@@ -68,8 +67,8 @@ st.set_page_config(page_title="Notes Graph", layout="wide")
 
 @st.cache_resource(show_spinner=False)
 def nlp_pipeline():
-    """The spaCy pipeline, set up once per server; every build reuses it."""
-    return make_pipeline()
+    """The spaCy pipeline, set up once per server (as it starts, under ``notes-graph app``); every build reuses it."""
+    return warmup.pipeline()
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
