@@ -45,7 +45,7 @@ SOURCES = {"bundled": "The bundled notes", "folder": "A folder on this machine",
 INTRO = (
     "Notes Graph maps the services, concepts and use cases in your study notes and how the notes connect them: "
     "click a topic on the graph to centre on it, or pick a view beside it to see what is related, find a path, "
-    "or check what your notes miss."
+    "or check what your notes miss. Start here:"
 )
 RELATED_WHY = (
     "Three measures rank the topics, and their ranks are fused (reciprocal rank fusion, k = 60): **personalised "
@@ -308,6 +308,25 @@ def why(text: str) -> None:
         st.markdown(text)
 
 
+def filter_bar() -> None:
+    """Depth, cap, hubs, stated only, types and relations, folded under one line that says what is set."""
+    with st.expander(f"Graph filters: {md(appstate.describe_filters(appstate.from_widgets(st.session_state)))}"):
+        depth_col, cap_col, hubs_col, stated_col = st.columns([2, 2, 1, 1])
+        depth_col.slider("Depth (steps from the topic)", MIN_DEPTH, MAX_DEPTH, key="depth")
+        cap_col.slider("Node cap (most topics drawn)", appstate.MIN_CAP, appstate.MAX_CAP, step=10, key="cap")
+        hubs_col.number_input(
+            "Hide hubs", 0, appstate.MAX_HIDDEN_HUBS, key="hubs", help="Leave out the N most connected"
+        )
+        stated_col.toggle("Stated only", key="stated", help="Only relations the notes state: no 'mentioned together'")
+        types_col, relations_col = st.columns(2)
+        types_col.multiselect(
+            "Topic types", ENTITY_TYPES, format_func=tables.type_name, key="types", placeholder="all types"
+        )
+        relations_col.multiselect(
+            "Relations", list(RELATIONS), format_func=relation_name, key="relations", placeholder="all relations"
+        )
+
+
 # --- first screen: what this is, where to begin ------------------------------------------------------------------
 
 
@@ -323,7 +342,6 @@ def start(starter: Starter) -> None:
 
 first_steps = starters(result, source)
 if first_steps:
-    st.caption("Start here:")
     for column, starter in zip(st.columns(len(first_steps)), first_steps, strict=True):
         column.button(
             md(starter.title),
@@ -360,20 +378,6 @@ if search.strip():  # a name that fits no topic for sure (or several): offer the
             column.button(md(topic_name(node)), key=f"suggest-{node}", on_click=focus_on, args=(node,))
     elif not absent:
         st.caption(f"Nothing is named like {md(search)}.")
-
-with st.expander(f"Graph filters: {md(appstate.describe_filters(appstate.from_widgets(st.session_state)))}"):
-    depth_col, cap_col, hubs_col, stated_col = st.columns([2, 2, 1, 1])
-    depth_col.slider("Depth (steps from the topic)", MIN_DEPTH, MAX_DEPTH, key="depth")
-    cap_col.slider("Node cap (most topics drawn)", appstate.MIN_CAP, appstate.MAX_CAP, step=10, key="cap")
-    hubs_col.number_input("Hide hubs", 0, appstate.MAX_HIDDEN_HUBS, key="hubs", help="Leave out the N most connected")
-    stated_col.toggle("Stated only", key="stated", help="Only relations the notes state: no 'mentioned together'")
-    types_col, relations_col = st.columns(2)
-    types_col.multiselect(
-        "Topic types", ENTITY_TYPES, format_func=tables.type_name, key="types", placeholder="all types"
-    )
-    relations_col.multiselect(
-        "Relations", list(RELATIONS), format_func=relation_name, key="relations", placeholder="all relations"
-    )
 
 # Written before anything slow is drawn, so the address bar is current by the time the graph is.
 view = appstate.from_widgets(st.session_state)
@@ -428,6 +432,7 @@ with graph_col:
         if not path_choices:
             clear_col.button("Clear", key="clear-shown", on_click=clear_shown)
     draw_graph(drawn)
+    filter_bar()
 
 # --- the panel beside the graph: the topic card, then the chosen view ----------------------------------------------
 
