@@ -509,6 +509,8 @@ with panel_col:
             if not path_choices:
                 st.info(md(found_routes.note))
             else:
+                if st.session_state.get("route") not in range(len(path_choices)):
+                    st.session_state.route = 0  # another path end: its first route
                 st.radio(
                     "Show on the graph",
                     range(len(path_choices)),

@@ -148,7 +148,10 @@ def test_the_first_screen_says_what_the_app_does_and_offers_three_starters(bundl
 def test_choosing_a_hop_of_a_path_focuses_it():
     app = open_app(view="path", focus="kinesis", to="quicksight")
     hops = table(app, "hops-1")
-    assert list(hops["To"][:2]) == ["Amazon Data Firehose", "Amazon S3"]
+    assert list(hops["Hop"][:2]) == [
+        "Amazon Kinesis feeds into Amazon Data Firehose",
+        "Amazon Data Firehose delivers to Amazon S3",
+    ]
     choose_row(app, "hops-1", 1)
     assert app.selectbox(key="focus").value == "service:s3"
     assert drawn(app)[0] == "service:s3"

@@ -74,9 +74,9 @@ def test_a_route_is_one_row_per_hop_the_stated_relation_winning(tiny):
     route = find_routes(tiny, "service:kinesis", "service:athena", k=1).routes[0]
     assert tables.route_title(route) == "Amazon Kinesis → Amazon S3 → Amazon Athena"
     rows = tables.hop_rows(route)
-    assert [(r["Step"], r["From"], r["Relation"], r["To"], r["Known from"], r["Also"]) for r in rows] == [
-        (1, "Amazon Kinesis", "feeds into", "Amazon S3", "stated in the notes", "mentioned together"),
-        (2, "Amazon S3", "feeds into", "Amazon Athena", "stated in the notes", "mentioned together"),
+    assert [(r["Step"], r["Hop"], r["Known from"], r["Also"]) for r in rows] == [
+        (1, "Amazon Kinesis feeds into Amazon S3", "stated in the notes", "mentioned together"),
+        (2, "Amazon S3 feeds into Amazon Athena", "stated in the notes", "mentioned together"),
     ]
     assert rows[0]["Evidence"] == "n.md:7: Kinesis -> Amazon S3 -> Amazon Athena"
     assert tables.route_cost(route) == "2 stated steps"

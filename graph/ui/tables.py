@@ -147,22 +147,20 @@ def route_options(routes: Routes, pipelines: list[Pipeline]) -> list[tuple[str, 
 
 
 def hop_rows(route: Route) -> list[dict]:
-    """Each hop of *route* once, in walking order: its best relation (stated wins) read in its own direction,
-    how it is known, its first evidence, and the other relations between the same two topics."""
+    """Each hop of *route* once, in walking order, as one sentence: its best relation (stated wins) read in its own
+    direction ("Amazon S3 feeds into AWS Glue"), how it is known, its first evidence, and the other relations
+    between the same two topics. Row *i* leads to hop *i*'s far end (``route.hops[i].target``)."""
     rows = []
     for number, hop in enumerate(route.hops, start=1):
         labels = {hop.source.id: one_line(hop.source.label), hop.target.id: one_line(hop.target.label)}
-        if not hop.links:
-            continue
-        best, others = hop.links[0], hop.links[1:]
+        best, others = (hop.links[0], hop.links[1:]) if hop.links else (None, [])
+        said = f"{labels[best.source]} {relation_words(best.relation)} {labels[best.target]}" if best else ""
         rows.append(
             {
                 "Step": number,
-                "From": labels[best.source],
-                "Relation": relation_words(best.relation),
-                "To": labels[best.target],
-                "Known from": KIND_WORDS[best.kind],
-                "Evidence": _evidence_text(best.evidence[0] if best.evidence else None),
+                "Hop": said,
+                "Known from": KIND_WORDS[best.kind] if best else "",
+                "Evidence": _evidence_text(best.evidence[0] if best and best.evidence else None),
                 "Also": ", ".join(dict.fromkeys(relation_words(lk.relation) for lk in others)),
             }
         )
