@@ -41,6 +41,8 @@ from graph.ui.view import GraphView, Highlight, render_neighborhood
 from graph.ui.words import relation_name
 
 VIEW_HEIGHT = 620
+#: Height of the panel beside the graph (it scrolls): the graph's frame, its caption and the filter bar.
+PANEL_HEIGHT = VIEW_HEIGHT + 110
 SOURCES = {"bundled": "The bundled notes", "folder": "A folder on this machine", "upload": "Uploaded files"}
 INTRO = (
     "Notes Graph maps the services, concepts and use cases in your study notes and how the notes connect them: "
@@ -436,7 +438,8 @@ with graph_col:
 
 # --- the panel beside the graph: the topic card, then the chosen view ----------------------------------------------
 
-with panel_col:
+# The panel scrolls on its own, so the graph stays in sight while the user reads an answer and picks from it.
+with panel_col, st.container(height=PANEL_HEIGHT, border=False):
     card = topic_card(result, source, focus)
     st.subheader(md(card["label"]))
     facts = [
@@ -612,7 +615,7 @@ with panel_col:
             for col, (name, value) in zip(st.columns(3), row, strict=True):
                 col.metric(name, value)
         st.markdown("**Topics by type**")
-        bar_chart(st, tables.type_chart(info), "no topics", x="Type", y="Topics")
+        bar_chart(st, tables.type_chart(info), "no topics", x="Type", y="Topics", horizontal=True)
         st.markdown("**Relations: stated by the notes or not**")
         relation_counts = tables.relation_chart(info)
         bar_chart(st, relation_counts, "no relations", x="Relation", y="Edges", color="Kind", horizontal=True)

@@ -166,7 +166,7 @@ def view_button(page, name: str):
 
 
 def chosen_view(page) -> str:
-    return page.get_by_role("radiogroup", name="View").locator('[aria-checked="true"]').inner_text().strip()
+    return page.get_by_role("radiogroup", name="View").locator('[aria-checked="true"]').first.inner_text().strip()
 
 
 def choose_view(page, name: str) -> None:
