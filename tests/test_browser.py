@@ -334,6 +334,7 @@ def test_xss_notes_run_nothing_and_show_as_text(bundled_app, page, out_dir):
     page.get_by_text(re.compile(rf"Built \d+ topics, \d+ relations from {len(files)} file")).first.wait_for(
         timeout=DRAW_TIMEOUT * 1000
     )
+    wait_idle(page)  # until the run ends, a message above the search box leaves its old copy on the page too
 
     frame, _ = search(page, "amazon sqs", center="service:sqs")
     # Tooltips: the payloads are in the data, and vis-network shows them as text, never as elements.

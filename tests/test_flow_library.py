@@ -166,7 +166,7 @@ def test_names_from_another_graph_are_reported_in_words_not_ids(flow):
     assert view.focus == appstate.default_topic(flow)
     label = flow.nodes[view.focus]["label"]
     assert problems == [
-        f"these notes have no topic 'Amazon Kinesis Video Streams'; showing {label}",
+        f"these notes have no topic 'Amazon Kinesis Video Streams'; showing {label} instead",
         "path end: these notes have no topic 'big data'",
     ]
     assert not any("service:" in p or "term:" in p for p in problems)

@@ -288,7 +288,8 @@ def resolve_view(graph: nx.MultiDiGraph, state: ViewState) -> tuple[ViewState, l
     found = resolve_topic(graph, state.focus) if state.focus else Resolved(None)
     focus = found.node or default_topic(graph)
     if state.focus and not found.node:
-        problems.append(f"{_not_found(graph, state.focus, found)}; showing {graph.nodes[focus].get('label', focus)}")
+        label = graph.nodes[focus].get("label", focus)
+        problems.append(f"{_not_found(graph, state.focus, found)}; showing {label} instead")
     target = ""
     if state.target:
         found = resolve_topic(graph, state.target)
