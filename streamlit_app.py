@@ -398,8 +398,8 @@ highlight = None
 if path_choices:
     chosen_route = st.session_state.get("route", 0)
     highlight = route_highlight(path_choices[chosen_route if chosen_route < len(path_choices) else 0][1])
-elif st.session_state.get("shown"):
-    highlight = st.session_state.shown
+elif st.session_state.get("shown") and st.session_state.get("shown_at") == focus:
+    highlight = st.session_state.shown  # picked out until the user moves to another topic
 
 
 def show_on_graph(item) -> None:
@@ -413,7 +413,7 @@ def show_on_graph(item) -> None:
         number = next((i for i, c in enumerate(tables.shown_clusters(clusters), 1) if c.id == item.id), None)
         picked, center = cluster_highlight(item, number), item.members[0].id
     focus_on(center)
-    st.session_state.shown = picked
+    st.session_state.shown, st.session_state.shown_at = picked, center
 
 
 def clear_shown() -> None:

@@ -170,6 +170,10 @@ def test_choosing_a_cluster_centres_on_it_and_picks_out_its_members(bundled_grap
     assert picked_out(app).startswith("Picked out on the graph: Cluster 2")
     app.button(key="clear-shown").click().run()
     assert picked_out(app) == ""
+    choose_row(app, "clusters", 1)
+    assert picked_out(app).startswith("Picked out on the graph: Cluster 2")
+    app.selectbox(key="focus").set_value("service:sqs").run()  # moving on lets the pick go
+    assert picked_out(app) == "" and not set(shown.nodes) - {"service:sqs"} <= set(drawn(app))
 
 
 def test_choosing_a_gap_row_focuses_its_topic_and_a_structural_gap_shows_both_clusters(bundled_graph):
