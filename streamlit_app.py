@@ -11,7 +11,11 @@ Note text is shown through :mod:`graph.ui.escape` or in data frames: never as HT
 
 from __future__ import annotations
 
+import os
 import sys
+import threading
+import time
+from collections import OrderedDict
 from dataclasses import replace
 
 import altair as alt
@@ -29,10 +33,10 @@ from graph.query.starters import Starter, starter_actions
 from graph.sources.notes import MAX_FILE_BYTES, NoNotesError, safe_name
 from graph.sources.syllabus import SyllabusError, builtin_syllabi, load_syllabus, parse_syllabus
 from graph.store import exports
-from graph.store.build import BuildResult, build_notes, build_uploads
+from graph.store.build import BuildResult, Progress, build_notes, build_uploads
 from graph.store.cache import default_cache_dir
 from graph.store.edges import QueryError
-from graph.ui import appstate, tables, warmup
+from graph.ui import access, appstate, graphcomponent, tables, warmup
 from graph.ui.appstate import NotesSource, ViewState
 from graph.ui.escape import markdown_text as md
 from graph.ui.highlights import cluster_highlight, gap_highlight, route_highlight
@@ -61,7 +65,22 @@ BRIDGES_WHY = (
     "them ties your notes together."
 )
 
+STARTED = time.perf_counter()  # this run's start: a build the page waits for is timed from here
 st.set_page_config(page_title="Notes Graph", layout="wide")
+
+# --- who may see the page: anyone on loopback; beyond it, only with the token of the address that was printed ----
+
+TOKEN = os.environ.get(access.TOKEN_ENV, "").strip()
+if not TOKEN and access.needs_token(st.get_option("server.address") or "127.0.0.1"):
+    st.error("This explorer is served beyond this machine without an access token: start it with notes-graph app.")
+    st.stop()
+if not (st.session_state.get("admitted") or access.admitted(st.query_params.to_dict(), TOKEN)):
+    st.error(
+        "This explorer needs its access link: open the address that 'notes-graph app' printed when it started "
+        "(it ends in ?token=...)."
+    )
+    st.stop()
+st.session_state.admitted = True
 
 
 # --- cached library calls -----------------------------------------------------------------------------------------
@@ -73,13 +92,41 @@ def nlp_pipeline():
     return warmup.pipeline()
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def notes_graph(source: NotesSource, _files: tuple[tuple[str, bytes], ...] = ()) -> BuildResult:
-    """The built graph of *source*, kept across reruns and sessions (a new stamp builds anew)."""
+#: Built graphs kept by the server, across reruns and sessions (a new stamp builds anew); the oldest go first.
+KEPT_GRAPHS = 8
+
+
+@st.cache_resource(show_spinner=False)
+def built_graphs() -> tuple[OrderedDict, threading.Lock]:
+    """The graphs this server built, by source, and the lock that guards them.
+
+    Not ``st.cache_resource`` on the build itself: the build reports progress into the page, which a cached
+    function may not do, and only a finished build may be kept (see :func:`notes_graph`).
+    """
+    return OrderedDict(), threading.Lock()
+
+
+def notes_graph(source: NotesSource, files: tuple[tuple[str, bytes], ...] = (), progress=None) -> BuildResult:
+    """The built graph of *source*: kept, or built now and kept.
+
+    A build stopped part way (a rerun, e.g. the Cancel button, interrupts it at its next progress report)
+    raises, so it is never kept as done.
+    """
+    kept, lock = built_graphs()
+    with lock:
+        if source in kept:
+            kept.move_to_end(source)
+            return kept[source]
     nlp = nlp_pipeline()
-    if source.kind == "upload":
-        return build_uploads(list(_files), nlp=nlp)  # uploads stay in memory: nothing of them is written to disk
-    return build_notes(source.path, cache_dir=default_cache_dir(), nlp=nlp)
+    if source.kind == "upload":  # uploads stay in memory: nothing of them is written to disk
+        result = build_uploads(list(files), nlp=nlp, progress=progress)
+    else:
+        result = build_notes(source.path, cache_dir=default_cache_dir(), nlp=nlp, progress=progress)
+    with lock:
+        kept[source] = result
+        while len(kept) > KEPT_GRAPHS:
+            kept.popitem(last=False)
+    return result
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -151,19 +198,69 @@ def on_search(result: BuildResult) -> None:
 
 
 def build(source: NotesSource, files: tuple = ()) -> BuildResult:
-    """Build (or find cached) *source*, showing progress the first time this session asks for it."""
+    """Build (or find cached) *source*, showing progress and a Cancel button the first time this session asks.
+
+    A click on Cancel (or any other widget) reruns the page, which stops the build between two files; the next
+    run finds ``building`` still set and says so, and the graph shown before stays (see :func:`cancelled_build`).
+    """
     if source in st.session_state.built:
         return notes_graph(source, files)
-    with st.status(f"Building the graph of {md(source.describe())}…") as status:
-        result = notes_graph(source, files)
+    st.session_state.building = source
+    with st.status(f"Building the graph of {md(source.describe())}…", expanded=True) as status:
+        bar = st.progress(0.0, text="Reading the notes…")
+        st.button("Cancel", key="cancel_build", help="Stop this build; the graph shown before stays")
+        try:
+            result = notes_graph(source, files, progress_reporter(bar))
+        except NoNotesError:
+            st.session_state.building = None  # failed, not cancelled: the caller says why
+            status.update(label=f"Could not build {md(source.describe())}", state="error", expanded=False)
+            raise
         graph = result.graph
+        waited = time.perf_counter() - STARTED
         status.update(
             label=f"Built {graph.number_of_nodes()} topics, {graph.number_of_edges()} relations from "
-            f"{len(graph.graph.get('files', []))} file(s) in {result.seconds:.1f} s",
+            f"{len(graph.graph.get('files', []))} file(s) in {waited:.1f} s",
             state="complete",
+            expanded=False,
         )
+    st.session_state.building = None
     st.session_state.built.add(source)
+    st.session_state.waited[source] = waited
     return result
+
+
+def progress_reporter(bar):
+    """A build progress callback that shows files done of total and the current file in *bar*, ten times a second
+    at most (each update is a message to the browser, and the point where a rerun stops the build)."""
+    shown = [0.0]
+
+    def report(progress: Progress) -> None:
+        now = time.perf_counter()
+        if now - shown[0] < 0.1 and 0 < progress.done < progress.total:
+            return
+        shown[0] = now
+        text = f"{progress.done:,} of {progress.total:,} files analysed"
+        if progress.cached:
+            text += f" ({progress.cached:,} from the cache)"
+        if progress.current:
+            text += f" · now {md(progress.current, 120)}"
+        bar.progress(progress.done / progress.total if progress.total else 1.0, text=text)
+
+    return report
+
+
+def cancelled_build() -> None:
+    """Say so when the run before this one was stopped in the middle of a build (Cancel, or another click)."""
+    stopped = st.session_state.get("building")
+    if stopped is None:
+        return
+    st.session_state.building = None
+    shown = st.session_state.notes
+    if shown in st.session_state.built:
+        st.info(f"Build of {md(stopped.describe())} cancelled. Still showing {md(shown.describe())}.")
+    else:
+        st.info(f"Build of {md(stopped.describe())} cancelled. Choose notes in the sidebar and press Build.")
+        st.stop()
 
 
 # --- the notes ----------------------------------------------------------------------------------------------------
@@ -173,6 +270,8 @@ if "notes" not in st.session_state:
     st.session_state.roots = appstate.notes_roots(sys.argv[1:])
     st.session_state.note_files = ()
     st.session_state.built = set()
+    st.session_state.waited = {}
+    st.session_state.building = None
     st.session_state.source_kind = st.session_state.notes.kind
     st.session_state.folder = st.session_state.notes.path if st.session_state.notes.kind == "folder" else ""
 
@@ -209,6 +308,7 @@ with st.sidebar:
         except NoNotesError as err:
             st.error(f"Could not build: {md(err)}. Still showing {md(st.session_state.notes.describe())}.")
 
+cancelled_build()
 source: NotesSource = st.session_state.notes
 try:
     result = build(source, st.session_state.note_files)
@@ -221,7 +321,8 @@ graph = result.graph
 with st.sidebar, st.expander("Build summary", expanded=bool(result.problems)):
     st.caption(
         f"{md(source.describe())}: {len(graph.graph.get('files', []))} file(s), {graph.number_of_nodes()} topics, "
-        f"{graph.number_of_edges()} relations; built in {result.seconds:.1f} s ({result.cached_files} file(s) "
+        f"{graph.number_of_edges()} relations; built in {st.session_state.waited.get(source, result.seconds):.1f} s "
+        f"({result.cached_files} file(s) "
         "read from the cache)."
     )
     if result.problems:
@@ -260,10 +361,18 @@ def bar_chart(where, rows: list[dict], missing: str, **columns) -> None:
         where.caption(f"Nothing to chart yet: {missing}.")
 
 
-def draw_graph(drawn: GraphView) -> None:
-    """Draw the view *drawn* in the page; the one place the graph is put on screen."""
-    st.iframe(drawn.html, height=VIEW_HEIGHT + 4, alt="Neighbourhood graph")
+def on_graph_click() -> None:
+    """A topic clicked in the graph becomes the focus (before the run, so the widgets show it; the URL follows)."""
+    node = graphcomponent.clicked_node()
+    if isinstance(node, str) and node:
+        focus_on(node)
+
+
+def draw_graph(drawn: GraphView) -> str | None:
+    """Draw the view *drawn* in the page; the one place the graph is put on screen. Returns the node clicked."""
+    clicked = graphcomponent.draw(drawn, on_click=on_graph_click)
     st.caption("  \n".join(md(line) for line in drawn.summary()))
+    return clicked
 
 
 def topic_name(node: str) -> str:
@@ -383,8 +492,9 @@ if search.strip():  # a name that fits no topic for sure (or several): offer the
 
 # Written before anything slow is drawn, so the address bar is current by the time the graph is.
 view = appstate.from_widgets(st.session_state)
-if appstate.to_query(view) != st.query_params.to_dict():
-    st.query_params.from_dict(appstate.to_query(view))
+wanted = appstate.to_query(view) | ({access.TOKEN_PARAM: TOKEN} if TOKEN else {})  # a reload keeps the access
+if wanted != st.query_params.to_dict():
+    st.query_params.from_dict(wanted)
 st.session_state.synced = (source, view)
 
 # --- what is picked out on the graph: the chosen path, or the cluster / gap picked in a table ---------------------
@@ -650,7 +760,7 @@ with st.sidebar:
     )
     st.download_button(
         "This view (HTML)",
-        data=drawn.html,
+        data=lambda: drawn.html,  # made only when downloaded: pyvis takes about 0.3 s per page
         file_name=exports.download_name(focus, "html"),
         mime="text/html",
         width="stretch",

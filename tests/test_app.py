@@ -1,12 +1,13 @@
 """The Streamlit explorer, driven with Streamlit's AppTest: each flow a person follows, checked on what is shown.
 
-The graph view is checked on the node list of the HTML page the app embeds
-(``st.iframe``); st.cache_resource keeps the bundled graph across the tests
+The graph view is checked on the node list of the data the app gives its graph component
+(``graph/ui/graphcomponent.py``); st.cache_resource keeps the bundled graph across the tests
 of this module, as it does across a person's reruns.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
@@ -25,7 +26,6 @@ from graph.store.index import explore_index
 from graph.ui.appstate import default_topic
 from graph.ui.escape import markdown_text
 from graph.ui.tables import route_title
-from graph.ui.view import drawn_node_ids
 
 APP = str(Path(__file__).resolve().parent.parent / "streamlit_app.py")
 TIMEOUT = 120
@@ -41,11 +41,16 @@ def open_app(**params: str) -> AppTest:
     return app
 
 
+def graph_data(app: AppTest) -> dict:
+    """The data the app's graph component got this run (graph/ui/graphcomponent.py): nodes, edges, legend..."""
+    found = app.get("bidi_component")
+    assert len(found) == 1 and found[0].proto.component_name == "notes-graph.graph"
+    return json.loads(found[0].proto.json)
+
+
 def drawn(app: AppTest) -> list[str]:
     """Node ids in the graph view the app shows, centre first."""
-    frames = app.get("iframe")
-    assert len(frames) == 1
-    return drawn_node_ids(frames[0].proto.srcdoc)
+    return [node["id"] for node in graph_data(app)["nodes"]]
 
 
 def texts(elements) -> list[str]:
@@ -97,7 +102,7 @@ def test_depth_and_filters_change_the_graph(bundled_graph):
     one_step = drawn(app)
     app.slider(key="depth").set_value(2).run()
     two_steps = drawn(app)
-    assert len(two_steps) == 100  # the default node cap
+    assert len(two_steps) == 70  # the default node cap grows with depth: 70 topics at 2 steps
     assert set(one_step) < set(two_steps)
     app.multiselect(key="types").set_value(["service"]).run()
     services = drawn(app)
@@ -260,8 +265,9 @@ def test_uploaded_notes_show_their_payloads_as_text_only():
     assert not app.exception and texts(app.error) == []
     app.text_input(key="search").input("amazon sqs").run()
     assert drawn(app)[0] == "service:sqs"
-    page = app.get("iframe")[0].proto.srcdoc
-    assert all(payload not in page for payload in PAYLOADS if "<" in payload)
+    # The payloads reach the graph component as JSON data, as written (it shows them as text: test_browser.py).
+    tooltips = [line["title"] for line in graph_data(app)["edges"]]
+    assert any(payload in title for title in tooltips for payload in PAYLOADS if "<" in payload)
     # Every piece of markdown on the page, rendered as CommonMark with raw HTML allowed, holds no tag, link or image.
     shown = [e.value for e in (*app.markdown, *app.caption, *app.subheader)] + [b.label for b in app.button]
     assert any("img src" in text for text in shown)  # the payloads are there, as text

@@ -22,7 +22,6 @@ from graph.query.paths import pipelines_between
 from graph.sources.syllabus import load_syllabus
 from graph.ui.appstate import VIEWS
 from graph.ui.escape import markdown_text
-from graph.ui.view import drawn_node_ids
 
 APP = str(Path(__file__).resolve().parent.parent / "streamlit_app.py")
 TIMEOUT = 120
@@ -38,8 +37,9 @@ def open_app(**params: str) -> AppTest:
 
 
 def drawn(app: AppTest) -> list[str]:
-    [frame] = app.get("iframe")
-    return drawn_node_ids(frame.proto.srcdoc)
+    """Node ids the app's graph component got this run (graph/ui/graphcomponent.py), centre first."""
+    [component] = app.get("bidi_component")
+    return [node["id"] for node in json.loads(component.proto.json)["nodes"]]
 
 
 def texts(elements) -> list[str]:
@@ -265,7 +265,7 @@ def every_view_renders(folder: Path, monkeypatch) -> None:
     app = AppTest.from_file(APP, default_timeout=TIMEOUT)
     app.run()
     assert not app.exception, [e.value for e in app.exception]
-    if not app.get("iframe"):  # no note could be read, or no topic: the page says so and stops
+    if not app.get("bidi_component"):  # no note could be read, or no topic: the page says so and stops
         said = texts(app.warning) + texts(app.error)
         assert said in (["No topics were found in these notes."],) or (
             len(said) == 1 and said[0].startswith("Could not build: ") and "Choose other notes" in said[0]

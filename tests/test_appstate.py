@@ -102,7 +102,9 @@ def test_neighborhood_arguments_count_the_centre_in_the_cap():
         "hide_hubs": 2,
         "limit": 49,
     }
-    assert appstate.neighborhood_args(ViewState())["limit"] == DEFAULT_CAP - 1
+    # At the default cap the view grows with depth (40, 70, 100 topics); any other cap is used as it is.
+    assert [appstate.neighborhood_args(ViewState(depth=d))["limit"] for d in (1, 2, 3)] == [39, 69, DEFAULT_CAP - 1]
+    assert appstate.neighborhood_args(ViewState(depth=1, cap=DEFAULT_CAP + 10))["limit"] == DEFAULT_CAP + 9
 
 
 def test_names_in_the_url_resolve_to_topics(bundled_graph):

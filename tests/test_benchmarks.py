@@ -147,3 +147,28 @@ def test_hostile_shapes_benchmark_runs_and_prints_growth_ratios(tmp_path):
     assert [r["shape"] for r in rows] == ["headings", "small files"]
     assert all(len(r["seconds"]) == 2 and len(r["ratios"]) == 1 and r["errors"] == [] for r in rows)
     assert all(s > 0 for r in rows for s in r["seconds"])
+
+
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="Debian's chromium is not installed")
+def test_browser_benchmark_runs_and_prints_every_figure(tmp_path):
+    """benchmarks/browser.py --quick: one run of each figure on the bundled notes, in Debian's chromium."""
+    out = tmp_path / "browser.json"
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "browser.py"), "--quick", "--json", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    for figure in (
+        "cold start -> drawn (bundled notes)",
+        "new session -> drawn (warm server)",
+        "click -> redrawn (bundled notes)",
+        "Back -> redrawn (bundled notes)",
+        "Forward -> redrawn (bundled notes)",
+        "filter change -> redrawn (bundled notes)",
+    ):
+        assert figure in done.stdout
+    report = json.loads(out.read_text())
+    assert report["outside_requests"] == [] and report["sandbox_warnings"] == 0 and report["failures"] == []
+    assert all(row["median"] > 0 and len(row["seconds"]) == 1 for row in report["rows"])

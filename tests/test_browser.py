@@ -2,12 +2,15 @@
 
 What only a browser can show:
 
-* the graph draws (``network.body.data.nodes`` in the graph's frame) and how
-  long that takes from page load, for the bundled notes and a 300-node view;
-* a click on a topic in the graph refocuses the app (the frame's script sets
-  ``?focus=`` on the app's URL and Streamlit reruns), and Back returns;
+* the graph draws (the graph component, ``graph/ui/graphcomponent.py``: it says
+  what it drew in ``window.notesGraph``) and how long that takes from page load,
+  for the bundled notes, a 300-node view and a phone's screen;
+* a click on a topic in the graph refocuses the app (the click goes to Python
+  as a trigger, the app sets the focus and ``?focus=``), and Back returns;
+* the legend collapses; labels that would overlap are hidden;
 * nothing is fetched from any host but loopback: every other request is
-  blocked and fails the test;
+  blocked and fails the test; the console has no sandbox-escape warning (there
+  is no iframe left to warn about);
 * the XSS notes (``tests/xss_payloads.py``), uploaded through the sidebar,
   run nothing: no dialog opens, no ``<img src=x>`` appears, tooltips and
   markdown show the payloads as text.
@@ -129,6 +132,7 @@ class Watch:
         self.outside: list[str] = []
         self.dialogs: list[str] = []
         self.requests: list[str] = []
+        self.console: list[str] = []
 
     def route(self, route) -> None:
         url = route.request.url
@@ -143,46 +147,59 @@ class Watch:
         self.dialogs.append(dialog.message)
         dialog.dismiss()
 
+    def message(self, message) -> None:
+        if message.type in ("warning", "error"):
+            self.console.append(message.text)
+
     def check(self) -> None:
         assert self.outside == [], "requests to other hosts"
+        assert [m for m in self.console if "sandbox" in m.lower()] == [], "sandbox-escape warnings in the console"
         assert self.dialogs == [], "a note's script opened a dialog"
         assert [u for u in self.requests if urlparse(u).path.endswith("/x")] == [], "an <img src=x> was loaded"
 
 
-@pytest.fixture
-def page(browser):
+def open_tab(browser, width: int, height: int):
     watch = Watch()
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context = browser.new_context(viewport={"width": width, "height": height})
     context.route("**/*", watch.route)
     tab = context.new_page()
     tab.on("dialog", watch.dialog)
+    tab.on("console", watch.message)
     tab.watch = watch
+    return tab
+
+
+@pytest.fixture
+def page(browser):
+    tab = open_tab(browser, 1400, 1000)
     yield tab
-    context.close()
-    watch.check()
+    tab.context.close()
+    tab.watch.check()
 
 
-def graph_frame(page):
-    handle = page.locator('iframe[title="Neighbourhood graph"]').element_handle(timeout=DRAW_TIMEOUT * 1000)
-    return handle.content_frame()
+@pytest.fixture
+def phone(browser):
+    tab = open_tab(browser, 390, 844)
+    yield tab
+    tab.context.close()
+    tab.watch.check()
 
 
-#: In the graph's frame: what is drawn and when, or null before it is.
-DRAWN = """() => window.notesGraphDrawnAt && typeof network !== 'undefined' ? {
-    center: notesGraphView.center, drawnAt: notesGraphDrawnAt, frameStart: performance.timeOrigin,
-    nodes: network.body.data.nodes.getIds()} : null"""
+#: In the page: what the graph component drew and when (epoch ms), or null before it drew.
+DRAWN = """() => window.notesGraph && window.notesGraph.drawnAt ? {
+    center: notesGraph.center, drawnAt: notesGraph.drawnAt, nodes: notesGraph.network.body.data.nodes.getIds()}
+    : null"""
 
 
-def wait_drawn(page, center: str | None = None) -> tuple:
-    """Wait until the graph frame has drawn (centred on *center* when given); returns (frame, info)."""
+def wait_drawn(page, center: str | None = None, after: float = 0.0) -> dict:
+    """Wait until the graph has drawn (centred on *center* when given, after epoch-ms *after*); returns what."""
     deadline = time.monotonic() + DRAW_TIMEOUT
     while time.monotonic() < deadline:
         try:
-            frame = graph_frame(page)
-            info = frame.evaluate(DRAWN)
-            if info and (center is None or info["center"] == center):
-                return frame, info
-        except Exception:  # the frame is being replaced by a rerun: look again
+            info = page.evaluate(DRAWN)
+            if info and (center is None or info["center"] == center) and info["drawnAt"] > after:
+                return info
+        except Exception:  # the page is navigating
             pass
         time.sleep(0.05)
     raise AssertionError(f"the graph did not draw (centred on {center}) within {DRAW_TIMEOUT} s")
@@ -202,13 +219,18 @@ def load_time_ms(page, info: dict) -> float:
     return round(info["drawnAt"] - page.evaluate("() => performance.timeOrigin"), 1)
 
 
-def frame_time_ms(info: dict) -> float:
-    """Milliseconds from the graph's frame starting to load (its HTML arrived) to the graph drawn."""
-    return round(info["drawnAt"] - info["frameStart"], 1)
-
-
-def node_point(frame, node: str) -> dict:
-    return frame.evaluate("(id) => network.canvasToDOM(network.getPositions([id])[id])", node)
+def node_point(page, node: str) -> dict:
+    """Where *node* is drawn, in the page's coordinates (the graph scrolled into view first)."""
+    return page.evaluate(
+        """(id) => {
+            const canvas = notesGraph.canvas();
+            canvas.scrollIntoView({block: 'center'});
+            const box = canvas.getBoundingClientRect();
+            const net = notesGraph.network, p = net.canvasToDOM(net.getPositions([id])[id]);
+            return {x: box.x + p.x, y: box.y + p.y};
+        }""",
+        node,
+    )
 
 
 def focus_param(page) -> str:
@@ -220,29 +242,74 @@ def focus_param(page) -> str:
 
 def test_bundled_notes_draw_and_a_click_refocuses_the_app(bundled_app, page, timings, out_dir):
     page.goto(bundled_app.url)
-    frame, info = wait_drawn(page)
+    info = wait_drawn(page)
     timings["bundled notes, first load (server cold)"] = load_time_ms(page, info)
     assert info["center"] == "service:kinesis"
     page.goto(bundled_app.url)
-    frame, info = wait_drawn(page)
+    info = wait_drawn(page)
     timings["bundled notes, page load to drawn graph"] = load_time_ms(page, info)
-    timings["bundled notes, graph frame load to drawn"] = frame_time_ms(info)
     assert focus_param(page) == "service:kinesis"
+    assert page.locator("iframe").count() == 0  # the graph is part of the page: no frame, nothing to escape
+    wait_idle(page)
 
     target = info["nodes"][1]
-    point = node_point(frame, target)
-    clicked = time.monotonic()
-    frame.locator("#mynetwork canvas").click(position=point)
-    frame, _ = wait_drawn(page, center=target)
-    timings["click on a topic to the refocused graph drawn"] = round(1000 * (time.monotonic() - clicked), 1)
-    assert focus_param(page) == target
-    label = frame.evaluate("(id) => network.body.data.nodes.get(id).label", target)
+    point = node_point(page, target)
+    clicked = page.evaluate("() => Date.now()")
+    page.mouse.click(point["x"], point["y"])
+    info = wait_drawn(page, center=target, after=clicked)
+    timings["click on a topic to the refocused graph drawn"] = round(info["drawnAt"] - clicked, 1)
+    assert focus_param(page) == target  # set by the app, from Python
+    label = page.evaluate("(id) => notesGraph.label(id)", target)
     page.get_by_role("heading", name=label).first.wait_for()
     page.screenshot(path=str(out_dir / "refocused.png"))
 
+    wait_idle(page)
+    back = page.evaluate("() => Date.now()")
     page.go_back()
-    wait_drawn(page, center="service:kinesis")
+    info = wait_drawn(page, center="service:kinesis", after=back)
+    timings["Back to the previous topic drawn"] = round(info["drawnAt"] - back, 1)
     assert focus_param(page) == "service:kinesis"
+    wait_idle(page)
+    page.go_forward()
+    wait_drawn(page, center=target)
+    assert focus_param(page) == target
+
+
+def test_the_legend_collapses_and_the_view_fits_and_zooms(bundled_app, page, out_dir):
+    page.goto(f"{bundled_app.url}?focus=service:s3&depth=2")
+    wait_drawn(page, center="service:s3")
+    wait_idle(page)
+    legend = page.locator("details.ng-legend")
+    assert legend.evaluate("(el) => el.open") is True  # open on a wide screen
+    rows = legend.locator(".ng-legend-row").all_inner_texts()
+    assert "service" in rows and "mentioned together" in rows
+    assert any("feeds" in row for row in rows)  # each relation's colour is named
+    covered = legend.bounding_box()
+    page.locator("details.ng-legend summary").click()
+    assert legend.evaluate("(el) => el.open") is False
+    assert legend.bounding_box()["height"] < covered["height"] / 3
+    page.screenshot(path=str(out_dir / "legend-closed.png"))
+    scale = page.evaluate("() => notesGraph.network.getScale()")
+    page.get_by_role("button", name="Zoom in").click()
+    zoomed = page.evaluate("() => notesGraph.network.getScale()")
+    assert zoomed > scale * 1.3
+    page.get_by_role("button", name="Fit the whole view").click()
+    assert abs(page.evaluate("() => notesGraph.network.getScale()") - scale) < scale * 0.05  # the whole view again
+    # Labels that would overlap are hidden (drawn empty) at this zoom, and come back zoomed in.
+    hidden = page.evaluate("() => notesGraph.network.body.data.nodes.get().filter(n => n.label === '').length")
+    assert hidden > 0
+    # Hovering a topic keeps it and its neighbours and fades the rest.
+    hover_tooltip(page, "service:s3")
+    opacity = page.evaluate(
+        "() => Object.fromEntries(notesGraph.network.body.data.nodes.get().map(n => [n.id, n.opacity]))"
+    )
+    near = set(page.evaluate("() => notesGraph.network.getConnectedNodes('service:s3')")) | {"service:s3"}
+    assert {n for n, o in opacity.items() if o == 1} == near and len(near) < len(opacity)
+    page.mouse.move(5, 5)
+    for _ in range(4):
+        page.get_by_role("button", name="Zoom in").click()
+    page.wait_for_timeout(300)
+    assert page.evaluate("() => notesGraph.network.body.data.nodes.get().filter(n => n.label === '').length") < hidden
 
 
 def test_the_served_page_and_the_graph_reference_no_outside_host(bundled_app, page):
@@ -250,13 +317,24 @@ def test_the_served_page_and_the_graph_reference_no_outside_host(bundled_app, pa
         index = answer.read().decode("utf-8")
     assert outside_references(index) == []
     page.goto(f"{bundled_app.url}?focus=s3&depth=2")
-    frame, info = wait_drawn(page, center="service:s3")
-    assert outside_references(frame.content()) == []
+    info = wait_drawn(page, center="service:s3")
+    # The component's script and vis-network come from this server (once per page), nothing from elsewhere.
+    scripts = [u for u in page.watch.requests if "/_stcore/bidi-components/" in u]
+    assert any(u.endswith("/notes-graph.graph/graph.js") for u in scripts)
+    assert any(u.endswith("/notes-graph.vis/vis-network.min.js") for u in scripts)
+    with urllib.request.urlopen(f"{bundled_app.url}_stcore/bidi-components/notes-graph.graph/graph.js") as answer:
+        assert outside_references(answer.read().decode("utf-8")) == []
     # The live page's own assets are absolute URLs of this server: only other hosts count.
     assert [u for u in outside_references(page.content()) if urlparse(u).hostname not in LOOPBACK] == []
-    assert len(info["nodes"]) == 100
+    assert len(info["nodes"]) == 70  # the default cap at depth 2 (graph/ui/appstate.py CAP_BY_DEPTH)
     # The page's own requests all went to this server (Watch fails the test on any other).
     assert page.watch.requests and all(urlparse(u).hostname in LOOPBACK for u in page.watch.requests if "://" in u)
+    # Another topic: new data, not another copy of vis-network.
+    wait_idle(page)
+    page.get_by_label("Find a topic").fill("kinesis")
+    page.get_by_label("Find a topic").press("Enter")
+    wait_drawn(page, center="service:kinesis")
+    assert sum(u.endswith("vis-network.min.js") for u in page.watch.requests) == 1
 
 
 def test_a_300_topic_view_draws_in_about_a_second(page, timings, out_dir, tmp_path_factory):
@@ -272,45 +350,50 @@ def test_a_300_topic_view_draws_in_about_a_second(page, timings, out_dir, tmp_pa
         page.goto(url)
         wait_drawn(page, center="service:s3")  # the first load builds the corpus
         page.goto(url)
-        frame, info = wait_drawn(page, center="service:s3")
+        info = wait_drawn(page, center="service:s3")
         timings["300-topic view, page load to drawn graph"] = load_time_ms(page, info)
-        timings["300-topic view, graph frame load to drawn"] = frame_time_ms(info)
         assert len(info["nodes"]) == 300
         # Drawn means usable: physics is off, so the view does not move on its own.
-        before = frame.evaluate("() => network.getPositions()")
+        before = page.evaluate("() => notesGraph.network.getPositions()")
         time.sleep(0.5)
-        assert frame.evaluate("() => network.getPositions()") == before
-        assert frame.evaluate("() => network.physics.options.enabled") is False
+        assert page.evaluate("() => notesGraph.network.getPositions()") == before
+        assert page.evaluate("() => notesGraph.network.physics.options.enabled") is False
         page.screenshot(path=str(out_dir / "view-300.png"))
     finally:
         app.close()
 
 
-def hover_tooltip(page, frame, node: str):
-    """Move the mouse onto *node* and return vis-network's tooltip element, once shown.
+def test_a_phone_draws_the_graph_with_the_legend_closed(bundled_app, phone, out_dir):
+    phone.goto(bundled_app.url)
+    info = wait_drawn(phone, center="service:kinesis")
+    assert len(info["nodes"]) > 20
+    canvas = phone.evaluate(
+        "() => { const b = notesGraph.canvas().getBoundingClientRect(); return [b.width, b.height]; }"
+    )
+    assert canvas[0] <= 390 and canvas[0] > 250 and canvas[1] >= 280
+    assert phone.locator("details.ng-legend").evaluate("(el) => el.open") is False  # it would cover the graph
+    phone.evaluate("() => notesGraph.canvas().scrollIntoView({block: 'center'})")
+    phone.screenshot(path=str(out_dir / "phone.png"))
 
-    A rerun of the app can replace the graph's frame right after it drew ("Frame was detached"):
-    then wait for the app to settle, find the frame again and retry.
-    """
+
+def hover_tooltip(page, node: str):
+    """Move the mouse onto *node* and return vis-network's tooltip element, once shown."""
     for attempt in range(3):
         try:
-            box = frame.locator("#mynetwork canvas").bounding_box()
-            point = node_point(frame, node)
-            x, y = box["x"] + point["x"], box["y"] + point["y"]
-            page.mouse.move(x - 40, y - 40)
-            page.mouse.move(x, y, steps=8)  # vis-network shows a tooltip after the pointer rests on a topic
-            tooltip = frame.locator("div.vis-tooltip")
+            point = node_point(page, node)
+            page.mouse.move(point["x"] - 40, point["y"] - 40)
+            page.mouse.move(point["x"], point["y"], steps=8)  # vis-network shows a tooltip after the pointer rests
+            tooltip = page.locator("div.vis-tooltip")
             tooltip.wait_for(state="visible")
             return tooltip
         except Exception:
             if attempt == 2:
                 raise
             wait_idle(page)
-            frame, _ = wait_drawn(page)
     raise AssertionError("unreachable")
 
 
-def search(page, text: str, center: str | None = None) -> tuple:
+def search(page, text: str, center: str | None = None) -> dict:
     box = page.get_by_label("Find a topic")
     box.fill(text)
     box.press("Enter")
@@ -320,6 +403,7 @@ def search(page, text: str, center: str | None = None) -> tuple:
 def test_xss_notes_run_nothing_and_show_as_text(bundled_app, page, out_dir):
     page.goto(bundled_app.url)
     wait_drawn(page, center="service:kinesis")
+    wait_idle(page)
     page.get_by_text("Uploaded files").click()
     wait_idle(page)
     files = [{"name": name, "mimeType": "text/markdown", "buffer": text.encode()} for name, text in xss_notes().items()]
@@ -336,13 +420,15 @@ def test_xss_notes_run_nothing_and_show_as_text(bundled_app, page, out_dir):
     )
     wait_idle(page)  # until the run ends, a message above the search box leaves its old copy on the page too
 
-    frame, _ = search(page, "amazon sqs", center="service:sqs")
-    # Tooltips: the payloads are in the data, and vis-network shows them as text, never as elements.
-    edge_titles = frame.evaluate("() => network.body.data.edges.get().map(e => e.title)")
+    search(page, "amazon sqs", center="service:sqs")
+    wait_idle(page)
+    # Tooltips: the payloads are in the data, and the component shows them as text, never as elements.
+    edge_titles = page.evaluate("() => notesGraph.network.body.data.edges.get().map(e => e.title.textContent)")
     assert any(p in title for title in edge_titles for p in PAYLOADS if "<" in p)
-    tooltip = hover_tooltip(page, frame, "service:sqs")
-    # innerText turns each line break into a <br>: that is the only element a tooltip may hold.
-    assert set(tooltip.evaluate("(el) => Array.from(el.querySelectorAll('*')).map(c => c.tagName)")) <= {"BR"}
+    tooltip = hover_tooltip(page, "service:sqs")
+    # The tooltip holds one element the component made, with the text in it: nothing from the note is an element.
+    tags = tooltip.evaluate("(el) => Array.from(el.querySelectorAll('*')).map(c => c.tagName + '.' + c.className)")
+    assert tags == ["DIV.ng-tip"]
     assert tooltip.inner_text().startswith("Amazon SQS (AWS service)")
     # Markdown (the reasons of related topics) shows the payloads as the characters written.
     page.get_by_role("radiogroup", name="View").get_by_role("radio", name="Related").first.click()
@@ -352,8 +438,10 @@ def test_xss_notes_run_nothing_and_show_as_text(bundled_app, page, out_dir):
     search(page, LABEL_PAYLOADS[0])
     page.get_by_role("heading", name=LABEL_PAYLOADS[0]).wait_for()
     # File names made of payloads are shown as names, in the tooltip of a topic they mention.
-    frame, _ = search(page, "amazon sns", center="service:sns")
-    assert any(name in hover_tooltip(page, frame, "service:sns").inner_text() for name in FILE_NAME_PAYLOADS)
+    search(page, "amazon sns", center="service:sns")
+    wait_idle(page)
+    assert any(name in hover_tooltip(page, "service:sns").inner_text() for name in FILE_NAME_PAYLOADS)
+    # The legend and the title are text too (a label made of a payload is in the title of its view).
     page.screenshot(path=str(out_dir / "xss.png"), full_page=True)
 
     time.sleep(1)  # give any script that did get in a moment to run

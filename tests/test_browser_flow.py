@@ -34,6 +34,8 @@ OUT = REPO / "out" / "browser"
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 #: Seconds to wait for the server, and for the page to show what a step asked for.
 START_TIMEOUT, WAIT = 60, 60
+#: The graph in the page (the component of graph/ui/component/graph.js).
+GRAPH = ".ng-root"
 #: A table's header and row height in pixels (Streamlit's data grid), and the x of its row-selection box.
 HEADER, ROW, MARKER_X = 35, 35, 18
 
@@ -285,7 +287,7 @@ def test_choosing_a_path_hop_focuses_it(server, page):
 def test_graph_and_topic_card_side_by_side_above_the_fold(server, page):
     page.goto(server)
     card = topic_card(page, "Amazon Kinesis").bounding_box()
-    graph = page.locator('iframe[title="Neighbourhood graph"]').bounding_box()
+    graph = page.locator(GRAPH).bounding_box()
     assert graph["y"] < 600 and card["y"] < 600, (graph, card)  # both start in the top two thirds of 900 px
     assert card["x"] >= graph["x"] + graph["width"]  # the card beside the graph, not under it
     page.get_by_role("button", name="Follow Amazon Kinesis to Amazon QuickSight").wait_for()
@@ -295,7 +297,7 @@ def test_graph_and_topic_card_side_by_side_above_the_fold(server, page):
 def test_on_a_phone_the_graph_and_the_card_stack(server, phone):
     phone.goto(server)
     card = topic_card(phone, "Amazon Kinesis").bounding_box()
-    graph = phone.locator('iframe[title="Neighbourhood graph"]').bounding_box()
+    graph = phone.locator(GRAPH).bounding_box()
     assert graph["width"] > 300 and card["width"] > 300  # each takes the width of the screen
     assert card["y"] > graph["y"] + graph["height"] - 5  # the card comes after the graph
     assert phone.evaluate("() => document.documentElement.scrollWidth") <= 390 + 1  # nothing runs off sideways

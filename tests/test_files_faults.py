@@ -229,12 +229,41 @@ def test_fifty_thousand_empty_files_are_each_reported_and_the_note_among_them_bu
         shutil.rmtree(notes)
 
 
-def test_the_file_count_limit_says_so_and_reads_the_first(write_notes, monkeypatch):
+def test_a_folder_over_the_file_count_limit_is_refused_before_any_file_is_read(write_notes, monkeypatch):
     monkeypatch.setattr(ingest, "MAX_FILES", 3)
     folder = write_notes({f"{n}.md": f"# Note {n}\n" for n in range(5)})
-    result = read_notes(folder)
-    assert [n.path for n in result.notes] == ["0.md", "1.md", "2.md"]
-    assert problems(result) == [f"{folder}: note: 5 note files found; only the first 3 are read (the file-count limit)"]
+    opened: list[Path] = []
+    with monkeypatch.context() as patch:
+        patch.setattr(ingest, "read_file", lambda file: opened.append(file) or (None, "not expected"))
+        with pytest.raises(ingest.TooManyFilesError) as refused:
+            read_notes(folder)
+    assert str(refused.value) == (
+        f"{folder}: more than 3 note files, over the file-count limit; build a smaller folder (one subject or "
+        "course) or split the notes into several folders"
+    )
+    assert opened == []
+    assert [n.path for n in read_notes(folder / "0.md").notes] == ["0.md"]  # one file of it is fine
+
+
+def test_a_whole_disk_walk_stops_at_the_limit_of_entries(tmp_path, monkeypatch):
+    """Typing "/" (or a home folder) looks at no more than MAX_WALK_ENTRIES files and folders, then says why."""
+    monkeypatch.setattr(ingest, "MAX_WALK_ENTRIES", 50)
+    walked: list[str] = []
+    real_walk = os.walk
+
+    def counting_walk(*args, **kwargs):
+        for entry in real_walk(*args, **kwargs):
+            walked.append(entry[0])
+            yield entry
+
+    monkeypatch.setattr(ingest.os, "walk", counting_walk)
+    with pytest.raises(ingest.TooManyFilesError, match=r"^/: more than 50 files and folders under it, too many"):
+        read_notes("/")
+    assert len(walked) < 50  # it gave up early: "/" holds thousands of folders
+    small = tmp_path / "notes"
+    small.mkdir()
+    (small / "a.md").write_text("# Amazon SQS\n", encoding="utf-8")
+    assert [n.path for n in read_notes(small).notes] == ["a.md"]
 
 
 def test_a_100_megabyte_file_is_skipped_unread(tmp_path):

@@ -181,7 +181,7 @@ def test_a_real_service_the_notes_never_name_says_which_syllabus_lists_it():
 
 
 def test_the_filter_bar_label_says_what_is_filtered():
-    assert appstate.describe_filters(ViewState()) == "depth 1, up to 100 topics"
+    assert appstate.describe_filters(ViewState()) == "depth 1, up to 40 topics"  # the cap grows with depth
     assert appstate.describe_filters(
         ViewState(depth=2, types=("service", "use_case"), relations=("feeds",), hide_hubs=2, cap=50)
     ) == ("depth 2, only services, use cases, 1 relation(s), 2 hub(s) hidden, up to 50 topics")

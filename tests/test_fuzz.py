@@ -8,21 +8,24 @@ mixed encodings, long lines, zero-width and bidi characters, raw HTML. What
 must hold is stated per test; any exception is a failure.
 
 Example counts come from ``tests/conftest_fuzz.py`` (``NOTES_GRAPH_FUZZ=thorough``
-for a long run).
+for a long run; it also builds notes of up to 2 MB of each hostile shape of ``benchmarks/hostile.py``).
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import json
 import re
+import sys
 import traceback
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import networkx as nx
 import pytest
 from conftest_fuzz import fuzz_settings, thorough
-from hypothesis import given, reject
+from hypothesis import given, reject, settings
 from hypothesis import strategies as st
 
 from graph.cli.explore import format_neighborhood, format_routes
@@ -412,6 +415,42 @@ def test_damaged_graph_files_load_or_fail_with_a_graph_file_error(tmp_path_facto
     # What loads must be usable: a damaged file either fails to load or answers every query.
     if graph.number_of_nodes():
         _query_everything(graph, _SYLLABUS)
+
+
+def _hostile_shapes() -> dict:
+    """The hostile shapes of benchmarks/hostile.py (the folder is scripts, not a package)."""
+    script = Path(__file__).resolve().parent.parent / "benchmarks" / "hostile.py"
+    spec = importlib.util.spec_from_file_location("bench_hostile", script)
+    module = sys.modules["bench_hostile"] = importlib.util.module_from_spec(spec)  # its dataclasses look it up
+    spec.loader.exec_module(module)
+    return module.SHAPES
+
+
+SHAPES = _hostile_shapes()
+#: Sizes of the large notes: the thorough profile builds notes of up to 2 MB of each shape (a few minutes in all).
+LARGE_BYTES = (500_000, 2_000_000) if BIG else (5_000, 20_000)
+
+
+@pytest.mark.parametrize("shape", sorted(SHAPES))
+@settings(fuzz_settings(), max_examples=3 if BIG else 2)
+@given(size=st.integers(*LARGE_BYTES), salt=note_text(), where=st.floats(0, 1))
+def test_large_notes_of_each_hostile_shape_are_read_whole(shape, size, salt, where):
+    """Headings, one soft-wrapped paragraph, one long line, list, table, code, links, many small files: a large
+    note of each (with hostile markdown spliced in somewhere) is analysed, not dropped, and its graph round-trips."""
+    files = SHAPES[shape](size)
+    name = sorted(files)[int(where * (len(files) - 1))]
+    lines = files[name].split("\n")
+    at = int(where * len(lines))
+    files[name] = "\n".join([*lines[:at], salt, *lines[at:]])
+    raw = {n: text.encode("utf-8", errors="surrogatepass") for n, text in files.items()}
+    result = build_uploads(list(raw.items()))
+    _no_crashes(result)
+    assert sorted(e.path for e in result.extractions) == sorted(files)  # no note of it was dropped
+    assert [p for p in result.problems if p.skipped] == []
+    assert result.graph.number_of_nodes() > 0
+    for extraction in result.extractions:
+        last = len(_LINE_BREAKS.findall(raw[extraction.path])) + 1
+        assert all(1 <= m.evidence.line <= last for m in extraction.mentions)
 
 
 def test_read_uploads_counts_every_file_it_was_given():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -12,8 +13,14 @@ from graph.query.neighborhood import neighborhood
 from graph.store.index import explore_index
 from graph.ui.escape import WORD_JOINER
 from graph.ui.view import (
+    APP_HINT,
+    CLUSTER_COLORS,
     CSP,
     KIND_DASHES,
+    KIND_STYLE,
+    PAGE_HINT,
+    RELATION_COLOR,
+    STATUS_STYLE,
     TYPE_STYLE,
     Highlight,
     drawn_node_ids,
@@ -21,7 +28,10 @@ from graph.ui.view import (
     outside_references,
     render_neighborhood,
     script_json,
+    view_title,
 )
+
+COMPONENT_JS = Path(__file__).resolve().parent.parent / "graph" / "ui" / "component" / "graph.js"
 
 
 def _data(html: str, name: str) -> list[dict]:
@@ -105,7 +115,7 @@ def test_the_page_is_standalone_and_loads_nothing(bundled_graph):
     assert f'<meta http-equiv="Content-Security-Policy" content="{CSP}">' in html
     assert "default-src 'none'" in CSP and "connect-src 'none'" in CSP
     assert "new vis.Network(" in html  # vis-network itself is inlined from the pyvis package
-    assert html.count("</script>") == 4  # utils, vis-network, the data, the refocus script: none cut short
+    assert html.count("</script>") == 3  # utils, vis-network, the data: none cut short
     assert "sourceMappingURL" not in html and "node_modules" not in html
     assert html.startswith("<!DOCTYPE html>")
 
@@ -160,7 +170,98 @@ def test_colour_shape_and_line_style_follow_type_and_relation(small_graph):
     assert edges["service:a", "term:c"]["dashes"] == KIND_DASHES["inferred"]
     assert edges["service:a", "term:c"]["arrows"] == ""  # co-occurrence has no direction
     assert len(edges) == view.edges == 4
-    assert "stated (colour by relation)" in view.html and "inferred: mentioned together" in view.html
+    assert "feeds" in view.html and "mentioned together" in view.html  # the legend of the download
+
+
+def test_the_component_gets_the_same_nodes_and_edges_as_plain_data(small_graph):
+    view = render_neighborhood(small_graph, neighborhood(small_graph, "service:a", depth=2))
+    data = view.data
+    assert [n["id"] for n in data["nodes"]] == view.nodes == drawn_node_ids(view.html)
+    assert [(e["from"], e["to"]) for e in data["edges"]] == [(e["from"], e["to"]) for e in _data(view.html, "edges")]
+    assert data["center"] == "service:a" and data["height"] == 620 and data["hint"] == APP_HINT
+    assert data["options"]["physics"] == {"enabled": False}
+    assert json.loads(json.dumps(data)) == data  # JSON through and through: it is sent as data, never as code
+    # The same view, the same key (the component skips a redraw); another view, another key.
+    assert render_neighborhood(small_graph, neighborhood(small_graph, "service:a", depth=2)).data["key"] == data["key"]
+    assert render_neighborhood(small_graph, neighborhood(small_graph, "service:a")).data["key"] != data["key"]
+
+
+def test_inferred_and_catalog_lines_are_quieter_than_stated_ones(small_graph):
+    edges = {
+        (e["from"], e["to"]): e
+        for e in render_neighborhood(small_graph, neighborhood(small_graph, "service:a", depth=2)).data["edges"]
+    }
+    stated, catalog, inferred = (
+        edges["service:a", "service:b"],
+        edges["service:a", "service:fam"],
+        edges["service:a", "term:c"],
+    )
+    assert stated["color"] == {"color": RELATION_COLOR["feeds"]} and stated["width"] > 2
+    assert catalog["color"] == KIND_STYLE["catalog"] and catalog["width"] == 1.5
+    assert inferred["color"] == {"color": "#B8B8B8", "opacity": 0.55} and inferred["width"] == 1
+    assert inferred["dashes"] == KIND_DASHES["inferred"]
+
+
+def test_the_legend_names_each_colour_shown(small_graph):
+    view = render_neighborhood(small_graph, neighborhood(small_graph, "service:a", depth=2))
+    legend = [(e["kind"], e["label"], e["color"]) for e in view.data["legend"]]
+    assert legend == [
+        ("fill", "service", TYPE_STYLE["service"]["color"]),
+        ("fill", "concept", TYPE_STYLE["concept"]["color"]),
+        ("fill", "use case", TYPE_STYLE["use_case"]["color"]),
+        ("line", legend[3][1], RELATION_COLOR["feeds"]),
+        ("line", legend[4][1], RELATION_COLOR["used_for"]),
+        ("line", "from the service catalog", "#8A8A8A"),
+        ("line", "mentioned together", "#B8B8B8"),
+    ]
+    assert legend[3][1] in {"feeds", "feeds into"} and legend[4][1] in {"used for", "is used for"}
+    # Relations of one colour share one row, each named.
+    assert len({RELATION_COLOR[r] for r in ("feeds", "delivers_to", "consumed_by", "ingests_from")}) == 1
+
+
+def test_colour_by_cluster_and_by_syllabus_status(small_graph, bundled_graph):
+    hood = neighborhood(bundled_graph, "service:kinesis", depth=1)
+    view = render_neighborhood(bundled_graph, hood, color_by="cluster")
+    fills = {n["id"]: n["color"]["background"] for n in view.data["nodes"]}
+    where = explore_index(bundled_graph).community_of()
+    # One colour per cluster: topics of one cluster share it, the largest cluster in view gets the first colour.
+    for a in view.nodes:
+        for b in view.nodes:
+            if where[a] == where[b]:
+                assert fills[a] == fills[b]
+    assert CLUSTER_COLORS[0] in fills.values()
+    assert any(e["label"].startswith("cluster: ") for e in view.data["legend"])
+    assert {e["label"] for e in view.data["legend"] if e["kind"] == "shape"} >= {"service"}  # shapes still say type
+
+    statuses = {"service:a": "covered", "service:b": "missing"}
+    view = render_neighborhood(
+        small_graph, neighborhood(small_graph, "service:a"), color_by="status", statuses=statuses
+    )
+    fills = {n["id"]: n["color"]["background"] for n in view.data["nodes"]}
+    assert fills["service:a"] == STATUS_STYLE["covered"]["color"]
+    assert fills["service:b"] == STATUS_STYLE["missing"]["color"]
+    assert fills["service:fam"] == STATUS_STYLE[""]["color"]
+    assert ("fill", "not in the syllabus") in {(e["kind"], e["label"]) for e in view.data["legend"]}
+    with pytest.raises(ValueError, match="color_by must be one of type, cluster, status"):
+        render_neighborhood(small_graph, neighborhood(small_graph, "service:a"), color_by="vendor")
+
+
+def test_the_title_names_topic_depth_and_filters(small_graph):
+    hood = neighborhood(small_graph, "service:a", depth=2, types=["service"], stated_only=True, hide_hubs=1, limit=49)
+    assert view_title(hood) == (
+        "Service A: 2 steps around it, only service, stated relations only, 1 hub(s) hidden, up to 50 topics"
+    )
+    view = render_neighborhood(small_graph, hood)
+    assert view.title == view.data["title"] == view_title(hood)
+    assert f"<title>Notes Graph: {view.title}</title>" in view.html
+    assert f'<h1 id="notes-graph-title">{view.title}</h1>' in view.html
+
+
+def test_a_hostile_label_in_the_title_and_legend_of_the_download_is_escaped(small_graph):
+    view = render_neighborhood(small_graph, neighborhood(small_graph, "term:c"))
+    assert view.title.startswith('<a href="javascript:alert(1)">click</a> idea')  # plain text, as written
+    assert "<a href=" not in view.html
+    assert "&lt;a href=&quot;javascript:alert(1)&quot;&gt;click&lt;/a&gt; idea" in view.html
 
 
 def test_filters_of_the_query_apply_to_the_lines_drawn(small_graph):
@@ -187,12 +288,24 @@ def test_tooltips_are_plain_text_with_relation_and_evidence(small_graph):
     assert "<script>alert(2)" not in view.html and "\\u003cscript\\u003ealert(2)" in view.html
 
 
-def test_the_refocus_script_targets_the_focus_query_parameter(small_graph):
-    view = render_neighborhood(small_graph, neighborhood(small_graph, "service:a"), focus_param="focus")
-    assert 'var CONFIG = {"center": "service:a", "param": "focus"};' in view.html
-    assert "host.history.pushState" in view.html and 'new PopStateEvent("popstate"' in view.html
-    assert 'postMessage({type: "notes-graph:focus"' in view.html
-    assert 'network.on("click"' in view.html
+def test_the_download_asks_nothing_of_a_parent_page_and_says_what_it_can_do(small_graph):
+    html = render_neighborhood(small_graph, neighborhood(small_graph, "service:a")).html
+    assert "pushState" not in html and "postMessage" not in html and "parent" not in html.split("<body>")[1]
+    assert PAGE_HINT in html and APP_HINT not in html
+    assert "click to focus" not in html  # a downloaded page cannot refocus: no tooltip or legend promises it
+    assert '<details id="notes-graph-legend" open><summary>Legend</summary>' in html
+
+
+def test_the_component_puts_note_text_in_the_page_as_text_only():
+    """The component's script never parses note text as HTML: tooltips, legend and title are set as text."""
+    script = COMPONENT_JS.read_text(encoding="utf-8")
+    assert "innerHTML" not in script and "outerHTML" not in script and "insertAdjacentHTML" not in script
+    assert "document.write" not in script and "eval(" not in script and "new Function" not in script
+    assert "textContent" in script
+    # Nothing from outside: the only module it loads is vis-network from the app's own server.
+    assert re.findall(r"https?://", script) == []
+    assert 'new URL("../notes-graph.vis/vis-network.min.js", import.meta.url)' in script
+    assert "history" not in script and "location" not in script  # the app sets the URL, from Python
 
 
 def test_script_json_cannot_close_its_script_block():
@@ -238,5 +351,4 @@ def test_highlight_marks_its_topics_and_links():
     assert borders == {"service:b": 6, "service:a": 6, "service:c": 1}
     lines = json.loads(re.search(r"edges = new vis\.DataSet\((\[.*?\])\);", view.html, re.DOTALL).group(1))
     widths = {(e["from"], e["to"]): e["width"] for e in lines}
-    assert widths[("service:a", "service:b")] == 6
-    assert widths[("service:b", "service:c")] == 2
+    assert widths[("service:a", "service:b")] == widths[("service:b", "service:c")] + 4

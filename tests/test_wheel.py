@@ -148,6 +148,8 @@ def test_the_wheel_holds_every_package_the_data_and_the_page(wheel):
     data += [f"graph/data/notes/{p.name}" for p in (REPO / "data" / "notes").glob("*.md")]
     data += [f"graph/data/syllabi/{p.name}" for p in (REPO / "data" / "syllabi").glob("*.txt")]
     assert "graph/data/notes/aws-study-notes.md" in data and "graph/data/syllabi/saa-c03.txt" in data
+    data += [f"graph/ui/component/{p.name}" for p in (REPO / "graph" / "ui" / "component").iterdir()]
+    assert "graph/ui/component/graph.js" in data and "graph/ui/component/graph.css" in data  # the graph component
     missing = sorted(set(packages + data + ["streamlit_app.py", "graph/cli/app.py"]) - names)
     assert missing == []
     modules = {str(p.relative_to(REPO)) for p in (REPO / "graph").rglob("*.py") if "__pycache__" not in p.parts}
@@ -206,7 +208,10 @@ def test_the_installed_page_runs(installed):
     code = (
         "import importlib.util; from streamlit.testing.v1 import AppTest; "
         "app = AppTest.from_file(importlib.util.find_spec('streamlit_app').origin, default_timeout=120); app.run(); "
-        "assert not app.exception, [e.value for e in app.exception]; print(app.selectbox(key='focus').value)"
+        "assert not app.exception, [e.value for e in app.exception]; print(app.selectbox(key='focus').value); "
+        # The graph component's files, where the server that serves them looks: in the package and in pyvis.
+        "from graph.ui import graphcomponent as c; "
+        "assert (c.ASSETS / c.JS).is_file() and (c.VIS_ASSETS / 'vis-network.min.js').is_file(), c.ASSETS"
     )
     start = time.monotonic()
     done = _run([str(installed.python), "-c", code], COMMAND_TIMEOUT, cwd=installed.work, env=installed.env)

@@ -7,7 +7,9 @@ spaCy pipeline as the server starts) runs it in a child process with the
 explorer's Streamlit settings on its command line, since an installed app is not
 started from the repository folder whose ``.streamlit/config.toml`` holds them.
 Ctrl-C stops the server; a port in use or a missing notes path is one line on
-stderr and exit status 1.
+stderr and exit status 1. Served beyond loopback (``--address 0.0.0.0``), the page asks
+for an access token (:mod:`graph.ui.access`): one is made, or taken from
+``$NOTES_GRAPH_TOKEN``, and the address to open is printed with it.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from pathlib import Path
 
 from graph.cli.common import CommandError
 from graph.sources.notes import user_path
+from graph.ui.access import TOKEN_ENV, app_url, needs_token, new_token, served_host_names
 
 #: The explorer's Streamlit settings: the same as the repository's ``.streamlit/config.toml``
 #: (tests/test_layout.py checks that the two agree), passed as ``--section.option value``.
@@ -66,8 +69,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     app.add_argument(
         "--address",
         default=STREAMLIT_OPTIONS["server.address"],
-        help="address to listen on (default 127.0.0.1, this machine only; 0.0.0.0 serves the network, "
-        "and the sidebar can read any folder you can read)",
+        help="address to listen on (default 127.0.0.1, this machine only; 0.0.0.0 serves the network: the page "
+        f"then asks for an access token, made at start or taken from ${TOKEN_ENV}, and the address to open is "
+        "printed with it)",
+    )
+    app.add_argument(
+        "--allow-host",
+        metavar="NAME",
+        action="append",
+        default=[],
+        help="another host name people use to reach the server (repeatable; beyond loopback, this machine's "
+        "own names and addresses are allowed already)",
     )
     app.set_defaults(handler=cmd_app)
 
@@ -98,10 +110,23 @@ def cmd_app(args: argparse.Namespace) -> int:
         if not folder.is_dir():
             raise CommandError(f"--notes-root {root}: no such folder")
         roots.append(str(folder.resolve()))
-    command = streamlit_command(script, args.port, args.address, notes, roots)
-    host = f"[{args.address}]" if ":" in args.address else args.address
-    print(f"notes-graph: starting the explorer on http://{host}:{args.port}/ (Ctrl-C stops it)", file=sys.stderr)
-    return run_server(command)
+    command = streamlit_command(script, args.port, args.address, notes, roots, args.allow_host)
+    environment = dict(os.environ)
+    environment.pop(TOKEN_ENV, None)  # loopback: no token, whatever the shell had set
+    token = ""
+    if needs_token(args.address):
+        token = os.environ.get(TOKEN_ENV, "").strip() or new_token()
+        environment[TOKEN_ENV] = token
+    url = app_url(args.address, args.port, token)
+    if token:
+        print(
+            f"notes-graph: serving the explorer on the network; open {url} (anyone with this address can use it "
+            "and read notes under the allowed folders; Ctrl-C stops it)",
+            file=sys.stderr,
+        )
+    else:
+        print(f"notes-graph: starting the explorer on {url} (Ctrl-C stops it)", file=sys.stderr)
+    return run_server(command, environment)
 
 
 def app_script() -> Path:
@@ -146,12 +171,20 @@ def check_port(address: str, port: int) -> None:
 
 
 def streamlit_command(
-    script: Path, port: int, address: str, notes: str | None, roots: list[str] | None = None
+    script: Path,
+    port: int,
+    address: str,
+    notes: str | None,
+    roots: list[str] | None = None,
+    more_hosts: list[str] | None = None,
 ) -> list[str]:
     """``python -m graph.ui.warmup run SCRIPT --option value ... -- [--notes PATH] [--notes-root DIR ...]``: Streamlit's
     ``run`` after the spaCy pipeline's set-up has started (:mod:`graph.ui.warmup`). The page reads what follows
-    ``--``: :func:`graph.ui.appstate.parse_app_args` and :func:`~graph.ui.appstate.notes_roots`."""
+    ``--``: :func:`graph.ui.appstate.parse_app_args` and :func:`~graph.ui.appstate.notes_roots`. The allowed hosts
+    are the loopback names, and beyond loopback this machine's names and *more_hosts* too."""
+    hosts = [*served_host_names(address), *(h.strip().lower() for h in more_hosts or () if h.strip())]
     options = {**STREAMLIT_OPTIONS, "server.address": address, "server.port": port}
+    options["server.allowedHosts"] = list(dict.fromkeys(hosts))
     command = [sys.executable, "-m", "graph.ui.warmup", "run", str(script)]
     for name, value in options.items():
         for one in value if isinstance(value, list) else [value]:  # a list option is given once per value
@@ -164,9 +197,9 @@ def streamlit_command(
     return command
 
 
-def run_server(command: list[str]) -> int:
+def run_server(command: list[str], environment: dict[str, str] | None = None) -> int:
     """Run the server until it stops; Ctrl-C and SIGTERM stop it (and this process never leaves it running)."""
-    process = subprocess.Popen(command)
+    process = subprocess.Popen(command, env=environment)
     previous = signal.signal(signal.SIGTERM, lambda signum, frame: _signal(process, signal.SIGTERM))
     try:
         try:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from graph.cli.common import EXIT_OK, CommandError, graph_options, open_graph, positive, print_json, wrap
@@ -18,6 +20,8 @@ if TYPE_CHECKING:
 
 #: How many problems the text summary lists; --json has them all.
 MAX_PROBLEMS_SHOWN = 20
+#: The exit status after Ctrl-C, as a shell reports a process ended by SIGINT (128 + 2).
+EXIT_INTERRUPTED = 130
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -51,9 +55,23 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from graph.store.build import build_notes  # here: only building needs spaCy
+    from graph.cli.progress import TerminalProgress  # here: only building needs spaCy
+    from graph.store.build import build_notes
 
-    result = build_notes(args.path, cache_dir=None if args.no_cache else (args.cache or default_cache_dir()))
+    # Progress goes to stderr, and only to a terminal: --json output and pipes stay as they were.
+    shown = TerminalProgress(sys.stderr) if not args.json else None
+    cache_dir = None if args.no_cache else (args.cache or default_cache_dir())
+    try:
+        result = build_notes(args.path, cache_dir=cache_dir, progress=shown)
+    except KeyboardInterrupt:
+        if shown:
+            shown.clear()
+        kept = f"{args.output} is unchanged" if Path(args.output).exists() else f"{args.output} was not written"
+        print(f"notes-graph: build cancelled (Ctrl-C); {kept}", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    finally:
+        if shown:
+            shown.clear()
     try:
         save_graph(result.graph, args.output)
         if args.graphml:

@@ -779,21 +779,34 @@ def heading_role(title: str) -> str | None:
     found = [singular(w) for w in re.findall(r"[a-z]+", title)]
     if not found:
         return None
-    allowed = GENERIC_WORDS | STOP_WORDS | _ROLE_QUALIFIERS | _SCAFFOLD_HEADINGS
+    allowed = _allowed_in_role_heading()
     if all(w in allowed for w in found):
         return "scaffold" if any(w in _SCAFFOLD_HEADINGS for w in found) else None
     if [w for w in found if w not in allowed] == ["use"] and re.search(r"\buses\b", title):
         return "use_case"  # "Key uses", "Common uses" (not "Why use a load balancer?")
-    for role, cues in _ROLE_CUES:
-        for cue in cues:
-            cue_words = [singular(w) for w in cue.split()]
-            width = len(cue_words)
-            for at in range(len(found) - width + 1):
-                if found[at : at + width] == cue_words:
-                    rest = found[:at] + found[at + width :]
-                    if all(w in allowed for w in rest):
-                        return role
+    present = set(found)
+    for role, cue_words in _role_cue_words():
+        if cue_words[0] not in present:  # most headings hold no cue at all: skip the window scan
+            continue
+        width = len(cue_words)
+        for at in range(len(found) - width + 1):
+            if found[at : at + width] == cue_words:
+                rest = found[:at] + found[at + width :]
+                if all(w in allowed for w in rest):
+                    return role
     return None
+
+
+@lru_cache(maxsize=1)
+def _allowed_in_role_heading() -> frozenset[str]:
+    """Words a role heading may hold besides its cue (made once: a note may have 50,000 headings)."""
+    return GENERIC_WORDS | STOP_WORDS | _ROLE_QUALIFIERS | _SCAFFOLD_HEADINGS
+
+
+@lru_cache(maxsize=1)
+def _role_cue_words() -> tuple[tuple[str, list[str]], ...]:
+    """Each (role, cue) of ``_ROLE_CUES`` in order, the cue as its words made singular once."""
+    return tuple((role, [singular(w) for w in cue.split()]) for role, cues in _ROLE_CUES for cue in cues)
 
 
 def is_definition_label(label: str) -> bool:

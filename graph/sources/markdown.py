@@ -187,14 +187,14 @@ def cut_punctuation_runs(text: str) -> str:
 
 def clean_title(text: str) -> str:
     """Heading or term text without emoji, decoration and surrounding punctuation."""
-    kept = []
-    for char in text:
-        cat = unicodedata.category(char)
-        if cat in ("So", "Sk", "Cn", "Co", "Cs") or char in "\ufe0f\u200d":
-            kept.append(" ")
-        else:
-            kept.append(char)
-    out = re.sub(r"\s+", " ", "".join(kept)).strip()
+    if text.isascii():  # the usual heading: of ASCII only ^ and ` are symbols (no per-character lookup)
+        kept = text.replace("^", " ").replace("`", " ")
+    else:
+        kept = "".join(
+            " " if unicodedata.category(char) in ("So", "Sk", "Cn", "Co", "Cs") or char in "\ufe0f\u200d" else char
+            for char in text
+        )
+    out = re.sub(r"\s+", " ", kept).strip()
     return out.strip(" *_#:-–—|>").strip()
 
 
@@ -508,6 +508,8 @@ def _short_text(children: list[Token], before: str = "") -> str | None:
 
 
 def _drop_navigation_links(children: list[Token]) -> list[Token]:
+    if not any(child.type == "link_open" for child in children):
+        return children  # the usual heading: no link to drop (and no text to join and clean to find that out)
     outside = "".join(c.content for c in _outside_links(children) if c.type in ("text", "code_inline")).strip()
     if not clean_title(outside):
         return children  # the heading is the link: keep its text

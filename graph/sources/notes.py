@@ -30,11 +30,13 @@ __all__ = [
     "MAX_NESTING",
     "MAX_UPLOAD_BYTES",
     "MAX_UPLOAD_FILES",
+    "MAX_WALK_ENTRIES",
     "NOTE_SUFFIXES",
     "NoNotesError",
     "Note",
     "Problem",
     "ReadResult",
+    "TooManyFilesError",
     "decode_note",
     "find_note_files",
     "read_file",
@@ -48,10 +50,12 @@ __all__ = [
 NOTE_SUFFIXES = (".md", ".markdown", ".txt")
 
 #: Limits, documented in the README. A file over the size limit is skipped; a
-#: line over the line limit is cut; a corpus over the file-count limit is cut.
+#: line over the line limit is cut; a folder over the file-count limit is refused before any file is read.
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_LINE_CHARS = 20_000
 MAX_FILES = 100_000
+#: Files and folders looked at in a walk for notes before it gives up (a home folder or ``/`` is no notes folder).
+MAX_WALK_ENTRIES = 1_000_000
 #: Block quotes and lists nested deeper than this are read as plain text (markdown-it's nesting limit).
 MAX_NESTING = 40
 #: Most files, and most bytes in all, one upload may hold (the app's upload box; per file MAX_FILE_BYTES holds too).
@@ -140,36 +144,47 @@ class NoNotesError(Exception):
     """Raised when a path holds no readable note at all."""
 
 
+class TooManyFilesError(NoNotesError):
+    """Raised before anything is read when a folder holds more notes (or files) than a build takes."""
+
+
 def find_note_files(root: Path) -> tuple[list[Path], list[Problem]]:
     """Return the note files under *root* (a file or a folder), sorted.
 
     Folders are walked recursively without following symlinked folders (so a
-    symlink loop cannot trap the walk); hidden folders are skipped.
+    symlink loop cannot trap the walk); hidden folders are skipped. A folder
+    with more than :data:`MAX_FILES` notes, or more than :data:`MAX_WALK_ENTRIES`
+    files and folders in all (``/``, a home folder), raises
+    :class:`TooManyFilesError` as soon as the walk passes the limit: nothing is
+    read, and the walk does not go on over the whole disk.
     """
     problems: list[Problem] = []
     if root.is_file():
         return [root], problems
     files: list[Path] = []
+    seen = 0
 
     def on_error(err: OSError) -> None:
         problems.append(Problem(_display(Path(err.filename or root), root), f"cannot read folder: {err.strerror}"))
 
     for dirpath, dirnames, filenames in os.walk(root, onerror=on_error, followlinks=False):
+        seen += len(dirnames) + len(filenames)
+        if seen > MAX_WALK_ENTRIES:
+            raise TooManyFilesError(
+                f"{_display(root, Path('.'))}: more than {MAX_WALK_ENTRIES:,} files and folders under it, too many "
+                "to look through for notes; give the folder that holds your notes"
+            )
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             if name.startswith(".") or not name.lower().endswith(NOTE_SUFFIXES):
                 continue
             files.append(Path(dirpath) / name)
-    files.sort()
-    if len(files) > MAX_FILES:
-        problems.append(
-            Problem(
-                str(root),
-                f"{len(files):,} note files found; only the first {MAX_FILES:,} are read (the file-count limit)",
-                skipped=False,
+        if len(files) > MAX_FILES:
+            raise TooManyFilesError(
+                f"{_display(root, Path('.'))}: more than {MAX_FILES:,} note files, over the file-count limit; "
+                "build a smaller folder (one subject or course) or split the notes into several folders"
             )
-        )
-        files = files[:MAX_FILES]
+    files.sort()
     return files, problems
 
 

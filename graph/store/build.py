@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from collections import Counter, defaultdict
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import nullcontext
+from contextlib import closing, nullcontext
 from dataclasses import dataclass, field, replace
 from itertools import chain
 from pathlib import Path
@@ -57,7 +59,10 @@ __all__ = [
     "MAX_PLACES",
     "PARALLEL_MIN_BYTES",
     "PARALLEL_MIN_BYTES_FRESH",
+    "BuildCancelled",
     "BuildResult",
+    "Progress",
+    "ProgressCallback",
     "build_graph",
     "build_notes",
     "build_read_notes",
@@ -81,6 +86,26 @@ class BuildResult:
     extractions: list[Extraction] = field(default_factory=list)
     seconds: float = 0.0
     cached_files: int = 0
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far a build is: *done* of *total* note files analysed (*cached* of them from the cache), and
+    *current*, the file being analysed now ("" before the first and after the last)."""
+
+    done: int
+    total: int
+    current: str = ""
+    cached: int = 0
+
+
+#: Called with a :class:`Progress` before the first file, between files and at the end; returning ``False``
+#: stops the build there (:class:`BuildCancelled`), and so does any exception it raises (passed on as it is).
+ProgressCallback = Callable[[Progress], object]
+
+
+class BuildCancelled(Exception):
+    """Raised when a progress callback stopped a build: nothing was built, and nothing a caller had is replaced."""
 
 
 def build_graph(extractions: list[Extraction], catalog: Catalog) -> nx.MultiDiGraph:
@@ -178,8 +203,14 @@ def _definition_rank(definition: Definition, surfaces: Counter) -> tuple:
     names_it = any(surface.casefold() in text for surface in surfaces)
     opens_like_one = text.startswith(("a ", "an ", "the ")) or any(text.startswith(s.casefold()) for s in surfaces)
     words = min(len(definition.text.split()), 25)
-    return (-definition.strength, not opens_like_one, not names_it, -words, definition.evidence.file,
-            definition.evidence.line)
+    return (
+        -definition.strength,
+        not opens_like_one,
+        not names_it,
+        -words,
+        definition.evidence.file,
+        definition.evidence.line,
+    )
 
 
 def _vote_type(found: list[Mention]) -> str:
@@ -257,7 +288,11 @@ def _add_catalog_families(graph: nx.MultiDiGraph, catalog: Catalog) -> None:
 
 
 def build_notes(
-    path: str | Path, catalog_path: str | None = None, cache_dir: str | Path | None = None, nlp: Language | None = None
+    path: str | Path,
+    catalog_path: str | None = None,
+    cache_dir: str | Path | None = None,
+    nlp: Language | None = None,
+    progress: ProgressCallback | None = None,
 ) -> BuildResult:
     """Read, parse, extract and build the notes under *path*.
 
@@ -265,10 +300,11 @@ def build_notes(
     With *cache_dir*, extractions of unchanged files are reused (keyed on the
     file's path and bytes, the code and the catalog version). *nlp* is a pipeline
     from :func:`~graph.extract.pipeline.make_pipeline` set up beforehand (the app
-    keeps one per server); without it one is made for *catalog_path*.
+    keeps one per server); without it one is made for *catalog_path*. *progress* is
+    called between files and can stop the build (see :data:`ProgressCallback`).
     """
     started = time.perf_counter()
-    return build_read_notes(read_notes(path), catalog_path, cache_dir, started, nlp)
+    return build_read_notes(read_notes(path), catalog_path, cache_dir, started, nlp, progress)
 
 
 def build_uploads(
@@ -276,13 +312,14 @@ def build_uploads(
     catalog_path: str | None = None,
     cache_dir: str | Path | None = None,
     nlp: Language | None = None,
+    progress: ProgressCallback | None = None,
 ) -> BuildResult:
     """Build notes given as (file name, bytes) pairs, e.g. uploads; names are never used as paths.
 
     Raises :class:`graph.sources.notes.NoNotesError` when none could be read.
     """
     started = time.perf_counter()
-    return build_read_notes(read_uploads(files), catalog_path, cache_dir, started, nlp)
+    return build_read_notes(read_uploads(files), catalog_path, cache_dir, started, nlp, progress)
 
 
 def build_read_notes(
@@ -291,10 +328,11 @@ def build_read_notes(
     cache_dir: str | Path | None = None,
     started: float | None = None,
     nlp: Language | None = None,
+    progress: ProgressCallback | None = None,
 ) -> BuildResult:
     """Extract and build notes already read (see :func:`graph.sources.notes.read_notes`)."""
     with collector_paused():
-        return _build_read_notes(result, catalog_path, cache_dir, started, nlp)
+        return _build_read_notes(result, catalog_path, cache_dir, started, nlp, progress)
 
 
 def _build_read_notes(
@@ -303,6 +341,7 @@ def _build_read_notes(
     cache_dir: str | Path | None,
     started: float | None,
     nlp: Language | None,
+    progress: ProgressCallback | None,
 ) -> BuildResult:
     started = time.perf_counter() if started is None else started
     if nlp is None:
@@ -318,6 +357,7 @@ def _build_read_notes(
         problems.append(Problem("(extraction cache)", f"not used: {refused}", skipped=False))
     found: dict[int, Extraction] = {}
     todo: list[tuple[int, Note]] = []
+    total = len(result.notes)
     with cache or nullcontext():
         for position, note in enumerate(result.notes):
             extraction = cache.get(note) if cache else None
@@ -326,14 +366,20 @@ def _build_read_notes(
             else:
                 todo.append((position, note))
         cached = len(found)
-        for position, outcome in _extract_all(todo, nlp, catalog_path):
-            note = result.notes[position]
-            if isinstance(outcome, str):
-                problems.append(Problem(note.path, outcome))
-                continue
-            found[position] = outcome
-            if cache:
-                cache.put(note, outcome)
+        tell = _teller(progress, total, cached)
+        tell(cached, todo[0][1].path if todo else "")
+        done = cached
+        with closing(_extract_all(todo, nlp, catalog_path)) as extracted:  # closed on a cancel: workers stop
+            for position, outcome, current in extracted:
+                note = result.notes[position]
+                done += 1
+                if isinstance(outcome, str):
+                    problems.append(Problem(note.path, outcome))
+                else:
+                    found[position] = outcome
+                    if cache:
+                        cache.put(note, outcome)
+                tell(done, current)
     extractions = [found[i] for i in sorted(found)]
     if not extractions:  # nothing to show: fail, so no caller replaces a good graph with an empty one
         reasons = "; ".join(str(p) for p in problems[:3]) + (" ..." if len(problems) > 3 else "")
@@ -349,23 +395,85 @@ PARALLEL_MIN_BYTES = 200_000
 PARALLEL_MIN_BYTES_FRESH = 2_000_000
 
 
-def _extract_all(todo: list[tuple[int, Note]], nlp, catalog_path: str | None):
-    """Yield (position, Extraction or error message) for each note, in worker processes when it pays."""
+def _teller(progress: ProgressCallback | None, total: int, cached: int) -> Callable[[int, str], None]:
+    """``tell(done, current)``: pass how far the build is to *progress*, and stop the build if it says so."""
+
+    def tell(done: int, current: str) -> None:
+        if progress is not None and progress(Progress(done, total, current, cached)) is False:
+            raise BuildCancelled(f"build cancelled after {done} of {total} file(s)")
+
+    return tell
+
+
+#: A batch sent to one worker at a time: small, so progress moves and a cancelled build stops soon.
+BATCH_FILES, BATCH_BYTES = 16, 64_000
+
+
+def _extract_all(todo: list[tuple[int, Note]], nlp, catalog_path: str | None) -> Iterator[tuple[int, object, str]]:
+    """Yield (position, Extraction or error message, the file analysed next) for each note, in worker processes
+    when it pays. Closing the generator early (a cancelled build) stops the workers."""
     size = sum(len(note.text) for _, note in todo)
     workers = min(os.cpu_count() or 1, 4)
     context, min_bytes = _worker_context()
+    left = todo
     if workers > 1 and size >= min_bytes:
-        chunks = [todo[i::workers] for i in range(workers)]
         try:
-            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-                results = list(pool.map(_extract_chunk, chunks, [catalog_path] * workers))
-        except (OSError, BrokenProcessPool):
-            pass  # no worker processes here (sandbox, resource limits): do the work in this process
-        else:
-            for chunk in results:
-                yield from chunk
-            return
-    yield from _extract_chunk(todo, catalog_path, nlp)
+            pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_ignore_interrupts)
+        except OSError:
+            pool = None  # no worker processes here (sandbox, resource limits): do the work in this process
+        if pool is not None:
+            done: set[int] = set()
+            finished = False
+            try:
+                for position, outcome, current in _extract_in(pool, todo, catalog_path):
+                    done.add(position)
+                    yield position, outcome, current
+                finished = True
+                return
+            except (OSError, BrokenProcessPool):
+                left = [item for item in todo if item[0] not in done]  # a worker died: the rest in this process
+            finally:
+                _stop_pool(pool, finished)
+    nlp = nlp or make_pipeline(catalog_path)
+    for at, (position, note) in enumerate(left):
+        outcome = _extract_chunk([(position, note)], catalog_path, nlp)[0][1]
+        yield position, outcome, left[at + 1][1].path if at + 1 < len(left) else ""
+
+
+def _extract_in(pool: ProcessPoolExecutor, todo: list[tuple[int, Note]], catalog_path: str | None):
+    """Yield what :func:`_extract_all` yields, from batches analysed in *pool*."""
+    batches: list[list[tuple[int, Note]]] = [[]]
+    for item in todo:
+        batch = batches[-1]
+        if batch and (len(batch) >= BATCH_FILES or sum(len(n.text) for _, n in batch) >= BATCH_BYTES):
+            batches.append(batch := [])
+        batch.append(item)
+    futures: dict[Future, int] = {pool.submit(_extract_chunk, b, catalog_path): i for i, b in enumerate(batches)}
+    pending = set(futures)
+    while pending:
+        ready, pending = wait(pending, return_when=FIRST_COMPLETED)
+        first_left = min((futures[f] for f in pending), default=None)
+        current = batches[first_left][0][1].path if first_left is not None else ""
+        for future in ready:
+            for position, outcome in future.result():
+                yield position, outcome, current
+
+
+def _ignore_interrupts() -> None:
+    """In a worker: Ctrl-C is the parent's to handle (a terminal sends it to every process of the group)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _stop_pool(pool: ProcessPoolExecutor, finished: bool) -> None:
+    """Shut *pool* down; after a cancelled or failed build, without waiting for the batches still running."""
+    if finished:
+        pool.shutdown(wait=True)
+        return
+    workers = list((getattr(pool, "_processes", None) or {}).values())  # no public way to stop a worker
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in workers:
+        if process.is_alive():
+            process.terminate()
 
 
 def _worker_context() -> tuple[multiprocessing.context.BaseContext, int]:

@@ -46,6 +46,7 @@ from graph.sources.notes import NoNotesError, find_note_files, user_path
 from graph.sources.syllabus import SyllabusError, builtin_syllabi, load_syllabus
 
 __all__ = [
+    "CAP_BY_DEPTH",
     "DEFAULT_CAP",
     "DEFAULT_VIEW",
     "MAX_CAP",
@@ -64,6 +65,7 @@ __all__ = [
     "bundled_source",
     "default_topic",
     "describe_filters",
+    "drawn_cap",
     "folder_source",
     "from_query",
     "from_widgets",
@@ -82,6 +84,9 @@ __all__ = [
 
 #: Node cap of the graph view: default, least, most (never the whole graph of a large corpus).
 DEFAULT_CAP, MIN_CAP, MAX_CAP = 100, 10, 500
+#: At the default cap the view grows with depth: the most topics drawn at depth 1, 2, 3 (one ring of a hub at
+#: depth 1, not a hairball at depth 2). Any other cap is used as it is.
+CAP_BY_DEPTH = {1: 40, 2: 70, 3: DEFAULT_CAP}
 #: Most hubs a view may hide.
 MAX_HIDDEN_HUBS = 20
 #: Most topics offered in the topic chooser (the most mentioned; the search box finds any topic).
@@ -220,7 +225,7 @@ def describe_filters(state: ViewState) -> str:
     """The graph filters of *state* in a few words, for the label of the folded filter bar.
 
     >>> describe_filters(ViewState(depth=2, stated_only=True))
-    'depth 2, stated relations only, up to 100 topics'
+    'depth 2, stated relations only, up to 70 topics'
     """
     parts = [f"depth {state.depth}"]
     if state.types:
@@ -231,7 +236,7 @@ def describe_filters(state: ViewState) -> str:
         parts.append("stated relations only")
     if state.hide_hubs:
         parts.append(f"{state.hide_hubs} hub(s) hidden")
-    parts.append(f"up to {state.cap} topics")
+    parts.append(f"up to {drawn_cap(state)} topics")
     return ", ".join(parts)
 
 
@@ -243,8 +248,17 @@ def neighborhood_args(state: ViewState) -> dict:
         "relations": list(state.relations) or None,
         "stated_only": state.stated_only,
         "hide_hubs": state.hide_hubs,
-        "limit": state.cap - 1,  # the cap counts the centre too
+        "limit": drawn_cap(state) - 1,  # the cap counts the centre too
     }
+
+
+def drawn_cap(state: ViewState) -> int:
+    """The most topics *state* draws: :data:`CAP_BY_DEPTH` at the default cap, else the cap chosen.
+
+    >>> drawn_cap(ViewState(depth=2)), drawn_cap(ViewState(depth=2, cap=150))
+    (70, 150)
+    """
+    return CAP_BY_DEPTH.get(state.depth, DEFAULT_CAP) if state.cap == DEFAULT_CAP else state.cap
 
 
 # --- names to nodes -----------------------------------------------------------------------------------------------

@@ -1,37 +1,40 @@
-"""The neighbourhood of a topic as a standalone, interactive HTML page (pyvis / vis-network).
+"""The neighbourhood of a topic, drawn: data for the app's graph component and a standalone page (pyvis / vis-network).
 
 :func:`render_neighborhood` takes a :class:`~graph.query.neighborhood.Neighborhood`
 (the topics around a centre, already filtered and capped by the query) and
-returns a :class:`GraphView`: the page, the node ids drawn and what the cap
-left out. The page
+returns a :class:`GraphView`: the nodes, edges, options and legend the app's graph
+component draws (``data``, :mod:`graph.ui.graphcomponent`), the standalone page of the
+same view (``html``, the download), the node ids drawn and what the cap left out.
+pyvis builds both: the component gets pyvis's node and edge lists as JSON data,
+the page is pyvis's own. The view
 
 * is laid out in Python (:func:`layout`: rings by distance, then a few
   NetworkX spring iterations) and drawn with physics off, so 300 topics draw
-  in about a second instead of the 10 s or more vis-network's own simulation
-  takes to settle;
-* loads nothing: vis-network's JavaScript and CSS are inlined from the pyvis
-  package, the Bootstrap links pyvis adds are removed, and a
-  Content-Security-Policy forbids any outside request;
-* shows note text only as text: tooltips are plain strings, which
-  vis-network shows with ``innerText`` (see :func:`graph.ui.escape.tooltip_text`);
-  node data reaches the page as JSON escaped for a ``<script>`` block;
-* colours and shapes topics by type, draws stated relations solid, catalog
-  links dotted and inferred co-occurrence dashed, with a legend;
-* on a click on a topic, asks the app to refocus on it (:data:`REFOCUS_SCRIPT`):
-  inside the app (a same-origin iframe) it sets the ``focus`` query parameter
-  of the app's URL with ``history.pushState`` and fires ``popstate``, which
-  Streamlit answers by rerunning the script with the new query parameters (the
-  browser's Back button then returns to the previous topic); where the parent
-  page is out of reach it posts a message instead. Opened on its own (a
-  download), a click only selects.
+  in a fraction of a second instead of the 10 s or more vis-network's own
+  simulation takes to settle;
+* loads nothing: the page inlines vis-network's JavaScript from the pyvis
+  package, drops the Bootstrap links pyvis adds and forbids any outside
+  request with a Content-Security-Policy; the component gets vis-network from
+  the app's own server (:mod:`graph.ui.graphcomponent`);
+* shows note text only as text: labels are drawn on a canvas, tooltips are plain
+  strings (the component puts them in the page with ``textContent``, the page's
+  vis-network with ``innerText``; see :func:`graph.ui.escape.tooltip_text`), and
+  data reaches the page as JSON escaped for a ``<script>`` block;
+* colours topics by type (or by cluster, or by syllabus status: *color_by*),
+  draws stated relations solid in the colour of their relation, catalog links
+  dotted and inferred co-occurrence thin, dashed and pale, with a legend that
+  names every colour shown.
 """
 
 from __future__ import annotations
 
+import hashlib
+import html as html_lib
 import json
 import math
 import re
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -41,6 +44,7 @@ from graph.model import INFERRED, RELATIONS
 from graph.query.neighborhood import Neighborhood
 from graph.query.results import Topic
 from graph.store.edges import STATED, edge_kind, link_strength
+from graph.store.index import explore_index
 from graph.ui.escape import one_line, tooltip_text
 from graph.vendors import VENDOR_LABELS
 
@@ -73,10 +77,24 @@ RELATION_COLOR = {
     INFERRED: "#B0B0B0",
 }
 KIND_DASHES = {STATED: False, "catalog": [2, 5], "inferred": [8, 6]}
+#: Lines that are not stated by the notes are drawn quieter: pale, thin, see-through.
+KIND_STYLE = {"catalog": {"color": "#8A8A8A", "opacity": 0.8}, "inferred": {"color": "#B8B8B8", "opacity": 0.55}}
 #: Relations drawn without an arrow (no direction to show).
 UNDIRECTED = {"compared_with", INFERRED}
+#: Topic colours for ``color_by="cluster"``: the clusters with most topics in the view get one each, the rest grey.
+CLUSTER_COLORS = ["#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#0072B2", "#D55E00", "#F0E442", "#7B4FA0"]
+OTHER_CLUSTERS = "#BBBBBB"
+#: Topic colours for ``color_by="status"``: a topic's status against a syllabus (see :func:`render_neighborhood`).
+STATUS_STYLE = {
+    "covered": {"color": "#009E73", "name": "covered by your notes"},
+    "mentioned": {"color": "#E69F00", "name": "mentioned only"},
+    "missing": {"color": "#D55E00", "name": "missing from your notes"},
+    "": {"color": "#BBBBBB", "name": "not in the syllabus"},
+}
+#: What a view's topics can be coloured by.
+COLOR_BY = ("type", "cluster", "status")
 #: Pixels of canvas per topic side: the layout covers about ``SPACING * sqrt(n)`` pixels across.
-SPACING = 110
+SPACING = 130
 #: Spring iterations after the ring start; seed, so the same view always looks the same.
 SPRING_ITERATIONS = 50
 SEED = 42
@@ -86,8 +104,14 @@ SPREAD = 2.0
 TOOLTIP_EVIDENCE = 2
 TOOLTIP_WIDTH = 160
 LABEL_WIDTH = 32
-#: Query parameter the click script sets on the app's URL.
+#: Query parameter the app keeps the focus in (the app sets it from Python when a topic is clicked).
 FOCUS_PARAM = "focus"
+#: What the legend says a person can do, in the app and in the downloaded page (which cannot refocus).
+APP_HINT = "Hover a topic for its evidence and neighbours; click it to focus on it."
+PAGE_HINT = (
+    "Offline copy: hover a topic or line for its evidence, drag to move, scroll to zoom. "
+    "To focus on another topic, open the Notes Graph explorer."
+)
 
 _OUTSIDE_TAG = re.compile(
     r"<(?:link|script)\b[^>]*\b(?:href|src)\s*=\s*[\"']?(?:https?:)?//[^>]*>(?:\s*</script>)?", re.IGNORECASE
@@ -106,52 +130,20 @@ CSP = (
 _STYLE = """
 <style>
   body { margin: 0; font-family: "Source Sans Pro", "Segoe UI", Helvetica, Arial, sans-serif; }
+  #notes-graph-title { font-size: 16px; font-weight: 600; margin: 8px 10px 6px; color: #222; }
   #mynetwork { float: none; border: 1px solid #e6e6e6; border-radius: 6px; }
   .vis-tooltip { white-space: pre-wrap !important; max-width: 34em; font-family: inherit !important;
                  font-size: 13px !important; line-height: 1.35; }
-  #notes-graph-legend { position: absolute; top: 8px; left: 8px; background: rgba(255,255,255,0.92);
-                        border: 1px solid #e6e6e6; border-radius: 6px; padding: 6px 10px; font-size: 12px;
-                        line-height: 1.5; color: #333; pointer-events: none; }
+  #notes-graph-legend { position: absolute; top: 44px; left: 8px; background: rgba(255,255,255,0.92);
+                        border: 1px solid #e6e6e6; border-radius: 6px; padding: 4px 10px; font-size: 12px;
+                        line-height: 1.5; color: #333; max-width: 22em; }
+  #notes-graph-legend summary { cursor: pointer; font-weight: 600; }
   #notes-graph-legend .swatch { display: inline-block; width: 11px; height: 11px; margin-right: 5px;
                                 vertical-align: -1px; }
   #notes-graph-legend .line { display: inline-block; width: 26px; margin-right: 5px; vertical-align: 3px;
                               border-top: 2px solid #444; }
   #notes-graph-legend .hint { color: #777; }
 </style>
-"""
-
-# The click goes back to the app through the parent page's URL (see the module docstring). ES5 syntax, so the
-# downloaded page works in any browser; CONFIG is JSON escaped for a <script> block.
-REFOCUS_SCRIPT = """
-<script type="text/javascript">
-(function () {
-  var CONFIG = %s;
-  window.notesGraphView = CONFIG;
-  // The first drawing may already be done by now: draw once more, so the time the graph is on screen is known.
-  network.once("afterDrawing", function () { window.notesGraphDrawnAt = Date.now(); });
-  network.redraw();
-  function parentPage() {
-    if (window.parent === window) { return null; }
-    try { return window.parent.location.href ? window.parent : null; } catch (err) { return null; }
-  }
-  function refocus(id) {
-    if (id === CONFIG.center) { return; }
-    var host = parentPage();
-    if (host) {
-      var url = new URL(host.location.href);
-      url.searchParams.set(CONFIG.param, id);
-      host.history.pushState({}, "", url.toString());
-      host.dispatchEvent(new PopStateEvent("popstate", {state: {}}));
-    } else if (window.parent !== window) {
-      window.parent.postMessage({type: "notes-graph:focus", param: CONFIG.param, id: id}, "*");
-    }
-  }
-  window.notesGraphRefocus = refocus;
-  network.on("click", function (params) {
-    if (params.nodes.length === 1) { refocus(params.nodes[0]); }
-  });
-})();
-</script>
 """
 
 
@@ -179,19 +171,33 @@ class Highlight:
 class GraphView:
     """A drawn neighbourhood.
 
-    ``html`` is the standalone page; ``nodes`` the ids drawn, centre first
-    (closest, then most strongly tied); ``edges`` how many lines were drawn
-    (one per linked pair); ``left_out`` counts per distance the topics the cap
-    left out; ``hidden_hubs`` the hubs the query left out.
+    ``data`` is what the app's graph component draws (plain JSON data: ``key``,
+    ``center``, ``height``, ``nodes``, ``edges``, ``options``, ``legend``,
+    ``title``, ``highlight``, ``hint``); :attr:`html` the standalone page of the
+    same view (the download, made when first asked for: pyvis takes about 0.3 s
+    to make one); ``title`` names the view (topic, depth, filters); ``nodes`` the
+    ids drawn, centre first (closest, then most strongly tied); ``edges`` how
+    many lines were drawn (one per linked pair); ``left_out`` counts per
+    distance the topics the cap left out; ``hidden_hubs`` the hubs the query
+    left out.
     """
 
-    html: str
     center: Topic
     depth: int
     nodes: list[str]
     edges: int
     left_out: dict[int, int] = field(default_factory=dict)
     hidden_hubs: list[Topic] = field(default_factory=list)
+    data: dict = field(default_factory=dict)
+    title: str = ""
+    _html: str | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def html(self) -> str:
+        """The view as a standalone, offline HTML page (see :func:`standalone_page`)."""
+        if self._html is None:
+            self._html = standalone_page(self.data)
+        return self._html
 
     def summary(self) -> list[str]:
         """What is shown and what is not, as plain sentences (labels unescaped: escape them to show)."""
@@ -216,23 +222,43 @@ def render_neighborhood(
     height: int = 620,
     focus_param: str = FOCUS_PARAM,
     highlight: Highlight | None = None,
+    color_by: str = "type",
+    statuses: Mapping[str, str] | None = None,
 ) -> GraphView:
-    """Draw *hood* (from :func:`graph.query.neighborhood.neighborhood`) as a standalone page of *height* pixels.
+    """Draw *hood* (from :func:`graph.query.neighborhood.neighborhood`) in *height* pixels.
 
     Every topic of the result is drawn, with the relations among them that
     the query followed (``hood.edges``; one line per linked pair, its tooltip
     lists each relation with its evidence). With *highlight*, its topics get a
-    thick dark border and its links are drawn wide. Returns a :class:`GraphView`.
+    thick dark border and its links are drawn wide and solid. *color_by* picks
+    the fill of the topics: ``"type"`` (shape always shows the type),
+    ``"cluster"`` (the graph's Leiden clusters) or ``"status"`` (*statuses* maps
+    node ids to ``"covered"``, ``"mentioned"`` or ``"missing"``, e.g. from a gap
+    report; topics not in it are "not in the syllabus"). *focus_param* is kept
+    for callers of earlier versions: the app, not the view, sets the URL now.
+    Returns a :class:`GraphView` with both the component's data and the page.
+
+    >>> import networkx as nx
+    >>> from graph.query.neighborhood import neighborhood
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("a", label="A", type="service"); g.add_node("b", label="B", type="concept")
+    >>> _ = g.add_edge("a", "b", key="has", relation="has", weight=1.0, stated=True, evidence=[])
+    >>> view = render_neighborhood(g, neighborhood(g, "a"))
+    >>> [n["id"] for n in view.data["nodes"]], view.title
+    (['a', 'b'], 'A: 1 step around it')
     """
+    if color_by not in COLOR_BY:
+        raise ValueError(f"color_by must be one of {', '.join(COLOR_BY)}, not {color_by!r}")
     center = hood.center.id
     distance = {center: 0} | {n.topic.id: n.distance for n in hood.neighbors}
     nodes = list(distance)
     pairs = _pairs(graph, nodes, hood.edges)
     positions = layout(nodes, {pair: _pair_strength(links) for pair, links in pairs.items()}, center, distance)
+    fills = _fills(graph, nodes, color_by, statuses or {})
     net = Network(height=f"{height}px", width="100%", directed=True, cdn_resources="in_line")
     net.options = _options()
     for node in nodes:
-        options = _node_options(graph, node, distance[node], hood.center, positions[node])
+        options = _node_options(graph, node, distance[node], hood.center, positions[node], fills[node][0])
         if highlight and node in highlight.nodes:
             options["borderWidth"], options["color"]["border"] = 6, "#000000"
         net.add_node(node, **options)
@@ -241,10 +267,60 @@ def render_neighborhood(
         options = _edge_options(graph, links)
         if highlight and highlight.has_link(source, target):
             options["width"], options["dashes"] = options["width"] + 4, False
+            options["color"] = {"color": "#000000"}
         net.add_edge(source, target, **options)
-    vendors = {graph.nodes[n].get("vendor") for n in nodes} - {None}
-    html = _finish(net.generate_html(), {"center": center, "param": focus_param}, vendors)
-    return GraphView(html, hood.center, hood.depth, nodes, len(pairs), dict(hood.left_out), list(hood.hidden_hubs))
+    title = view_title(hood)
+    legend = legend_entries(graph, nodes, [links[0][2] for links in pairs.values()], color_by, fills)
+    data = {
+        "center": center,
+        "height": height,
+        "nodes": net.nodes,
+        "edges": net.edges,
+        "options": net.options,
+        "legend": legend,
+        "title": title,
+        "highlight": one_line(highlight.title) if highlight and highlight.title else "",
+        "hint": APP_HINT,
+    }
+    data["key"] = hashlib.sha1(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
+    return GraphView(
+        hood.center, hood.depth, nodes, len(pairs), dict(hood.left_out), list(hood.hidden_hubs), data, title
+    )
+
+
+def standalone_page(data: dict) -> str:
+    """The view of *data* (:attr:`GraphView.data`) as a standalone page, built by pyvis and made offline.
+
+    The page has the view's title (as ``<title>`` and a heading), its legend
+    (collapsible), vis-network inlined and a Content-Security-Policy that
+    forbids any request; it works opened from a file, with no server.
+    """
+    net = Network(height=f"{data['height']}px", width="100%", directed=True, cdn_resources="in_line")
+    net.nodes, net.edges, net.options = data["nodes"], data["edges"], data["options"]
+    return _finish(net.generate_html(), data["title"], data["legend"])
+
+
+def view_title(hood: Neighborhood) -> str:
+    """A view's name in words: its topic, depth and filters (plain text, escape it to show).
+
+    >>> from graph.query.results import Topic
+    >>> hood = Neighborhood(Topic("s", "Amazon S3", "service"), 2, [], {}, [], {"stated_only": True, "limit": 99})
+    >>> view_title(hood)
+    'Amazon S3: 2 steps around it, stated relations only, up to 100 topics'
+    """
+    filters = hood.filters or {}
+    parts = [f"{one_line(hood.center.label, 80)}: {'1 step' if hood.depth == 1 else f'{hood.depth} steps'} around it"]
+    if filters.get("types"):
+        parts.append("only " + ", ".join(TYPE_STYLE.get(t, OTHER_STYLE)["name"] for t in filters["types"]))
+    if filters.get("relations"):
+        parts.append("relations: " + ", ".join(_relation_name(r) for r in filters["relations"]))
+    if filters.get("stated_only"):
+        parts.append("stated relations only")
+    if filters.get("hide_hubs"):
+        parts.append(f"{filters['hide_hubs']} hub(s) hidden")
+    if filters.get("limit"):
+        parts.append(f"up to {filters['limit'] + 1} topics")
+    return ", ".join(parts)
 
 
 def drawn_node_ids(html: str) -> list[str]:
@@ -263,7 +339,8 @@ def layout(
     order of *nodes* (closest and most strongly tied first), so the same view
     always gets the same picture; a fixed-seed spring layout then pulls linked
     topics together. The result spans about ``SPACING * sqrt(len(nodes))`` pixels
-    (at least ``4 * SPACING``).
+    (at least ``4 * SPACING``): room for the labels, which the component hides
+    where they would still overlap.
     """
     if len(nodes) == 1:
         return {center: (0.0, 0.0)}
@@ -293,6 +370,41 @@ def layout(
 # --- nodes and edges ----------------------------------------------------------------------------------------------
 
 
+def _relation_name(relation: str) -> str:
+    """A relation in words for the legend and titles (graph.ui.words, where present, has the one table of them)."""
+    try:
+        from graph.ui.words import relation_name
+    except ImportError:  # a checkout without the words table: the id, readable
+        return relation.replace("_", " ")
+    return relation_name(relation)
+
+
+def _fills(
+    graph: nx.MultiDiGraph, nodes: list[str], color_by: str, statuses: Mapping[str, str]
+) -> dict[str, tuple[str, str]]:
+    """``{node: (fill colour, what the colour means)}`` for *color_by*."""
+    if color_by == "status":
+        styles = {n: STATUS_STYLE.get(statuses.get(n, ""), STATUS_STYLE[""]) for n in nodes}
+        return {n: (style["color"], style["name"]) for n, style in styles.items()}
+    if color_by == "cluster":
+        index = explore_index(graph)
+        where = index.community_of()
+        names = {c["id"]: c["name"] for c in index.communities}
+        counts = Counter(where.get(n) for n in nodes if where.get(n) is not None)
+        ranked = [c for c, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
+        colour = {c: CLUSTER_COLORS[i] for i, c in enumerate(ranked[: len(CLUSTER_COLORS)])}
+        fills = {}
+        for n in nodes:
+            cluster = where.get(n)
+            if cluster in colour:
+                fills[n] = (colour[cluster], f"cluster: {one_line(names.get(cluster, cluster), 60)}")
+            else:
+                fills[n] = (OTHER_CLUSTERS, "other clusters")
+        return fills
+    styles = {n: TYPE_STYLE.get(graph.nodes[n].get("type"), OTHER_STYLE) for n in nodes}
+    return {n: (style["color"], style["name"]) for n, style in styles.items()}
+
+
 def _pairs(
     graph: nx.MultiDiGraph, nodes: list[str], edges: list[tuple[str, str, str]]
 ) -> dict[tuple[str, str], list[tuple]]:
@@ -311,7 +423,9 @@ def _pair_strength(links: list[tuple]) -> float:
     return sum(link_strength(data) for _, _, data in links)
 
 
-def _node_options(graph: nx.MultiDiGraph, node: str, steps: int, center: Topic, xy: tuple[float, float]) -> dict:
+def _node_options(
+    graph: nx.MultiDiGraph, node: str, steps: int, center: Topic, xy: tuple[float, float], fill: str
+) -> dict:
     data = graph.nodes[node]
     style = TYPE_STYLE.get(data.get("type"), OTHER_STYLE)
     mentions = int(data.get("mention_count", 0))
@@ -322,11 +436,11 @@ def _node_options(graph: nx.MultiDiGraph, node: str, steps: int, center: Topic, 
         "title": tooltip_text(_node_tooltip(data, node, steps, center, style["name"])),
         "shape": style["shape"],
         "color": {
-            "background": style["color"],
-            "border": "#222222" if is_center else ring or style["color"],
-            # Keep the type's colour when hovered or selected (vis-network would turn it blue).
-            "highlight": {"background": style["color"], "border": "#222222"},
-            "hover": {"background": style["color"], "border": "#222222"},
+            "background": fill,
+            "border": "#222222" if is_center else ring or fill,
+            # Keep the fill when hovered or selected (vis-network would turn it blue).
+            "highlight": {"background": fill, "border": "#222222"},
+            "hover": {"background": fill, "border": "#222222"},
         },
         "borderWidth": 4 if is_center else 3 if ring else 1,
         "size": 30 if is_center else round(9 + 2.5 * math.sqrt(min(mentions, 60)), 1),
@@ -349,10 +463,7 @@ def _node_tooltip(data: dict, node: str, steps: int, center: Topic, type_name: s
     places = data.get("mentions") or []
     first = f" (first: {places[0]['file']}:{places[0]['line']})" if places else ""
     lines.append(f"Mentioned in {data.get('mention_count', 0)} place(s){first}")
-    if steps:
-        lines.append(f"{steps} step(s) from {one_line(center.label)}; click to focus on it")
-    else:
-        lines.append("The topic in focus")
+    lines.append(f"{steps} step(s) from {one_line(center.label)}" if steps else "The topic in focus")
     return "\n".join(lines)
 
 
@@ -360,11 +471,17 @@ def _edge_options(graph: nx.MultiDiGraph, links: list[tuple]) -> dict:
     best = links[0][2]
     kind = edge_kind(best)
     relation = best["relation"]
+    if kind == STATED:
+        color = {"color": RELATION_COLOR.get(relation, "#666666")}
+        width = round(1 + min(4.0, math.log2(1 + _pair_strength(links))), 2)
+    else:  # quieter than what the notes state: pale, thin and see-through whatever the evidence
+        color = dict(KIND_STYLE[kind])
+        width = 1.5 if kind == "catalog" else 1
     return {
         "title": tooltip_text(_edge_tooltip(graph, links)),
-        "color": {"color": RELATION_COLOR.get(relation, "#666666") if kind == STATED else "#A0A0A0"},
+        "color": color,
         "dashes": KIND_DASHES[kind],
-        "width": round(1 + min(4.0, math.log2(1 + _pair_strength(links))), 2),
+        "width": width,
         "arrows": "" if relation in UNDIRECTED else "to",
     }
 
@@ -404,27 +521,76 @@ def _options() -> dict:
     }
 
 
-# --- the page -----------------------------------------------------------------------------------------------------
+# --- the legend ---------------------------------------------------------------------------------------------------
 
 
-def _legend(vendors: Iterable[str] = ()) -> str:
-    rows = [
-        f'<span class="swatch" style="background:{s["color"]};{_shape_css(s["shape"])}"></span>{s["name"]}'
-        for s in TYPE_STYLE.values()
-    ]
-    rows += [
-        f'<span class="swatch" style="background:{TYPE_STYLE["service"]["color"]};border:3px solid {ring};'
-        f'{_shape_css("dot")}"></span>{VENDOR_LABELS[vendor]} service'
+def legend_entries(
+    graph: nx.MultiDiGraph,
+    nodes: list[str],
+    lines: list[dict],
+    color_by: str = "type",
+    fills: Mapping[str, tuple[str, str]] | None = None,
+) -> list[dict]:
+    """What each colour, shape and line of a view means, for the views's legend (plain data, labels as text).
+
+    Each entry is ``{"kind": "fill" | "shape" | "ring" | "line", "label": ..., "color": ..., "shape": ...,
+    "dashes": ...}``: the fills shown (types, clusters or statuses, by *color_by*),
+    the shapes of the types (when the fill is not the type), the clouds' rings,
+    then one line per relation drawn (*lines*: the data of each drawn line's
+    strongest relation) in its colour, and the catalog and inferred line styles.
+    """
+    fills = fills if fills is not None else _fills(graph, nodes, color_by, {})
+    types = list(dict.fromkeys(graph.nodes[n].get("type") for n in nodes))
+    entries: list[dict] = []
+    if color_by == "type":
+        for kind in types:
+            style = TYPE_STYLE.get(kind, OTHER_STYLE)
+            entries.append({"kind": "fill", "label": style["name"], "color": style["color"], "shape": style["shape"]})
+    else:
+        order = list(dict.fromkeys(fills[n] for n in nodes))
+        entries += [{"kind": "fill", "label": name, "color": colour, "shape": "dot"} for colour, name in order]
+        for kind in types:
+            style = TYPE_STYLE.get(kind, OTHER_STYLE)
+            entries.append({"kind": "shape", "label": style["name"], "color": "#777777", "shape": style["shape"]})
+    vendors = {graph.nodes[n].get("vendor") for n in nodes}
+    entries += [
+        {"kind": "ring", "label": f"{VENDOR_LABELS[vendor]} service", "color": ring, "shape": "dot"}
         for vendor, ring in VENDOR_RING.items()
         if vendor in vendors
     ]
-    rows += [
-        '<span class="line" style="border-top-color:#0072B2"></span>stated (colour by relation)',
-        '<span class="line" style="border-top:2px dotted #A0A0A0"></span>from the service catalog',
-        '<span class="line" style="border-top:2px dashed #A0A0A0"></span>inferred: mentioned together',
-        '<span class="hint">Hover for evidence; click a topic to focus on it</span>',
+    kinds = Counter(edge_kind(data) for data in lines)
+    stated = sorted({data["relation"] for data in lines if edge_kind(data) == STATED})
+    by_colour: dict[str, list[str]] = {}
+    for relation in stated:  # relations that share a colour share a row: a short legend, every relation named
+        by_colour.setdefault(RELATION_COLOR.get(relation, "#666666"), []).append(_relation_name(relation))
+    entries += [
+        {"kind": "line", "label": ", ".join(names), "color": c, "dashes": False} for c, names in by_colour.items()
     ]
-    return '<div id="notes-graph-legend">' + "<br>".join(rows) + "</div>"
+    if kinds["catalog"]:
+        entries.append(
+            {"kind": "line", "label": "from the service catalog", "color": "#8A8A8A", "dashes": KIND_DASHES["catalog"]}
+        )
+    if kinds["inferred"]:
+        entries.append(
+            {"kind": "line", "label": "mentioned together", "color": "#B8B8B8", "dashes": KIND_DASHES["inferred"]}
+        )
+    return entries
+
+
+def _legend_html(entries: list[dict], hint: str) -> str:
+    """The downloaded page's legend (a collapsible ``<details>``), every label HTML-escaped."""
+    rows = []
+    for entry in entries:
+        label, colour = html_lib.escape(entry["label"]), html_lib.escape(entry["color"])
+        if entry["kind"] == "line":
+            style = "dotted" if entry["dashes"] == KIND_DASHES["catalog"] else "dashed" if entry["dashes"] else "solid"
+            rows.append(f'<span class="line" style="border-top:2px {style} {colour}"></span>{label}')
+        elif entry["kind"] == "ring":
+            rows.append(f'<span class="swatch" style="border:3px solid {colour};border-radius:50%"></span>{label}')
+        else:
+            rows.append(f'<span class="swatch" style="background:{colour};{_shape_css(entry["shape"])}"></span>{label}')
+    rows.append(f'<span class="hint">{html_lib.escape(hint)}</span>')
+    return '<details id="notes-graph-legend" open><summary>Legend</summary>' + "<br>".join(rows) + "</details>"
 
 
 def _shape_css(shape: str) -> str:
@@ -433,6 +599,9 @@ def _shape_css(shape: str) -> str:
         "diamond": "transform:rotate(45deg) scale(0.8)",
         "triangle": "clip-path:polygon(50% 0,100% 100%,0 100%)",
     }.get(shape, "")
+
+
+# --- the page -----------------------------------------------------------------------------------------------------
 
 
 def script_json(value) -> str:
@@ -449,17 +618,17 @@ def script_json(value) -> str:
     return text
 
 
-def _finish(page: str, config: dict, vendors: Iterable[str] = ()) -> str:
-    """pyvis's page made standalone and offline, with the legend and the refocus script."""
+def _finish(page: str, title: str, legend: list[dict]) -> str:
+    """pyvis's page made standalone and offline, with the view's title and legend."""
     page = _OUTSIDE_TAG.sub("", page)
     page = _EMPTY_HEADING.sub("", page)
     page = _DEAD_LINKS.sub("", page)
-    head = f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n<title>Notes Graph view</title>\n'
+    name = html_lib.escape(f"Notes Graph: {title}")
+    head = f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n<title>{name}</title>\n'
     page = page.replace("<head>", "<head>\n" + head, 1).replace("</head>", _STYLE + "</head>", 1)
-    canvas = '<div id="mynetwork"></div>' + _legend(vendors)
+    heading = f'<h1 id="notes-graph-title">{html_lib.escape(title)}</h1>'
+    canvas = heading + '<div id="mynetwork"></div>' + _legend_html(legend, PAGE_HINT)
     page = page.replace('<div id="mynetwork" class="card-body"></div>', canvas, 1)
-    body_end = page.rindex("</body>")
-    page = page[:body_end] + REFOCUS_SCRIPT % script_json(config) + page[body_end:]
     return "<!DOCTYPE html>\n" + page
 
 
@@ -476,13 +645,19 @@ def outside_references(html: str) -> list[str]:
 
 
 __all__ = [
+    "APP_HINT",
+    "COLOR_BY",
     "CSP",
     "FOCUS_PARAM",
+    "PAGE_HINT",
     "GraphView",
     "Highlight",
     "drawn_node_ids",
     "layout",
+    "legend_entries",
     "outside_references",
     "render_neighborhood",
     "script_json",
+    "standalone_page",
+    "view_title",
 ]

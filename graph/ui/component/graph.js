@@ -1,0 +1,246 @@
+// Notes Graph: the neighbourhood graph of the explorer, a Streamlit custom component (v2).
+//
+// Loaded once per page from the app's server; vis-network too (the file pyvis ships, served as the component
+// "notes-graph.vis"). Each rerun passes only `data` (graph/ui/view.py: nodes, edges, options, legend, title):
+// the network is kept and given the new data. A click on a topic is sent to Python as the trigger "clicked".
+// Note text (labels, tooltips, legend names) is only ever put in the page as text (textContent), never as markup.
+//
+// For tests and benchmarks, window.notesGraph says what is drawn: {network, center, drawnAt, label(id), canvas()}.
+
+const VIS_URL = new URL("../notes-graph.vis/vis-network.min.js", import.meta.url).href;
+// Labels smaller than this many pixels on screen are not drawn: unreadable, and they hide each other.
+const MIN_LABEL_PX = 8;
+const DIM = 0.15;
+const views = new WeakMap();
+let visLoaded = null;
+
+function loadVis() {
+  // vis-network is a UMD bundle: imported as a module it sets globalThis.vis.
+  if (!visLoaded) {
+    visLoaded = import(VIS_URL).then(() => globalThis.vis);
+  }
+  return visLoaded;
+}
+
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function tooltip(text) {
+  // vis-network shows an element as it is: one holding the text, never parsed as HTML.
+  const box = el("div", "ng-tip");
+  box.textContent = text;
+  return box;
+}
+
+function build(parent) {
+  const root = el("div", "ng-root");
+  const title = el("div", "ng-title");
+  const stage = el("div", "ng-stage");
+  const canvas = el("div", "ng-canvas");
+  const tools = el("div", "ng-tools");
+  const buttons = {};
+  for (const [name, text, label] of [
+    ["fit", "Fit", "Fit the whole view"],
+    ["in", "+", "Zoom in"],
+    ["out", "\u2212", "Zoom out"],
+  ]) {
+    const button = el("button", "ng-button", text);
+    button.type = "button";
+    button.title = label;
+    button.setAttribute("aria-label", label);
+    tools.appendChild(button);
+    buttons[name] = button;
+  }
+  const legend = el("details", "ng-legend");
+  legend.appendChild(el("summary", "", "Legend"));
+  const legendBody = el("div", "ng-legend-body");
+  legend.appendChild(legendBody);
+  // Open on a wide screen, closed on a phone, where it would cover the graph.
+  legend.open = (parent.host || parent).getBoundingClientRect().width > 640 || window.innerWidth > 640;
+  stage.append(canvas, tools, legend);
+  root.append(title, stage);
+  parent.appendChild(root);
+  return { root, title, stage, canvas, buttons, legend, legendBody };
+}
+
+function fillLegend(body, entries, hint) {
+  body.replaceChildren();
+  for (const entry of entries) {
+    const row = el("div", "ng-legend-row");
+    const mark = el("span", entry.kind === "line" ? "ng-line" : "ng-swatch ng-" + (entry.shape || "dot"));
+    if (entry.kind === "line") {
+      const style = entry.dashes === false ? "solid" : entry.dashes[0] <= 2 ? "dotted" : "dashed";
+      mark.style.borderTop = `3px ${style} ${entry.color}`;
+    } else if (entry.kind === "ring") {
+      mark.style.border = `3px solid ${entry.color}`;
+      mark.style.background = "transparent";
+    } else {
+      mark.style.background = entry.color;
+    }
+    row.append(mark, el("span", "", entry.label));
+    row.title = entry.label; // the whole text, where a long row is cut
+    body.appendChild(row);
+  }
+  if (hint) body.appendChild(el("div", "ng-hint", hint));
+}
+
+function create(parent, vis) {
+  const parts = build(parent);
+  const nodes = new vis.DataSet();
+  const edges = new vis.DataSet();
+  const network = new vis.Network(parts.canvas, { nodes, edges }, {});
+  const view = { ...parts, nodes, edges, network, labels: new Map(), hidden: new Set(), hovered: null,
+    original: new Map(), key: null, center: null, order: [], trigger: null, generation: 0 };
+  const measure = document.createElement("canvas").getContext("2d");
+
+  // Labels that would overlap a label drawn before them (centre, picked-out topics, then closest first) are hidden;
+  // hovering a topic or zooming in shows them.
+  view.declutter = () => {
+    const scale = network.getScale();
+    const positions = network.getPositions();
+    const placed = [];
+    const hide = new Set();
+    const box = parts.canvas.getBoundingClientRect();
+    for (const id of view.order) {
+      const label = view.labels.get(id);
+      const node = nodes.get(id);
+      if (!label || !node || !positions[id]) continue;
+      const size = (node.font && node.font.size) || 13;
+      const px = size * scale;
+      const at = network.canvasToDOM(positions[id]);
+      measure.font = `${size}px sans-serif`;
+      const width = measure.measureText(label).width * scale;
+      const top = at.y + (node.size || 10) * scale + 2;
+      const rect = { left: at.x - width / 2 - 2, right: at.x + width / 2 + 2, top, bottom: top + px * 1.2 };
+      const offscreen = rect.right < 0 || rect.left > box.width || rect.bottom < 0 || rect.top > box.height;
+      const keep = id === view.center || id === view.hovered || view.neighbours.has(id);
+      if (!keep && (px < MIN_LABEL_PX || offscreen ||
+          placed.some((r) => r.left < rect.right && rect.left < r.right && r.top < rect.bottom && rect.top < r.bottom))) {
+        hide.add(id);
+      } else if (!offscreen) {
+        placed.push(rect);
+      }
+    }
+    const changes = [];
+    for (const id of view.order) {
+      const hidden = hide.has(id);
+      if (hidden !== view.hidden.has(id)) changes.push({ id, label: hidden ? "" : view.labels.get(id) });
+    }
+    view.hidden = hide;
+    if (changes.length) nodes.update(changes);
+  };
+  view.neighbours = new Set();
+  let pending = 0;
+  const soon = () => {
+    cancelAnimationFrame(pending);
+    pending = requestAnimationFrame(view.declutter);
+  };
+  network.on("zoom", soon);
+  network.on("dragEnd", soon);
+  network.on("resize", soon);
+
+  // Hover: the topic, its neighbours and their lines stay; everything else fades.
+  network.on("hoverNode", (params) => {
+    const id = params.node;
+    const near = new Set(network.getConnectedNodes(id));
+    near.add(id);
+    view.hovered = id;
+    view.neighbours = near;
+    nodes.update(view.order.map((n) => ({ id: n, opacity: near.has(n) ? 1 : DIM })));
+    const lines = new Set(network.getConnectedEdges(id));
+    edges.update(edges.getIds().map((e) => {
+      const colour = view.original.get(e) || {};
+      return { id: e, color: { ...colour, opacity: lines.has(e) ? 1 : DIM * (colour.opacity || 1) } };
+    }));
+    view.declutter();
+  });
+  network.on("blurNode", () => {
+    view.hovered = null;
+    view.neighbours = new Set();
+    nodes.update(view.order.map((n) => ({ id: n, opacity: 1 })));
+    // vis-network merges updates: say the opacity again, or a faded line would stay faded.
+    edges.update(edges.getIds().map((e) => {
+      const colour = view.original.get(e) || {};
+      return { id: e, color: { ...colour, opacity: colour.opacity === undefined ? 1 : colour.opacity } };
+    }));
+    view.declutter();
+  });
+  network.on("click", (params) => {
+    if (params.nodes.length === 1 && params.nodes[0] !== view.center && view.trigger) {
+      parts.root.classList.add("ng-busy");
+      view.trigger("clicked", params.nodes[0]);
+    }
+  });
+
+  parts.buttons.fit.addEventListener("click", () => { network.fit({ animation: false }); soon(); });
+  parts.buttons.in.addEventListener("click", () => { network.moveTo({ scale: network.getScale() * 1.4 }); soon(); });
+  parts.buttons.out.addEventListener("click", () => { network.moveTo({ scale: network.getScale() / 1.4 }); soon(); });
+  return view;
+}
+
+function show(view, data) {
+  const { nodes, edges, network } = view;
+  view.root.classList.remove("ng-busy");
+  if (data.key && data.key === view.key) return false; // the same view again: nothing to draw
+  view.key = data.key;
+  view.center = data.center;
+  view.title.textContent = data.highlight ? `${data.title} \u00b7 ${data.highlight}` : data.title;
+  view.stage.style.height = `${data.height}px`;
+  fillLegend(view.legendBody, data.legend || [], data.hint);
+
+  const list = data.nodes.map((n) => ({ ...n, title: n.title ? tooltip(n.title) : undefined }));
+  const picked = list.filter((n) => n.borderWidth >= 6).map((n) => n.id);
+  view.order = [data.center, ...picked, ...list.map((n) => n.id)].filter((id, i, all) => all.indexOf(id) === i);
+  view.labels = new Map(list.map((n) => [n.id, n.label || ""]));
+  view.hidden = new Set();
+  view.hovered = null;
+  view.neighbours = new Set();
+  const lines = data.edges.map((e, i) => ({ ...e, id: `e${i}`, title: e.title ? tooltip(e.title) : undefined }));
+  view.original = new Map(lines.map((e) => [e.id, e.color || {}]));
+  network.setOptions(data.options || {});
+  nodes.clear();
+  edges.clear();
+  nodes.add(list);
+  edges.add(lines);
+  network.fit({ animation: false });
+  view.declutter();
+  network.once("afterDrawing", () => {
+    window.notesGraph.drawnAt = Date.now();
+    window.notesGraph.center = view.center;
+  });
+  network.redraw();
+  return true;
+}
+
+export default async function (component) {
+  const { data, parentElement, setTriggerValue } = component;
+  if (!data || !data.nodes) return undefined;
+  let view = views.get(parentElement);
+  if (!view) {
+    const vis = await loadVis();
+    view = views.get(parentElement); // another run may have made it while vis loaded
+    if (!view) {
+      view = create(parentElement, vis);
+      views.set(parentElement, view);
+    }
+  }
+  view.trigger = setTriggerValue;
+  const generation = ++view.generation;
+  window.notesGraph = Object.assign(window.notesGraph || {}, {
+    network: view.network,
+    label: (id) => view.labels.get(id),
+    canvas: () => view.canvas.querySelector("canvas"),
+  });
+  show(view, data);
+  // Called when the component leaves the page; an older run's clean-up does nothing once a newer run drew.
+  return () => {
+    if (view.generation !== generation) return;
+    view.network.destroy();
+    view.root.remove();
+    views.delete(parentElement);
+  };
+}
