@@ -157,9 +157,11 @@ def wait_idle(page) -> None:
 
 
 def topic_card(page, name: str):
-    """The topic card's heading once it names *name*."""
+    """The topic card's heading once it names *name* and the run that drew it has ended (until then the page may
+    hold the old elements beside the new)."""
     heading = page.get_by_role("heading", name=name, exact=True).first
     heading.wait_for()
+    wait_idle(page)
     return heading
 
 
@@ -190,6 +192,7 @@ def table_after(page, title: str):
 def choose_row(page, table, row: int) -> None:
     """Tick *row*'s selection box in *table* (a data frame with row selection), as a person does."""
     table.scroll_into_view_if_needed()
+    time.sleep(0.3)  # the scroll settles before the box is measured
     box = table.bounding_box()
     page.mouse.click(box["x"] + MARKER_X, box["y"] + HEADER + row * ROW + ROW / 2)
 
