@@ -60,6 +60,7 @@ RELATIONS = {
     "kind_of": "the source is a kind (type, form) of the target",
     "replaces": "the source replaces or supersedes the target",
     "has": "the subject has, provides or is explained with the concept or feature",
+    "acts_on": "the source monitors, protects, encrypts, filters, controls, analyses or generates the target",
     "links_to": "the notes on the source link to the target's page ([[wiki link]]), without saying how they relate",
     "related_to": "inferred: mentioned together in a sentence, list item or section",
 }
@@ -170,7 +171,9 @@ class Extraction:
 
     ``phrases`` are the note's candidate terms (see :class:`Phrase`); ``unsure_services`` the service
     mentions by a rarer everyday word ("Lambda") that the note alone did not support: the corpus may;
-    ``abbreviations`` the ``(short node, long node)`` pairs the note defines ("Amazon Machine Image (AMI)").
+    ``abbreviations`` the ``(short node, long node)`` pairs the note defines ("Amazon Machine Image (AMI)");
+    ``item_subjects`` the ``(line, node)`` of each list item that speaks of a subject it does not name
+    ("- Provides high availability" under DynamoDB), so that the corpus can relate the terms it finds there.
     """
 
     path: str
@@ -185,6 +188,7 @@ class Extraction:
     phrases: list[Phrase] = field(default_factory=list)
     unsure_services: list[Mention] = field(default_factory=list)
     abbreviations: list[tuple[str, str]] = field(default_factory=list)
+    item_subjects: list[tuple[int, str]] = field(default_factory=list)
 
 
 def service_key(catalog_id: str) -> str:

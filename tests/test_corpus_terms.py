@@ -175,3 +175,32 @@ You pay per call with serverless.
     assert graph.nodes["term:serverless"]["type"] == CONCEPT
     assert places(graph, "term:serverless") == [("a.md", 5), ("a.md", 9)]
     assert "term:durable" not in build(nlp, a=text.replace("serverless", "durable").replace("Serverless", "Durable"))
+
+
+def test_an_everyday_acronym_the_notes_never_explain_is_no_topic(write_notes):
+    from graph.store.build import build_notes
+
+    g = build_notes(
+        write_notes(
+            {
+                "a.md": "# Amazon EC2\n\nPick the OS of an instance. The OS is patched by you.\n\n"
+                "Each VPC has a CIDR range.\n",
+                "b.md": "# Amazon ECS\n\nContainers share the OS kernel. HA comes from tasks in two zones.\n",
+                "c.md": "# Glossary\n\n- **URL**: the address of a page\n\nOpen the URL in a browser.\n",
+            }
+        )
+    ).graph
+    found = {d["label"] for _, d in g.nodes(data=True)}
+    assert "OS" not in found  # everyday, only used in passing: vocabulary the notes assume
+    assert "URL" in found  # everyday, but a note defines it
+    assert {"CIDR", "HA"} <= found  # jargon ("HA": its letters are mostly the word "ha", no measure of the acronym)
+    assert not any("term:os" in (a, b) for a, b, _ in g.edges)
+
+
+def test_the_plural_of_a_service_acronym_is_the_service_not_a_term(write_notes):
+    from graph.store.build import build_notes
+
+    text = "## Peering\n\n- Connects two VPCs.\n- VPCs can be in the same account.\n- VPCs never overlap.\n\n"
+    other = "# Networking\n\nAmazon VPC and Amazon EC2.\n\n"
+    g = build_notes(write_notes({"a.md": "# Amazon VPC\n\n" + text, "b.md": other + text})).graph
+    assert not [n for n in g if n.startswith("term:vpc")]

@@ -29,6 +29,7 @@ from graph.extract.rules import (
     cross_vendor,
     cues,
     definitions,
+    descriptions,
     entities,
     labels,
     lead_terms,
@@ -109,6 +110,7 @@ def test_every_rule_module_runs_exactly_once_in_the_documented_order():
         compared_lines,
         definitions,
         cues,
+        descriptions,
         cross_vendor,
         cooccurrence,
     ) == orchestrator.BLOCK_RULES
@@ -156,13 +158,32 @@ def test_subjects_come_from_headings_and_scaffolding_inherits(nlp):
         ("service:sns", "What is Amazon SNS?", 13),
     ]
     assert defined(rec) == [("service:sqs", "Message Queue", 0)]  # a tagline: weak, and terse
-    assert rec.relations == []
+    # A concept heading inside the section about SQS is part of what that section is about
+    assert related(rec) == [("service:sqs", "has", "term:data lake", True)]
 
 
-def test_a_heading_topic_of_several_words_needs_its_words_used_again(nlp):
-    ctx = context(nlp, "# Event sourcing patterns\n\nSomething else entirely.\n", prepare=False)
+@pytest.mark.parametrize(
+    "title", ["Different approaches to encryption", "Key Considerations", "Create a study strategy", "Using IGW"]
+)
+def test_a_heading_of_several_words_with_function_or_scaffolding_words_needs_its_words_used_again(nlp, title):
+    ctx = context(nlp, f"# {title}\n\nSomething else entirely.\n", prepare=False)
     rec = run(subjects, ctx)
     assert ctx.subjects[1] == [] and rec.mentions == [] and rec.sections == []
+
+
+@pytest.mark.parametrize(
+    ("title", "key"),
+    [
+        ("Event sourcing patterns", "term:event sourcing pattern"),  # a compact noun phrase names a topic
+        ("Resource Locks", "term:resource lock"),  # used again in the singular
+        ("Azure Region Pairs", "term:azure region pair"),  # the vendor's name is no word of the phrase
+        ("What’s Serverless", "term:serverless"),  # a question asks about a coined word whatever its ending
+    ],
+)
+def test_a_compact_heading_or_one_used_again_in_any_number_is_a_topic(nlp, title, key):
+    ctx = context(nlp, f"# {title}\n\nA resource lock is set here.\n", prepare=False)
+    run(subjects, ctx)
+    assert ctx.subjects[1] == [key]
 
 
 # --- entities -----------------------------------------------------------------------------------------------------
@@ -492,3 +513,9 @@ def test_a_new_or_changed_rule_module_changes_the_cache_fingerprint(tmp_path):
     cues_module = package / "extract" / "rules" / "cues.py"
     cues_module.write_text(cues_module.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
     assert _fingerprint_of_copy(package) not in (before, added)
+
+
+def test_a_title_case_function_word_inside_a_heading_is_part_of_its_name(nlp):
+    ctx = context(nlp, "# Defense In Depth\n\nLayers of protection.\n", prepare=False)
+    run(subjects, ctx)
+    assert ctx.subjects[1] == ["term:defense in depth"]

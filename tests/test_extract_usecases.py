@@ -11,7 +11,7 @@ import pytest
 from graph.extract import terms
 from graph.extract.note import extract_note
 from graph.extract.pipeline import make_pipeline
-from graph.extract.text import use_case_phrase, use_case_phrases
+from graph.extract.text import gerund_phrase, use_case_phrase, use_case_phrases
 from graph.model import CONCEPT, USE_CASE, Extraction
 from graph.sources.markdown import parse_note
 from graph.sources.notes import decode_note
@@ -61,7 +61,9 @@ def uses(ex: Extraction) -> set[tuple[str, str]]:
         ("Exam tips", "scaffold"),
         ("Instance types", None),  # a topic of its own
         ("Types of Cloud", None),
-        ("Why use a load balancer?", None),
+        ("Why use a load balancer?", "use_case"),  # what a load balancer is for
+        ("When should I use DynamoDB?", "use_case"),
+        ("Why do these matter", None),
         ("Lifecycle Management", None),
     ],
 )
@@ -80,7 +82,9 @@ def test_a_heading_that_opens_with_a_service_names_a_feature_of_it(nlp):
 
 @pytest.mark.parametrize(
     "heading",
-    ["S3 Replication Options", "Lambda Summary", "Amazon SQS — Message Queue", "S3 Durability and Availability"],
+    # "S3 Replication Options" is about the feature Replication (tests/test_extract_descriptions.py); an aspect alone
+    # names none.
+    ["S3 Options", "Lambda Summary", "Amazon SQS — Message Queue", "S3 Durability and Availability"],
 )
 def test_an_aspect_a_tagline_or_a_pair_after_a_service_is_no_feature(nlp, heading):
     ex = extract(nlp, f"# Notes\n\n## {heading}\n\n- fast\n")
@@ -264,7 +268,8 @@ def test_a_lead_with_its_own_use_cases_label(nlp):
         ("chatbots and call center bots", ["chatbots", "call center bots"]),
         ("Large ETL & batch analytics workloads", ["Large ETL & batch analytics workloads"]),
         ("extracting structure and meaning from text", ["extracting structure and meaning from text"]),
-        ("data aggregation for stock or voting apps", ["data aggregation for stock or voting apps"]),
+        ("data aggregation for stock or voting apps", ["data aggregation"]),  # the kind of app it serves is no part
+        ("content caching for web applications", ["content caching"]),
         ("Business intelligence / analytics / reporting", ["Business intelligence", "analytics", "reporting"]),
         ("clickstream objects that are rarely read", ["clickstream objects"]),
     ],
@@ -318,3 +323,163 @@ def test_sibling_sections_take_the_service_of_the_file_title(nlp):
     assert uses(ex) == {("service:s3", "term:static website hosting")}
     two = extract(nlp, "# Amazon S3\n\nObject storage.\n\n# Amazon EC2\n\nServers.\n\n# Use cases\n\n- Web hosting\n")
     assert not uses(two)  # two services at the top: neither is the file's title
+
+
+# --- "Why use X" sections, unmarked lists of "lead - use" lines, a verb and its listed objects ---------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "topic"),
+    [
+        ("Why use replication", "replication"),
+        ("When to use a load balancer?", "load balancer"),
+        ("When should you choose DynamoDB", "DynamoDB"),
+        ("When to use it?", None),
+        ("Use cases", None),
+    ],
+)
+def test_use_heading_topic_is_what_the_heading_asks_uses_of(title, topic):
+    assert terms.use_heading_topic(title) == topic
+
+
+def test_why_use_heading_over_unmarked_lead_lines_gives_uses_of_each_lead(nlp):
+    text = "## Amazon S3\n\n### Why use replication\n\nSRR - Log aggregation\nCRR - Latency reduction\n"
+    ex = extract(nlp, text)
+    assert uses(ex) == {("term:srr", "term:log aggregation"), ("term:crr", "term:latency reduction")}
+    found = kinds(ex)
+    assert found["term:srr"] == {CONCEPT} and found["term:crr"] == {CONCEPT}  # what is used, not a use
+    assert found["term:log aggregation"] == {USE_CASE}
+    assert ("term:replication", "has", "term:srr", 5) in stated(ex)
+    assert {r.evidence.line for r in ex.relations if r.relation == "used_for"} == {5, 6}
+
+
+def test_a_use_case_lead_that_is_a_phrase_is_still_the_use(nlp):
+    ex = extract(nlp, "## Amazon S3\n\n### Use cases\n\n- **Static website hosting** - serve HTML pages\n")
+    assert uses(ex) == {("service:s3", "term:static website hosting")}
+
+
+@pytest.mark.parametrize(
+    ("text", "phrases"),
+    [
+        (
+            "Write metrics, crash dumps, or diagnostic logs, so that they can be analyzed later",
+            ["Write metrics, crash dumps, or diagnostic logs"],
+        ),
+        # the commas are not a list of the verb's objects
+        ("Monitor applications, integrating them with PagerDuty, Jira, or Azure DevOps", None),
+        ("log analytics, clickstreams and ML", ["log analytics", "clickstreams", "ML"]),
+    ],
+)
+def test_a_verb_and_its_listed_objects_is_one_use(text, phrases):
+    if phrases is None:
+        assert "Monitor applications" in use_case_phrases(text) and len(use_case_phrases(text)) > 1
+    else:
+        assert use_case_phrases(text) == phrases
+
+
+def test_a_generic_last_word_after_a_word_of_its_own_is_still_a_heading_feature(nlp):
+    ex = extract(nlp, "## DynamoDB Global Tables\n\nGlobal tables replicate across regions.\n")
+    assert ("service:dynamodb", "has", "term:global table", 1) in stated(ex)
+    assert "term:overview" not in kinds(extract(nlp, "## DynamoDB Overview\n\nA database.\n"))
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("buckets that must be in sync the whole time", None),  # which things, not a use
+        ("log files that are rarely read", "log files"),
+    ],
+)
+def test_one_word_before_a_relative_clause_is_no_use(text, phrase):
+    assert use_case_phrase(text, None) == phrase
+
+
+# --- what a thing lets you do: "allows you to", "lets you", "helps you", "a way to" -------------------------------
+
+
+def aliases(ex: Extraction, key: str) -> set[str]:
+    return {m.surface for m in ex.mentions if m.key == key}
+
+
+def test_allows_you_to_and_a_way_to_give_the_task_as_a_use(nlp):
+    ex = extract(
+        nlp,
+        "## Read replicas\n\n- This allows you to scale out read operations for an instance\n\n"
+        "## Amazon S3\n\nThis provides a way to retrieve parts of objects and not the entire object.\n\n"
+        "## Azure Arc\n\nDefinition: Allows you to manage both Azure and non-azure resources with ARM (Azure Resource "
+        "Manager)\n",
+    )
+    assert uses(ex) == {
+        ("term:read replica", "term:scale out read operation"),
+        ("service:s3", "term:retrieve parts of object"),
+        ("service:azure/arc", "term:manage both azure and non azure resource"),
+    }
+    # the task is also named as people name a use: "Retrieving parts of objects"
+    assert aliases(ex, "term:retrieve parts of object") == {"retrieve parts of objects", "Retrieving parts of objects"}
+    assert {r.evidence.line for r in ex.relations if r.relation == "used_for"} == {3, 7, 11}
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Endpoints allow you to connect to Amazon S3 privately.",  # a relation between services
+        "It lets you poll.",  # one verb says no task
+        "Select lets you use SQL-like statements.",  # a tool it uses
+        "It is not a way to store logs.",  # negated
+    ],
+)
+def test_no_use_from_relations_single_verbs_tools_or_negations(nlp, line):
+    ex = extract(nlp, f"## Amazon SQS\n\n{line}\n")
+    assert not [t for _, t in uses(ex) if t.startswith("term:")]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "verb", "task"),
+    [
+        ("retrieve parts of objects", False, "Retrieving parts of objects"),
+        ("store files", False, None),  # "store" is a noun too: only after "to" is it surely a verb
+        ("store files", True, "Storing files"),
+        ("log analytics", False, None),
+        ("monitor & troubleshoot issues", True, None),  # verbs sharing an object stay as written
+    ],
+)
+def test_gerund_phrase_names_a_task_as_a_noun_phrase(phrase, verb, task):
+    assert gerund_phrase(phrase, verb=verb) == task
+
+
+def test_helps_and_a_verb_of_making_give_what_is_made_as_uses(nlp):
+    ex = extract(nlp, "## Amazon Lex\n\n- Helps build chatbots and call center bots\n- Helps everyone.\n")
+    assert uses(ex) == {("service:lex", "term:chatbot"), ("service:lex", "term:call center bot")}
+
+
+def test_a_description_before_meant_for_is_of_the_section_subject(nlp):
+    ex = extract(
+        nlp,
+        "## Amazon S3 Glacier\n\n- Low-cost object storage meant for archiving / backup\n"
+        "- Report AWS resources used for abusive purposes\n- Storage optimized instances are designed for reads\n",
+    )
+    assert uses(ex) == {("service:glacier", "term:archiving"), ("service:glacier", "term:backup")}
+
+
+@pytest.mark.parametrize(
+    ("text", "phrases"),
+    [
+        (
+            "protect against natural disasters or civil unrest",
+            ["protect against natural disasters", "protect against civil unrest"],
+        ),
+        ("compliant, secure, and up-to-date machine images", []),  # words describing one thing, no list of uses
+    ],
+)
+def test_a_verb_and_preposition_go_with_each_object_and_describing_words_are_no_list(text, phrases):
+    assert use_case_phrases(text) == phrases
+
+
+def test_allow_for_opening_a_sentence_and_provide_give_their_object_as_the_use(nlp):
+    ex = extract(
+        nlp,
+        "## Amazon SQS\n\nAllow for async communications where the sender and receiver do not care about each "
+        "other.\n\nThis allows for alternative keys.\n\nAllow for actions to take place.\n\n"
+        "## AWS Certificate Manager\n\n- Used to provide in-flight encryption\n",
+    )
+    assert uses(ex) == {("service:sqs", "term:async communication"), ("service:acm", "term:in flight encryption")}

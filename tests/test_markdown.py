@@ -50,6 +50,16 @@ def test_hard_breaks_split_lines_and_soft_wrapped_arrows_join():
     ]
 
 
+def test_lines_that_each_open_with_a_lead_and_a_dash_are_a_list_without_markers():
+    parsed = parse("SRR - Log aggregation\nCRR - Latency reduction\n\nA sentence that wraps - here\nand goes on.\n")
+    texts = [(b.kind, b.text, b.line) for b in parsed.blocks]
+    assert texts == [
+        ("paragraph", "SRR - Log aggregation", 1),
+        ("paragraph", "CRR - Latency reduction", 2),
+        ("paragraph", "A sentence that wraps - here and goes on.", 4),
+    ]
+
+
 def test_emphasis_links_images_html_and_code():
     parsed = parse('Use **Data Catalog** and *crawlers* <a name="x"></a>[Shot](#) ![img](a.png) `code`\n')
     block = parsed.blocks[0]

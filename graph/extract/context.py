@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Span
 from graph.extract import services, terms, vendors
 from graph.extract.leads import Lead, read_lead
 from graph.extract.pipeline import pipeline_catalog
-from graph.extract.text import term_kind
+from graph.extract.text import keep_term, term_kind
 from graph.model import SERVICE, service_key, term_node_key
 from graph.sources.catalog import Catalog
 from graph.sources.markdown import Block, ParsedNote
@@ -82,6 +82,7 @@ class NoteContext:
     _sentence_starts: dict[int, list[int]] = field(default_factory=dict, repr=False)
     _table_starts: dict[int, int] = field(default_factory=dict, repr=False)
     _leads: dict[int, Lead | None] = field(default_factory=dict, repr=False)
+    _block_subjects: dict[int, str | None] = field(default_factory=dict, repr=False)
 
     @property
     def words(self) -> int:
@@ -129,7 +130,16 @@ class NoteContext:
         return Candidate(key, surface, SERVICE if key.startswith("service:") else term_kind(surface), start, end)
 
     def block_subject(self, index: int) -> str | None:
-        """The entity a block is about: a service named in the label it hangs under, else the section's subject."""
+        """The entity a block is about: a service named in the label it hangs under, a term its parent item
+        consists of, else the section's subject (read once per block, once the sections have their subjects)."""
+        if index in self._block_subjects:
+            return self._block_subjects[index]
+        found = self._block_subject(index)
+        if self.subjects:
+            self._block_subjects[index] = found
+        return found
+
+    def _block_subject(self, index: int) -> str | None:
         block = self.parsed.blocks[index]
         label = block.label
         seen = 0
@@ -139,10 +149,28 @@ class NoteContext:
             short = len(label_block.text.split()) <= 8
             if services and short and (label_block.is_label or label_block.kind == "item"):
                 return service_key(services[0].label_)
+            named = self._item_term(label) if label == block.parent and not services else None
+            if named:
+                return named  # "- Replication Time Control (RTC)" over "- Adds an SLA": its items are about it
             label = label_block.label
             seen += 1
         subjects = self.subjects.get(block.section, [])
         return subjects[0] if subjects else None
+
+    def _item_term(self, index: int) -> str | None:
+        """The term a plain list item consists of ("Replication Time Control (RTC)"), or None."""
+        block = self.parsed.blocks[index]
+        if block.kind != "item" or block.is_label:
+            return None
+        lead = self.lead(index)
+        if lead is not None:
+            return lead.keys[0] if len(lead.keys) == 1 and not lead.keys[0].startswith("service:") else None
+        term = terms.clean_term(block.text)
+        if len(term.split()) > 4 or self.services(index) or not keep_term(term, max_words=4):
+            return None
+        if terms.label_role(block.text) or terms.heading_role(term):
+            return None  # "- Pricing", "- Use cases": scaffolding over its items, not a topic
+        return self.term_key(term)
 
     def role(self, index: int) -> str | None:
         """The role given to a block by the labels it hangs under (the nearest that has one, up to three up)."""

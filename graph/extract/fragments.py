@@ -12,9 +12,17 @@ case alone, never by a list of what some notes contain:
 * **course meta**: "Module 2", "Lesson 3", "Part 1", "Section 4.2", "Cloud Practitioner exam",
   "Azure Fundamentals", repository slugs ("AWS-SAA-C02-Course");
 * **amounts**: plural units ("PBs", "TBs");
+* **a vendor's things in general**: its name before one everyday word in lower case or the plural
+  ("AWS infrastructure", "AWS Services", "Azure-hosted"), unlike a named thing ("AWS Region");
+* **modifiers**: an everyday acronym right before a lower-case noun names a kind of that noun, not a
+  topic of its own: "IP addresses", "CPU usage", "API calls" (jargon stays: "CIDR block", "SQL queries");
+  so does a hyphenated compound before a word ("high-performance database", "enterprise-grade apps");
 * **pieces of sentences**: a superlative opening a description ("Oldest AWS offering"), a reduced
   clause ("Data encrypted at rest"), predicates joined to a noun ("HA and Scalable"), a lone
-  participle ("versioned"), a word written twice ("SGs SGs").
+  participle ("versioned"), a word written twice ("SGs SGs"), a lone word English knows only as a
+  verb ("Deploy", "decouple") or an everyday word only as an adjective ("global", "durable"), and two
+  lower-case phrases joined by "and"/"or" ("malicious activities and threats": two things, not one
+  name; a Title Case name may hold "and": "Health Insurance Portability and Accountability Act").
 
 >>> fragment_reason("DEK Can't")
 'negation'
@@ -33,9 +41,9 @@ import re
 from functools import lru_cache
 
 from graph.extract import terms
-from graph.extract.text import UNITS
+from graph.extract.text import UNITS, VENDORS
 
-__all__ = ["fragment_reason", "is_fragment"]
+__all__ = ["EVERYDAY_ACRONYM", "fragment_reason", "is_everyday_acronym", "is_fragment", "modifies_next"]
 
 _NEGATIONS = frozenset({"not", "no", "cannot", "never", "nor", "neither", "n/a"})
 _CONTRACTED_NOT = re.compile(r"n['’]t$", re.IGNORECASE)
@@ -84,6 +92,12 @@ def fragment_reason(
         return "course meta"  # a repository or file slug: "AWS-Certified-Cloud-Practitioner-Notes"
     if len(tokens) == 1 and lower[0].rstrip("s") in UNITS and lower[0] != lower[0].rstrip("s"):
         return "amount"
+    if len(tokens) == 1 and modifies_next(tokens[0], after, before):
+        return "modifier"
+    if _is_vendor_phrase(surface, after):
+        return "vendor phrase"
+    if len(tokens) > 1 and lower[-1] in _SCAFFOLD_TAIL and not task:
+        return "scaffolding"  # "Wordpress Example", "VPC Overview": an example or a summary of X, not a topic
     if not task and _is_piece_of_sentence(tokens, lower, surface.split()):
         return "fragment"
     if any(_CONSTANT.match(t) for t in tokens):
@@ -98,13 +112,93 @@ def is_fragment(surface: str, after: str = "", before: str = "", heading: bool =
     return fragment_reason(surface, after, before, heading, task) is not None
 
 
+#: Nouns of note-taking that end a phrase about something else: "Wordpress Example", "S3 Overview", "IAM Tips".
+_SCAFFOLD_TAIL = frozenset(
+    "example examples demo demos walkthrough overview summary recap tips tip takeaways exercise exercises".split()
+)
+
+
+def _is_vendor_phrase(surface: str, after: str = "") -> bool:
+    """A vendor's name and one everyday word in lower case or the plural, or a participle: "AWS infrastructure",
+    "AWS Services", "Azure-hosted"; or cut before a lower-case noun: "Azure Data" of "Azure Data services", "AWS ISO"
+    of "AWS ISO certifications"."""
+    parts = [p for p in re.split(r"[\s-]+", surface.strip()) if p]
+    if len(parts) != 2 or parts[0].lower() not in VENDORS:
+        return False
+    word = parts[1]
+    if word.islower() and word.endswith("ed"):
+        return True  # "Azure-hosted", "AWS-managed": said of a thing, not a thing
+    following = _NEXT_WORD.match(after)
+    if following and "noun" in terms.word_classes(following.group(1)) and (word.isupper() or word.isalpha()):
+        return True  # "Azure Data services", "AWS ISO certifications": the name goes on in lower case
+    if word.isupper() or not word.isalpha() or not terms.is_common_word(word, -12.0):
+        return False
+    return word.islower() or word.lower() != terms.singular(word.lower())  # "AWS infrastructure", "AWS Services"
+
+
+#: An acronym at least this likely in English text is everyday vocabulary ("IP", "OS", "URL", "API"); rarer
+#: ones are jargon the notes teach ("SQL", "CIDR"). It must also be likelier than its letters as a lower-case
+#: word, else the figure measures that word ("HA" is mostly "ha").
+EVERYDAY_ACRONYM = -12.5
+_BARE_ACRONYM = re.compile(r"^[A-Z][A-Z0-9]{1,6}$")
+_NEXT_WORD = re.compile(r" ([a-z][a-z-]{2,})\b")
+_NEXT_NAME = re.compile(r" ([A-Za-z][A-Za-z0-9-]*)\b")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;(\[*•–—-])\s*$")
+#: Two words joined by a hyphen, the second in lower case: "high-performance", "Multi-region" (not "Multi-AZ").
+_COMPOUND = re.compile(r"^[A-Za-z][a-z]+-[a-z]{2,}$")
+
+
+def is_everyday_acronym(word: str) -> bool:
+    """Whether *word*, in capitals, is an acronym everyday English uses: "OS", "URL" (not "SQL", "CIDR", "HA").
+
+    >>> is_everyday_acronym("URL"), is_everyday_acronym("CIDR"), is_everyday_acronym("HA")
+    (True, False, False)
+    """
+    if word.endswith("s") and word[:-1].isupper():
+        word = word[:-1]  # "URLs"
+    return terms.word_frequency(word) > max(EVERYDAY_ACRONYM, terms.word_frequency(word.lower()))
+
+
+def modifies_next(word: str, after: str, before: str = "") -> bool:
+    """Whether *word*, followed by *after*, modifies the noun after it: "IP addresses", "high-performance database".
+
+    An everyday acronym before a lower-case noun, or a hyphenated compound before any word, is a modifier;
+    a compound capitalised mid-sentence (*before* is the text before it) is a name.
+
+    >>> modifies_next("IP", " addresses and ports"), modifies_next("IP", ", TCP"), modifies_next("CIDR", " block")
+    (True, False, False)
+    """
+    if _COMPOUND.match(word):
+        # "High-performance RDS database", "enterprise-grade applications": English hyphenates a compound
+        # only where it modifies the noun after it ("low latency" names the idea, "low-latency reads" not).
+        if word[0].isupper() and not _SENTENCE_START.search(before):
+            return False  # capitalised mid-sentence, "a Multi-master cluster": the author names a feature
+        following = _NEXT_NAME.match(after)
+        if not following or following.group(1).lower() in terms.STOP_WORDS:
+            return False
+        word_after = following.group(1)
+        classes = terms.word_classes(word_after.lower())
+        return word_after[0].isupper() or not classes or "noun" in classes  # a noun follows ("again" does not)
+    if not _BARE_ACRONYM.match(word) or not is_everyday_acronym(word):
+        return False
+    match = _NEXT_WORD.match(after)
+    if not match or match.group(1) in terms.STOP_WORDS:
+        return False
+    classes = terms.word_classes(match.group(1))
+    return not classes or "noun" in classes
+
+
 def _is_piece_of_sentence(tokens: list[str], lower: list[str], raw: list[str]) -> bool:
     """A superlative, a reduced clause, predicates joined to a noun, a lone participle, a word twice."""
     if any(a == b for a, b in itertools.pairwise(lower)):
         return True  # "SGs SGs": two items run together
     if len(lower) == 1:
         # "Provisioned" (vs On-Demand) names a mode; "versioned", "optionally" are words of a sentence.
-        return tokens[0].islower() and (_is_participle(lower[0]) or _is_adverb(lower[0]))
+        if tokens[0].islower() and (_is_participle(lower[0]) or _is_adverb(lower[0])):
+            return True
+        return _is_predicate_word(tokens[0])
+    if ("and" in lower or "or" in lower) and all(t.islower() for t in tokens):
+        return True  # "malicious activities and threats", "security and compliance documentation"
     if len(raw) >= 2 and raw[-1].isdigit() and raw[-2].islower():
         return True  # cut at a number: "Retrievals take 3" (of "3-5 hours"); not "Layer 7", "Windows Server 2019"
     first = lower[0]
@@ -116,6 +210,25 @@ def _is_piece_of_sentence(tokens: list[str], lower: list[str], raw: list[str]) -
         if lowered and _is_participle(word) and lower[position + 1] in _PREPOSITIONS:
             return True  # "Data encrypted at rest", "Objects stored in S3", "Allocated to your account"
     return ("and" in lower or "or" in lower) and bool(_ADJECTIVE.search(lower[-1])) and len(lower[-1]) > 6
+
+
+#: An everyday adjective ("global", "durable") is this likely in English or more; rarer ones name ideas ("stateless").
+_COMMON_ADJECTIVE = -13.0
+
+
+def _is_predicate_word(word: str) -> bool:
+    """A lone word that says something of a topic but names none: only a verb ("Deploy") or an everyday adjective.
+
+    Words English does not know ("serverless") and names ("Kafka") stay; so does any word that can be a noun.
+    """
+    if not word.isalpha() or word.isupper() or word.lower().endswith("ing") or terms.is_name_like(word):
+        return False  # a gerund names an activity: "decoupling", "caching"
+    classes = terms.word_classes(word)
+    if not classes or "noun" in classes:
+        return False
+    if classes <= {"verb", "adv"}:
+        return not word.lower().endswith("s")  # "retries", "backups" may be plural nouns
+    return classes <= {"adj", "adv"} and terms.word_frequency(word.lower()) > _COMMON_ADJECTIVE
 
 
 def _is_participle(word: str) -> bool:

@@ -24,13 +24,21 @@ if TYPE_CHECKING:
 
 __all__ = ["Lead", "read_lead"]
 
+# "Subnets:Tied to an AZ": a colon between a word and a capitalised one separates too (a space forgotten).
 # Each pattern that may start with white space starts only where a run of it starts ((?<!\s)):
 # otherwise every position inside a long run of spaces would rescan the rest of it.
-_LEAD_SEPARATOR = re.compile(r"(?<!\s)\s+(?:—|–|-{1,2})\s+|(?<!\s)\s*=\s+|:\s+|(?<!\s)\s*—\s*")
+_LEAD_SEPARATOR = re.compile(
+    r"(?<!\s)\s+(?:—|–|-{1,2})\s+|(?<!\s)\s*=\s+|:\s+|(?<=[a-z]):(?=[A-Z][a-z])|(?<!\s)\s*—\s*"
+)
 # A lead that holds a finite verb is a sentence ("CloudFormation is declarative: ..."), not a term.
 _SENTENCE_VERB = re.compile(
     r"\b(?:is|are|was|were|be|been|has|have|had|can|will|would|does|do|did|should|must)\b", re.IGNORECASE
 )
+
+
+#: A path or repository slug: "owner/aws-notes", "docs/vpc/peering.md" (not "CI/CD").
+_PATH = re.compile(r"^[\w.-]+(?:/[\w.-]+)+/?$")
+_PATH_MIN = 12
 
 
 @dataclass
@@ -73,6 +81,8 @@ def read_lead(ctx: NoteContext, index: int) -> Lead | None:
     head = text[:head_end].strip(" *_:")
     if not head or _SENTENCE_VERB.search(head):
         return None
+    if len(rest.split()) == 1 and (terms.looks_like_address(rest) or (len(rest) >= _PATH_MIN and _PATH.match(rest))):
+        return None  # "LM: https://...", "Repository: owner/notes-repo": the label of a link or path, no term
     services = [s for s in ctx.services(index) if s.start_char < head_end]
     if services:
         covered = sum(s.end_char - s.start_char for s in services)

@@ -51,6 +51,7 @@ from graph.extract.rules import (
     cross_vendor,
     cues,
     definitions,
+    descriptions,
     entities,
     labels,
     lead_terms,
@@ -85,6 +86,7 @@ BLOCK_RULES = (
     compared_lines,  # "A = x" after "B = y"
     definitions,  # "X is a ...", "What it is:", first lines of a section
     cues,  # "X vs Y", "X whereas Y", "integrates with", "delivers to", ...
+    descriptions,  # "X: text naming Y", "- Serverless NoSQL database" under X, "SGs are stateful"
     cross_vendor,  # two clouds' services in one sentence are compared
     cooccurrence,  # named in one sentence or item
 )

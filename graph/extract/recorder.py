@@ -16,6 +16,7 @@ import re
 from graph.extract.context import NoteContext
 from graph.extract.fragments import is_fragment
 from graph.model import (
+    INFERRED,
     SERVICE,
     USE_CASE,
     Definition,
@@ -44,6 +45,8 @@ class Recorder:
         # Keys written only as fragments ("Cannot", "ALLOW", "Module 2") are dropped with their facts.
         self._fragment_keys: set[str] = set()
         self._named_keys: set[str] = set()
+        # Block index -> the pairs its stated relations join, so a rule can leave a pair another rule related.
+        self._stated: dict[int, set[frozenset[str]]] = {}
 
     @property
     def mentions(self) -> list[Mention]:
@@ -106,7 +109,13 @@ class Recorder:
         """Block *index* (or evidence *at*) relates *source* to *target* (stated, or inferred); not to itself."""
         if source == target:
             return
+        if stated and relation != INFERRED and at is None:
+            self._stated.setdefault(index, set()).add(frozenset((source, target)))
         self._out.relations.append(Relation(source, target, relation, stated, at or self.evidence(index), weight))
+
+    def stated_pairs(self, index: int) -> frozenset[frozenset[str]]:
+        """The pairs of entities a stated relation (not an inferred one) from block *index* joins so far."""
+        return frozenset(self._stated.get(index, ()))
 
     def evidence_at(self, line: int, text: str) -> Evidence:
         """Evidence for a line outside the note's blocks: the front matter (blanked in the text, so no block)."""
@@ -141,6 +150,10 @@ class Recorder:
     def unsure_service(self, key: str, surface: str, index: int) -> None:
         """Block *index* may name service *key* as *surface*; the note alone does not say so surely."""
         self._out.unsure_services.append(Mention(key, surface.strip(), SERVICE, "text", self.evidence(index)))
+
+    def item_subject(self, index: int, key: str) -> None:
+        """Block *index* is a list item about *key* that does not name it ("- Provides high availability")."""
+        self._out.item_subjects.append((self.ctx.parsed.blocks[index].line, key))
 
     def abbreviation(self, short: str, long: str) -> None:
         """The note defines the node *short* as an abbreviation of the node *long* ("AMI" of "Amazon Machine Image")."""

@@ -34,6 +34,7 @@ __all__ = [
     "PLURAL_MODIFIERS",
     "STOP_WORDS",
     "clean_term",
+    "gerund",
     "has_finite_verb",
     "heading_role",
     "instruction_verb",
@@ -47,6 +48,7 @@ __all__ = [
     "parenthetical",
     "singular",
     "term_key",
+    "use_heading_topic",
     "word_classes",
     "word_frequency",
     "words",
@@ -219,6 +221,13 @@ GENERIC_WORDS = frozenset(
         "case",
         "exam",
         "exams",
+        # how notes compare things: "Key differences", "Similarities" head a comparison, they name no topic
+        "difference",
+        "differences",
+        "similarity",
+        "similarities",
+        "comparison",
+        "comparisons",
     ]
 )
 
@@ -559,6 +568,21 @@ def is_name_like(word: str) -> bool:
     return cap >= low or (low < -12.5 and cap - low >= -1.0)
 
 
+def gerund(word: str) -> str | None:
+    """The -ing form of the verb *word* (lower case), checked against the lemma table, or None.
+
+    >>> gerund("retrieve"), gerund("run"), gerund("deploy"), gerund("data")
+    ('retrieving', 'running', 'deploying', None)
+    """
+    if "verb" not in word_classes(word, lemma=False) or word.endswith("ing"):
+        return None
+    lemmas = _lemmas()
+    for form in (word + "ing", word[:-1] + "ing", word + word[-1:] + "ing", word[:-2] + "ying"):
+        if lemmas.get(form) == word:
+            return form
+    return None
+
+
 def singular(word: str) -> str:
     """The singular of an English noun *word* (lower case), via the lemma table."""
     if len(word) < 4 or not word.endswith("s") or word.endswith(("ss", "us", "is", "ics")):
@@ -761,6 +785,27 @@ def instruction_verb(word: str) -> bool:
     return word.lower() in _INSTRUCTION_VERBS
 
 
+# "When to use X", "Why use X?", "When should you choose X": the section says what X is for.
+_USE_HEADING = re.compile(
+    r"^\s{0,3}(?:when|why)\s{1,3}(?:(?:should|would|do|does|could|can|might)\s{1,3}(?:i|you|we|one)\s{1,3})?"
+    r"(?:to\s{1,3})?(?:use|choose|pick|consider)\b(.{0,80}?)[\s?]{0,3}$",
+    re.IGNORECASE,
+)
+
+
+def use_heading_topic(title: str) -> str | None:
+    """What a "When to use X" / "Why use X?" heading is about (X), or None for any other heading.
+
+    >>> use_heading_topic("Why use replication"), use_heading_topic("When to use it?"), use_heading_topic("Usage")
+    ('replication', None, None)
+    """
+    match = _USE_HEADING.match(title)
+    if not match:
+        return None
+    topic = re.sub(r"^(?:an?|the)\s+", "", clean_term(match.group(1)), flags=re.IGNORECASE)
+    return topic if topic and not is_generic(topic) else None
+
+
 @lru_cache(maxsize=4096)
 def heading_role(title: str) -> str | None:
     """The role a heading gives its content when the heading is only a role word, or None.
@@ -775,6 +820,8 @@ def heading_role(title: str) -> str | None:
     True
     """
     # The vendor's name changes nothing: "AWS Cloud Use Cases" are use cases ("Types of Cloud" still names a topic).
+    if _USE_HEADING.match(title):
+        return "use_case"  # "When to use X", "Why use X?": the items say what X is for
     title = re.sub(r"\b(?:aws|amazon|azure|microsoft|google|gcp)(?:\s{1,3}cloud)?\b", " ", title.lower())
     found = [singular(w) for w in re.findall(r"[a-z]+", title)]
     if not found:

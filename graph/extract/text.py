@@ -23,6 +23,7 @@ __all__ = [
     "VENDORS",
     "cut_clause",
     "dedupe",
+    "gerund_phrase",
     "is_acronym",
     "keep_term",
     "listed",
@@ -51,6 +52,11 @@ _RELATIVE = re.compile(r"\s(?:that|which|who|whose)\s|(?<=[a-z]s)\s(?!(?:and|or)
 _OPENING_WORD = re.compile(r"^(?:when|while|if|for|in|during|to)\s{1,3}(?=\w)", re.IGNORECASE)
 # "Store, retrieve, and share configuration files": three tasks on one object.
 _VERB_LIST = re.compile(r"^([A-Za-z]+),\s{1,3}([a-z]+),?\s{1,3}(?:and|or)\s{1,3}([a-z]+)\s{1,3}(\w.*)$")
+# "Write metrics, crash dumps, or diagnostic logs": a verb and the list of its objects (each a few words).
+_OBJECT_LIST = re.compile(
+    r"([A-Za-z]+)\s(?:[\w/+-]+\s){0,3}[\w/+-]+(?:,\s(?:[\w/+-]+\s){0,3}[\w/+-]+)+,?\s(?:and|or)\s"
+    r"(?:[\w/+-]+\s){0,3}[\w/+-]+(?=$|[,.;:])"
+)
 # "allow incoming management connections", "enable cross-account access": the use is what is allowed.
 _ENABLING_VERB = re.compile(
     r"^(?:allow|allows|allowing|enable|enables|enabling|permit|permits)\s{1,3}(?=\w)", re.IGNORECASE
@@ -60,11 +66,20 @@ _LIGHT_VERB = re.compile(
     r"^(?:run|runs|running|do|doing|perform|performing|have|make|get)\s{1,3}(?:a|an|the|your|some)\s{1,3}",
     re.IGNORECASE,
 )
+# "Provide in-flight encryption", "offers caching": what is provided is the use.
+_PROVIDING = re.compile(r"^(?:provide|providing|offer|offering|give|giving)\s{1,3}(?=\w)", re.IGNORECASE)
 # "decouple applications in AWS": where it runs is not part of the use.
 _WHERE_TAIL = re.compile(
     r"\s{1,3}(?:in|on|within|inside)\s{1,3}(?:the\s{1,3})?(?:aws|azure|gcp|google cloud|cloud)\s{0,3}$", re.IGNORECASE
 )
+# "for stock or voting apps", "for web applications": the kind of program a use serves is not part of the use.
+_CONSUMER_TAIL = re.compile(
+    r"\s{1,3}for\s{1,3}(?:[\w-]+\s{1,3}){0,3}(?:apps?|applications?|workloads?|websites?|web\s{1,3}sites?)\s{0,3}$",
+    re.IGNORECASE,
+)
 _PREPOSITIONS = frozenset("of for to in on at by with from into onto over under across between".split())
+# A verb and its preposition opening a phrase: "protect against ", "connect to ", "recover from ".
+_VERB_PREPOSITION = re.compile(r"([A-Za-z]+)\s(?:against|from|to|with|into|across|between|through)\s")
 # Words that introduce examples of what came before: "workloads such as A, B and C".
 _EXAMPLES = re.compile(
     r"\s{0,3}(?:,\s{0,3})?\b(?:such as|e\.g\.?|for example|for instance|including|like)\s{0,3}[:,]?\s{1,3}",
@@ -147,6 +162,25 @@ def cut_clause(text: str) -> str:
     return text[: match.start()] if match else text
 
 
+def _verb_objects(text: str) -> str | None:
+    """ "Write metrics, crash dumps, or diagnostic logs, so ..." -> the verb and its listed objects, or None.
+
+    The verb is a word English uses only as a verb; each object is a few words with no preposition or verb
+    form of its own ("Monitor applications, integrating them with X" is no list of objects).
+    """
+    if "," not in text:
+        return None  # most phrases: no list at all
+    match = _OBJECT_LIST.match(text)
+    if not match or terms.word_classes(match.group(1)) != frozenset({"verb"}):
+        return None
+    objects = re.split(r",\s(?:(?:and|or)\s)?|\s(?:and|or)\s", match.group(0)[len(match.group(1)) :].strip())
+    for item in objects:
+        words = item.lower().split()
+        if any(w in _PREPOSITIONS or w.endswith("ing") or w in ("that", "which", "them", "it") for w in words):
+            return None
+    return match.group(0)
+
+
 def use_case_phrase(text: str, label: str | None) -> str | None:
     """A short use-case phrase from an item, completing a sentence *label* such as "You need transcripts of:"."""
     phrase = text.strip()
@@ -163,13 +197,28 @@ def use_case_phrase(text: str, label: str | None) -> str | None:
         rest = terms.clean_term(_RELATIVE.split(cut_clause(verbs.group(4)), maxsplit=1)[0])
         whole = f"{phrase[: verbs.start(4)].rstrip()} {rest}"
         return whole if rest and keep_term(whole.replace(",", ""), emphasised=True, max_words=8) else None
+    objects = _verb_objects(phrase)
+    if objects:
+        # "Write metrics, crash dumps, or diagnostic logs, so that ...": one task on listed objects
+        return objects if keep_term(objects.replace(",", ""), emphasised=True, max_words=10) else None
+    if re.match(r"[\w-]+\s(?:that|which|who|whose)\s", phrase):
+        return None  # "useful for buckets that must be in sync": which things, not a use
     if len(phrase.split()) > 6:
         phrase = terms.clean_term(cut_clause(phrase))
-    phrase = terms.clean_term(_RELATIVE.split(phrase, maxsplit=1)[0])  # "data that isn't accessed often"
+    described = _RELATIVE.split(phrase, maxsplit=1)
+    phrase = terms.clean_term(described[0])  # "data that isn't accessed often"
+    if len(described) > 1 and len(phrase.split()) == 1:
+        return None  # "applications requiring low latency": which things, not a use
     phrase = _OPENING_WORD.sub("", phrase)
     phrase = _LIGHT_VERB.sub("", phrase)
+    provided = _PROVIDING.sub("", phrase)
+    if provided != phrase and len(provided.split()) >= 2:
+        phrase = provided  # "Provide SSL termination": the use is SSL termination
     phrase = _ENABLING_VERB.sub("", phrase)
     phrase = _WHERE_TAIL.sub("", phrase)
+    trimmed = _CONSUMER_TAIL.sub("", phrase)
+    if len(trimmed.split()) >= 2:
+        phrase = trimmed  # "data aggregation for stock or voting apps": the use is data aggregation
     phrase = _ARTICLE.sub("", phrase)
     if len(phrase.split()) > 7 or not keep_term(phrase, emphasised=True, max_words=7):
         return None
@@ -234,6 +283,10 @@ def _list_items(text: str, lists: bool = True) -> list[str]:
     )
     if lists and verbs:
         return []
+    if _verb_objects(text.strip()):
+        return [text]  # "write metrics, crash dumps, or logs": one task on listed objects
+    if len(parts) >= 3 and all(len(p.split()) == 1 and "noun" not in terms.word_classes(p.lower()) for p in parts[:-1]):
+        return [text]  # "compliant, secure, and up-to-date images": words describing one thing
     verb_list = _VERB_LIST.match(text.strip())
     if verb_list and not any(w.lower().endswith("s") for w in verb_list.group(1, 2, 3)):
         return [text]  # "store, retrieve, and share files": one use
@@ -248,6 +301,10 @@ def _list_items(text: str, lists: bool = True) -> list[str]:
     # word shares the head ("development and test databases") or both are words ("reporting and analytics").
     first = cut_clause(text)
     pair = re.split(r"\s{1,3}(?:and|or|&)\s{1,3}", first, maxsplit=1)
+    shared = _VERB_PREPOSITION.match(pair[0]) if len(pair) == 2 else None
+    if shared and terms.word_classes(shared.group(1).lower()) == frozenset({"verb"}) and len(pair[1].split()) <= 3:
+        # "protect against natural disasters or civil unrest": the verb and preposition go with both objects
+        return [pair[0], f"{shared.group(0)}{pair[1]}"]
     if len(pair) != 2 or any(w.lower() in _PREPOSITIONS for w in pair[0].split()):  # "for stock or voting apps"
         return [text]
     left, right = pair[0].split(), pair[1].split()
@@ -268,6 +325,22 @@ def _list_items(text: str, lists: bool = True) -> list[str]:
     if len(right) >= 2 and (len(left) >= 2 or plural(left[0])):
         return pair  # "disaster recovery and business continuity", "chatbots and call center bots"
     return [text]
+
+
+def gerund_phrase(phrase: str, verb: bool = False) -> str | None:
+    """ "retrieve parts of objects" -> "Retrieving parts of objects": a task said as a noun phrase, or None.
+
+    The first word must be a verb: one English uses only as a verb, or any verb when *verb* says the phrase
+    follows "to" ("used to store files"). "log analytics" stays as it is.
+    """
+    first, _, rest = phrase.partition(" ")
+    lower = first.lower()
+    if re.match(r"(?:&|and|or|,|-)\s", rest) or first.endswith(","):
+        return None  # "monitor & troubleshoot issues": verbs that share an object stay as written
+    if not rest or (not verb and terms.word_classes(lower, lemma=False) != frozenset({"verb"})):
+        return None
+    form = terms.gerund(lower)
+    return f"{form.capitalize()} {rest}" if form else None
 
 
 def dedupe(items: Iterable[str]) -> list[str]:

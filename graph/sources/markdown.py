@@ -411,13 +411,15 @@ class _Builder:
         groups: list[tuple[int, list[Token]]] = []
         pending: tuple[int, list[Token]] | None = None
         short = ""  # the pending group's text while it has no more words than a label can have
+        pending_lead: str | None = None  # the separator of a pending group that is one "X - text" line
         for offset, children in enumerate(lines):
             number = start + offset
+            head = "".join(c.content for c in children if c.type == "text").lstrip()
             if pending is None:
                 pending, short = (number, list(children)), _short_text(children)
+                pending_lead = _lead_separator(head)
                 continue
             prev_children = pending[1]
-            head = "".join(c.content for c in children if c.type == "text").lstrip()
             brk = prev_children[-1].type if prev_children else "softbreak"
             split = brk == "hardbreak" or (split_first and offset == 1)
             if not split and short is not None:
@@ -425,11 +427,16 @@ class _Builder:
                 split = is_label_text(prev.text, prev.spans)
             if head.startswith(("→", "->", "=>", "⇒")):
                 split = False
+            lead = _lead_separator(head)
+            if not split and lead is not None and lead == pending_lead:
+                split = True  # "SRR - Log aggregation" then "SRR - Sync accounts": one line each, though soft-wrapped
             if split:
                 groups.append(pending)
                 pending, short = (number, list(children)), _short_text(children)
+                pending_lead = lead
             else:
                 prev_children.extend(children)
+                pending_lead = None
                 if short is not None:
                     short = _short_text(children, short)
         if pending is not None:
@@ -492,6 +499,15 @@ class _Builder:
         text = stripped.lstrip()
         spans = [Span(s.start, min(s.end, len(text)), s.strong) for s in spans if s.start < len(text)]
         return _Rendered(text, tuple(spans), wikilinks, tags)
+
+
+_LEAD_LINE = re.compile(r"[^\s:]\S{0,40}(?:[ \t]\S{1,40}){0,3}?[ \t]+([-–—:])[ \t]+\S|[^\s:][^:\n]{0,40}(:)[ \t]+\S")
+
+
+def _lead_separator(line: str) -> str | None:
+    """The separator of a line shaped "X - text" or "X: text" (a head of up to four words), or None."""
+    match = _LEAD_LINE.match(line)
+    return (match.group(1) or match.group(2)) if match else None
 
 
 def _short_text(children: list[Token], before: str = "") -> str | None:

@@ -52,6 +52,7 @@ from graph.store.cache import CacheRefused, ExtractionCache
 from graph.store.gcfreeze import collector_paused
 from graph.store.graphfile import SCHEMA_VERSION
 from graph.store.index import add_index
+from graph.store.stated import stated_relations
 from graph.store.terms import corpus_terms
 
 __all__ = [
@@ -116,6 +117,7 @@ def build_graph(extractions: list[Extraction], catalog: Catalog) -> nx.MultiDiGr
     sections: dict[str, list] = defaultdict(list)
     corpus = corpus_terms(extractions, catalog)
     same = corpus.abbreviations  # "AMI" -> "Amazon Machine Image": one thing, one node
+    dropped = corpus.dropped  # everyday acronyms the notes never explain ("OS", "URL"): no topic
     for ext in extractions:
         for mention in ext.mentions:
             mentions[same.get(mention.key, mention.key)].append(mention)
@@ -126,8 +128,11 @@ def build_graph(extractions: list[Extraction], catalog: Catalog) -> nx.MultiDiGr
     for mention in corpus.mentions:
         mentions[same.get(mention.key, mention.key)].append(mention)
     for key, found in mentions.items():
-        graph.add_node(key, **_node_attributes(key, found, definitions.get(key, []), sections.get(key, []), catalog))
-    for relation in chain((r for ext in extractions for r in ext.relations), corpus.relations):
+        if key not in dropped:
+            owns = sections.get(key, [])
+            graph.add_node(key, **_node_attributes(key, found, definitions.get(key, []), owns, catalog))
+    stated = stated_relations(extractions, corpus.mentions)  # what the wording says of the corpus' new terms
+    for relation in chain((r for ext in extractions for r in ext.relations), stated, corpus.relations):
         if relation.source in same or relation.target in same:
             source, target = same.get(relation.source, relation.source), same.get(relation.target, relation.target)
             if source == target:

@@ -16,7 +16,11 @@ Each note's extraction keeps its runs of content words (:class:`~graph.model.Phr
    snapshot"), a phrase must hold a rare word ("visibility timeout", "data warehouse");
 3. **makes an abbreviation one node with what it stands for** where a note defines it ("Amazon Machine
    Image (AMI)") and both are named: :attr:`CorpusTerms.abbreviations`, applied by the build;
-4. **finds every mention**: each known term (a promoted one, or any note's term shaped like a term and
+4. **leaves out everyday acronyms the notes only use**: "OS", "CPU", "URL" (common in English, by
+   spaCy's lexeme probabilities) that no note spells out, defines, emphasises, lists or heads a
+   section with are vocabulary the notes assume, not topics they teach (:attr:`CorpusTerms.dropped`,
+   applied by the build); rarer ones ("CIDR", "RPO") and any the notes explain stay;
+5. **finds every mention**: each known term (a promoted one, or any note's term shaped like a term and
    technical by the same measures, so that a word one note happened to bold does not spread) is matched in every
    run of every note, leftmost-longest, with case, plural, hyphen and spacing folded ("Auto Scaling" =
    "Autoscaling"), and a catalog name the matcher missed ("ElasticBeanstalk", "VPCs") is its service.
@@ -35,9 +39,11 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 
 from graph.extract import terms
-from graph.extract.text import UNITS, VENDORS, term_kind
+from graph.extract.fragments import is_everyday_acronym, modifies_next
+from graph.extract.text import UNITS, VENDORS, is_acronym, term_kind
 from graph.model import INFERRED, SERVICE, USE_CASE, Evidence, Extraction, Mention, Relation, term_node_key
 from graph.names import compact_key
 from graph.sources.catalog import Catalog
@@ -75,6 +81,8 @@ class CorpusTerms:
     promoted: list[str] = field(default_factory=list)
     #: Node of an abbreviation -> node of what it abbreviates, where the notes define it once and both are named.
     abbreviations: dict[str, str] = field(default_factory=dict)
+    #: Nodes that are no topic of the corpus (everyday acronyms it never explains): no node, no edge.
+    dropped: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -99,27 +107,33 @@ def corpus_terms(extractions: list[Extraction], catalog: Catalog) -> CorpusTerms
                 out.mentions.append(mention)
     out.abbreviations = _abbreviations(extractions, keys)
     runs = [_Run(p.words, p.evidence, p.before, p.after) for ext in extractions for p in ext.phrases]
-    occurrences = _ngrams(runs)
     known = _known_terms(extractions)
+    occurrences = _ngrams(runs, known)
     promoted = _promote(runs, occurrences, known, catalog)
     out.promoted = sorted(promoted)
     index = {
         key: node for key, (node, _, spellings) in known.items() if _spreads(key, spellings, occurrences, runs, catalog)
     }
     kinds = {node: kind for node, kind, _ in known.values()}
-    capitals = {node for node, _, spellings in known.values() if all(s.isupper() for s in spellings)}
+    capitals = {node for node, _, spellings in known.values() if all(_capitals(s) for s in spellings)}
     for key in promoted:
         index[key] = node = term_node_key(key)
         spellings = _spellings(occurrences[key], runs)
         kinds[node] = term_kind(spellings.most_common(1)[0][0])
-        if all(s.isupper() for s in spellings):
+        if all(_capitals(s) for s in spellings):
             capitals.add(node)
     compact = {compact_key(key): node for key, node in index.items()}
     services = _service_names(catalog, keys)
     promoted_nodes = {term_node_key(key) for key in promoted}
     new_by_line: dict[tuple[str, int], list[str]] = defaultdict(list)
+    matched: dict[tuple[tuple[str, ...], str], list] = {}  # notes repeat their phrases: match each once
+    known_names = (index, compact, services, kinds, capitals)
     for run in runs:
-        for start, end, node, kind in _matches(run.words, index, compact, services, kinds, capitals):
+        opening = "" if run.before else "mid "  # a run after no stop word may open a sentence
+        found = matched.get((run.words, opening))
+        if found is None:
+            found = matched[run.words, opening] = _matches(run.words, opening, *known_names)
+        for start, end, node, kind in found:
             place = (node, run.evidence.file, run.evidence.line)
             if place in seen:
                 continue
@@ -128,7 +142,39 @@ def corpus_terms(extractions: list[Extraction], catalog: Catalog) -> CorpusTerms
             out.mentions.append(Mention(node, " ".join(run.words[start:end]), kind, how, run.evidence))
             new_by_line[(run.evidence.file, run.evidence.line)].append(node)
     out.relations = _cooccurrence(extractions, out.mentions, new_by_line)
+    out.dropped = _everyday_acronyms(extractions, out.mentions)
     return out
+
+
+#: Ways of naming a term that explain or single it out, unlike using it in passing ("name", "text", "term").
+_EXPLAINING = frozenset({"heading", "emphasis", "definition", "alias", "list", "tag", "comparison", "arrow"})
+
+
+def _everyday_acronyms(extractions: list[Extraction], found: list[Mention]) -> set[str]:
+    """Term nodes written only as an everyday acronym that no note explains (see the module, point 4).
+
+    Example: "OS" written in passing in every note is dropped; "OS (operating system)" once, or "**OS**", keeps it.
+    """
+    explained = {short for ext in extractions for short, _ in ext.abbreviations}
+    explained |= {own.key for ext in extractions for own in ext.sections}
+    everyday: dict[str, bool] = {}
+    for mention in chain((m for ext in extractions for m in ext.mentions), found):
+        key = mention.key
+        if not key.startswith("term:") or everyday.get(key) is False:
+            continue
+        surface = mention.surface
+        everyday[key] = (
+            key not in explained
+            and mention.how not in _EXPLAINING
+            and is_acronym(surface)
+            and is_everyday_acronym(surface)
+        )
+    return {key for key, dropped in everyday.items() if dropped}
+
+
+def _capitals(surface: str) -> bool:
+    """Written in capitals, an acronym's plural too: "IAM", "AWS IAM", "IPs" (a term so written is matched so)."""
+    return surface.isupper() or is_acronym(surface)
 
 
 def _abbreviations(extractions: list[Extraction], named: set[str]) -> dict[str, str]:
@@ -153,16 +199,27 @@ def _key(surface: str) -> str:
     return terms.term_key(surface)
 
 
-def _ngrams(runs: list[_Run]) -> dict[str, list[tuple[int, int, int]]]:
-    """Every 1-4 word n-gram of every run: key -> its (run, start, end) occurrences."""
+def _ngrams(runs: list[_Run], known) -> dict[str, list[tuple[int, int, int]]]:
+    """Every 1-4 word n-gram of every run that may be a term: key -> its (run, start, end) occurrences.
+
+    An n-gram of everyday words only, not *known* from a note, is never promoted, covers nothing and
+    is never looked for: it is not collected (most n-grams are such).
+    """
     occurrences: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+    grams: dict[tuple[str, ...], list[tuple[str, int, int]]] = {}  # notes repeat their phrases: key them once
+    wanted: dict[str, bool] = {}
     for number, run in enumerate(runs):
         words = run.words
-        for start in range(len(words)):
-            for end in range(start + 1, min(start + MAX_WORDS, len(words)) + 1):
-                key = _key(" ".join(words[start:end]))
-                if key:
-                    occurrences[key].append((number, start, end))
+        keyed = grams.get(words)
+        if keyed is None:
+            keyed = grams[words] = []
+            for start in range(len(words)):
+                for end in range(start + 1, min(start + MAX_WORDS, len(words)) + 1):
+                    key = _key(" ".join(words[start:end]))
+                    if key and wanted.setdefault(key, key in known or _rare_enough(key)):
+                        keyed.append((key, start, end))
+        for key, start, end in keyed:
+            occurrences[key].append((number, start, end))
     return occurrences
 
 
@@ -205,7 +262,7 @@ def _promote(runs, occurrences, known, catalog: Catalog) -> set[str]:
 
 
 def _inside(covered: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(s <= start and end <= e for s, e in covered)
+    return bool(covered) and any(s <= start and end <= e for s, e in covered)
 
 
 def _is_term(key: str, free, runs: list[_Run], catalog: Catalog) -> bool:
@@ -218,7 +275,7 @@ def _is_term(key: str, free, runs: list[_Run], catalog: Catalog) -> bool:
     if _verb_uses(free, runs) > max(1, _noun_uses(free, runs)):
         return False  # "accessing the data", "can configure it": used as a verb more than as a noun
     spellings = _spellings(free, runs)
-    if any(catalog.lookup_alias(s) is not None for s in spellings):
+    if any(_service_name(s, catalog) for s in spellings):
         return False  # a service's name ("VPCs"): the service, found by the matcher
     return _looks_like_term(key, spellings.most_common(1)[0][0], catalog) and _technical(
         key, len(free), len(per_section), _noun_uses(free, runs)
@@ -235,7 +292,7 @@ def _spreads(key: str, spellings: set[str], occurrences, runs: list[_Run], catal
         return False
     surface = max(spellings, key=lambda s: (len(s.split()), s))
     acronym = len(key.split()) == 1 and all(s.isupper() for s in spellings)
-    if not (acronym or _rare_enough(key)) or any(catalog.lookup_alias(s) is not None for s in spellings):
+    if not (acronym or _rare_enough(key)) or any(_service_name(s, catalog) for s in spellings):
         return False
     if acronym:
         return not terms.is_generic(surface)
@@ -244,6 +301,14 @@ def _spreads(key: str, spellings: set[str], occurrences, runs: list[_Run], catal
     found = occurrences.get(key, ())
     sections = {(runs[r].evidence.file, runs[r].evidence.section) for r, _, _ in found}
     return _technical(key, len(found), len(sections), _noun_uses(found, runs))
+
+
+def _service_name(surface: str, catalog: Catalog) -> bool:
+    """Whether *surface* names a service: one vendor's name, or an acronym any vendor's service has ("VPCs")."""
+    if catalog.lookup_alias(surface) is not None:
+        return True
+    short = surface[:-1] if surface.endswith("s") and surface[:-1].isupper() else surface
+    return is_acronym(surface) and bool(catalog.options(short))
 
 
 def _rare_enough(key: str) -> bool:
@@ -342,7 +407,7 @@ def _is_inflected(word: str) -> bool:
 def _service_names(catalog: Catalog, mentioned: set[str]) -> dict[str, str]:
     """Compact name -> service node, for the services the corpus names: "ElasticBeanstalk", "VPCs" are theirs."""
     names: dict[str, str] = {}
-    for node in mentioned:
+    for node in sorted(mentioned):  # sorted: a name two services share goes to the same one in every run
         if not node.startswith("service:"):
             continue
         entry = catalog.entries.get(node.split(":", 1)[1])
@@ -355,8 +420,11 @@ def _service_names(catalog: Catalog, mentioned: set[str]) -> dict[str, str]:
     return names
 
 
-def _matches(words, index, compact, services, kinds, capitals):
-    """Leftmost-longest known terms and service names in a run: (start, end, node, kind)."""
+def _matches(words, opening, index, compact, services, kinds, capitals):
+    """Leftmost-longest known terms and service names in a run: (start, end, node, kind).
+
+    *opening* is "" when the run may open a sentence (nothing before it), else some text.
+    """
     found = []
     start = 0
     while start < len(words):
@@ -372,9 +440,11 @@ def _matches(words, index, compact, services, kinds, capitals):
                 kind = kinds.get(node) if node else None
                 if node is None and squeezed in services and any(c.isupper() for c in surface):
                     node, kind = services[squeezed], SERVICE
-            if node is None or (node in capitals and not surface.isupper()):
+            if node is None or (node in capitals and not _capitals(surface)):
                 continue
-            found.append((start, end, node, kind))
+            before = opening if start == 0 else words[start - 1] + " "
+            if end - start > 1 or end == len(words) or not modifies_next(surface, " " + words[end], before):
+                found.append((start, end, node, kind))  # not "IP addresses": a kind of address, not the topic IP
             start = end
             break
         else:

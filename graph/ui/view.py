@@ -69,6 +69,7 @@ RELATION_COLOR = {
     "kind_of": "#7B4FA0",
     "triggers": "#3B8BC2",
     "depends_on": "#CC79A7",
+    "acts_on": "#CC79A7",
     "replaces": "#D55E00",
     "compared_with": "#D55E00",
     "used_for": "#009E73",

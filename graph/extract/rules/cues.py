@@ -34,7 +34,7 @@ from spacy.tokens import Doc, Span
 from graph.extract import terms
 from graph.extract.context import Candidate, NoteContext
 from graph.extract.recorder import Recorder
-from graph.extract.text import keep_term, listed, use_case_phrase, use_case_phrases
+from graph.extract.text import gerund_phrase, keep_term, listed, use_case_phrase, use_case_phrases
 from graph.model import SERVICE, USE_CASE, term_node_key
 
 __all__ = ["apply_to_block"]
@@ -95,6 +95,7 @@ def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
     """Relations signalled by words: "X vs Y", "X whereas Y", "integrates with", "delivers to", "provides"."""
     block = ctx.parsed.blocks[index]
     if block.kind == "heading":
+        _heading_comparison(ctx, rec, index)
         return
     doc = ctx.docs[index]
     subject = ctx.block_subject(index)
@@ -111,6 +112,9 @@ def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
     for number, cue in enumerate(cues):
         kind = cue.label_
         sent = ctx.sentence_of(index, cue.start)
+        mid_sentence = cue.start > sent.start and not doc[cue.start - 1].is_punct
+        if cue.text[:1].isupper() and mid_sentence and kind not in ("compare", "define"):
+            continue  # "Object Access Control List": a capitalised word mid-sentence is part of a name
         read[sent.start] = read.get(sent.start, 0) + 1
         if read[sent.start] > _CUES_PER_SENTENCE:
             continue
@@ -132,7 +136,22 @@ def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
                 acting = _previous_subject(ctx, index, sent, entities, starts) or subject
             # The objects of a verb end where the next cue starts ("supports integration with X": X is integrated)
             following = cues[number + 1].start_char if number + 1 < len(cues) else sent.end_char
+            # The objects of the cue before this one are not its subject ("faster than X, cheaper than Y")
+            if kind == "similar" and number and cues[number - 1].start >= sent.start:
+                before = [c for c in before if c.end <= cues[number - 1].start_char]
             _verb(rec, index, block.text, doc, cue, sent, acting, before, after, min(following, sent.end_char))
+
+
+def _heading_comparison(ctx: NoteContext, rec: Recorder, index: int) -> None:
+    """ "## Global Accelerator vs CloudFront": a heading that compares states the comparison."""
+    doc = ctx.docs[index]
+    text = ctx.parsed.blocks[index].text
+    entities = ctx.block_entities[index]
+    for cue in doc.spans["cues"]:
+        if cue.label_ == "compare" and cue.text.lower() in ("vs", "vs.", "versus"):
+            before = [c for c in entities if c.end <= cue.start_char]
+            after = [c for c in entities if c.start >= cue.end_char]
+            _compare(ctx, rec, index, text, cue, ctx.sentence_of(index, cue.start), None, before, after)
 
 
 def _inside(entities: list[Candidate], starts: list[int], offset: int) -> bool:
@@ -187,7 +206,16 @@ def _used_for(
     if _negated(doc, cue.start, sent.start):
         return  # "not suitable for large files" names no use
     sources = [c.key for c in before if c.kind == SERVICE][-1:]
-    opening = cue.start - sent.start <= 2 or _opens_sentence(doc, cue.start, sent.start)
+    task_cue = cue.text.lower().split()[0] in _TASK_CUE_WORDS
+    if cue_words_of(cue)[-1] == "for" and cue_words_of(cue)[0] in ("allow", "allows") and cue.start > sent.start:
+        return  # only a sentence that opens with "Allow for async communications" says what its subject is for
+    # "Helps build chatbots": "helps" then a verb (else "helps" says nothing of a use)
+    if cue.text.lower() == "helps" and (cue.end >= sent.end or "verb" not in terms.word_classes(doc[cue.end].lower_)):
+        return
+    # "This provides a way to retrieve parts of objects": what the subject lets you do
+    opening = cue.start - sent.start <= 2 or _opens_sentence(doc, cue.start, sent.start, task_cue)
+    if not opening and not before and cue_is_participle(cue) and _describes_subject(doc, sent.start, cue.start):
+        opening = True  # "Low-cost object storage meant for archiving": the description is of the subject
     if not sources and subject and not before and opening:
         sources = [subject]  # "Used for analytics", "It is great for X" under a service: the subject is
     kind_noun = cue.text.lower().split()[0] in _KIND_NOUNS
@@ -200,7 +228,18 @@ def _used_for(
     # "Great for fraud detection, recommendation engines": each a use case (a service named stays a target).
     label = ctx.label(index)
     said = text[cue.end_char : clause_end]
-    to_verb = cue.text.lower().endswith(" to")  # "used to decouple applications": one task
+    cue_words = cue.text.lower().split()
+    to_verb = cue_words[-1] in ("to", "you")  # "used to decouple applications", "lets you X": one task
+    if task_cue:
+        if cue.text.lower() == "helps":
+            said = _MAKING.sub("", said.lstrip())  # "helps build chatbots": the chatbots
+        said = _CONTRAST.split(_PARENTHESIS.sub("", said), maxsplit=1)[0]  # "parts of objects and not all"
+        said = _TOOL_TAIL.sub("", said.strip(" ."))
+        end = cue.end_char + len(said)
+        if any(c.kind == SERVICE and c.start < end for c in after) or any(
+            cue.end_char <= other.start_char < end for other in doc.spans["cues"] if other.label_ == "connects_to"
+        ):
+            return  # "allows you to connect to S3", "lets you integrate with X": a relation, not a use
     # Under a sentence label ("You need transcripts of:") a short item completes the label: one phrase.
     sentence_label = (
         label is not None
@@ -214,7 +253,13 @@ def _used_for(
         phrases = [phrase] if phrase else []
     if to_verb:
         # "used to decouple applications": a short task; a long verb phrase is a description.
-        phrases = [p for p in phrases if len(p.split()) <= 3 and not p.split()[0].lower().endswith("ly")]
+        longest = 6 if task_cue else 3
+        phrases = [p for p in phrases if len(p.split()) <= longest and not p.split()[0].lower().endswith("ly")]
+        if task_cue:
+            # "lets you poll": one verb says no task; "lets you use SQL": a tool it uses, not what it is for
+            phrases = [p for p in phrases if len(p.split()) >= 2 and p.split()[0].lower() not in ("use", "using")]
+    if task_cue:
+        phrases = [p for p in phrases if " to " not in f" {p} "]  # "allow for actions to take place": a clause
     # A use is said in words (or is a service named); a term that merely follows the cue ("use cases where
     # **low-latency reads** are critical") is none.
     targets = [c for c in targets if c.kind == SERVICE and not to_verb and not kind_noun]
@@ -223,6 +268,9 @@ def _used_for(
         if any(c.key == key or c.surface == phrase for c in targets):
             continue
         rec.mention(key, phrase, USE_CASE, "text", index)
+        task = gerund_phrase(phrase, verb=to_verb)
+        if task:
+            rec.mention(key, task, USE_CASE, "alias", index)  # "retrieve parts of objects": retrieving them
         targets.append(Candidate(key, phrase, USE_CASE))
     for target in targets:
         for source in sources:
@@ -244,6 +292,8 @@ def _verb(
 ) -> None:
     """A relating verb: its subject (before) to its objects (after), typed by the verb, flipped when passive."""
     kind = cue.label_
+    if kind != "similar" and _negated(doc, cue.start, sent.start):
+        return  # "does not support X", "must not have X": no relation stated
     passive = kind.startswith("passive:")
     kind = kind.removeprefix("passive:")
     start = cue.end
@@ -450,18 +500,55 @@ _UNNAMED_OPENING = frozenset(
     "often typically usually mainly mostly primarily generally commonly especially very really particularly "
     "a an the one great good ideal perfect excellent strong natural popular common".split()
 )
+#: Verbs of giving before "a way to": "This provides a way to X", "It gives you a way to Y".
+_GIVING = frozenset("provides provide offers offer gives give has have you".split())
+#: First words of the cues that say what a thing lets its user do: "allows you to", "lets you", "a way to".
+_TASK_CUE_WORDS = frozenset("allows allow lets let helps help a ways".split())
+# Verbs of making after "helps": what is made is the use ("helps build chatbots and call center bots").
+_MAKING = re.compile(r"^(?:build|create|make|develop|design|deploy|run)\s(?=\w)", re.IGNORECASE)
+_PARTICIPLES = frozenset("meant designed built used intended suited made".split())
+
+
+def cue_words_of(cue: Span) -> list[str]:
+    return cue.text.lower().split()
+
+
+def _describes_subject(doc: Doc, start: int, cue: int) -> bool:
+    """True when the words before a participle cue are a short description with no verb of its own and a singular
+    head ("Low-cost object storage meant for"), not a sentence ("Instances are designed for") or other things
+    ("Report AWS resources used for")."""
+    words = [t for t in doc[start:cue] if not t.is_punct]
+    if not words or len(words) > 5 or any(t.lower_ in _COPULA or t.lower_ in _UNNAMED_OPENING for t in words):
+        return False
+    head = words[-1].lower_
+    return terms.singular(head) == head and terms.word_classes(words[0].lower_) != frozenset({"verb"})
+
+
+def cue_is_participle(cue: Span) -> bool:
+    """True for a cue that opens with a participle ("meant for", "designed for", "used for")."""
+    return cue.text.lower().split()[0] in _PARTICIPLES
+
+
+_CONTRAST = re.compile(r",?\s(?:and not|but not|not|rather than|instead of)\s", re.IGNORECASE)
+# After a task, what it is done with or for: "manage resources with ARM", "scale out reads for an instance".
+_TOOL_TAIL = re.compile(
+    r"\s(?:with|via|using|through)\s[A-Z][\w-]*(?:\s[A-Z][\w-]*)*$|"
+    r"\s(?:for|on|in|within|across)\s(?:an?|the|any|each|every|your|all)\s[\w-]+(?:\s[\w-]+)?$"
+)
 #: Nouns that say what kind of thing the subject is, in "a service for X", "a tool for Y".
 _KIND_NOUNS = frozenset("service tool platform solution".split())
 #: Words that turn a use into a misuse: "not good for", "never used for", "avoid ... for".
 _NEGATIONS = frozenset("not n't never no nor avoid isn't aren't don't cannot".split())
 
 
-def _opens_sentence(doc: Doc, cue: int, start: int) -> bool:
-    """True when only function words and adverbs come before the cue in its sentence."""
+def _opens_sentence(doc: Doc, cue: int, start: int, task: bool = False) -> bool:
+    """True when only function words and adverbs come before the cue in its sentence (and, before a task cue,
+    a verb of giving: "This provides a way to ...")."""
     if cue - start > 12:
         return False  # never walk a run-on sentence from its start for every cue in it
     words = [t for t in doc[start:cue] if not t.is_punct]
-    return len(words) <= 6 and all(t.lower_ in _UNNAMED_OPENING or t.lower_.endswith("ly") for t in words)
+    allowed = _UNNAMED_OPENING | _GIVING if task else _UNNAMED_OPENING
+    return len(words) <= 6 and all(t.lower_ in allowed or t.lower_.endswith("ly") for t in words)
 
 
 def _negated(doc: Doc, cue: int, start: int) -> bool:

@@ -16,6 +16,8 @@ Example: ``Amazon SQS is a fully managed message queue.`` defines ``service:sqs`
 
 from __future__ import annotations
 
+import re
+
 from graph.extract import terms
 from graph.extract.context import NoteContext
 from graph.extract.leads import Lead
@@ -35,7 +37,77 @@ def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
     block = ctx.parsed.blocks[index]
     if block.kind == "heading":
         return
-    _definitions(ctx, rec, index, block, ctx.block_subject(index), ctx.lead(index))
+    subject, lead = ctx.block_subject(index), ctx.lead(index)
+    _definitions(ctx, rec, index, block, subject, lead)
+    _kind_of_service(ctx, rec, index, subject, lead)
+
+
+# What a definition's opening noun phrase may be cut at: a relative clause, a preposition, a verb, a comma.
+_PHRASE_END = re.compile(
+    r"\s(?:that|which|who|where|for|to|in|on|of|with|within|from|by|via|based|available|is|are|and|or|designed|"
+    r"used|built|running|offering|providing|allowing)\b|[,.;:(]|\s[-–—]\s",
+    re.IGNORECASE,
+)
+_ARTICLE = re.compile(r"^(?:(?:it\s|this\s)?(?:is|are)\s)?(?:an?|the)\s", re.IGNORECASE)
+_MODIFIERS = re.compile(r"^(?:[a-z-]+(?:ly|ed)\s{1,3}){1,3}[a-z-]+(?:ly|ed),\s{1,3}", re.IGNORECASE)
+# Nouns that say only that it is some product: "a message queue service" is a message queue.
+_KIND_WORDS = frozenset(
+    "service services tool platform solution offering product environment option code software system".split()
+)
+
+
+def _kind_of_service(ctx: NoteContext, rec: Recorder, index: int, subject: str | None, lead: Lead | None) -> None:
+    """ "Definition: Unstructured object storage for massive amounts of data" under Blob Storage: the noun phrase a
+    service's definition line opens with names the kind of thing the service is (a concept, ``kind_of``).
+
+    Only a line labelled as the definition ("Definition:", "What it is:") is read so; "X is a ..." sentences
+    elsewhere are left to the definitions above (see the report of issue 12: the bundled notes' ranking)."""
+    if lead is None or lead.keys or not terms.is_definition_label(lead.surfaces[0]):
+        return
+    text, described = lead.rest, subject  # "Definition: ...", "What it is: ..." under the service's section
+    if not text or not described or not described.startswith("service:"):
+        return
+    phrase = _kind_phrase(text)
+    if phrase is None:
+        return
+    key = ctx.term_key(phrase)
+    if key.startswith("service:") or key == described:
+        return
+    rec.mention(key, phrase, term_kind(phrase), "definition", index)
+    rec.relate(described, key, "kind_of", True, index)
+
+
+def _kind_phrase(text: str) -> str | None:
+    """The noun phrase a definition opens with, without its article, adverbs, participles, a leading name and
+    a closing "service" ("A fully managed message queue service for X" -> "message queue"), or None.
+
+    >>> _kind_phrase("Unstructured object storage for massive amounts of data."), _kind_phrase("A shell where")
+    ('Unstructured object storage', None)
+    """
+    if re.match(r"\s*the\s", text, re.IGNORECASE) or "/" in text.split(" ", 1)[0]:
+        return None  # "the next evolution of X" is no kind; "Orchestrate/automate ..." is a task
+    text = _ARTICLE.sub("", text.strip())
+    text = _MODIFIERS.sub("", text)  # "globally distributed, multi-model database": the kind is after the comma
+    end = _PHRASE_END.search(text)
+    words = (text[: end.start()] if end else text).split()
+    if not words or len(words) > 6 or (end and end.group(0).strip().lower() == "of"):
+        return None  # "a declarative way of outlining X", "a view of": a relational noun, not a kind
+    first = words[0].lower()
+    if first.endswith("s") and "verb" in terms.word_classes(first) and terms.singular(first) != first:
+        return None  # "Uses biometric credentials", "Provides disks": what it does, not what it is
+    # "fully managed", "Simplified": how it is made, not what it is
+    while words and (words[0].lower().endswith(("ly", "ed")) or words[0].lower() in ("one", "each", "every", "any")):
+        words = words[1:]
+    while len(words) > 2 and words[0][:1].isupper() and terms.is_name_like(words[0]):
+        words = words[1:]  # "Windows desktop virtualization": the product it is for is not its kind
+    while words and words[-1].lower() in _KIND_WORDS:
+        words = words[:-1]
+    if not 2 <= len(words) <= 4 or terms.word_classes(words[0].lower()) == frozenset({"verb"}):
+        return None  # one word says too little ("shell", "Cloud"); a verb opens a task, not a kind
+    phrase = terms.clean_term(" ".join(words))
+    if not keep_term(phrase, max_words=4) or terms.is_generic(phrase):
+        return None
+    return phrase
 
 
 def _definitions(

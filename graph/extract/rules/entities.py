@@ -7,7 +7,8 @@ Fills ``ctx.block_entities`` (it records nothing itself): later rules mention th
 Example: ``Teams run Kafka-based pipelines into **data lakes** on Amazon S3 across Availability Zones
 in AWS`` names Kafka (a name, its "-based" dropped), "data lakes" (emphasised), S3 (a service) and
 "Availability Zones" (a Title Case name mid-sentence); "Teams" opens the sentence and "AWS" is the
-vendor, so neither is a name. A bold "**Use case:**" is an inline label, not a term.
+vendor, so neither is a name. A bold "**Use case:**" is an inline label, not a term. What an
+abbreviation stands for is one name: "Health Insurance Portability and Accountability Act (HIPAA)".
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ import bisect
 import re
 
 from graph.extract import terms
+from graph.extract.abbreviations import abbreviations
 from graph.extract.context import Candidate, NoteContext
 from graph.extract.recorder import Recorder
 from graph.extract.text import UNITS, VENDORS, is_acronym, keep_term
-from graph.model import SERVICE, service_key
+from graph.model import CONCEPT, SERVICE, service_key
 
 __all__ = ["apply"]
 
@@ -54,6 +56,31 @@ def _block_entities(ctx: NoteContext, index: int) -> list[Candidate]:
         if keep_term(term, emphasised=True):
             found.append(ctx.candidate(term, span.start, span.end))
             _take(taken, span.start, span.end)
+    lead = ctx.lead(index) if block.kind != "heading" else None
+    # "[Screenshot: SQS Queue View]": a placeholder's caption names no feature
+    placeholder = lead is not None and not lead.keys and terms.is_generic(lead.surfaces[0])
+    if block.kind != "heading" and not placeholder:  # a heading's feature is read with its subject (rules.subjects)
+        for service in [c for c in found if c.kind == SERVICE]:
+            feature = _service_feature(ctx, block.text, service, taken)
+            if feature is not None:
+                found.append(feature)
+                _take(taken, feature.start, feature.end)
+    if not found and block.kind == "cell" and block.depth == 0 and _described_in_row(ctx, index):
+        # "| Resource Groups | A logical grouping of resources |" under "| Name | Definition |": the row defines it
+        term = terms.clean_term(block.text)
+        start = block.text.find(term)
+        if start >= 0 and keep_term(term, emphasised=True, max_words=4, defined=True) and not terms.heading_role(term):
+            found.append(ctx.candidate(term, start, start + len(term)))
+            _take(taken, start, start + len(term))
+    if block.kind != "heading" and "(" in block.text:
+        # "Health Insurance Portability and Accountability Act (HIPAA)": what an abbreviation stands for is one
+        # name, "and" or "of" inside it, not the capitalised runs on either side of them.
+        for _, long in abbreviations(block.text):
+            start = block.text.find(long)
+            end = start + len(long)
+            if start >= 0 and not _overlaps(taken, start, end) and keep_term(long, max_words=8, defined=True):
+                found.append(ctx.candidate(long, start, end))
+                _take(taken, start, end)
     if block.kind != "heading" and not block.is_label:
         for match in _CAP_RUN.finditer(block.text):
             start, end = match.span(1)
@@ -64,6 +91,59 @@ def _block_entities(ctx: NoteContext, index: int) -> list[Candidate]:
             _take(taken, start, end)
     found.sort(key=lambda c: c.start)
     return found
+
+
+# Title Case words right after a service's name: "S3 Object Lock", "IAM Credential Report", "IAM Users".
+# Not when the compound goes on in lower case ("VPC Flow logs data").
+_TITLE_RUN = re.compile(r" ([A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})(?![\w-]| [A-Z0-9]| [a-z]+s\b)")
+
+
+def _service_feature(ctx: NoteContext, text: str, service: Candidate, taken: list[tuple[int, int]]) -> Candidate | None:
+    """ "S3 Object Lock": a service's name and the Title Case nouns after it name a feature of the service.
+
+    The feature is written with its service's name ("S3 Object Lock", keyed so) and starts where its own
+    words start, after the service. Scaffolding and function words ("S3 Overview", "IAM For") name nothing.
+    """
+    if not text[service.end + 1 : service.end + 2].isupper() or text[service.end : service.end + 1] != " ":
+        return None  # most names are followed by anything but a capitalised word: no regex for them
+    match = _TITLE_RUN.match(text, service.end)
+    if not match or _overlaps(taken, match.start(1), match.end(1)):
+        return None
+    lower = [w.lower() for w in re.split(r"[ -]", match.group(1))]
+    scaffolding = terms.STOP_WORDS | terms.GENERIC_WORDS | terms.ASPECT_WORDS
+    if any(w in scaffolding or terms.singular(w) in scaffolding for w in lower):
+        return None
+    if len(lower) == 1 and terms.singular(lower[0]) == lower[0]:
+        return None  # "SQS Queue", "S3 Bucket": one singular noun restates what the service is
+    surface = f"{service.surface} {match.group(1)}"
+    if not keep_term(surface, emphasised=True, max_words=5):
+        return None
+    key = ctx.term_key(surface)
+    if key.startswith("service:"):
+        return None
+    return Candidate(key, surface, CONCEPT, match.start(1), match.end(1))
+
+
+# The header of a column that says what the first column's entries are: "Description", "Definition", "What it is".
+_DESCRIBING_HEADER = re.compile(
+    r"^\W{0,3}(?:description|definition|meaning|explanation|what (?:it|they) (?:is|are|does|do)|purpose)\b",
+    re.IGNORECASE,
+)
+
+
+def _described_in_row(ctx: NoteContext, index: int) -> bool:
+    """True when cell *index* opens a row whose next cell describes it, in a column headed "Description"."""
+    blocks = ctx.parsed.blocks
+    if index + 1 >= len(blocks):
+        return False
+    nxt = blocks[index + 1]
+    if nxt.kind != "cell" or nxt.depth != 1 or nxt.line != blocks[index].line or len(nxt.text.split()) < 3:
+        return False
+    header = ctx.header_cell(index + 1)
+    return header is not None and bool(_DESCRIBING_HEADER.match(blocks[header].text))
+
+
+_LINK_AFTER = re.compile(r"\s{0,3}[:=\-–—]?\s{0,3}(?:https?://|www\.)")
 
 
 def _is_name_run(surface: str, text: str, start: int) -> bool:
@@ -78,6 +158,8 @@ def _is_name_run(surface: str, text: str, start: int) -> bool:
         return False
     if terms.looks_like_address(text[max(0, start - 1) : start + len(surface) + 6]):
         return False
+    if _LINK_AFTER.match(text, start + len(surface)):
+        return False  # "LM: https://...": the label of a link, not a name
     before = text[max(0, start - 12) : start]  # the few characters before decide; never rescan the line
     sentence_start = (
         start == 0 or (start <= 12 and not before.strip()) or bool(re.search(r"(?:[.!?:;]\s+|[-*•(\"“]\s*)$", before))

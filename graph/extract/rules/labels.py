@@ -21,7 +21,7 @@ from graph.extract import terms
 from graph.extract.context import Candidate, NoteContext
 from graph.extract.recorder import Recorder
 from graph.extract.text import cut_clause, keep_term, listed, term_kind, use_case_phrase, use_case_phrases
-from graph.model import SERVICE, USE_CASE, service_key, term_node_key
+from graph.model import SERVICE, TECHNOLOGY, USE_CASE, service_key, term_node_key
 from graph.sources.markdown import Block
 
 __all__ = ["apply_to_block"]
@@ -49,6 +49,8 @@ def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
         _role_item(ctx, rec, index, block, subject, role, block.text)
     elif block.kind == "item" and subject and block.label is None and block.parent is None:
         _plain_item(ctx, rec, index, block, subject)
+    elif block.kind == "item" and subject and role is None and block.parent is None:
+        _explained_item(ctx, rec, index, block, subject)
 
 
 def _inline_label(
@@ -112,6 +114,9 @@ def _role_item(
         return
     # concept role: the item itself if it is a short noun phrase, else its emphasised terms
     term = terms.clean_term(text)
+    used = re.match(r"(?:uses?|using)\s{1,3}(\S.*)$", term, re.IGNORECASE)
+    if used and len(used.group(1).split()) >= 2:
+        term = used.group(1)  # "Use imperative code" under "Features": the feature is imperative code
     if services and len(services) == 1 and services[0].text == term:
         return
     candidates = [term] if keep_term(term, max_words=5) else []
@@ -119,7 +124,8 @@ def _role_item(
         # A sentence under "Features": the feature is the name it opens with; later names say more about that
         # feature ("Topics can be used cross-account via Topic Policy"), and services named work with the subject.
         named = [c for c in ctx.block_entities[index] if text in block.text and _within_offsets(c, block.text, text)]
-        candidates = [c.surface for c in _opening_list(block.text, named) if c.kind != SERVICE]
+        # Products listed ("Windows, Linux, OSX availability") are where it runs, not its features.
+        candidates = [c.surface for c in _opening_list(block.text, named) if c.kind not in (SERVICE, TECHNOLOGY)]
         for service in services if not inline else ():  # an item under "Offers:" naming services works with them
             key = service_key(service.label_)
             if subject and subject != key:
@@ -153,6 +159,32 @@ def _within(span: Span, block_text: str, part: str) -> bool:
     return start <= span.start_char and span.end_char <= start + len(part)
 
 
+#: Head nouns that make a plain item say what its subject is, not what it has.
+_WHAT_IT_IS = frozenset("service services solution solutions tool tools platform platforms offering product".split())
+
+
+# "Site-to-site (everything appears on the same network)", "via Point-to-site (typical VPN)": a term and, in
+# parentheses, what it is.
+_EXPLAINED = re.compile(r"^(?:(?:via|with|using|through)\s{1,3})?([^()]{2,40}?)\s{0,3}\(([^()]{3,80})\)[\s.]{0,3}$")
+
+
+def _explained_item(ctx: NoteContext, rec: Recorder, index: int, block: Block, subject: str) -> None:
+    """An item under a label of no role that is a short term explained in parentheses: a concept of the subject."""
+    match = _EXPLAINED.match(block.text)
+    if not match or ctx.docs[index].spans["services"]:
+        return
+    term = terms.clean_term(match.group(1))
+    if len(term.split()) > 3 or not keep_term(term, emphasised=True, max_words=3, defined=True):
+        return
+    if terms.word_classes(term.split()[0].lower()) == frozenset({"verb"}):
+        return  # "Run jobs (in parallel)": a task, not a term
+    key = ctx.term_key(term)
+    rec.mention(key, term, term_kind(term), "list", index)
+    rec.define(key, match.group(2).strip(), 2, index)
+    if subject != key:
+        rec.relate(subject, key, "has", True, index)
+
+
 def _plain_item(ctx: NoteContext, rec: Recorder, index: int, block: Block, subject: str) -> None:
     """A top-level item with no label under a subject: a short noun phrase is a concept of the subject."""
     term = terms.clean_term(block.text)
@@ -162,6 +194,8 @@ def _plain_item(ctx: NoteContext, rec: Recorder, index: int, block: Block, subje
         return  # "- Use cases:", "- Key features:": a label over the items below, not a concept
     if block.spans:
         return  # the emphasised words are the term, not the whole item
+    if terms.words(term)[-1].lower() in _WHAT_IT_IS:
+        return  # "Managed data warehousing service", "Hybrid service": what the subject is, not a feature of it
     key = ctx.term_key(term)
     rec.mention(key, term, term_kind(term), "list", index)
     if subject != key:

@@ -8,16 +8,20 @@ for a term. A lead that only spells out a service's name ("Amazon SQS - Simple Q
 defines nothing. Inline labels ("Examples: a, b") are :mod:`.labels`'; "A = x" next to "B = y"
 is :mod:`.compared_lines`'.
 
+Under "Use cases", a lead that names a thing (a service, an abbreviation) is used for the rest of its line
+(``SRR - Log aggregation``: ``term:srr --used_for--> term:log aggregation``), not a use case itself.
+
 Example: under ``## Amazon Kinesis``, ``- **Shard** — a unit of capacity in a stream`` mentions
 and defines ``term:shard`` and gives ``service:kinesis --has--> term:shard``.
 """
 
 from __future__ import annotations
 
+from graph.extract import terms
 from graph.extract.context import NoteContext
 from graph.extract.recorder import Recorder
-from graph.extract.text import term_kind
-from graph.model import SERVICE, USE_CASE, service_key
+from graph.extract.text import is_acronym, term_kind, use_case_phrases
+from graph.model import SERVICE, USE_CASE, service_key, term_node_key
 
 __all__ = ["apply_to_block"]
 
@@ -32,6 +36,9 @@ def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
         return
     subject = ctx.block_subject(index)
     role = ctx.role(index)
+    if role == "use_case" and len(lead.keys) == 1 and _names_a_thing(lead.keys[0], lead.surfaces[0]):
+        _thing_then_use(ctx, rec, index, lead.keys[0], lead.surfaces[0], lead.rest, subject)
+        return
     for key, surface in zip(lead.keys, lead.surfaces, strict=False):
         kind = SERVICE if key.startswith("service:") else (USE_CASE if role == "use_case" else term_kind(surface))
         rec.mention(key, surface, kind, "definition", index)
@@ -50,3 +57,21 @@ def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
                 rec.relate(subject, key, "used_for", True, index)
             elif not key.startswith("service:"):
                 rec.relate(subject, key, "has", True, index)
+
+
+def _names_a_thing(key: str, surface: str) -> bool:
+    """A lead that names a thing, not a use: a service or an abbreviation ("SRR - Log aggregation")."""
+    return key.startswith("service:") or is_acronym(surface.strip())
+
+
+def _thing_then_use(
+    ctx: NoteContext, rec: Recorder, index: int, key: str, surface: str, rest: str, subject: str | None
+) -> None:
+    """Under "Use cases", ``SRR - Log aggregation``: the thing the lead names is used for what follows."""
+    rec.mention(key, surface, SERVICE if key.startswith("service:") else term_kind(surface), "definition", index)
+    if subject and subject != key and not key.startswith("service:"):
+        rec.relate(subject, key, "has", True, index)
+    for phrase in use_case_phrases(rest, lists=False):
+        target = term_node_key(terms.term_key(phrase))
+        rec.mention(target, phrase, USE_CASE, "list", index)
+        rec.relate(key, target, "used_for", True, index)

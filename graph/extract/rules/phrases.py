@@ -17,9 +17,7 @@ between "the" and "of": "Amazon SQS" is a service, and "hides" and "message" are
 
 from __future__ import annotations
 
-import re
-
-from graph.extract import terms
+from graph.extract.abbreviations import abbreviations
 from graph.extract.context import NoteContext
 from graph.extract.recorder import Recorder
 from graph.extract.runs import runs
@@ -43,61 +41,5 @@ def apply(ctx: NoteContext, rec: Recorder) -> None:
         rec.unsure_service(service_key(span.label_), span.text, index)
     for block in ctx.parsed.blocks:
         if block.kind != "code" and "(" in block.text:
-            for short, long in _abbreviations(block.text):
+            for short, long in abbreviations(block.text):
                 rec.abbreviation(ctx.term_key(short), ctx.term_key(long))
-
-
-_PARENTHESIS = re.compile(r"\(([^()]{1,80})\)")
-_SHORT = re.compile(r"[A-Z][A-Za-z0-9]{1,7}")
-
-
-def _abbreviations(text: str) -> list[tuple[str, str]]:
-    """The ``(short, long)`` abbreviations *text* defines: "Amazon Machine Image (AMI)", "R53 (Route 53)".
-
-    >>> _abbreviations("Launch from an Amazon Machine Image (AMI) or R53 (Route 53), not Lambda (serverless)")
-    [('AMI', 'Amazon Machine Image'), ('R53', 'Route 53')]
-    """
-    found = []
-    for match in _PARENTHESIS.finditer(text):
-        inside = match.group(1).strip()
-        before = [w.strip("*_`\"'“”‘’[]") for w in text[max(0, match.start() - 80) : match.start()].split()[-6:]]
-        if _is_short(inside):
-            short, long = inside, " ".join(before)
-        elif before and _is_short(before[-1]):
-            short, long = before[-1], inside
-        else:
-            continue
-        long = _trim(short, long)
-        if long:
-            found.append((short, long))
-    return found
-
-
-def _is_short(word: str) -> bool:
-    """An abbreviation: one word, at least two capitals or digits ("AMI", "R53", "IaaS")."""
-    return bool(_SHORT.fullmatch(word)) and sum(c.isupper() or c.isdigit() for c in word) >= 2
-
-
-def _trim(short: str, long: str) -> str:
-    """The end of *long* whose initials spell *short* ("Launch Amazon Machine Image" -> "Amazon Machine Image")."""
-    words = long.split()
-    letters = short.rstrip("s").lower()
-    for start in range(len(words)):
-        candidate = words[start:]
-        if candidate[0].lower() in terms.STOP_WORDS or len(candidate) < 2:
-            continue
-        if candidate[0][0].lower() == letters[0] and _spells(letters, " ".join(candidate).lower()):
-            initials = [w[0].lower() for w in candidate if w.lower() not in terms.STOP_WORDS]
-            if all(i in letters for i in initials):
-                return " ".join(candidate)
-    return ""
-
-
-def _spells(letters: str, long: str) -> bool:
-    at = 0
-    for char in letters:
-        at = long.find(char, at)
-        if at < 0:
-            return False
-        at += 1
-    return True

@@ -4,7 +4,8 @@ Once the rules before it have found a term (emphasised, defined, listed, in a he
 occurrences in running text are mentions too (how: "text"), at most one per line, and join the
 block's entities (``ctx.block_entities``), so they are related to the names around them
 (``related_to``, inferred) and to the section's subject (:mod:`.section_cooccurrence`, after this).
-Use cases and lone everyday words are not looked for again.
+Use cases and lone everyday words are not looked for again; a term the note only writes in capitals
+("HTTP") is found again only in capitals, and never inside a longer name ("ACL" in "Network ACL").
 
 Example: after ``**Data lake** — central storage``, the later line ``Athena queries the data lake
 in place`` mentions ``term:data lake`` again and relates it to Athena.
@@ -17,10 +18,14 @@ from spacy.matcher import PhraseMatcher
 from graph.extract import terms
 from graph.extract.context import Candidate, NoteContext
 from graph.extract.recorder import Recorder
-from graph.extract.text import dedupe
+from graph.extract.rules import cues, descriptions
+from graph.extract.text import dedupe, is_acronym
 from graph.model import USE_CASE
 
 __all__ = ["apply"]
+
+#: The rules that relate a block's names by its wording, run again on a block where a term was found only now.
+_RELATING_RULES = (cues, descriptions)
 
 
 def apply(ctx: NoteContext, rec: Recorder) -> None:
@@ -28,12 +33,15 @@ def apply(ctx: NoteContext, rec: Recorder) -> None:
     nlp = ctx.nlp
     surfaces: dict[str, str] = {}
     kinds: dict[str, str] = {}
+    lowered: set[str] = set()  # terms the note writes in lower case too; the others are found in capitals only
     for mention in rec.mentions:
         if mention.key.startswith("term:") and mention.kind != USE_CASE:
             tokens = terms.words(mention.surface)
             if len(tokens) > 1 or not terms.is_common_word(tokens[0] if tokens else "", -12.0):
                 surfaces.setdefault(mention.surface.lower(), mention.key)
                 kinds.setdefault(mention.key, mention.kind)
+                if not (mention.surface.isupper() or is_acronym(mention.surface)):
+                    lowered.add(mention.key)
     if not surfaces:
         return
     matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -45,19 +53,40 @@ def apply(ctx: NoteContext, rec: Recorder) -> None:
         if block.kind == "heading":
             continue
         found = []
-        for match_id, start, end in matcher(doc):
+        names = [(c.start, c.end) for c in ctx.block_entities[index] if c.start >= 0]
+        for match_id, start, end in sorted(matcher(doc), key=lambda m: (m[1], -m[2])):
             key = nlp.vocab.strings[match_id]
             span = doc[start:end]
             if any(c.key == key for c in ctx.block_entities[index]):
                 continue
-            if (key, block.line) in counted:
-                continue
+            if any(s < span.end_char and span.start_char < e for s, e in names):
+                continue  # "ACL" inside "Network ACL", "AZ" in "Multi-AZ": the longer name is what the line says
+            names.append((span.start_char, span.end_char))
+            capitals = span.text.isupper() or is_acronym(span.text)
+            if (key, block.line) in counted or (key not in lowered and not capitals):
+                continue  # "HTTP" known: "from http" in passing is no mention of it
             counted.add((key, block.line))
             rec.mention(key, span.text, kinds[key], "text", index)
             found.append(Candidate(key, span.text, kinds[key], span.start_char, span.end_char))
         if found:
             ctx.block_entities[index] = sorted(ctx.block_entities[index] + found, key=lambda c: c.start)
             _cooccurrence_new(ctx, rec, index, found)
+            _relate_new(ctx, rec, index, {c.key for c in found})
+
+
+def _relate_new(ctx: NoteContext, rec: Recorder, index: int, new_keys: set[str]) -> None:
+    """Read block *index* again with the relating rules, keeping only what they now say about *new_keys*.
+
+    "NACLs are attached to subnets": "subnets" became a name of the block only now, so the verb can relate it.
+    """
+    mentions, relations = len(rec.mentions), len(rec.relations)
+    for rule in _RELATING_RULES:
+        rule.apply_to_block(ctx, rec, index)
+    kept = [r for r in rec.relations[relations:] if r.source in new_keys or r.target in new_keys]
+    rec.relations[relations:] = kept
+    ends = {r.source for r in kept} | {r.target for r in kept}
+    seen = {m.key for m in rec.mentions[:mentions][-64:] if m.evidence.line == ctx.parsed.blocks[index].line}
+    rec.mentions[mentions:] = [m for m in rec.mentions[mentions:] if m.key in ends and m.key not in seen]
 
 
 def _cooccurrence_new(ctx: NoteContext, rec: Recorder, index: int, found: list[Candidate]) -> None:

@@ -19,7 +19,7 @@ from spacy.tokens import Span
 from graph.extract import terms
 from graph.extract.context import NoteContext
 from graph.extract.recorder import Recorder
-from graph.extract.text import dedupe, keep_term, term_kind
+from graph.extract.text import VENDORS, dedupe, keep_term, term_kind
 from graph.model import SERVICE, service_key, term_node_key
 from graph.sources.markdown import ParsedNote, Section
 
@@ -65,10 +65,18 @@ def apply(ctx: NoteContext, rec: Recorder) -> None:
                         rec.mention(key, terms.clean_term(heading), term_kind(feature), "alias", index)
                         rec.relate(subjects[0], key, "has", True, index)
                         subjects = [key, *subjects]
+            elif not services and role == "use_case":
+                # "Why use replication": the items say what replication is for; it is their subject.
+                topic = terms.use_heading_topic(section.title)
+                if topic and keep_term(topic, emphasised=True, max_words=4):
+                    key = ctx.term_key(topic)
+                    subjects = [key]
+                    kind = SERVICE if key.startswith("service:") else term_kind(topic)
+                    rec.mention(key, topic, kind, "heading", index)
             elif not services and role is None:
                 term, question = _heading_term(section.title)
                 # A heading of three or more words is a topic only if the notes use its words again.
-                if term and len(term.split()) >= 2 and not question and term.lower() not in ctx.body_text:
+                if term and len(term.split()) >= 2 and not question and not _named_topic(ctx, term):
                     term = None
                 if term:
                     key = term_node_key(terms.term_key(term))
@@ -77,6 +85,9 @@ def apply(ctx: NoteContext, rec: Recorder) -> None:
                     if question:
                         ctx.question_sections[section.id] = key
                     rec.mention(key, term, term_kind(term), "heading", index)
+                    if parent_subjects and not question:
+                        # "### Dead-letter queue" in the section about SQS: a part of what that section is about
+                        rec.relate(parent_subjects[0], key, "has", True, index)
                     expansion = terms.parenthetical(section.title)
                     if expansion and terms.is_term_like(expansion, 8):
                         rec.mention(key, expansion, term_kind(term), "alias", index)
@@ -91,6 +102,33 @@ def apply(ctx: NoteContext, rec: Recorder) -> None:
         ctx.subjects[section.id] = subjects or parent_subjects
         if section.id == 1 and section.level == 1 and not _other_top_services(ctx, heading_blocks):
             title = [key for key in subjects if key.startswith("service:")]
+
+
+def _named_topic(ctx: NoteContext, term: str) -> bool:
+    """Whether a heading of two or more words names a topic: the notes use it again (in any number), or it is
+    a compact noun phrase ("MFA Delete", "Wide Column Store") of words that are neither scaffolding
+    ("Key Considerations", "Example Commands") nor function words ("Types of Cloud"), and opens with no verb."""
+    lower = term.lower()
+    variants = (lower, lower[:-1] if lower.endswith("s") else lower + "s")
+    if any(v in ctx.body_text for v in variants):
+        return True
+    if re.search(r"[&/+]", term) or terms.is_definition_label(term):
+        return False  # "Security & Compliance", "Linux/macOS commands", "Mental Model": no one topic
+    found = [w.lower() for w in re.findall(r"[\w'’]+(?:-[\w'’]+)*", term)]
+    while found and found[0] in VENDORS:
+        found = found[1:]  # "Azure Region Pairs": the vendor's name is no word of the topic
+    if not 2 <= len(found) <= 3 or found[0].endswith("ing"):
+        return False  # "Using IGW", "Evolving with Queues"
+    if terms.word_classes(found[0]) == frozenset({"verb"}):
+        return False  # "Create a study strategy", "Watch the video"
+    scaffolding = terms.STOP_WORDS | terms.GENERIC_WORDS | terms.ASPECT_WORDS
+    # "Defense In Depth": a function word written in Title Case like the words around it is part of a name.
+    titled = [w for w in re.findall(r"[\w'’]+(?:-[\w'’]+)*", term) if w.lower() in found[1:-1] and w[:1].isupper()]
+    inner = {w.lower() for w in titled if w.lower() in terms.STOP_WORDS}
+    return not any(
+        (w in scaffolding and w not in inner) or terms.singular(w) in scaffolding - inner or terms.heading_role(w)
+        for w in found
+    )
 
 
 def _other_top_services(ctx: NoteContext, heading_blocks: dict[int, int]) -> bool:
@@ -131,7 +169,7 @@ def _heading_term(title: str) -> tuple[str | None, bool]:
 
 
 _QUESTION = re.compile(
-    r"^(?:what|who)\s{1,3}(?:is|are)\s{1,3}(?:an?\s{1,3}|the\s{1,3})?(.+?)\s{0,3}\?{0,3}$", re.IGNORECASE
+    r"^(?:what|who)(?:\s{1,3}(?:is|are)|['’]s)\s{1,3}(?:an?\s{1,3}|the\s{1,3})?(.+?)\s{0,3}\?{0,3}$", re.IGNORECASE
 )
 
 
@@ -141,7 +179,9 @@ def _question_topic(title: str) -> str | None:
     if not match:
         return None
     term = terms.clean_term(match.group(1))
-    return term if term and terms.is_term_like(term, 5) and not terms.is_generic(term) else None
+    # "What's Serverless?": a word English has no class for is what is asked about, whatever its ending.
+    coined = term.isalpha() and not terms.word_classes(term)
+    return term if term and (terms.is_term_like(term, 5) or coined) and not terms.is_generic(term) else None
 
 
 def _without(text: str, services: list[Span]) -> str:
@@ -149,6 +189,10 @@ def _without(text: str, services: list[Span]) -> str:
     for span in sorted(services, key=lambda s: -s.start_char):
         text = text[: span.start_char] + " " + text[span.end_char :]
     return text
+
+
+#: Words that are scaffolding alone ("Table", "Classes") but name a thing after a specific word ("Global Tables").
+_KINDS_OF_THINGS = frozenset({"table", "class", "image", "resource", "batch"})
 
 
 def _heading_feature(heading: str, services: list[Span]) -> str | None:
@@ -167,7 +211,15 @@ def _heading_feature(heading: str, services: list[Span]) -> str | None:
     if not words or len(words) > 3 or any(w in terms.STOP_WORDS for w in words) or "&" in feature:
         return None
     last = terms.singular(words[-1])
-    if last in terms.GENERIC_WORDS or last in terms.ASPECT_WORDS or terms.heading_role(feature) is not None:
+    if last in terms.ASPECT_WORDS and len(words) > 1:
+        # "S3 Replication Options": an aspect of the feature "Replication", which is the section's topic
+        feature = feature[: feature.lower().rfind(words[-1])].strip()
+        words, last = words[:-1], terms.singular(words[-2])
+    # "DynamoDB Global Tables": a generic last word after a word of its own is still a feature ("S3 Overview" is none)
+    generic_end = last in terms.GENERIC_WORDS and (len(words) == 1 or words[-2] in terms.GENERIC_WORDS)
+    if len(words) > 1 and last in _KINDS_OF_THINGS and words[0] not in terms.GENERIC_WORDS:
+        pass  # "Global Tables", "Storage Classes": a specific kind of it is a thing of its own
+    elif generic_end or last in terms.ASPECT_WORDS or terms.heading_role(feature) is not None:
         return None
     if words[0] in terms.GENERIC_WORDS and words[0] != "key":
         return None  # "S3 Standard General Purpose": a tagline, not a feature

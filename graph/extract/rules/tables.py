@@ -1,6 +1,7 @@
 """Table rows that define or give uses.
 
 * The second cell defines the entity the first cell names.
+* Header cells that each name one thing compare them ("| Feature | SQS | SNS |": SQS ``compared_with`` SNS).
 * In a table whose columns are services, a row labelled "Use cases" (see
   :func:`graph.extract.terms.label_role`) gives each column's service the use case in its cell.
 
@@ -26,6 +27,9 @@ def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
     block = ctx.parsed.blocks[index]
     if not (block.kind == "cell" and block.depth >= 1 and index >= block.depth):
         return
+    if ctx.header_cell(index) is None:
+        _compared_columns(ctx, rec, index)
+        return
     first = ctx.parsed.blocks[index - block.depth]
     if first.kind != "cell" or first.line != block.line or first.depth != 0:
         return
@@ -35,6 +39,22 @@ def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
     named = ctx.block_entities.get(index - 1, [])
     if block.depth == 1 and len(named) == 1 and len(first.text.split()) <= 6:
         rec.define(named[0].key, block.text, 2, index)
+
+
+def _compared_columns(ctx: NoteContext, rec: Recorder, index: int) -> None:
+    """ "| Feature | SQS | SNS |": header cells that each name one thing compare them, column by column."""
+    this, before = _named_cell(ctx, index), _named_cell(ctx, index - 1)
+    if this and before and this != before and ctx.parsed.blocks[index - 1].line == ctx.parsed.blocks[index].line:
+        rec.relate(before, this, "compared_with", True, index)
+
+
+def _named_cell(ctx: NoteContext, index: int) -> str | None:
+    """The entity a cell consists of (its name covers most of the cell), or None."""
+    named = ctx.block_entities.get(index, [])
+    text = terms.clean_term(ctx.parsed.blocks[index].text)
+    if len(named) == 1 and text and named[0].end - named[0].start >= len(text) * 0.6:
+        return named[0].key
+    return None
 
 
 def _column_use_case(ctx: NoteContext, rec: Recorder, index: int) -> None:

@@ -1,0 +1,229 @@
+"""Relations a description states without a relating verb.
+
+People describe a thing by naming what it is made of, works with or offers, and leave the verb out:
+
+* **A lead's description.** ``X: text`` / ``**X** — text`` (or ``Definition: text`` under X)
+  explains X with the names in its first clause: ``Amazon MQ: managed broker (MQTT, AMQP protocols)``
+  gives MQ ``has`` MQTT and AMQP; ``Storage Gateway: extends on-premises storage to S3`` gives
+  ``connects_to`` S3 (a service).
+* **A subjectless item.** A list item that does not open with a subject of its own speaks of its
+  subject (the section's or its parent item's): under ``## DynamoDB``,
+  ``- Low cost and auto scaling capabilities`` gives DynamoDB ``has`` auto scaling. Only concepts: a
+  service or product named in passing ("Storing data on disk (EBS, S3) has limits") is no feature.
+* **A copula with a bare term.** ``SGs are stateful``, ``Lambda is serverless``: the name before
+  "is"/"are" ``has`` the concept right after it (no article: "is a ..." is a kind, see :mod:`.cues`).
+
+Each reads only the first clause of its block, names in text order, and never adds a second edge to a pair an
+earlier rule related from the same block (a verb the cue rule read says more).
+
+Example: under ``## Amazon DynamoDB``, ``- Standard & Infrequent Access (IA) Table Class`` gives
+``service:dynamodb --has--> term:table class`` when "Table Class" is a known term.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from itertools import pairwise
+
+from graph.extract import terms
+from graph.extract.context import Candidate, NoteContext
+from graph.extract.recorder import Recorder
+from graph.model import CONCEPT, SERVICE, USE_CASE
+
+__all__ = ["apply_to_block"]
+
+#: At most this many names of one description are related (a long list is an inventory, not a description).
+_MAX_NAMES = 4
+#: A description's first clause ends at a sentence stop, a semicolon or a dash that opens an aside.
+_CLAUSE_END = re.compile(r"[.;!?](?:\s|$)|\s[—–]\s|\s-\s")
+#: Words that open an item about something other than its subject ("The default is ...", "You can ...").
+_OTHER_OPENERS = frozenset(
+    "the a an this that these those it its they their there you we i your our if when where which who what how "
+    "why no not never each every some any all most many both either neither one only another other for with in "
+    "at by on as".split()
+)
+#: A word after the first that makes the first the subject ("Caches are ...", "Queues can ...").
+_SUBJECT_THEN = frozenset(
+    "is are was were be can could will would may might must should shall has have had do does did".split()
+)
+#: Words after a participle that keep it a description of the subject ("Designed for X", "Integrated with Y").
+_PREPOSITIONS = frozenset("for with by to in on as from into onto via through".split())
+#: Adverbs skipped when looking for the word after the first ("Rules only include ...").
+_ADVERBS = frozenset("only also just often usually always never still even".split())
+#: "is"/"are" right after a name (its end: where the match starts), then an adverb that keeps the complement a
+#: property of the subject, or none.
+_COPULA_AFTER_NAME = re.compile(
+    r"(?<=\w)(?:['’]s)?[ \t]+(?:is|are)[ \t]+"
+    r"(?:(?:also|always|fully|highly|inherently|natively|completely|entirely|truly|mostly)[ \t]+)?",
+    re.IGNORECASE,
+)
+#: Nouns that may follow a name and leave it the head of the phrase ("NoSQL database", "ETL service").
+_CLASSIFIERS = frozenset(
+    "service services database databases engine engines tool tools platform platforms solution solutions system "
+    "systems store stores storage product products framework frameworks model models".split()
+)
+#: Between a concept and a service: "in" or "of" (with an article, "your" or the vendor), nothing else.
+_FEATURE_OF = re.compile(r"[ \t]+(?:in|of)[ \t]+(?:(?:the|an?|your|amazon|aws|azure)[ \t]+)?", re.IGNORECASE)
+_COMPARED = re.compile(r"\b(?:compared (?:to|with)|vs\.?|versus|than|instead of|rather than|unlike)\b", re.I)
+_NEXT_WORD = re.compile(r"[ \t]*([A-Za-z][\w-]*)")
+_NEGATION = re.compile(r"\b(?:not|no|never|without|cannot|can't|don't|doesn't|isn't|aren't)\b|n't\b", re.IGNORECASE)
+
+
+def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
+    """Relate what a lead's description, a subjectless item or a bare copula in block *index* names."""
+    block = ctx.parsed.blocks[index]
+    if block.kind == "heading" or block.is_label:
+        return
+    entities = ctx.block_entities.get(index) or []
+    lead = ctx.lead(index)
+    subject = None
+    framed = block.label is not None and ctx.parsed.blocks[block.label].kind != "item"  # "An engineer may:" over it
+    if (
+        lead is None
+        and block.kind == "item"
+        and not framed
+        and ctx.role(index) is None
+        and _subjectless(block.text, entities)
+    ):
+        subject = ctx.block_subject(index)
+        if subject:
+            rec.item_subject(index, subject)  # the corpus may find more terms here (graph.store.stated)
+    if not entities:
+        return
+    related = set(rec.stated_pairs(index))
+    described = None
+    if lead is not None and lead.rest and ctx.role(index) != "use_case":
+        if lead.keys and len(lead.keys) == 1:
+            described = lead.keys[0]
+        elif not lead.keys and terms.is_definition_label(lead.surfaces[0]):
+            described = ctx.block_subject(index)  # "Definition: A shell that runs cmdlets" under Azure PowerShell
+    if described:
+        rest_start = len(block.text) - len(lead.rest)
+        _describe(rec, index, described, block.text, rest_start, entities, related)
+    elif subject:
+        _describe(rec, index, subject, block.text, 0, entities, related, concepts_only=True)
+    _copulas(ctx, rec, index, entities, related)
+    _feature_of(ctx, rec, index, entities, related)
+
+
+def _feature_of(
+    ctx: NoteContext, rec: Recorder, index: int, entities: list[Candidate], related: set[frozenset[str]]
+) -> None:
+    """ "Versioning in S3", "encryption of EBS": a concept right before "in"/"of" and a service is the service's.
+
+    Not "for": "NFS for EC2 instances" is used by EC2, not a part of it. Not a service that qualifies a noun
+    ("replication in the AZ of EBS volumes")."""
+    text = ctx.parsed.blocks[index].text
+    for concept, service in pairwise(entities):
+        if concept.kind == SERVICE or service.kind != SERVICE or concept.kind == USE_CASE:
+            continue
+        if not _FEATURE_OF.fullmatch(text, concept.end, service.start) or _modifier(text, service):
+            continue
+        pair = frozenset((concept.key, service.key))
+        if pair not in related:
+            rec.relate(service.key, concept.key, "has", True, index)
+            related.add(pair)
+
+
+def _subjectless(text: str, entities: list[Candidate]) -> bool:
+    """True when *text* opens with no subject of its own: not a name, a pronoun, a noun, or a word then a verb.
+
+    "Provides high availability", "Fully managed NoSQL database" are; "Caches are in-memory databases",
+    "Developers store code", "AWS takes care of patching" are not.
+    """
+    words = [w.strip("*_`'\"(),") for w in re.split(r"[\s:;=]+", text.strip(), maxsplit=4)[:4]]
+    opens_with_name = bool(entities) and entities[0].start <= len(text) - len(text.lstrip()) + 1
+    if not words or not words[0][:1].isalpha() or opens_with_name:
+        return False  # a name, or no word ("0.0.0.0/0 means ..."), opens it
+    if ":" in text.split(maxsplit=1)[0].rstrip(":"):
+        return False  # "Subnets:Tied to an AZ": a lead written without a space
+    first = words[0]
+    if len(words) > 1 and words[1][:1].isdigit():
+        return False  # "Layer 7 is HTTP": a numbered noun is its own subject
+    if first.lower() in _SUBJECT_THEN:
+        return True  # "Must enable versioning", "Can be encrypted": a modal opens a sentence about the subject
+    # The word after the first (past adverbs): a verb there makes the first its subject ("Rules only include")
+    second = next((w.lower() for w in words[1:] if not w.lower().endswith("ly") and w.lower() not in _ADVERBS), "")
+    if first.lower() in _OTHER_OPENERS or second in _SUBJECT_THEN or (first.isupper() and len(first) > 1):
+        return False
+    if not first.lower().endswith("ly") and second and terms.word_classes(second) == {"verb"}:
+        return False
+    if first.lower().endswith("ed") and second not in _PREPOSITIONS:
+        return False  # "Reviewed the template", "Compared X and Y": what the author did; not "Designed for X"
+    return terms.word_classes(first) != {"noun"}  # "Developers", "Windows": a noun opens its own sentence
+
+
+def _describe(
+    rec: Recorder,
+    index: int,
+    source: str,
+    text: str,
+    start: int,
+    entities: list[Candidate],
+    related: set[frozenset[str]],
+    concepts_only: bool = False,
+) -> None:
+    """*source* ``has`` (a concept) or ``connects_to`` (a service) each name in the first clause after *start*."""
+    stop = _CLAUSE_END.search(text, start)
+    end = stop.start() if stop else len(text)
+    at = bisect.bisect_left([c.start for c in entities], start)
+    named = 0
+    for candidate in entities[at:]:
+        if candidate.end > end or named >= _MAX_NAMES:
+            break
+        named += 1
+        if _NEGATION.search(text, start, candidate.start):
+            break  # "Must not have overlapping CIDR": what follows a negation is no feature
+        if _modifier(text, candidate):
+            continue  # "IP traffic", "global applications": the name only qualifies the noun after it
+        if candidate.kind == USE_CASE or candidate.key == source or frozenset((source, candidate.key)) in related:
+            continue
+        if terms.word_classes(candidate.surface) == {"verb"}:
+            continue  # "migrate": a verb is no feature
+        if set(candidate.key.split(":", 1)[-1].split()) <= set(source.split(":", 1)[-1].split()):
+            continue  # "Custom metrics: push your own metrics": the lead's own head noun
+        if concepts_only and _COMPARED.search(text, start, candidate.start):
+            break  # "Up to 66% discount compared to On-Demand": the cue rule reads a comparison
+        if candidate.kind == SERVICE or (concepts_only and candidate.kind != CONCEPT):
+            if concepts_only:
+                continue  # "Windows, Linux and OSX availability": products named in passing, no features
+            relation = "connects_to"
+        else:
+            relation = "has"
+        rec.relate(source, candidate.key, relation, True, index)
+        related.add(frozenset((source, candidate.key)))
+
+
+def _modifier(text: str, candidate: Candidate) -> bool:
+    """True when the word right after *candidate* makes it a modifier of a noun ("IP traffic", "OS patching")."""
+    if candidate.end < len(text) and (text[candidate.end].isalnum() or text[candidate.end] in "-_"):
+        return True  # the name ends inside a longer word
+    match = _NEXT_WORD.match(text, candidate.end)
+    if match is None:
+        return False
+    word = match.group(1).lower()
+    return not (word in terms.STOP_WORDS or word in _CLASSIFIERS or word.endswith("ly"))
+
+
+def _copulas(
+    ctx: NoteContext, rec: Recorder, index: int, entities: list[Candidate], related: set[frozenset[str]]
+) -> None:
+    """ "SGs are stateful": the name right before "is"/"are" has the concept right after it."""
+    if len(entities) < 2:
+        return
+    text = ctx.parsed.blocks[index].text
+    starts = [c.start for c in entities]
+    ends = {c.end: at for at, c in enumerate(entities)}
+    for match in _COPULA_AFTER_NAME.finditer(text):
+        before_at = ends.get(match.start())
+        after_at = bisect.bisect_left(starts, match.end())
+        if before_at is None or after_at >= len(entities) or starts[after_at] != match.end():
+            continue
+        source, target = entities[before_at], entities[after_at]
+        if target.kind in (SERVICE, USE_CASE) or source.kind == USE_CASE or source.key == target.key:
+            continue
+        if frozenset((source.key, target.key)) in related or _modifier(text, target):
+            continue
+        rec.relate(source.key, target.key, "has", True, index)
+        related.add(frozenset((source.key, target.key)))

@@ -1,0 +1,219 @@
+"""Stated relations for the terms only the corpus finds: what the wording of their line says about them.
+
+A term the corpus promotes ("stateful", "durability") is found in a note's line after that note was
+read, so the note's rules never saw it as a name. :func:`stated_relations` reads the wording of each
+line that gained such a mention, the way :mod:`graph.extract.rules.cues` and
+:mod:`graph.extract.rules.descriptions` read a block, but only between two names that stand next to
+each other in the line:
+
+* a relating verb between them ("NACLs are attached to subnets", "X replicates to Y", "X vs Y"),
+  typed and directed as the cue rule types it (passive voice flips it);
+* a copula with a bare term ("SGs are stateful": ``has``);
+* and on a list item that speaks of its subject without naming it (the note records these lines,
+  :attr:`~graph.model.Extraction.item_subjects`), the subject ``has`` each new concept of its first
+  clause ("- Provides high availability and durability" under DynamoDB).
+
+Only pairs with a new mention are read, each line once: linear in the new mentions.
+
+Example: the line ``SGs are stateful`` with ``term:sg`` from the note and ``term:stateful`` from the
+corpus gives ``term:sg --has--> term:stateful`` (stated), evidence that line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from functools import lru_cache
+from itertools import pairwise
+
+from graph.extract import terms
+from graph.extract.pipeline import cue_phrases
+from graph.model import SERVICE, USE_CASE, Extraction, Mention, Relation
+
+__all__ = ["stated_relations"]
+
+#: Longest gap, in words, between two names that a relating verb joins.
+MAX_GAP_WORDS = 6
+_MAX_GAP_CHARS = 200
+#: Names of one clause a subjectless item relates to its subject (a longer list is an inventory).
+MAX_ITEM_NAMES = 4
+
+_CLAUSE_BREAK = re.compile(r"[.;!?:](?:\s|$)|\s[—–-]\s|\b(?:but|while|whereas|because|if|when|which|that)\b", re.I)
+_NEGATION = re.compile(r"\b(?:not|no|never|without|cannot)\b|n't\b", re.IGNORECASE)
+_COMPARED = re.compile(r"\b(?:compared (?:to|with)|vs\.?|versus|than|instead of|rather than|unlike)\b", re.I)
+_COPULA = re.compile(r"^\s*(?:is|are)\s+(?:also\s+|always\s+|fully\s+|highly\s+|inherently\s+|natively\s+)?$", re.I)
+#: The cue kinds read between two names: every verb kind the cue rule types, and comparisons.
+_KINDS = (
+    "compare",
+    "similar",
+    "part_of",
+    "connects_to",
+    "triggers",
+    "delivers_to",
+    "ingests_from",
+    "has",
+    "depends_on",
+    "kind_of",
+    "replaces",
+    "acts_on",
+    "passive:triggers",
+    "passive:replaces",
+    "passive:has",
+    "passive:depends_on",
+    "passive:acts_on",
+)
+_RELATION_OF = {"compare": "compared_with", "similar": "compared_with"}
+#: A data-moving verb relates two names only with its preposition ("replicates to", "reads from").
+_PREPOSITIONS = {
+    "delivers_to": re.compile(r"\b(?:to|into|onto)\b", re.I),
+    "ingests_from": re.compile(r"\bfrom\b", re.I),
+}
+
+
+def stated_relations(extractions: list[Extraction], new: list[Mention]) -> list[Relation]:
+    """Stated relations the wording of each line with a *new* mention gives it (see the module)."""
+    new_by_file: dict[str, dict[int, list[Mention]]] = defaultdict(lambda: defaultdict(list))
+    for mention in new:
+        new_by_file[mention.evidence.file][mention.evidence.line].append(mention)
+    relations: list[Relation] = []
+    for ext in extractions:
+        lines = new_by_file.get(ext.path)
+        if not lines:
+            continue
+        old_by_line: dict[int, list[Mention]] = defaultdict(list)
+        for mention in ext.mentions:
+            if mention.evidence.line in lines and mention.evidence.file == ext.path:
+                old_by_line[mention.evidence.line].append(mention)
+        subjects = dict(ext.item_subjects)
+        for line, found in lines.items():
+            relations.extend(_read_line(old_by_line[line], found, subjects.get(line)))
+    return relations
+
+
+def _read_line(old: list[Mention], new: list[Mention], subject: str | None) -> list[Relation]:
+    evidence = new[0].evidence
+    text = evidence.text
+    names = _place(text, old, new)
+    new_keys = {m.key for m in new}
+    out: list[Relation] = []
+    for (_, a_end, a, a_kind), (b_start, _, b, b_kind) in pairwise(names):
+        if a == b or (a not in new_keys and b not in new_keys) or USE_CASE in (a_kind, b_kind):
+            continue
+        gap = text[a_end:b_start]
+        if len(gap.split()) > MAX_GAP_WORDS or _CLAUSE_BREAK.search(gap) or _NEGATION.search(gap):
+            continue
+        if _COPULA.match(gap):
+            if b_kind != SERVICE:
+                out.append(Relation(a, b, "has", True, evidence))
+            continue
+        found = _cue(gap)
+        if found is None:
+            continue
+        kind, passive = found
+        source, target = (b, a) if passive else (a, b)
+        relation = _RELATION_OF.get(kind, kind)
+        if relation == "has" and source.startswith("service:") and target.startswith("service:"):
+            relation = "connects_to"  # a service that "has" another works with it
+        out.append(Relation(source, target, relation, True, evidence))
+    if subject:
+        out.extend(_subject_has(text, names, new_keys, subject, evidence))
+    return out
+
+
+def _subject_has(text, names, new_keys, subject, evidence) -> list[Relation]:
+    """The subject of a subjectless item has each new concept its first clause names (not after a negation)."""
+    stop = _CLAUSE_BREAK.search(text)
+    end = stop.start() if stop else len(text)
+    out = []
+    for start, stop_at, key, kind in names[:MAX_ITEM_NAMES]:
+        if stop_at > end or _NEGATION.search(text, 0, start) or _COMPARED.search(text, 0, start):
+            break  # what follows a negation or a comparison is no feature
+        verb = " " not in text[start:stop_at] and terms.word_classes(text[start:stop_at]) == {"verb"}
+        if (
+            key in new_keys
+            and kind not in (SERVICE, USE_CASE)
+            and key != subject
+            and not verb
+            and not _modifier(text, stop_at)
+        ):
+            out.append(Relation(subject, key, "has", True, evidence))
+    return out
+
+
+def _place(text: str, old: list[Mention], new: list[Mention]) -> list[tuple[int, int, str, str]]:
+    """Where each mention's surface is in *text*: (start, end, key, kind), in text order, no overlaps."""
+    lower = text.lower()
+    found = []
+    for mention in [*old, *new]:
+        span = _find(lower, mention.surface.strip().lower())
+        if span:
+            found.append((span[0], span[1], mention.key, mention.kind))
+    found.sort(key=lambda f: (f[0], -f[1]))
+    kept: list[tuple[int, int, str, str]] = []
+    for item in found:
+        if not kept or item[0] >= kept[-1][1]:
+            kept.append(item)
+    return kept
+
+
+def _find(lower: str, surface: str) -> tuple[int, int] | None:
+    """The first whole-word occurrence of *surface* in *lower* (a plural "s"/"es" after it allowed), or None."""
+    if not surface:
+        return None
+    at = lower.find(surface)
+    while at >= 0:
+        end = at + len(surface)
+        end += 2 if lower.startswith("es", end) else 1 if lower.startswith("s", end) else 0
+        before_ok = at == 0 or not (lower[at - 1].isalnum() or lower[at - 1] == "-")
+        after_ok = end >= len(lower) or not (lower[end].isalnum() or lower[end] == "-")
+        if before_ok and after_ok:
+            return at, end
+        at = lower.find(surface, at + 1)
+    return None
+
+
+def _cue(gap: str) -> tuple[str, bool] | None:
+    """The relating cue in *gap* (at most :data:`MAX_GAP_WORDS` words), as (kind, passive), or None."""
+    if len(gap) > _MAX_GAP_CHARS:
+        return None  # a gap this long is no gap between two names of one statement
+    match = _cue_pattern().search(gap)
+    if match is None or match.group(0)[:1].isupper():
+        return None  # "Access Control List": a capitalised cue word is part of a name
+    rest = (gap[: match.start()] + " " + gap[match.end() :]).split()
+    content = [w for w in rest if w.lower().strip(",()") not in terms.STOP_WORDS]
+    if len(content) > 2 or any(c.isupper() for w in content for c in w):
+        return None  # "stateful NACLs are associated with": the verb's subject is a name not placed here
+    kind = next(k for k, v in match.groupdict().items() if v)
+    passive = kind.startswith("passive_")
+    kind = kind.removeprefix("passive_")
+    if kind in _PREPOSITIONS and not _PREPOSITIONS[kind].search(gap, match.end()):
+        return None
+    return kind, passive
+
+
+@lru_cache(maxsize=1)
+def _cue_pattern() -> re.Pattern:
+    """One pattern for every cue phrase of :data:`_KINDS` (longest first), one named group per kind."""
+    phrases = cue_phrases()
+    groups = []
+    for kind in _KINDS:
+        words = sorted(phrases[kind], key=len, reverse=True)
+        alternatives = "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in words)
+        groups.append(f"(?P<{kind.replace(':', '_')}>\\b(?:{alternatives})\\b)")
+    return re.compile("|".join(groups), re.IGNORECASE)
+
+
+_MODIFIED = re.compile(r"[ \t]*([A-Za-z][\w-]*)")
+_CLASSIFIERS = frozenset(
+    "service services database databases engine engines tool tools platform platforms solution solutions system "
+    "systems store stores storage".split()
+)
+
+
+def _modifier(text: str, end: int) -> bool:
+    """True when the word after a name makes it a modifier ("IP traffic"), not the thing itself."""
+    match = _MODIFIED.match(text, end)
+    if match is None:
+        return False
+    word = match.group(1).lower()
+    return not (word in terms.STOP_WORDS or word in _CLASSIFIERS or word.endswith("ly"))
