@@ -37,6 +37,7 @@ RELATION_WORDS: dict[str, tuple[str, str]] = {
     "depends_on": ("depends on", "is needed by"),
     "kind_of": ("is a kind of", "has the kind"),
     "replaces": ("replaces", "is replaced by"),
+    "acts_on": ("acts on", "is acted on by"),
     "has": ("has", "belongs to"),
     "links_to": ("links to", "is linked from"),
     "related_to": ("mentioned together", "mentioned together"),
