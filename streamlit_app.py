@@ -18,32 +18,52 @@ import time
 from collections import OrderedDict
 from dataclasses import replace
 
+import altair as alt
 import streamlit as st
 
-from graph.extract.pipeline import make_pipeline
-from graph.gaps import COVERED, MENTIONED, MISSING, GapReport, gap_report
+from graph.gaps import COVERED, MENTIONED, MISSING, GapReport, StructuralGap, gap_report
 from graph.model import ENTITY_TYPES, RELATIONS
 from graph.query.describe import describe_entity
 from graph.query.find import suggest
-from graph.query.neighborhood import MAX_DEPTH, MIN_DEPTH, neighborhood
+from graph.query.neighborhood import MAX_DEPTH, MIN_DEPTH, neighborhood, with_topics
 from graph.query.overview import graph_overview, topic_clusters
-from graph.query.paths import Routes, find_routes
+from graph.query.paths import Pipeline, Routes, find_routes, pipeline_partners, pipelines_between
 from graph.query.related import related_topics
+from graph.query.starters import Starter, starter_actions
 from graph.sources.notes import MAX_FILE_BYTES, NoNotesError, safe_name
 from graph.sources.syllabus import SyllabusError, builtin_syllabi, load_syllabus, parse_syllabus
 from graph.store import exports
 from graph.store.build import BuildResult, Progress, build_notes, build_uploads
 from graph.store.cache import default_cache_dir
 from graph.store.edges import QueryError
-from graph.ui import access, appstate, graphcomponent, tables
+from graph.ui import access, appstate, graphcomponent, tables, warmup
 from graph.ui.appstate import NotesSource, ViewState
 from graph.ui.escape import markdown_text as md
+from graph.ui.highlights import cluster_highlight, gap_highlight, route_highlight
 from graph.ui.report import format_markdown
-from graph.ui.view import GraphView, render_neighborhood
+from graph.ui.view import GraphView, Highlight, render_neighborhood
+from graph.ui.words import relation_name
 
 VIEW_HEIGHT = 620
+#: Height of the panel beside the graph (it scrolls): the graph's frame, its caption and the filter bar.
+PANEL_HEIGHT = VIEW_HEIGHT + 110
 SOURCES = {"bundled": "The bundled notes", "folder": "A folder on this machine", "upload": "Uploaded files"}
-NO_SYLLABUS, OWN_SYLLABUS = "(none)", "(upload my own)"
+INTRO = (
+    "Notes Graph maps the services, concepts and use cases in your study notes and how the notes connect them: "
+    "click a topic on the graph to centre on it, or pick a view beside it to see what is related, find a path, "
+    "or check what your notes miss. Start here:"
+)
+RELATED_WHY = (
+    "Three measures rank the topics, and their ranks are fused (reciprocal rank fusion, k = 60): **personalised "
+    "PageRank** (where a walk from this topic ends up most often), **Adamic-Adar** (shared neighbours, rare ones "
+    "counting more) and **Jaccard** (overlap of the two topics' neighbours). A score of 1.0 would be first by all "
+    "three. The lines under each name say why in the notes' own terms."
+)
+BRIDGES_WHY = (
+    "A bridge lies on many of the shortest paths between topics of different clusters (**betweenness "
+    "centrality**, sampled on large graphs). Remove it and those clusters drift apart: explaining how it links "
+    "them ties your notes together."
+)
 
 STARTED = time.perf_counter()  # this run's start: a build the page waits for is timed from here
 st.set_page_config(page_title="Notes Graph", layout="wide")
@@ -68,8 +88,8 @@ st.session_state.admitted = True
 
 @st.cache_resource(show_spinner=False)
 def nlp_pipeline():
-    """The spaCy pipeline, set up once per server; every build reuses it."""
-    return make_pipeline()
+    """The spaCy pipeline, set up once per server (as it starts, under ``notes-graph app``); every build reuses it."""
+    return warmup.pipeline()
 
 
 #: Built graphs kept by the server, across reruns and sessions (a new stamp builds anew); the oldest go first.
@@ -110,9 +130,16 @@ def notes_graph(source: NotesSource, files: tuple[tuple[str, bytes], ...] = (), 
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def graph_view(_result: BuildResult, source: NotesSource, view: ViewState) -> GraphView:
+def graph_view(_result: BuildResult, source: NotesSource, view: ViewState, highlight: Highlight | None) -> GraphView:
     hood = neighborhood(_result.graph, view.focus, **appstate.neighborhood_args(view))
-    return render_neighborhood(_result.graph, hood, height=VIEW_HEIGHT)
+    if highlight:  # what is picked out is drawn even beyond the depth or the filters
+        hood = with_topics(_result.graph, hood, sorted(highlight.nodes))
+    return render_neighborhood(_result.graph, hood, height=VIEW_HEIGHT, highlight=highlight)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def starters(_result: BuildResult, source: NotesSource) -> list[Starter]:
+    return starter_actions(_result.graph)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -126,8 +153,13 @@ def related(_result: BuildResult, source: NotesSource, node: str) -> list:
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def routes(_result: BuildResult, source: NotesSource, start: str, end: str, stated_only: bool) -> Routes:
-    return find_routes(_result.graph, start, end, k=3, stated_only=stated_only)
+def routes(
+    _result: BuildResult, source: NotesSource, start: str, end: str, stated_only: bool
+) -> tuple[Routes, list[Pipeline]]:
+    """The cheapest routes from *start* to *end*, and the stated pipelines through both."""
+    return find_routes(_result.graph, start, end, k=3, stated_only=stated_only), pipelines_between(
+        _result.graph, start, end
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -146,6 +178,17 @@ def overview(_result: BuildResult, source: NotesSource) -> tuple[dict, list]:
 def focus_on(node: str) -> None:
     st.session_state.focus = node
     st.session_state.search = ""  # the search is answered: clear it, and its suggestions
+
+
+def focus_if(node: str | None) -> None:
+    """Focus on *node* when a row names a topic (a missing syllabus service has none)."""
+    if node:
+        focus_on(node)
+
+
+def set_target(node: str) -> None:
+    st.session_state.to = node
+    st.session_state.route = 0
 
 
 def on_search(result: BuildResult) -> None:
@@ -267,7 +310,12 @@ with st.sidebar:
 
 cancelled_build()
 source: NotesSource = st.session_state.notes
-result = build(source, st.session_state.note_files)
+try:
+    result = build(source, st.session_state.note_files)
+except NoNotesError as err:  # the notes the page was started on cannot be read: say so, offer the sidebar
+    st.title("Notes Graph")
+    st.error(f"Could not build: {md(err)}. Choose other notes in the sidebar.")
+    st.stop()
 graph = result.graph
 
 with st.sidebar, st.expander("Build summary", expanded=bool(result.problems)):
@@ -284,6 +332,7 @@ with st.sidebar, st.expander("Build summary", expanded=bool(result.problems)):
         st.caption("No file was skipped.")
 
 st.title("Notes Graph")
+st.markdown(INTRO)
 if graph.number_of_nodes() == 0:
     st.warning("No topics were found in these notes.")
     st.stop()
@@ -294,8 +343,12 @@ url_view, url_problems = appstate.from_query(st.query_params.to_dict())
 url_view, name_problems = appstate.resolve_view(graph, url_view)
 if st.session_state.get("synced") != (source, url_view):
     st.session_state.update(appstate.to_widgets(url_view))
+    st.session_state.shown = None  # a new place: what was picked out belongs to the old one
     for problem in url_problems + name_problems:
         st.warning(md(problem))
+for key in appstate.PARAMS:  # kept while their widgets are not drawn (the Path view's end, the Gaps syllabus)
+    if key in st.session_state:
+        st.session_state[key] = st.session_state[key]
 
 labels = {node: str(data.get("label", node)) for node, data in graph.nodes(data=True)}
 
@@ -326,33 +379,116 @@ def topic_name(node: str) -> str:
     return f"{labels.get(node, node)} · {tables.type_name(graph.nodes[node].get('type', ''))}" if node else ""
 
 
+def pick_table(rows: list[dict], key: str, on_pick, items: list) -> None:
+    """A data frame of *rows* in which choosing a row calls ``on_pick(items[row])``; nothing shown when empty."""
+    if not rows:
+        return
+    nonce = st.session_state.get("picks", 0)  # a new key after each pick: the table's selection starts empty
+    table_key = f"{key}-{nonce}"
+
+    def picked() -> None:
+        chosen = st.session_state[table_key].selection.rows
+        if chosen and chosen[0] < len(items):
+            st.session_state.picks = nonce + 1
+            on_pick(items[chosen[0]])
+
+    st.dataframe(rows, hide_index=True, key=table_key, on_select=picked, selection_mode="single-row")
+
+
+def cluster_chart(rows: list[dict]) -> None:
+    """Topics per type in the largest clusters, in size order with whole names (st.bar_chart cuts long labels)."""
+    if not rows:
+        st.caption("Nothing to chart yet: no clusters of two or more topics.")
+        return
+    chart = (
+        alt.Chart(alt.Data(values=rows))
+        .mark_bar()
+        .encode(
+            y=alt.Y("Cluster:N", sort=alt.SortField("Order"), axis=alt.Axis(labelLimit=0, title=None)),
+            x=alt.X("sum(Topics):Q", title="Topics"),
+            color=alt.Color("Type:N"),
+            tooltip=["Cluster:N", "Type:N", "Topics:Q"],
+        )
+    )
+    st.altair_chart(chart, width="stretch")
+
+
+def why(text: str) -> None:
+    """A "why?" popover holding how a ranking or score is worked out (algorithm names stay in here)."""
+    with st.popover("why?"):
+        st.markdown(text)
+
+
+def filter_bar() -> None:
+    """Depth, cap, hubs, stated only, types and relations, folded under one line that says what is set."""
+    with st.expander(f"Graph filters: {md(appstate.describe_filters(appstate.from_widgets(st.session_state)))}"):
+        depth_col, cap_col, hubs_col, stated_col = st.columns([2, 2, 1, 1])
+        depth_col.slider("Depth (steps from the topic)", MIN_DEPTH, MAX_DEPTH, key="depth")
+        cap_col.slider("Node cap (most topics drawn)", appstate.MIN_CAP, appstate.MAX_CAP, step=10, key="cap")
+        hubs_col.number_input(
+            "Hide hubs", 0, appstate.MAX_HIDDEN_HUBS, key="hubs", help="Leave out the N most connected"
+        )
+        stated_col.toggle("Stated only", key="stated", help="Only relations the notes state: no 'mentioned together'")
+        types_col, relations_col = st.columns(2)
+        types_col.multiselect(
+            "Topic types", ENTITY_TYPES, format_func=tables.type_name, key="types", placeholder="all types"
+        )
+        relations_col.multiselect(
+            "Relations", list(RELATIONS), format_func=relation_name, key="relations", placeholder="all relations"
+        )
+
+
+# --- first screen: what this is, where to begin ------------------------------------------------------------------
+
+
+def start(starter: Starter) -> None:
+    if starter.focus:
+        focus_on(starter.focus)
+    st.session_state.to = starter.target or st.session_state.get("to")
+    if starter.syllabus:
+        st.session_state.syllabus = starter.syllabus
+    st.session_state.view = {"topic": "topic", "gaps": "gaps", "path": "path"}[starter.kind]
+    st.session_state.shown = None
+
+
+first_steps = starters(result, source)
+if first_steps:
+    for column, starter in zip(st.columns(len(first_steps)), first_steps, strict=True):
+        column.button(
+            md(starter.title),
+            key=f"start-{starter.kind}",
+            help=md(starter.why),
+            on_click=start,
+            args=(starter,),
+            width="stretch",
+        )
+
+# --- where you are: topic, view, filters ---------------------------------------------------------------------------
+
 choices = appstate.topic_choices(graph, keep=[st.session_state.get("focus"), st.session_state.get("to")])
-search_col, topic_col = st.columns([3, 2])
+search_col, topic_col, view_col = st.columns([3, 3, 4])
 search = search_col.text_input(
     "Find a topic",
     key="search",
-    placeholder="any name or alias, any case, typos welcome: sqs, dynamo db, step function",
+    placeholder="any name or alias, any case, typos welcome: sqs, dynamo db",
     on_change=on_search,
     args=(result,),
 )
 focus = topic_col.selectbox("Topic in focus", choices, format_func=topic_name, key="focus")
+view_col.segmented_control(
+    "View", appstate.VIEWS, format_func=appstate.VIEW_NAMES.get, key="view", required=True, width="stretch"
+)
 if search.strip():  # a name that fits no topic for sure (or several): offer the closest
     hits = suggest(graph, search, limit=6)
+    absent = appstate.absent_service(search)
+    if absent:
+        st.info(md(absent))
     if hits:
         st.caption("Did you mean:")
         for column, (node, _, _) in zip(st.columns(len(hits)), hits, strict=True):
             column.button(md(topic_name(node)), key=f"suggest-{node}", on_click=focus_on, args=(node,))
-    else:
+    elif not absent:
         st.caption(f"Nothing is named like {md(search)}.")
-
-depth_col, cap_col, hubs_col, stated_col = st.columns([2, 2, 1, 1])
-depth_col.slider("Depth (steps from the topic)", MIN_DEPTH, MAX_DEPTH, key="depth")
-cap_col.slider("Node cap (most topics drawn)", appstate.MIN_CAP, appstate.MAX_CAP, step=10, key="cap")
-hubs_col.number_input("Hide hubs", 0, appstate.MAX_HIDDEN_HUBS, key="hubs", help="Leave out the N most connected")
-stated_col.toggle("Stated only", key="stated", help="Only relations the notes state: no co-occurrence")
-types_col, relations_col = st.columns(2)
-types_col.multiselect("Topic types", ENTITY_TYPES, format_func=tables.type_name, key="types", placeholder="all types")
-relations_col.multiselect("Relations", list(RELATIONS), key="relations", placeholder="all relations")
 
 # Written before anything slow is drawn, so the address bar is current by the time the graph is.
 view = appstate.from_widgets(st.session_state)
@@ -360,18 +496,60 @@ wanted = appstate.to_query(view) | ({access.TOKEN_PARAM: TOKEN} if TOKEN else {}
 if wanted != st.query_params.to_dict():
     st.query_params.from_dict(wanted)
 st.session_state.synced = (source, view)
-try:
-    drawn = graph_view(result, source, replace(view, target=""))
-except QueryError as err:
-    st.error(md(err))
-    st.stop()
-draw_graph(drawn)
 
-# --- tabs ---------------------------------------------------------------------------------------------------------
+# --- what is picked out on the graph: the chosen path, or the cluster / gap picked in a table ---------------------
 
-topic_tab, related_tab, path_tab, gaps_tab, overview_tab = st.tabs(["Topic", "Related", "Path", "Gaps", "Overview"])
+found_routes = None
+path_choices: list = []
+if view.view == "path" and view.target and view.target != focus:
+    found_routes, through_pipelines = routes(result, source, focus, view.target, view.stated_only)
+    path_choices = tables.route_options(found_routes, through_pipelines)
+highlight = None
+if path_choices:
+    chosen_route = st.session_state.get("route", 0)
+    highlight = route_highlight(path_choices[chosen_route if chosen_route < len(path_choices) else 0][1])
+elif st.session_state.get("shown") and st.session_state.get("shown_at") == focus:
+    highlight = st.session_state.shown  # picked out until the user moves to another topic
 
-with topic_tab:
+
+def show_on_graph(item) -> None:
+    """Centre on *item*'s first topic and pick it out: a cluster (``Cluster``) or a structural gap."""
+    clusters = overview(result, source)[1]
+    if isinstance(item, StructuralGap):
+        picked = gap_highlight(item, clusters)
+        first = next((c for c in clusters if c.id == item.first.id), None)
+        center = first.members[0].id if first and first.members else focus
+    else:
+        number = next((i for i, c in enumerate(tables.shown_clusters(clusters), 1) if c.id == item.id), None)
+        picked, center = cluster_highlight(item, number), item.members[0].id
+    focus_on(center)
+    st.session_state.shown, st.session_state.shown_at = picked, center
+
+
+def clear_shown() -> None:
+    st.session_state.shown = None
+    st.session_state.route = 0
+
+
+graph_col, panel_col = st.columns([3, 2], gap="medium")
+with graph_col:
+    try:
+        drawn = graph_view(result, source, replace(view, view="", target="", syllabus=""), highlight)
+    except QueryError as err:
+        st.error(md(err))
+        st.stop()
+    if highlight:
+        note_col, clear_col = st.columns([4, 1])
+        note_col.caption("Picked out on the graph: " + md(highlight.title))
+        if not path_choices:
+            clear_col.button("Clear", key="clear-shown", on_click=clear_shown)
+    draw_graph(drawn)
+    filter_bar()
+
+# --- the panel beside the graph: the topic card, then the chosen view ----------------------------------------------
+
+# The panel scrolls on its own, so the graph stays in sight while the user reads an answer and picks from it.
+with panel_col, st.container(height=PANEL_HEIGHT, border=False):
     card = topic_card(result, source, focus)
     st.subheader(md(card["label"]))
     facts = [
@@ -382,147 +560,185 @@ with topic_tab:
     if card["full_name"] and card["full_name"] != card["label"]:
         facts.insert(1, md(card["full_name"]))
     st.caption(" · ".join(facts))
-    if len(card["aliases"]) > 1:
-        st.markdown("**Also written as:** " + ", ".join(md(a) for a in card["aliases"]))
     if card["definition"]:
         st.markdown("> " + md(card["definition"]))
         st.caption("Definition from " + md(tables.cite(card["definition_evidence"])))
     else:
         st.caption("The notes give no definition of it.")
-    if card["sections"]:
-        st.markdown("**Its own sections**")
-        st.dataframe(tables.section_rows(card), hide_index=True)
-    st.markdown(f"**Where the notes mention it** ({card['mention_count']})")
-    st.dataframe(tables.mention_rows(card), hide_index=True)
-    st.markdown(f"**Relations** ({card['relation_count']})")
-    st.dataframe(tables.relation_rows(card), hide_index=True)
 
-with related_tab:
-    found = related(result, source, focus)
-    st.caption("Ranked by personalised PageRank, shared neighbours (Adamic-Adar) and overlap (Jaccard), fused.")
-    if not found:
-        st.info("Nothing is related: it has no relations.")
-    for number, item in enumerate(found, start=1):
-        name_col, score_col, why_col = st.columns([3, 2, 8])
-        name_col.button(
-            md(item.topic.label),
-            key=f"related-{item.topic.id}",
-            on_click=focus_on,
-            args=(item.topic.id,),
-            width="stretch",
+    if view.view == "topic":
+        if len(card["aliases"]) > 1:
+            st.markdown("**Also written as:** " + ", ".join(md(a) for a in card["aliases"]))
+        st.markdown(f"**Relations** ({card['relation_count']}) · choose a row to go there")
+        pick_table(tables.relation_rows(card), "relations", focus_on, [r["other"] for r in card["relations"]])
+        if card["sections"]:
+            st.markdown("**Its own sections**")
+            st.dataframe(tables.section_rows(card), hide_index=True)
+        st.markdown(f"**Where the notes mention it** ({card['mention_count']})")
+        st.dataframe(tables.mention_rows(card), hide_index=True)
+
+    elif view.view == "related":
+        found = related(result, source, focus)
+        head, pop = st.columns([4, 1])
+        head.markdown("**Related topics**, closest first")
+        with pop:
+            why(RELATED_WHY)
+        if not found:
+            st.info("Nothing is related: it has no relations.")
+        for number, item in enumerate(found, start=1):
+            name_col, why_col = st.columns([2, 3])
+            name_col.button(
+                md(item.topic.label),
+                key=f"related-{item.topic.id}",
+                on_click=focus_on,
+                args=(item.topic.id,),
+                width="stretch",
+            )
+            linked = " · linked to it" if item.direct else ""
+            why_col.caption(
+                f"{number}. {tables.type_name(item.topic.type)}{linked}  \n"
+                + "  \n".join(md(reason, 200) for reason in item.reasons[:3])
+            )
+
+    elif view.view == "path":
+        st.selectbox(
+            f"From {md(labels[focus])} to",
+            choices,
+            format_func=topic_name,
+            index=None,
+            key="to",
+            placeholder="Choose where the path should end",
         )
-        linked = " · linked" if item.direct else ""
-        score_col.caption(f"{number}. {tables.type_name(item.topic.type)} · {item.score:.2f}{linked}")
-        why_col.caption("  \n".join(md(reason, 200) for reason in item.reasons[:3]))
+        partners = [n for n in pipeline_partners(graph, focus) if n != view.target][:6]
+        if partners:
+            st.caption("Along the pipelines your notes state:")
+            for column, node in zip(st.columns(3), partners[:3], strict=False):
+                column.button(md(labels[node]), key=f"end-{node}", on_click=set_target, args=(node,), width="stretch")
+            for column, node in zip(st.columns(3), partners[3:], strict=False):
+                column.button(md(labels[node]), key=f"end-{node}", on_click=set_target, args=(node,), width="stretch")
+        if view.target and view.target == focus:
+            st.info("Choose another topic: both ends are the same.")
+        elif found_routes is not None:
+            if not path_choices:
+                st.info(md(found_routes.note))
+            else:
+                if st.session_state.get("route") not in range(len(path_choices)):
+                    st.session_state.route = 0  # another path end: its first route
+                st.radio(
+                    "Show on the graph",
+                    range(len(path_choices)),
+                    format_func=lambda i: md(path_choices[i][0]),
+                    key="route",
+                )
+            for number, (title, route) in enumerate(path_choices, start=1):
+                st.markdown(f"**{number}. {md(tables.route_title(route))}**")
+                st.caption(f"{md(title)} · {tables.route_cost(route)}")
+                pick_table(tables.hop_rows(route), f"hops-{number}", focus_on, [h.target.id for h in route.hops])
 
-with path_tab:
-    end = st.selectbox(
-        f"From {md(labels[focus])} to",
-        choices,
-        format_func=topic_name,
-        index=None,
-        key="to",
-        placeholder="Choose where the path should end",
-    )
-    if end and end == focus:
-        st.info("Choose another topic: both ends are the same.")
-    elif end:
-        found_routes = routes(result, source, focus, end, view.stated_only)
-        if not found_routes.routes:
-            st.info(md(found_routes.note))
-        for number, route in enumerate(found_routes.routes, start=1):
-            st.markdown(f"**{number}. {md(tables.route_title(route))}**")
-            st.caption(f"{len(route.hops)} hop(s), {route.stated_hops} stated, cost {route.cost:g}")
-            st.dataframe(tables.hop_rows(route), hide_index=True)
-
-with gaps_tab:
-    syllabi = list(builtin_syllabi())
-    chosen = st.selectbox("Check coverage of an exam syllabus", [NO_SYLLABUS, *syllabi, OWN_SYLLABUS], key="syllabus")
-    syllabus, syllabus_key = None, ""
-    try:
-        if chosen == OWN_SYLLABUS:
-            upload = st.file_uploader("Syllabus (.txt: one service per line, ## categories)", type=["txt"])
-            if upload is not None:
-                raw = upload.getvalue()
-                syllabus_key = "upload:" + appstate.upload_stamp([(upload.name, raw)])
-                syllabus = parse_syllabus(raw.decode("utf-8", "replace"), source=safe_name(upload.name))
-        elif chosen != NO_SYLLABUS:
-            syllabus, syllabus_key = load_syllabus(chosen), chosen
-    except SyllabusError as err:
-        st.error(md(err))
-    report = gaps(result, source, syllabus_key, syllabus)
-    rows = tables.gap_rows(report)
-    st.markdown("**Do first**")
-    st.markdown("\n".join(f"{i}. {md(step.text, 400)}" for i, step in enumerate(report.steps, 1)) or "No gaps found.")
-    if report.coverage:
-        overall = report.coverage.overall
-        cols = st.columns(3)
-        cols[0].metric("Covered", f"{overall.covered} of {overall.total}", f"{overall.covered_percent:g}%")
-        cols[1].metric("Mentioned only", overall.mentioned, f"{overall.mentioned_percent:g}%", delta_color="off")
-        cols[2].metric("Missing", overall.missing, f"-{overall.missing_percent:g}%")
-        bar_chart(
-            st,
-            tables.coverage_chart(report.coverage),
-            "no syllabus entries",
-            x="Category",
-            y="Services",
-            color="Status",
-            horizontal=True,
+    elif view.view == "gaps":
+        syllabi = list(builtin_syllabi())
+        chosen = st.selectbox(
+            "Check coverage of an exam syllabus",
+            [appstate.NO_SYLLABUS, *syllabi, appstate.OWN_SYLLABUS],
+            format_func=lambda key: key.upper() if key in syllabi else key,
+            key="syllabus",
         )
-        st.dataframe(tables.coverage_rows(report.coverage), hide_index=True)
-        for status, title in ((MISSING, "Missing"), (MENTIONED, "Mentioned only"), (COVERED, "Covered")):
-            items = tables.coverage_item_rows(report.coverage, status)
-            with st.expander(f"{title} ({len(items)})"):
-                st.dataframe(items, hide_index=True)
-        if report.coverage.issues:
-            st.caption("Syllabus problems: " + "; ".join(md(i) for i in report.coverage.issues[:10]))
-    for part, title in (
-        ("unexplained", "Mentioned but never explained"),
-        ("unfinished", "Unfinished notes"),
-        ("thin", "Thinly explained services"),
-        ("structural", "Clusters barely linked to each other"),
-        ("duplicates", "Explained in more than one place"),
-    ):
-        st.markdown(f"**{title}** ({len(rows[part])})")
-        if rows[part]:
-            st.dataframe(rows[part], hide_index=True)
-    st.download_button(
-        "Download the gap report (markdown)",
-        data=format_markdown(report, limit=10_000),
-        file_name="gap-report.md",
-        mime="text/markdown",
-    )
+        syllabus, syllabus_key = None, ""
+        try:
+            if chosen == appstate.OWN_SYLLABUS:
+                upload = st.file_uploader("Syllabus (.txt: one service per line, ## categories)", type=["txt"])
+                if upload is not None:
+                    raw = upload.getvalue()
+                    syllabus_key = "upload:" + appstate.upload_stamp([(upload.name, raw)])
+                    syllabus = parse_syllabus(raw.decode("utf-8", "replace"), source=safe_name(upload.name))
+            elif chosen != appstate.NO_SYLLABUS:
+                syllabus, syllabus_key = load_syllabus(chosen), chosen
+        except SyllabusError as err:
+            st.error(md(err))
+        report = gaps(result, source, syllabus_key, syllabus)
+        rows = tables.gap_rows(report)
+        st.markdown("**Do first**")
+        st.markdown(
+            "\n".join(f"{i}. {md(step.text, 400)}" for i, step in enumerate(report.steps, 1)) or "No gaps found."
+        )
+        if report.coverage:
+            overall = report.coverage.overall
+            cols = st.columns(3)
+            cols[0].metric("Covered", f"{overall.covered} of {overall.total}")
+            cols[1].metric("Mentioned only", overall.mentioned)
+            cols[2].metric("Missing", overall.missing)
+            st.caption(
+                f"{overall.covered_percent:g}% covered, {overall.mentioned_percent:g}% mentioned only, "
+                f"{overall.missing_percent:g}% missing; a service listed under two categories counts once."
+            )
+            bar_chart(
+                st,
+                tables.coverage_chart(report.coverage),
+                "no syllabus entries",
+                x="Category",
+                y="Services",
+                color="Status",
+                horizontal=True,
+            )
+            st.dataframe(tables.coverage_rows(report.coverage), hide_index=True)
+            for status, title in ((MISSING, "Missing"), (MENTIONED, "Mentioned only"), (COVERED, "Covered")):
+                items = tables.coverage_items(report.coverage, status)
+                with st.expander(f"{title} ({len(items)})"):
+                    nodes = [item.node for item, _ in items]
+                    if any(nodes):
+                        st.caption("Choose a row to go to the topic that decided it.")
+                    pick_table(tables.coverage_item_rows(report.coverage, status), f"cover-{status}", focus_if, nodes)
+            if report.coverage.issues:
+                st.caption("Syllabus notes: " + "; ".join(md(i) for i in report.coverage.issues[:10]))
+        for part, title, nodes in (
+            ("unexplained", "Mentioned but never explained", [t.node for t in report.unexplained]),
+            ("unfinished", "Unfinished notes", [None for _ in report.unfinished]),
+            ("thin", "Thinly explained services", [t.node for t in report.thin]),
+            ("structural", "Clusters barely linked to each other", list(report.structural)),
+            ("duplicates", "Explained in more than one place", [d.node for d in report.duplicates]),
+        ):
+            st.markdown(f"**{title}** ({len(rows[part])})")
+            if part == "structural" and rows[part]:
+                st.caption("Choose a row to see both clusters on the graph.")
+                pick_table(rows[part], part, show_on_graph, nodes)
+            else:
+                pick_table(rows[part], part, focus_if, nodes)
+        st.download_button(
+            "Download the gap report (markdown)",
+            data=format_markdown(report, limit=10_000),
+            file_name="gap-report.md",
+            mime="text/markdown",
+        )
 
-with overview_tab:
-    info, clusters = overview(result, source)
-    cols = st.columns(6)
-    for col, (name, value) in zip(
-        cols,
-        (
+    else:  # overview
+        info, clusters = overview(result, source)
+        shown_clusters = tables.shown_clusters(clusters)
+        counts = (
             ("Files", info["files"]),
             ("Words", f"{info['words']:,}"),
             ("Topics", info["nodes"]),
             ("Relations", info["edges"]),
-            ("Clusters", info["clusters"]),
+            ("Clusters", len(shown_clusters)),
             ("Isolated topics", len(info["isolated"])),
-        ),
-        strict=True,
-    ):
-        col.metric(name, value)
-    left, right = st.columns(2)
-    left.markdown("**Topics by type**")
-    bar_chart(left, tables.type_chart(info), "no topics", x="Type", y="Topics")
-    right.markdown("**Relations: stated by the notes or not**")
-    relations = tables.relation_chart(info)
-    bar_chart(right, relations, "no relations", x="Relation", y="Edges", color="Kind", horizontal=True)
-    st.markdown("**The largest topic clusters, by type**")
-    bar_chart(st, tables.cluster_chart(clusters), "no clusters", x="Cluster", y="Topics", color="Type", horizontal=True)
-    st.dataframe(tables.cluster_rows(clusters), hide_index=True)
-    left, right = st.columns(2)
-    left.markdown("**Most connected topics**")
-    left.dataframe(tables.central_rows(info), hide_index=True)
-    right.markdown("**Bridges between clusters**")
-    right.dataframe(tables.bridge_rows(info), hide_index=True)
+        )
+        for row in (counts[:3], counts[3:]):
+            for col, (name, value) in zip(st.columns(3), row, strict=True):
+                col.metric(name, value)
+        st.markdown("**Topics by type**")
+        bar_chart(st, tables.type_chart(info), "no topics", x="Type", y="Topics", horizontal=True)
+        st.markdown("**Relations: stated by the notes or not**")
+        relation_counts = tables.relation_chart(info)
+        bar_chart(st, relation_counts, "no relations", x="Relation", y="Edges", color="Kind", horizontal=True)
+        st.markdown("**The largest topic clusters, by type** · choose a row to see a cluster on the graph")
+        cluster_chart(tables.cluster_chart(clusters))
+        pick_table(tables.cluster_rows(clusters), "clusters", show_on_graph, shown_clusters)
+        st.markdown("**Most connected topics** · choose a row to go there")
+        pick_table(tables.central_rows(info), "central", focus_on, [t["id"] for t in info["top"]])
+        head, pop = st.columns([4, 1])
+        head.markdown("**Bridges between clusters**")
+        with pop:
+            why(BRIDGES_WHY)
+        pick_table(tables.bridge_rows(info), "bridges", focus_on, [b["id"] for b in info["bridges"]])
 
 # --- share and keep -----------------------------------------------------------------------------------------------
 
@@ -549,4 +765,4 @@ with st.sidebar:
         mime="text/html",
         width="stretch",
     )
-    st.caption("The address bar holds the topic, depth and filters: copy it to share or keep this view.")
+    st.caption("The address bar holds the view, topic, depth, filters, path end and syllabus: copy it to share.")

@@ -58,11 +58,11 @@ def texts(elements) -> list[str]:
 
 
 def test_opens_on_the_bundled_notes_focused_on_the_most_connected_topic(bundled_graph):
-    app = open_app()
+    app = open_app(view="overview")
     assert app.selectbox(key="focus").value == "service:kinesis"
     expected = ["service:kinesis", *(n.topic.id for n in neighborhood(bundled_graph, "service:kinesis").neighbors)]
     assert drawn(app) == expected
-    assert app.query_params["focus"] == "service:kinesis"
+    assert dict(app.query_params) == {"view": "overview", "focus": "service:kinesis"}
     assert app.subheader[0].value == "Amazon Kinesis"
     assert texts(app.error) == [] and texts(app.warning) == []
     assert app.radio(key="source_kind").value == "bundled"
@@ -133,35 +133,39 @@ def test_hubs_stated_only_and_the_cap(bundled_graph):
 
 
 def test_related_topics_have_reasons_and_refocus_in_one_click(bundled_graph):
-    app = open_app()
+    app = open_app(view="related")
     expected = related_topics(bundled_graph, "service:kinesis", top=10)
     related = [b for b in app.button if b.key and b.key.startswith("related-")]
     assert [b.key for b in related] == [f"related-{r.topic.id}" for r in expected]
     assert [b.label for b in related] == [markdown_text(r.topic.label) for r in expected]
-    reasons = [c.value for c in app.caption if c.value.startswith(markdown_text(expected[0].reasons[0])[:20])]
-    assert reasons, "each related topic shows why"
+    reasons = [c.value for c in app.caption if c.value.startswith("1. ")]
+    assert reasons and markdown_text(expected[0].reasons[0], 200) in reasons[0], "each related topic shows why"
+    assert not any("PageRank" in c.value or re.search(r"\d\.\d\d", c.value) for c in app.caption)  # no scores
     related[0].click().run()
     assert app.selectbox(key="focus").value == expected[0].topic.id
     assert drawn(app)[0] == expected[0].topic.id
 
 
-def test_path_lists_each_hop_with_evidence(bundled_graph):
-    app = open_app()
+def test_path_offers_the_stated_pipeline_first_then_each_hop_once(bundled_graph):
+    app = open_app(view="path")
     app.selectbox(key="to").set_value("service:quicksight").run()
     expected = find_routes(bundled_graph, "service:kinesis", "service:quicksight", k=3).routes
+    pipeline = "Amazon Kinesis → Amazon Data Firehose → Amazon S3 → AWS Glue → Amazon Athena → Amazon QuickSight"
     titles = [m.value for m in app.markdown if re.match(r"\*\*\d\. ", m.value)]
-    assert titles == [f"**{i}. {markdown_text(route_title(r))}**" for i, r in enumerate(expected, 1)]
-    assert titles[0].startswith("**1. Amazon Kinesis → ") and titles[0].endswith(" → Amazon QuickSight**")
-    assert app.query_params["to"] == "service:quicksight"
-    hops = [frame.value for frame in app.dataframe if "Hop" in frame.value.columns]
-    assert len(hops) == len(expected)
-    first = hops[0]
-    assert list(first["Hop"].unique()) == list(range(1, len(expected[0].hops) + 1))
-    assert first["Evidence"].str.contains(r"aws-study-notes\.md:\d+: ").all()
+    assert titles == [f"**{i}. {markdown_text(t)}**" for i, t in enumerate([pipeline, *map(route_title, expected)], 1)]
+    assert any(c.value.startswith(markdown_text("stated in your notes at aws-study-notes.md:854")) for c in app.caption)
+    assert any(c.value.endswith("· 5 stated steps") for c in app.caption)
+    assert app.query_params["to"] == "service:quicksight" and app.query_params["view"] == "path"
+    hops = [frame.value for frame in app.dataframe if "Step" in frame.value.columns]
+    assert len(hops) == 1 + len(expected)
+    for frame, route in zip(hops[1:], expected, strict=True):
+        assert list(frame["Step"]) == list(range(1, len(route.hops) + 1))  # each hop once
+    assert hops[0]["Evidence"].str.contains(r"aws-study-notes\.md:\d+: ").all()
+    assert all(" feeds into " in hop or " delivers to " in hop or " is read by " in hop for hop in hops[0]["Hop"])
 
 
 def test_gaps_with_a_syllabus(bundled_graph):
-    app = open_app()
+    app = open_app(view="gaps")
     assert any(m.value == "**Do first**" for m in app.markdown)
     app.selectbox(key="syllabus").set_value("saa-c03").run()
     report = gap_report(bundled_graph, load_syllabus("saa-c03"))
@@ -177,7 +181,7 @@ def test_gaps_with_a_syllabus(bundled_graph):
 
 
 def test_overview_counts_and_clusters(bundled_graph):
-    app = open_app()
+    app = open_app(view="overview")
     metrics = {m.label: m.value for m in app.metric}
     assert metrics["Relations"] == str(bundled_graph.number_of_edges())
     assert int(metrics["Clusters"]) > 1
@@ -208,7 +212,7 @@ def test_bad_query_parameters_are_reported_and_ignored():
 def test_a_folder_of_notes_builds_and_replaces_the_graph(write_notes, monkeypatch):
     folder = write_notes({"a.md": "# Queues\n\nAmazon SQS feeds AWS Lambda.\n\n- Amazon SQS -> AWS Lambda\n"})
     monkeypatch.chdir(folder.parent)  # the page reads folders under the one it was started in
-    app = open_app()
+    app = open_app(view="overview")
     app.radio(key="source_kind").set_value("folder").run()
     app.text_input(key="folder").input(str(folder)).run()
     app.button(key="build").click().run()
@@ -241,7 +245,7 @@ def test_moving_around_never_rebuilds_and_rebuild_picks_up_a_changed_note(write_
 
 
 def test_a_bad_upload_shows_an_error_and_keeps_the_old_graph(bundled_graph):
-    app = open_app()
+    app = open_app(view="overview")
     app.radio(key="source_kind").set_value("upload").run()
     app.file_uploader(key="uploads").set_value([("broken.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00binary", "text/markdown")])
     app.button(key="build").click().run()
@@ -288,7 +292,7 @@ def test_reruns_never_rebuild():
 def test_a_note_of_one_topic_and_a_folder_of_an_unknown_user_show_messages_not_tracebacks(write_notes, monkeypatch):
     folder = write_notes({"a.md": "# Amazon SQS\n\nQueues.\n"})  # one topic, no relation, no cluster
     monkeypatch.chdir(folder.parent)
-    app = open_app()
+    app = open_app(view="overview")
     app.radio(key="source_kind").set_value("folder").run()
     app.text_input(key="folder").input(str(folder)).run()
     app.button(key="build").click().run()
@@ -305,7 +309,7 @@ def test_a_note_of_one_topic_and_a_folder_of_an_unknown_user_show_messages_not_t
 def test_the_folder_box_reads_only_under_the_folders_allowed_at_start(write_notes, monkeypatch):
     folder = write_notes({"a.md": "# Amazon SQS\n\nAmazon SQS feeds AWS Lambda.\n"})
     monkeypatch.chdir(folder)  # allowed: the bundled notes and this folder
-    app = open_app()
+    app = open_app(view="overview")
     app.radio(key="source_kind").set_value("folder").run()
     for typed in ("/", "/etc", str(folder.parent)):
         app.text_input(key="folder").input(typed).run()

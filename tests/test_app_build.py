@@ -55,7 +55,7 @@ def build_folder(app: AppTest, folder: Path) -> AppTest:
 def test_a_build_shows_files_done_of_total_and_the_time_the_person_waited(write_notes, monkeypatch):
     folder = write_notes(new_notes(3))
     monkeypatch.chdir(folder.parent)
-    app = build_folder(open_app(), folder)
+    app = build_folder(open_app(view="overview"), folder)  # the Overview view shows the counts
     assert not app.exception and texts(app.error) == []
     [bar] = app.get("progress")
     assert bar.proto.text == "3 of 3 files analysed" and bar.value == 100
@@ -87,7 +87,7 @@ def test_a_cancelled_build_keeps_the_graph_shown_and_is_not_kept_as_done(write_n
     report after the first file ends the run as such a rerun does); the next run says so and shows the old graph."""
     folder = write_notes(new_notes(3))
     monkeypatch.chdir(folder.parent)
-    app = open_app()
+    app = open_app(view="overview")  # the Overview view shows the counts
     bundled_files = metrics(app)["Files"]
     real = builder.extract_note
     analysed: list[str] = []

@@ -76,6 +76,7 @@ def test_widgets_show_the_view_and_give_it_back():
     view = ViewState(focus="service:sqs", depth=2, types=("concept",), hide_hubs=1, cap=60, target="term:x")
     widgets = appstate.to_widgets(view)
     assert widgets == {
+        "view": "topic",
         "focus": "service:sqs",
         "depth": 2,
         "types": ["concept"],
@@ -84,6 +85,7 @@ def test_widgets_show_the_view_and_give_it_back():
         "hubs": 1,
         "cap": 60,
         "to": "term:x",
+        "syllabus": appstate.NO_SYLLABUS,
     }
     assert appstate.from_widgets(widgets) == view
     assert appstate.to_widgets(ViewState())["to"] is None  # "no path target" is the empty choice
@@ -119,7 +121,7 @@ def test_an_empty_or_unknown_focus_opens_on_the_most_connected_topic(bundled_gra
     assert (view.focus, view.target) == ("service:kinesis", "")
     assert problems == [
         "no topic named 'qqqzzz'; showing Amazon Kinesis instead",
-        "path target: no topic named 'zzzqqq'",
+        "path end: no topic named 'zzzqqq'",
     ]
     assert appstate.default_topic(nx.MultiDiGraph()) == ""
 

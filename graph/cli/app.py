@@ -2,7 +2,8 @@
 
 The page ships as the top-level module ``streamlit_app`` (``pyproject.toml``). It is
 a Streamlit script, so it is found with :func:`importlib.util.find_spec` and never
-imported here; ``python -m streamlit run`` runs it in a child process with the
+imported here; Streamlit's ``run`` (through :mod:`graph.ui.warmup`, which sets up the
+spaCy pipeline as the server starts) runs it in a child process with the
 explorer's Streamlit settings on its command line, since an installed app is not
 started from the repository folder whose ``.streamlit/config.toml`` holds them.
 Ctrl-C stops the server; a port in use or a missing notes path is one line on
@@ -177,13 +178,14 @@ def streamlit_command(
     roots: list[str] | None = None,
     more_hosts: list[str] | None = None,
 ) -> list[str]:
-    """``python -m streamlit run SCRIPT --option value ... -- [--notes PATH] [--notes-root DIR ...]`` (the page
-    reads what follows ``--``: :func:`graph.ui.appstate.parse_app_args` and :func:`~graph.ui.appstate.notes_roots`).
-    The allowed hosts are the loopback names, and beyond loopback this machine's names and *more_hosts* too."""
+    """``python -m graph.ui.warmup run SCRIPT --option value ... -- [--notes PATH] [--notes-root DIR ...]``: Streamlit's
+    ``run`` after the spaCy pipeline's set-up has started (:mod:`graph.ui.warmup`). The page reads what follows
+    ``--``: :func:`graph.ui.appstate.parse_app_args` and :func:`~graph.ui.appstate.notes_roots`. The allowed hosts
+    are the loopback names, and beyond loopback this machine's names and *more_hosts* too."""
     hosts = [*served_host_names(address), *(h.strip().lower() for h in more_hosts or () if h.strip())]
     options = {**STREAMLIT_OPTIONS, "server.address": address, "server.port": port}
     options["server.allowedHosts"] = list(dict.fromkeys(hosts))
-    command = [sys.executable, "-m", "streamlit", "run", str(script)]
+    command = [sys.executable, "-m", "graph.ui.warmup", "run", str(script)]
     for name, value in options.items():
         for one in value if isinstance(value, list) else [value]:  # a list option is given once per value
             command += [f"--{name}", str(one).lower() if isinstance(one, bool) else str(one)]

@@ -18,6 +18,8 @@ from graph.query.overview import SHOWN_MEMBERS, graph_overview, topic_clusters
 from graph.query.paths import Routes, find_routes
 from graph.query.related import related_topics
 from graph.query.results import Link
+from graph.ui.tables import route_cost
+from graph.ui.words import KIND_WORDS, relation_words
 
 #: Links and evidence shown per topic in text output (``--json`` has them all).
 SHOWN_LINKS = 3
@@ -162,7 +164,7 @@ def _filters_text(filters: dict) -> str:
 
 def _link_text(lk: Link, labels: dict[str, str]) -> str:
     source, target = labels.get(lk.source, lk.source), labels.get(lk.target, lk.target)
-    return f"{source} -{lk.relation}-> {target}  ({lk.kind}, weight {lk.weight:g})"
+    return f"{source} {relation_words(lk.relation)} {target}  ({KIND_WORDS[lk.kind]}, weight {lk.weight:g})"
 
 
 def _cite(ev: dict) -> str:
@@ -205,16 +207,16 @@ def format_routes(result: Routes) -> str:
         lines += [
             "",
             f"{number}. {names}",
-            f"   {len(route.hops)} hop(s), {route.stated_hops} stated, cost {route.cost:g}",
+            f"   {route_cost(route)}",
         ]
         for hop in route.hops:
             labels = {hop.source.id: hop.source.label, hop.target.id: hop.target.label}
             best = hop.links[0]
-            arrow = f"{labels[best.source]} -{best.relation}-> {labels[best.target]}"
+            arrow = f"{labels[best.source]} {relation_words(best.relation)} {labels[best.target]}"
             where = f" ({_cite(best.evidence[0])})" if best.evidence else ""
             lines += wrap(f"{arrow}{where}", "   ", width=130, first_only=True)
             if len(hop.links) > 1:
-                others = ", ".join(f"{lk.relation} ({lk.kind})" for lk in hop.links[1:])
+                others = ", ".join(dict.fromkeys(relation_words(lk.relation) for lk in hop.links[1:]))
                 lines.append(f"       also: {others}")
     return "\n".join(lines)
 

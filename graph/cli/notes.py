@@ -13,6 +13,7 @@ from graph.query.find import find_node
 from graph.sources.bundled import BUNDLED_NOTES
 from graph.store.cache import default_cache_dir
 from graph.store.graphfile import DEFAULT_GRAPH, export_graphml, save_graph
+from graph.ui.words import relation_words
 
 if TYPE_CHECKING:
     from graph.store.build import BuildResult
@@ -150,9 +151,9 @@ def format_entity(info: dict, limit: int = 25) -> str:
         lines.append(f"  ... and {info['mention_count'] - limit} more (use --limit or --json)")
     lines.append(f"Relations ({info['relation_count']}):")
     for rel in info["relations"][:limit]:
-        arrow = f"-{rel['relation']}->" if rel["direction"] == "out" else f"<-{rel['relation']}-"
+        words = relation_words(rel["relation"], forward=rel["direction"] == "out")
         flag = "stated" if rel["stated"] else "inferred"
-        lines.append(f"  {arrow} {rel['other_label']} [{rel['other_type']}]  ({flag}, weight {rel['weight']:g})")
+        lines.append(f"  {words} {rel['other_label']} [{rel['other_type']}]  ({flag}, weight {rel['weight']:g})")
         for ev in rel["evidence"][:1]:
             lines += wrap(f"{ev['file']}:{ev['line']}  {ev['text']}", "      ", width=110, first_only=True)
     if info["relation_count"] > limit:

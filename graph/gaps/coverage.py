@@ -91,7 +91,8 @@ class Coverage:
 
     ``overall`` counts each service once even when the syllabus lists it
     under two categories. ``issues`` are the syllabus file's problems as
-    ``file:line: level: message`` lines.
+    ``name:line: level: message`` lines, the file named without its folder
+    (a page must not show where the server keeps its files).
     """
 
     syllabus: str
@@ -139,7 +140,7 @@ def syllabus_coverage(graph: nx.MultiDiGraph, syllabus: Syllabus, catalog: Catal
         items=tuple(items),
         categories=categories,
         overall=_count("overall", list(unique.values())),
-        issues=tuple(str(issue) for issue in syllabus.issues),
+        issues=tuple(f"{_file_name(i.file)}:{i.line}: {i.level}: {i.message}" for i in syllabus.issues),
     )
 
 
@@ -256,6 +257,11 @@ def _count(category: str, items: list[CoverageItem]) -> CategoryCoverage:
         mentioned_percent=_percent(counts[MENTIONED], total),
         missing_percent=_percent(counts[MISSING], total),
     )
+
+
+def _file_name(path: str) -> str:
+    """The last part of *path*, either kind of slash."""
+    return path.replace("\\", "/").rsplit("/", 1)[-1]
 
 
 def _percent(count: int, total: int) -> float:

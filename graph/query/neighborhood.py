@@ -23,7 +23,7 @@ from __future__ import annotations
 import heapq
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import chain
 
 import networkx as nx
@@ -33,7 +33,16 @@ from graph.store.adjacency import node_data, predecessors, successors
 from graph.store.edges import EdgeFilter, QueryError, check_types, link_strength
 from graph.store.index import cached, explore_index
 
-__all__ = ["MAX_DEPTH", "MIN_DEPTH", "Neighbor", "Neighborhood", "check_depth", "neighborhood", "walk_steps"]
+__all__ = [
+    "MAX_DEPTH",
+    "MIN_DEPTH",
+    "Neighbor",
+    "Neighborhood",
+    "check_depth",
+    "neighborhood",
+    "walk_steps",
+    "with_topics",
+]
 
 #: Depths a neighbourhood query accepts.
 MIN_DEPTH, MAX_DEPTH = 1, 3
@@ -196,6 +205,33 @@ def neighborhood(
     edges = _edges_among(graph, [node, *kept], follow)
     hubs_hidden = [topic(graph, h) for h in hidden]
     return Neighborhood(topic(graph, node), depth, neighbors, left_out, hubs_hidden, filters, edges)
+
+
+def with_topics(graph: nx.MultiDiGraph, hood: Neighborhood, nodes: Iterable[str]) -> Neighborhood:
+    """*hood* with *nodes* added (a path's topics, a cluster's members), so a view can show them around the centre.
+
+    Topics already there keep their place; each added one gets its distance
+    from the centre (steps through any relation, or one more than the
+    farthest topic when it is further or unreachable) and no links back.
+    The relations between an added topic and any topic of the result are
+    added to ``edges`` whatever the filters: they are what was asked to be
+    shown. Unknown ids are ignored; *hood* itself is not changed.
+    """
+    center = hood.center.id
+    order = [center, *(n.topic.id for n in hood.neighbors)]
+    have = set(order)
+    extra = [n for n in dict.fromkeys(nodes) if n in graph and n not in have]
+    if not extra:
+        return hood
+    farthest = max([n.distance for n in hood.neighbors], default=0) + 1
+    reach = nx.single_source_shortest_path_length(graph.to_undirected(as_view=True), center, cutoff=farthest)
+    added = [Neighbor(topic(graph, n), min(reach.get(n, farthest), farthest), 0.0, []) for n in extra]
+    kept = [*order, *extra]
+    new = set(extra)
+    edges = list(hood.edges) + [
+        (u, v, key) for u, v, key in _edges_among(graph, kept, lambda data: True) if u in new or v in new
+    ]
+    return replace(hood, neighbors=[*hood.neighbors, *added], edges=edges)
 
 
 def walk_steps(graph: nx.MultiDiGraph) -> dict[str, list[tuple[str, float]]]:

@@ -34,7 +34,20 @@ from graph.store.adjacency import adjacency
 from graph.store.edges import STATED, QueryError, link_strength
 from graph.store.index import explore_index, simple_view
 
-__all__ = ["MAX_ROUTES", "MAX_TRIES", "PENALTY", "Component", "Hop", "Route", "Routes", "cheapest_path", "find_routes"]
+__all__ = [
+    "MAX_ROUTES",
+    "MAX_TRIES",
+    "PENALTY",
+    "Component",
+    "Hop",
+    "Pipeline",
+    "Route",
+    "Routes",
+    "cheapest_path",
+    "find_routes",
+    "pipeline_partners",
+    "pipelines_between",
+]
 
 #: Most paths a query may ask for.
 MAX_ROUTES = 10
@@ -64,6 +77,28 @@ class Route:
     @property
     def topics(self) -> list[Topic]:
         return [self.hops[0].source, *(hop.target for hop in self.hops)] if self.hops else []
+
+    @property
+    def kinds(self) -> dict[str, int]:
+        """How many hops are of each kind (``stated``, ``catalog``, ``inferred``), by each hop's best link."""
+        counts: dict[str, int] = {}
+        for hop in self.hops:
+            if hop.links:
+                counts[hop.links[0].kind] = counts.get(hop.links[0].kind, 0) + 1
+        return counts
+
+
+@dataclass
+class Pipeline:
+    """A pipeline the notes state (one arrow chain or flow line) that passes through both ends of a path.
+
+    ``route`` walks it from one end to the other; ``file``, ``line`` and ``text`` say where it is written.
+    """
+
+    file: str
+    line: int
+    text: str
+    route: Route
 
 
 @dataclass
@@ -195,6 +230,46 @@ def cheapest_path(
         path.append(node)
         node = before[1][node]
     return path
+
+
+def pipelines_between(graph: nx.MultiDiGraph, source: str, target: str, limit: int = 3) -> list[Pipeline]:
+    """The stated pipelines that pass through *source* and then *target* (or the other way), shortest walk first.
+
+    A pipeline is an arrow chain of the notes (``Kinesis → Firehose → S3``), as
+    the graph's index keeps them; the route follows its members in order from
+    *source* to *target*, so it is exactly what the note says. Two pipelines
+    walking the same topics count once.
+
+    >>> from graph.store.build import build_notes
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "a.md").write_text("# Flow\\n\\nAmazon Kinesis -> Amazon S3 -> Amazon Athena\\n")
+    >>> found = pipelines_between(build_notes(folder).graph, "service:athena", "service:kinesis")
+    >>> [t.id for t in found[0].route.topics]
+    ['service:athena', 'service:s3', 'service:kinesis']
+    """
+    simple = simple_view(graph)
+    found: dict[tuple[str, ...], Pipeline] = {}
+    for pipeline in explore_index(graph).pipelines:
+        members = list(pipeline["members"])
+        if source not in members or target not in members or source == target:
+            continue
+        start, end = members.index(source), members.index(target)
+        walk = members[start : end + 1] if start < end else members[end : start + 1][::-1]
+        if any(not simple.has_edge(u, v) for u, v in pairwise(walk)) or tuple(walk) in found:
+            continue
+        route = _route(graph, simple, walk, stated_only=False)
+        found[tuple(walk)] = Pipeline(pipeline["file"], int(pipeline["line"]), str(pipeline["text"]), route)
+    return sorted(found.values(), key=lambda p: (len(p.route.hops), p.file, p.line))[:limit]
+
+
+def pipeline_partners(graph: nx.MultiDiGraph, node: str) -> list[str]:
+    """The topics that share a stated pipeline with *node*, in pipeline order (longest pipeline first), once each:
+    the path ends worth offering first."""
+    pipelines = [p for p in explore_index(graph).pipelines if node in p["members"]]
+    pipelines.sort(key=lambda p: (-len(p["members"]), p["file"], p["line"]))
+    partners = [m for p in pipelines for m in p["members"] if m != node and m in graph]
+    return list(dict.fromkeys(partners))
 
 
 def _route(graph: nx.MultiDiGraph, simple: nx.Graph, nodes: list[str], stated_only: bool) -> Route:

@@ -4,15 +4,19 @@ The Streamlit page (``streamlit_app.py``) keeps no logic of its own; what it
 needs to turn a URL into query arguments and back lives here, as pure
 functions with plain values:
 
-* :class:`ViewState`: the focus topic, depth, type and relation filters,
-  stated-only, hidden hubs, node cap and path target. :func:`from_query`
+* :class:`ViewState`: the view shown (:data:`VIEWS`: topic, related, path,
+  gaps, overview), the focus topic, depth, type and relation filters,
+  stated-only, hidden hubs, node cap, path target and syllabus. :func:`from_query`
   reads it from query parameters (tolerant: a bad value falls back to its
   default and is reported), :func:`to_query` writes it back (defaults
   omitted, so links stay short), :func:`to_widgets` / :func:`from_widgets`
   map it to the page's widget values, :func:`neighborhood_args` to the
   arguments of :func:`graph.query.neighborhood.neighborhood`.
 * :func:`resolve_view`: the names in a view (``?focus=sqs``) resolved to node
-  ids of the graph, with a message for a name that fits nothing.
+  ids of the graph, with a message for a name that fits nothing (in words: a
+  node id from another graph is named by its label, never shown as an id);
+  :func:`absent_service` says when a name the notes lack is a real service
+  ("not in your notes; CLF-C02 lists it").
 * :class:`NotesSource`: which notes are shown (bundled, a folder, an upload)
   and a stamp of their files, so the cached graph is rebuilt exactly when a
   note changed and the user asked for a rebuild.
@@ -23,6 +27,7 @@ functions with plain values:
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import os
 from collections.abc import Iterable, Mapping, Sequence
@@ -36,7 +41,9 @@ from graph.query.describe import summarize
 from graph.query.find import AmbiguousName, NodeNotFound, find_node
 from graph.query.neighborhood import MAX_DEPTH, MIN_DEPTH
 from graph.sources.bundled import BUNDLED_NOTES
+from graph.sources.catalog import load_catalog
 from graph.sources.notes import NoNotesError, find_note_files, user_path
+from graph.sources.syllabus import SyllabusError, builtin_syllabi, load_syllabus
 
 __all__ = [
     "CAP_BY_DEPTH",
@@ -46,12 +53,18 @@ __all__ = [
     "MAX_CHOICES",
     "MAX_HIDDEN_HUBS",
     "MIN_CAP",
+    "NO_SYLLABUS",
+    "OWN_SYLLABUS",
     "PARAMS",
+    "VIEWS",
+    "VIEW_NAMES",
     "NotesSource",
     "Resolved",
     "ViewState",
+    "absent_service",
     "bundled_source",
     "default_topic",
+    "describe_filters",
     "drawn_cap",
     "folder_source",
     "from_query",
@@ -78,8 +91,13 @@ CAP_BY_DEPTH = {1: 40, 2: 70, 3: DEFAULT_CAP}
 MAX_HIDDEN_HUBS = 20
 #: Most topics offered in the topic chooser (the most mentioned; the search box finds any topic).
 MAX_CHOICES = 3000
+#: The views of the explorer, the first the default, and their names on screen.
+VIEWS = ("topic", "related", "path", "gaps", "overview")
+VIEW_NAMES = {"topic": "Topic", "related": "Related", "path": "Path", "gaps": "Gaps", "overview": "Overview"}
+#: The syllabus chooser's entries besides the built-in syllabi (an uploaded syllabus is not in the URL).
+NO_SYLLABUS, OWN_SYLLABUS = "(none)", "(upload my own)"
 #: Query parameter (and widget key) of each part of the view.
-PARAMS = ("focus", "depth", "types", "relations", "stated", "hubs", "cap", "to")
+PARAMS = ("view", "focus", "depth", "types", "relations", "stated", "hubs", "cap", "to", "syllabus")
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
@@ -88,11 +106,14 @@ _FALSE = {"0", "false", "no", "off", ""}
 class ViewState:
     """What the explorer shows.
 
-    ``focus`` and ``target`` are node ids once resolved (before, any name as
-    typed; empty for the default topic and no path); empty ``types`` and
-    ``relations`` mean all; ``cap`` is the most topics drawn, centre included.
+    ``view`` is one of :data:`VIEWS`; ``focus`` and ``target`` are node ids
+    once resolved (before, any name as typed; empty for the default topic and
+    no path); empty ``types`` and ``relations`` mean all; ``cap`` is the most
+    topics drawn, centre included; ``syllabus`` a built-in syllabus name or
+    empty for none.
     """
 
+    view: str = VIEWS[0]
     focus: str = ""
     depth: int = MIN_DEPTH
     types: tuple[str, ...] = ()
@@ -101,6 +122,7 @@ class ViewState:
     hide_hubs: int = 0
     cap: int = DEFAULT_CAP
     target: str = ""
+    syllabus: str = ""
 
 
 DEFAULT_VIEW = ViewState()
@@ -120,7 +142,15 @@ def from_query(params: Mapping[str, object]) -> tuple[ViewState, list[str]]:
     stated_text = (get("stated") or "").strip().casefold()
     if stated_text not in _TRUE | _FALSE:
         problems.append(f"stated={get('stated')!r} is not yes or no; showing every relation")
+    view = (get("view") or "").strip().casefold()
+    if view and view not in VIEWS:
+        problems.append(f"view={get('view')!r} is not one of {', '.join(VIEWS)}; showing {VIEWS[0]}")
+    syllabus = (get("syllabus") or "").strip().casefold()
+    if syllabus and syllabus not in builtin_syllabi():
+        problems.append(f"syllabus={get('syllabus')!r} is not a built-in syllabus ({', '.join(builtin_syllabi())})")
+        syllabus = ""
     state = ViewState(
+        view=view if view in VIEWS else VIEWS[0],
         focus=(get("focus") or "").strip(),
         depth=depth,
         types=_names_param("types", get("types"), ENTITY_TYPES, problems),
@@ -129,6 +159,7 @@ def from_query(params: Mapping[str, object]) -> tuple[ViewState, list[str]]:
         hide_hubs=hubs,
         cap=cap,
         target=(get("to") or "").strip(),
+        syllabus=syllabus,
     )
     return state, problems
 
@@ -136,6 +167,7 @@ def from_query(params: Mapping[str, object]) -> tuple[ViewState, list[str]]:
 def to_query(state: ViewState) -> dict[str, str]:
     """Query parameters for *state*: only what differs from the default, lists comma-separated, fixed order."""
     values = {
+        "view": state.view if state.view != DEFAULT_VIEW.view else "",
         "focus": state.focus,
         "depth": str(state.depth) if state.depth != DEFAULT_VIEW.depth else "",
         "types": ",".join(state.types),
@@ -144,6 +176,7 @@ def to_query(state: ViewState) -> dict[str, str]:
         "hubs": str(state.hide_hubs) if state.hide_hubs else "",
         "cap": str(state.cap) if state.cap != DEFAULT_CAP else "",
         "to": state.target,
+        "syllabus": state.syllabus,
     }
     return {key: value for key, value in values.items() if value}
 
@@ -151,6 +184,7 @@ def to_query(state: ViewState) -> dict[str, str]:
 def to_widgets(state: ViewState) -> dict[str, object]:
     """The page's widget values (keyed as :data:`PARAMS`) showing *state*."""
     return {
+        "view": state.view,
         "focus": state.focus or None,
         "depth": state.depth,
         "types": list(state.types),
@@ -159,14 +193,21 @@ def to_widgets(state: ViewState) -> dict[str, object]:
         "hubs": state.hide_hubs,
         "cap": state.cap,
         "to": state.target or None,
+        "syllabus": state.syllabus or NO_SYLLABUS,
     }
 
 
 def from_widgets(values: Mapping[str, object]) -> ViewState:
-    """The view the page's widget *values* (keyed as :data:`PARAMS`; missing ones default) show."""
+    """The view the page's widget *values* (keyed as :data:`PARAMS`; missing ones default) show.
+
+    A syllabus the user uploaded is not part of the view (it cannot travel in a link).
+    """
     types = tuple(t for t in ENTITY_TYPES if t in set(values.get("types") or ()))
     relations = tuple(r for r in RELATIONS if r in set(values.get("relations") or ()))
+    view = str(values.get("view") or "")
+    syllabus = str(values.get("syllabus") or "")
     return ViewState(
+        view=view if view in VIEWS else VIEWS[0],
         focus=str(values.get("focus") or ""),
         depth=int(values.get("depth") or DEFAULT_VIEW.depth),
         # Every type (or relation) chosen is the same as none chosen: no filter.
@@ -176,7 +217,27 @@ def from_widgets(values: Mapping[str, object]) -> ViewState:
         hide_hubs=int(values.get("hubs") or 0),
         cap=int(values.get("cap") or DEFAULT_CAP),
         target=str(values.get("to") or ""),
+        syllabus=syllabus if syllabus not in (NO_SYLLABUS, OWN_SYLLABUS) else "",
     )
+
+
+def describe_filters(state: ViewState) -> str:
+    """The graph filters of *state* in a few words, for the label of the folded filter bar.
+
+    >>> describe_filters(ViewState(depth=2, stated_only=True))
+    'depth 2, stated relations only, up to 70 topics'
+    """
+    parts = [f"depth {state.depth}"]
+    if state.types:
+        parts.append("only " + ", ".join(t.replace("_", " ") + "s" for t in state.types))
+    if state.relations:
+        parts.append(f"{len(state.relations)} relation(s)")
+    if state.stated_only:
+        parts.append("stated relations only")
+    if state.hide_hubs:
+        parts.append(f"{state.hide_hubs} hub(s) hidden")
+    parts.append(f"up to {drawn_cap(state)} topics")
+    return ", ".join(parts)
 
 
 def neighborhood_args(state: ViewState) -> dict:
@@ -241,15 +302,57 @@ def resolve_view(graph: nx.MultiDiGraph, state: ViewState) -> tuple[ViewState, l
     found = resolve_topic(graph, state.focus) if state.focus else Resolved(None)
     focus = found.node or default_topic(graph)
     if state.focus and not found.node:
-        problems.append(f"{found.message}; showing {graph.nodes[focus].get('label', focus)} instead")
+        label = graph.nodes[focus].get("label", focus)
+        problems.append(f"{_not_found(graph, state.focus, found)}; showing {label} instead")
     target = ""
     if state.target:
         found = resolve_topic(graph, state.target)
         if found.node:
             target = found.node
         else:
-            problems.append(f"path target: {found.message}")
+            problems.append(f"path end: {_not_found(graph, state.target, found)}")
     return replace(state, focus=focus, target=target), problems
+
+
+def absent_service(name: str) -> str:
+    """For a *name* the notes do not have: "X is not in your notes; CLF-C02 lists it" when it is a real service
+    (in the service catalog), naming the built-in syllabi that list it; '' when it is no known service.
+
+    >>> absent_service("Amazon Kinesis Video Streams")
+    'Amazon Kinesis Video Streams is not in your notes; SAA-C03 lists it'
+    """
+    service = load_catalog().resolve(name)
+    if service is None:
+        return ""
+    listed = [key.upper() for key in _syllabi_listing(service.id)]
+    if listed:
+        where = f"{' and '.join(listed)} list{'s' if len(listed) == 1 else ''} it"
+    else:
+        where = "the service catalog knows it, no built-in syllabus lists it"
+    return f"{service.label} is not in your notes; {where}"
+
+
+@functools.lru_cache(maxsize=256)
+def _syllabi_listing(catalog_id: str) -> list[str]:
+    found = []
+    for key in builtin_syllabi():
+        try:
+            if any(entry.catalog_id == catalog_id for entry in load_syllabus(key).entries):
+                found.append(key)
+        except SyllabusError:
+            continue
+    return found
+
+
+def _not_found(graph: nx.MultiDiGraph, name: str, found: Resolved) -> str:
+    """Why *name* fits no topic, in words: an id of another graph's topic ("service:kinesis", after switching
+    notes) is named as a person would write it, never as the id."""
+    kind, _, rest = name.partition(":")
+    if kind in ("service", "term") and rest and " " not in kind:
+        catalog = load_catalog()
+        shown = catalog.get(rest).label if kind == "service" and rest in catalog else rest
+        return f"these notes have no topic {shown!r}"
+    return found.message
 
 
 def topic_choices(graph: nx.MultiDiGraph, keep: Iterable[str] = (), limit: int = MAX_CHOICES) -> list[str]:

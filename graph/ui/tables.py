@@ -6,7 +6,11 @@ Each function takes the plain result of one library query
 returns a list of dicts with readable column names, one dict per row, ready
 for ``st.dataframe`` or a chart. Cells taken from the notes go through
 :func:`graph.ui.escape.one_line`, so they are single lines of plain text; the
-page shows them in data frames, which display text as text.
+page shows them in data frames, which display text as text. Relations are
+named in words (:mod:`graph.ui.words`), never by their ids.
+
+Row *i* of a table is item *i* of the list it was made from (for clusters,
+of :func:`shown_clusters`), so the page maps a selected row back to its topic.
 """
 
 from __future__ import annotations
@@ -14,8 +18,9 @@ from __future__ import annotations
 from graph.gaps import COVERED, MENTIONED, MISSING, Coverage, GapReport
 from graph.model import INFERRED
 from graph.query.overview import Cluster
-from graph.query.paths import Route
+from graph.query.paths import Pipeline, Route, Routes
 from graph.ui.escape import one_line
+from graph.ui.words import KIND_WORDS, relation_name, relation_words, route_cost_words
 
 __all__ = [
     "CELL_WIDTH",
@@ -27,6 +32,7 @@ __all__ = [
     "cluster_rows",
     "coverage_chart",
     "coverage_item_rows",
+    "coverage_items",
     "coverage_rows",
     "gap_rows",
     "hop_rows",
@@ -34,8 +40,11 @@ __all__ = [
     "problem_rows",
     "relation_chart",
     "relation_rows",
+    "route_cost",
+    "route_options",
     "route_title",
     "section_rows",
+    "shown_clusters",
     "type_chart",
     "type_name",
 ]
@@ -94,19 +103,18 @@ def section_rows(entity: dict) -> list[dict]:
 
 
 def relation_rows(entity: dict) -> list[dict]:
-    """The relations of *entity*, stated first: direction and relation, other topic, kind, weight, evidence."""
+    """The relations of *entity*, stated first: the relation in words as read from *entity* ("feeds into",
+    "is fed by"), the other topic, how it is known, evidence."""
     rows = []
     for r in entity["relations"]:
-        arrow = f"{r['relation']} →" if r["direction"] == "out" else f"← {r['relation']}"
         kind = "stated" if r["stated"] else "inferred" if r["relation"] == INFERRED else "catalog"
         evidence = r.get("evidence") or []
         rows.append(
             {
-                "Relation": arrow,
+                "Relation": relation_words(r["relation"], forward=r["direction"] == "out"),
                 "Topic": one_line(r["other_label"]),
                 "Type": type_name(r["other_type"]),
-                "Kind": kind,
-                "Weight": float(r["weight"]),
+                "Known from": KIND_WORDS[kind],
                 "Evidence": _evidence_text(evidence[0] if evidence else None),
                 "More evidence": max(0, len(evidence) - 1),
             }
@@ -122,22 +130,40 @@ def route_title(route: Route) -> str:
     return " → ".join(one_line(t.label) for t in route.topics)
 
 
+def route_cost(route: Route) -> str:
+    """What *route* costs, in steps of each kind: "3 stated steps", "2 stated steps, 1 step mentioned together"."""
+    return route_cost_words(route.kinds)
+
+
+def route_options(routes: Routes, pipelines: list[Pipeline]) -> list[tuple[str, Route]]:
+    """The routes to offer, each with a title: the stated pipelines through both ends first ("stated in your
+    notes at file:line"), then the cheapest routes that walk other topics ("cheapest path", "another path")."""
+    options = [(f"stated in your notes at {one_line(p.file)}:{p.line}", p.route) for p in pipelines]
+    walked = {tuple(t.id for t in route.topics) for _, route in options}
+    for number, route in enumerate(routes.routes):
+        if tuple(t.id for t in route.topics) not in walked:
+            options.append(("cheapest path" if number == 0 else "another path", route))
+    return options
+
+
 def hop_rows(route: Route) -> list[dict]:
-    """Each hop of *route*, one row per relation between its two topics, with the first evidence."""
+    """Each hop of *route* once, in walking order, as one sentence: its best relation (stated wins) read in its own
+    direction ("Amazon S3 feeds into AWS Glue"), how it is known, its first evidence, and the other relations
+    between the same two topics. Row *i* leads to hop *i*'s far end (``route.hops[i].target``)."""
     rows = []
     for number, hop in enumerate(route.hops, start=1):
         labels = {hop.source.id: one_line(hop.source.label), hop.target.id: one_line(hop.target.label)}
-        for lk in hop.links:
-            rows.append(
-                {
-                    "Hop": number,
-                    "From": labels[lk.source],
-                    "Relation": lk.relation,
-                    "To": labels[lk.target],
-                    "Kind": lk.kind,
-                    "Evidence": _evidence_text(lk.evidence[0] if lk.evidence else None),
-                }
-            )
+        best, others = (hop.links[0], hop.links[1:]) if hop.links else (None, [])
+        said = f"{labels[best.source]} {relation_words(best.relation)} {labels[best.target]}" if best else ""
+        rows.append(
+            {
+                "Step": number,
+                "Hop": said,
+                "Known from": KIND_WORDS[best.kind] if best else "",
+                "Evidence": _evidence_text(best.evidence[0] if best and best.evidence else None),
+                "Also": ", ".join(dict.fromkeys(relation_words(lk.relation) for lk in others)),
+            }
+        )
     return rows
 
 
@@ -172,18 +198,33 @@ def coverage_chart(coverage: Coverage) -> list[dict]:
     return rows
 
 
+def coverage_items(coverage: Coverage, status: str) -> list:
+    """The syllabus services with *status* (covered, mentioned, missing), once each in syllabus order (a service
+    listed under two categories is one service, as in ``coverage.overall``), as ``(item, categories)`` pairs."""
+    unique: dict[str, tuple] = {}
+    for item in coverage.items:
+        if item.status != status:
+            continue
+        key = f"catalog:{item.catalog_id}" if item.catalog_id else f"name:{item.name.casefold()}"
+        if key in unique:
+            unique[key][1].append(item.category)
+        else:
+            unique[key] = (item, [item.category])
+    return list(unique.values())
+
+
 def coverage_item_rows(coverage: Coverage, status: str) -> list[dict]:
-    """The syllabus entries with *status* (covered, mentioned, missing), in syllabus order."""
+    """The syllabus services with *status*, once each (see :func:`coverage_items`); the count of rows is the
+    count in ``coverage.overall``."""
     return [
         {
             "Service": one_line(i.name),
-            "Category": one_line(i.category),
+            "Category": one_line("; ".join(categories)),
             "In the notes as": one_line(i.via or i.label),
             "Places": i.mention_count,
             "First at": i.places[0].cite() if i.places else "",
         }
-        for i in coverage.items
-        if i.status == status
+        for i, categories in coverage_items(coverage, status)
     ]
 
 
@@ -256,32 +297,41 @@ def relation_chart(overview: dict) -> list[dict]:
     """Long-form: per relation, how many edges the notes state and how many are inferred or from the catalog."""
     rows = []
     for name, counts in overview["relations"].items():
-        rows.append({"Relation": name, "Kind": "stated", "Edges": counts["stated"]})
-        rows.append({"Relation": name, "Kind": "not stated", "Edges": counts["edges"] - counts["stated"]})
+        rows.append({"Relation": relation_name(name), "Kind": "stated", "Edges": counts["stated"]})
+        rows.append(
+            {"Relation": relation_name(name), "Kind": "not stated", "Edges": counts["edges"] - counts["stated"]}
+        )
     return rows
 
 
+def shown_clusters(clusters: list[Cluster]) -> list[Cluster]:
+    """The clusters the tables and chart show: those of two or more topics, largest first."""
+    return [c for c in clusters if c.size > 1]
+
+
 def cluster_rows(clusters: list[Cluster], members: int = 8) -> list[dict]:
-    """Topic clusters of two or more topics: id, name, size, types, most central members."""
+    """Topic clusters of two or more topics (:func:`shown_clusters`): number, name, size, types, central members."""
     return [
         {
-            "Cluster": c.id,
+            "Cluster": number,
             "Name": one_line(c.name, CELL_WIDTH),
             "Topics": c.size,
             "Types": ", ".join(f"{n} {type_name(kind)}" for kind, n in c.types.items()),
             "Most central": one_line(", ".join(t.label for t in c.members[:members]), CELL_WIDTH),
         }
-        for c in clusters
-        if c.size > 1
+        for number, c in enumerate(shown_clusters(clusters), start=1)
     ]
 
 
 def cluster_chart(clusters: list[Cluster], top: int = 12) -> list[dict]:
-    """Long-form: topics per type in each of the *top* largest clusters (named by their central members)."""
+    """Long-form: topics per type in each of the *top* largest clusters, largest first; ``Cluster`` is the
+    number of :func:`cluster_rows` and the whole name, ``Order`` the position to sort the bars by."""
     rows = []
-    for c in [c for c in clusters if c.size > 1][:top]:
-        name = f"#{c.id} {one_line(c.name, 40)}"
-        rows += [{"Cluster": name, "Type": type_name(kind), "Topics": n} for kind, n in c.types.items()]
+    for number, c in enumerate(shown_clusters(clusters)[:top], start=1):
+        name = f"{number}. {one_line(c.name)}"
+        rows += [
+            {"Cluster": name, "Order": number, "Type": type_name(kind), "Topics": n} for kind, n in c.types.items()
+        ]
     return rows
 
 
@@ -299,13 +349,12 @@ def central_rows(overview: dict) -> list[dict]:
 
 
 def bridge_rows(overview: dict) -> list[dict]:
-    """Topics that link clusters (highest betweenness first)."""
+    """Topics that link clusters, most paths through them first (the measure itself is explained, not shown)."""
     return [
         {
             "Topic": one_line(b["label"]),
             "Type": type_name(b["type"]),
-            "Betweenness": b["betweenness"],
-            "Clusters touched": len(b["clusters"]),
+            "Clusters it links": len(b["clusters"]),
         }
         for b in overview["bridges"]
     ]
