@@ -96,6 +96,7 @@ class NoteContext:
     _leads: dict[int, Lead | None] = field(default_factory=dict, repr=False)
     _block_subjects: dict[int, str | None] = field(default_factory=dict, repr=False)
     _body_runs: dict[int, frozenset[int]] = field(default_factory=dict, repr=False)
+    _services: dict[int, tuple[Span, ...]] = field(default_factory=dict, repr=False)
 
     @property
     def words(self) -> int:
@@ -123,7 +124,9 @@ class NoteContext:
 
     def services(self, index: int) -> list[Span]:
         """The service mentions in block *index* (after corroboration)."""
-        return list(self.docs[index].spans["services"])
+        if index not in self._services:  # a span group makes new Span objects on each read: read it once
+            self._services[index] = tuple(self.docs[index].spans["services"])
+        return list(self._services[index])
 
     def label(self, index: int) -> Block | None:
         """The label block *index* hangs under ("**Use cases**" over its items), if any."""
@@ -301,4 +304,5 @@ def build_context(parsed: ParsedNote, nlp: Language) -> NoteContext:
     ctx.named_vendors = frozenset(ctx.catalog.entries[i].vendor for i in ctx.named_services if i in ctx.catalog.entries)
     services.corroborate_bare_services(ctx)
     services.resolve_short_names(ctx)
+    ctx._services.clear()  # the span groups are settled only now: rules read these
     return ctx
