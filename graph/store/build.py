@@ -469,6 +469,10 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+#: How long a stopped worker is given to end before it is killed.
+WORKER_STOP_SECONDS = 2.0
+
+
 def _stop_pool(pool: ProcessPoolExecutor, finished: bool) -> None:
     """Shut *pool* down; after a cancelled or failed build, without waiting for the batches still running."""
     if finished:
@@ -479,6 +483,11 @@ def _stop_pool(pool: ProcessPoolExecutor, finished: bool) -> None:
     for process in workers:
         if process.is_alive():
             process.terminate()
+    for process in workers:  # a worker that has not ended a moment after SIGTERM is killed: none is left running
+        process.join(timeout=WORKER_STOP_SECONDS)
+        if process.is_alive():
+            process.kill()
+            process.join(timeout=WORKER_STOP_SECONDS)
 
 
 def _worker_context() -> tuple[multiprocessing.context.BaseContext, int]:
