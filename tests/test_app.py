@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 import os
 import re
-from pathlib import Path
 
+from apptest_helpers import open_app
 from markdown_it import MarkdownIt
 from streamlit.testing.v1 import AppTest
 from xss_payloads import LABEL_PAYLOADS, PAYLOADS, xss_notes
@@ -26,19 +26,6 @@ from graph.store.index import explore_index
 from graph.ui.appstate import default_topic
 from graph.ui.escape import markdown_text
 from graph.ui.tables import route_title
-
-APP = str(Path(__file__).resolve().parent.parent / "streamlit_app.py")
-TIMEOUT = 120
-
-
-def open_app(**params: str) -> AppTest:
-    """The app after its first run, with *params* as the URL's query parameters."""
-    app = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    for key, value in params.items():
-        app.query_params[key] = value
-    app.run()
-    assert not app.exception, [e.value for e in app.exception]
-    return app
 
 
 def graph_data(app: AppTest) -> dict:

@@ -9,6 +9,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from apptest_helpers import open_app
 from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 from streamlit.testing.v1 import AppTest
 
@@ -18,8 +19,6 @@ from graph.ui import appstate
 from graph.ui.access import TOKEN_ENV
 from graph.ui.escape import markdown_text
 
-APP = str(Path(__file__).resolve().parent.parent / "streamlit_app.py")
-TIMEOUT = 120
 NOTE = "# Queue {n}\n\nAmazon SQS feeds AWS Lambda.\n\n- Amazon S3 -> Amazon Athena\n\nRun {run}\n"
 
 
@@ -28,14 +27,6 @@ def new_notes(count: int) -> dict[str, str]:
     run = uuid.uuid4().hex
     return {f"{n}.md": NOTE.format(n=n, run=run) for n in range(count)}
 
-
-def open_app(**params: str) -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    for key, value in params.items():
-        app.query_params[key] = value
-    app.run()
-    assert not app.exception, [e.value for e in app.exception]
-    return app
 
 
 def texts(elements) -> list[str]:

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from apptest_helpers import APP, TIMEOUT, open_app
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.proto.WidgetStates_pb2 import WidgetState
@@ -22,18 +23,6 @@ from graph.query.paths import pipelines_between
 from graph.sources.syllabus import load_syllabus
 from graph.ui.appstate import VIEWS
 from graph.ui.escape import markdown_text
-
-APP = str(Path(__file__).resolve().parent.parent / "streamlit_app.py")
-TIMEOUT = 120
-
-
-def open_app(**params: str) -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    for key, value in params.items():
-        app.query_params[key] = value
-    app.run()
-    assert not app.exception, [e.value for e in app.exception]
-    return app
 
 
 def drawn(app: AppTest) -> list[str]:
