@@ -58,6 +58,9 @@ _TOKEN = re.compile(r"[\w'’]+|[^\w\s]|\n")
 def _words(text: str) -> list[str]:
     return _TOKEN.findall(text.lower())
 
+# A label that ends a sentence with "Example:": its items are examples of what the sentence names.
+_EXAMPLES_OF_SENTENCE = re.compile(r"\w[.;!)]\s+(?:for\s+)?(?:examples?|e\.g\.?|eg)\s*:\s*$", re.IGNORECASE)
+
 
 @dataclass
 class NoteContext:
@@ -176,6 +179,13 @@ class NoteContext:
 
     def _block_subject(self, index: int) -> str | None:
         block = self.parsed.blocks[index]
+        if block.kind == "cell":
+            # "| | CloudFormation | Beanstalk |": a cell speaks of what its column's header names (the first
+            # column, of rows' labels, only when its header is a service: "| AppStream 2.0 | WorkSpaces |").
+            header = self.header_cell(index)
+            named = self._named_cell(header) if header is not None else None
+            if named and (block.depth >= 1 or named.startswith("service:")):
+                return named
         label = block.label
         seen = 0
         while label is not None and seen < 3:
@@ -191,6 +201,14 @@ class NoteContext:
             seen += 1
         subjects = self.subjects.get(block.section, [])
         return subjects[0] if subjects else None
+
+    def _named_cell(self, index: int) -> str | None:
+        """The one entity table cell *index* consists of (its name covers most of the cell), or None."""
+        named = self.block_entities.get(index, [])
+        text = terms.clean_term(self.parsed.blocks[index].text)
+        if len(named) == 1 and text and named[0].end - named[0].start >= len(text) * 0.6:
+            return named[0].key
+        return None
 
     def _item_term(self, index: int) -> str | None:
         """The term a plain list item consists of ("Replication Time Control (RTC)"), or None."""
@@ -213,6 +231,8 @@ class NoteContext:
         seen = 0
         while label is not None and seen < 3:
             label_block = self.parsed.blocks[label]
+            if _EXAMPLES_OF_SENTENCE.search(label_block.text):
+                return None  # "Helps to troubleshoot connectivity issues. Example:": examples of the issues, no uses
             role = terms.label_role(label_block.text)
             if role is not None:
                 return role

@@ -358,7 +358,24 @@ def _subject(text: str, doc: Doc, cue: Span, sent: Span, subject: str | None, be
     short = len(words) <= 2 and not (words and words[0].lower_ in _DETERMINERS)  # "Natively integrates with"
     if subject and (short or (len(words) <= 4 and all(t.lower_ in _SUBJECTLESS for t in words))):
         return subject
+    active = not cue.label_.startswith("passive:")  # "Convert files stored in S3": S3 stores the files, not X
+    if subject and active and sent.start == 0 and len(words) <= _VERB_FIRST_WORDS and _opens_with_verb(words):
+        return subject  # "- Build workflows to orchestrate Lambda functions" under Step Functions: its doing
     return None
+
+
+#: Modal verbs that open a subjectless item ("Must first enable AWS Config", "Can invoke Lambda").
+_MODALS = frozenset("can could must should may might will would".split())
+#: How many words a verb-first item may have before a cue and still speak for its subject.
+_VERB_FIRST_WORDS = 8
+
+
+def _opens_with_verb(words: list) -> bool:
+    """True when a block opens with a capitalised verb or modal: a list item that speaks for its subject."""
+    if not words or not words[0].text[:1].isupper() or words[0].text.isupper() or "-" in words[0].text:
+        return False  # "Service-linked roles enable ...": a compound opens a noun phrase, not an imperative
+    first = words[0].lower_
+    return first in _MODALS or "verb" in terms.word_classes(first) and not first.endswith(("ing", "ed"))
 
 
 def _previous_subject(
