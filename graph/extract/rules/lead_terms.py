@@ -20,7 +20,7 @@ from __future__ import annotations
 from graph.extract import terms
 from graph.extract.context import NoteContext
 from graph.extract.recorder import Recorder
-from graph.extract.text import is_acronym, term_kind, use_case_phrases
+from graph.extract.text import VENDORS, is_acronym, term_kind, use_case_phrases
 from graph.model import SERVICE, USE_CASE, service_key, term_node_key
 
 __all__ = ["apply_to_block"]
@@ -57,6 +57,33 @@ def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
                 rec.relate(subject, key, "used_for", True, index)
             elif not key.startswith("service:"):
                 rec.relate(subject, key, "has", True, index)
+            elif frozenset((subject, key)) not in rec.stated_pairs(index):
+                _service_lead(ctx, rec, index, subject, key, surface)
+
+
+def _service_lead(ctx: NoteContext, rec: Recorder, index: int, subject: str, key: str, surface: str) -> None:
+    """ "- CodeGuru Reviewer: automated code reviews" under CodeGuru, "- EBS volumes: encrypt volumes" under KMS.
+
+    A service that leads a line in the section about something else is explained in relation to it: part of
+    the subject whose name it extends, else (under another service) working with it. Not in a section about
+    several things ("SQS vs SNS" with a line for each): the line is about one of them, not about the other.
+    """
+    section = ctx.parsed.blocks[index].section
+    if len(ctx.subjects.get(section, [])) > 1:
+        return
+    own = _without_vendor(terms.words(terms.clean_term(surface).lower()))
+    named = _without_vendor(terms.words(subject.split(":", 1)[1]))
+    if not subject.startswith("service:") and len(own) > len(named) and own[: len(named)] == named:
+        rec.relate(key, subject, "part_of", True, index)
+    elif subject.startswith("service:"):
+        rec.relate(subject, key, "connects_to", True, index)
+
+
+def _without_vendor(words: list[str]) -> list[str]:
+    """*words* less the vendor names they open with ("amazon codeguru" -> "codeguru")."""
+    while words and words[0] in VENDORS:
+        words = words[1:]
+    return words
 
 
 def _names_a_thing(key: str, surface: str) -> bool:
