@@ -183,7 +183,7 @@ class NoteContext:
             # "| | CloudFormation | Beanstalk |": a cell speaks of what its column's header names (the first
             # column, of rows' labels, only when its header is a service: "| AppStream 2.0 | WorkSpaces |").
             header = self.header_cell(index)
-            named = self._named_cell(header) if header is not None else None
+            named = self.named_cell(header) if header is not None else None
             if named and (block.depth >= 1 or named.startswith("service:")):
                 return named
         label = block.label
@@ -202,13 +202,27 @@ class NoteContext:
         subjects = self.subjects.get(block.section, [])
         return subjects[0] if subjects else None
 
-    def _named_cell(self, index: int) -> str | None:
+    def named_cell(self, index: int) -> str | None:
         """The one entity table cell *index* consists of (its name covers most of the cell), or None."""
         named = self.block_entities.get(index, [])
         text = terms.clean_term(self.parsed.blocks[index].text)
         if len(named) == 1 and text and named[0].end - named[0].start >= len(text) * 0.6:
             return named[0].key
         return None
+
+    def row_entity(self, index: int) -> str | None:
+        """The entity the first cell of table cell *index*'s row names, when the cell's column has no entity of its
+        own ("| Public | Services over the internet | OpEx |": the row is about Public), else None."""
+        block = self.parsed.blocks[index]
+        if block.kind != "cell" or block.depth < 1 or index < block.depth:
+            return None
+        first = self.parsed.blocks[index - block.depth]
+        if first.kind != "cell" or first.depth != 0 or first.line != block.line:
+            return None
+        header = self.header_cell(index)
+        if header is None or self.named_cell(header):
+            return None  # a header cell, or a column about an entity of its own
+        return self.named_cell(index - block.depth)
 
     def _item_term(self, index: int) -> str | None:
         """The term a plain list item consists of ("Replication Time Control (RTC)"), or None."""

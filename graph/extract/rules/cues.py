@@ -375,7 +375,7 @@ def _opens_with_verb(words: list) -> bool:
     if not words or not words[0].text[:1].isupper() or words[0].text.isupper() or "-" in words[0].text:
         return False  # "Service-linked roles enable ...": a compound opens a noun phrase, not an imperative
     first = words[0].lower_
-    return first in _MODALS or "verb" in terms.word_classes(first) and not first.endswith(("ing", "ed"))
+    return first in _MODALS or ("verb" in terms.word_classes(first) and not first.endswith(("ing", "ed")))
 
 
 def _previous_subject(

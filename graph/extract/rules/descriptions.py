@@ -6,6 +6,8 @@ People describe a thing by naming what it is made of, works with or offers, and 
   explains X with the names in its first clause: ``Amazon MQ: managed broker (MQTT, AMQP protocols)``
   gives MQ ``has`` MQTT and AMQP; ``Storage Gateway: extends on-premises storage to S3`` gives
   ``connects_to`` S3 (a service).
+* **A table row.** ``| Hybrid | Combination of Public and Private |`` describes what its first cell names the
+  same way (not in a column headed by an entity of its own: that column is about that entity).
 * **A subjectless item.** A list item that does not open with a subject of its own speaks of its
   subject (the section's or its parent item's): under ``## DynamoDB``,
   ``- Low cost and auto scaling capabilities`` gives DynamoDB ``has`` auto scaling. Only concepts: a
@@ -65,7 +67,10 @@ _CLASSIFIERS = frozenset(
 )
 #: Between a concept and a service: "in" or "of" (with an article, "your" or the vendor), nothing else.
 _FEATURE_OF = re.compile(r"[ \t]+(?:in|of)[ \t]+(?:(?:the|an?|your|amazon|aws|azure)[ \t]+)?", re.IGNORECASE)
-_COMPARED = re.compile(r"\b(?:compared (?:to|with)|vs\.?|versus|than|instead of|rather than|unlike)\b", re.I)
+_COMPARED = re.compile(
+    r"\b(?:compared (?:to|with)|vs\.?|versus|than|instead of|rather than|unlike|similar to|same as|equivalent to)\b",
+    re.IGNORECASE,
+)
 _NEXT_WORD = re.compile(r"[ \t]*([A-Za-z][\w-]*)")
 _NEGATION = re.compile(r"\b(?:not|no|never|without|cannot|can't|don't|doesn't|isn't|aren't)\b|n't\b", re.IGNORECASE)
 
@@ -101,6 +106,9 @@ def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
     if described:
         rest_start = len(block.text) - len(lead.rest)
         _describe(rec, index, described, block.text, rest_start, entities, related)
+    elif lead is None and ctx.row_entity(index):
+        # "| Hybrid | Combination of Public and Private |": a row's cell describes what its first cell names
+        _describe(rec, index, ctx.row_entity(index), block.text, 0, entities, related)
     elif subject:
         _describe(rec, index, subject, block.text, 0, entities, related, concepts_only=True)
     _copulas(ctx, rec, index, entities, related)
@@ -183,7 +191,7 @@ def _describe(
             continue  # "migrate": a verb is no feature
         if set(candidate.key.split(":", 1)[-1].split()) <= set(source.split(":", 1)[-1].split()):
             continue  # "Custom metrics: push your own metrics": the lead's own head noun
-        if concepts_only and _COMPARED.search(text, start, candidate.start):
+        if _COMPARED.search(text, start, candidate.start):
             break  # "Up to 66% discount compared to On-Demand": the cue rule reads a comparison
         if candidate.kind == SERVICE or (concepts_only and candidate.kind != CONCEPT):
             if concepts_only:

@@ -2,6 +2,7 @@
 
 * The second cell defines the entity the first cell names.
 * Header cells that each name one thing compare them ("| Feature | SQS | SNS |": SQS ``compared_with`` SNS).
+* A cell that is one name, in a column headed by an entity, is that entity's (``has``; a service: ``connects_to``).
 * In a table whose columns are services, a row labelled "Use cases" (see
   :func:`graph.extract.terms.label_role`) gives each column's service the use case in its cell.
 
@@ -36,6 +37,7 @@ def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
     if terms.label_role(first.text) == "use_case":
         _column_use_case(ctx, rec, index)
         return
+    _column_term(ctx, rec, index)
     named = ctx.block_entities.get(index - 1, [])
     if block.depth == 1 and len(named) == 1 and len(first.text.split()) <= 6:
         rec.define(named[0].key, block.text, 2, index)
@@ -43,18 +45,22 @@ def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
 
 def _compared_columns(ctx: NoteContext, rec: Recorder, index: int) -> None:
     """ "| Feature | SQS | SNS |": header cells that each name one thing compare them, column by column."""
-    this, before = _named_cell(ctx, index), _named_cell(ctx, index - 1)
+    this, before = ctx.named_cell(index), ctx.named_cell(index - 1)
     if this and before and this != before and ctx.parsed.blocks[index - 1].line == ctx.parsed.blocks[index].line:
         rec.relate(before, this, "compared_with", True, index)
 
 
-def _named_cell(ctx: NoteContext, index: int) -> str | None:
-    """The entity a cell consists of (its name covers most of the cell), or None."""
-    named = ctx.block_entities.get(index, [])
-    text = terms.clean_term(ctx.parsed.blocks[index].text)
-    if len(named) == 1 and text and named[0].end - named[0].start >= len(text) * 0.6:
-        return named[0].key
-    return None
+def _column_term(ctx: NoteContext, rec: Recorder, index: int) -> None:
+    """ "| Purpose | Infrastructure as Code | ...": a cell that is one name, in the column of an entity, is its own."""
+    header = ctx.header_cell(index)
+    source = ctx.named_cell(header) if header is not None else None
+    named = ctx.named_cell(index)
+    if not source or not named or source == named or frozenset((source, named)) in rec.stated_pairs(index):
+        return
+    if named.startswith("service:"):
+        rec.relate(source, named, "connects_to", True, index)
+    elif ctx.block_entities[index][0].kind != USE_CASE:
+        rec.relate(source, named, "has", True, index)
 
 
 def _column_use_case(ctx: NoteContext, rec: Recorder, index: int) -> None:
