@@ -58,6 +58,7 @@ _TOKEN = re.compile(r"[\w'’]+|[^\w\s]|\n")
 def _words(text: str) -> list[str]:
     return _TOKEN.findall(text.lower())
 
+
 # A label that ends a sentence with "Example:": its items are examples of what the sentence names.
 _EXAMPLES_OF_SENTENCE = re.compile(r"\w[.;!)]\s+(?:for\s+)?(?:examples?|e\.g\.?|eg)\s*:\s*$", re.IGNORECASE)
 
