@@ -120,7 +120,8 @@ def test_a_lead_written_without_a_space_is_a_lead(nlp):
 
 def test_a_modal_opens_a_subjectless_item(nlp):
     found = stated(nlp, "## S3 Replication\n\n- Must enable **versioning** in source and destination\n")
-    assert ("term:replication", "has", "term:versioning", 3) in found
+    # "must enable" states a requirement (the cue rule reads it first): replication depends on versioning
+    assert ("term:replication", "depends_on", "term:versioning", 3) in found
 
 
 def test_products_an_item_lists_are_no_features(nlp):
@@ -244,7 +245,7 @@ def test_soft_wrapped_prose_with_a_dash_stays_one_paragraph():
 def test_an_aspect_heading_is_about_the_feature_it_names(nlp):
     text = "## S3 Replication Options\n\n- Must enable **versioning**\n\n## DynamoDB Global Tables\n\nText.\n"
     found = stated(nlp, text)
-    assert ("term:replication", "has", "term:versioning", 3) in found
+    assert ("term:replication", "depends_on", "term:versioning", 3) in found
     assert ("service:dynamodb", "has", "term:global table", 5) in found
 
 

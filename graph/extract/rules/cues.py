@@ -372,7 +372,9 @@ _VERB_FIRST_WORDS = 8
 
 def _opens_with_verb(words: list) -> bool:
     """True when a block opens with a capitalised verb or modal: a list item that speaks for its subject."""
-    if not words or not words[0].text[:1].isupper() or words[0].text.isupper() or "-" in words[0].text:
+    if not words or not words[0].text[:1].isupper() or words[0].text.isupper():
+        return False
+    if words[0].whitespace_ == "" and words[0].i + 1 < len(words[0].doc) and words[0].nbor().text in "-/":
         return False  # "Service-linked roles enable ...": a compound opens a noun phrase, not an imperative
     first = words[0].lower_
     return first in _MODALS or ("verb" in terms.word_classes(first) and not first.endswith(("ing", "ed")))

@@ -1,0 +1,207 @@
+"""Relations stated by a note's layout: table columns and rows, verb-first items, service leads, example lists.
+
+Each note is tiny and runs through the whole extraction, so what is asserted is what the graph gets from one
+layout: the typed, directed, stated relation and the line it was read from (its evidence).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.extract.note import extract_note
+from graph.extract.pipeline import make_pipeline
+from graph.model import USE_CASE, Extraction
+from graph.sources.markdown import parse_note
+from graph.sources.notes import decode_note
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return make_pipeline()
+
+
+def extract(nlp, text: str) -> Extraction:
+    note, problem = decode_note("note.md", text.encode())
+    assert note is not None, problem
+    return extract_note(parse_note(note), nlp)
+
+
+def stated(nlp, text: str) -> set[tuple[str, str, str, int]]:
+    """(source, relation, target, line) of every stated, non-inferred relation of the whole extraction."""
+    return {(r.source, r.relation, r.target, r.evidence.line) for r in extract(nlp, text).relations if r.stated}
+
+
+def joined(found: set[tuple], a: str, b: str) -> set[str]:
+    """The relations joining *a* and *b* either way."""
+    return {r for s, r, t, _ in found if {s, t} == {a, b}}
+
+
+# --- tables -------------------------------------------------------------------------------------------------------
+
+COMPARISON_TABLE = """# Deploying
+
+## Elastic Beanstalk vs CloudFormation
+
+| Parameters    | AWS CloudFormation            | AWS Elastic Beanstalk                  |
+| ------------- | ----------------------------- | -------------------------------------- |
+| Configuration | Uses **JSON** or **YAML** templates | Prescriptive configuration       |
+| Purpose       | **Infrastructure as Code**    | **Platform as a Service**              |
+"""
+
+
+def test_a_cell_speaks_of_the_entity_its_column_header_names(nlp):
+    found = stated(nlp, COMPARISON_TABLE)
+    assert ("service:cloudformation", "has", "term:yaml", 7) in found
+    assert ("service:cloudformation", "has", "term:json", 7) in found
+    # not the section's first service, which the cell is not about
+    assert not joined(found, "service:elasticbeanstalk", "term:yaml")
+
+
+def test_a_cell_that_is_one_name_belongs_to_its_columns_entity(nlp):
+    found = stated(nlp, COMPARISON_TABLE)
+    assert ("service:cloudformation", "has", "term:infrastructure as code", 8) in found
+    assert ("service:elasticbeanstalk", "has", "term:platform as a service", 8) in found
+    assert not joined(found, "service:cloudformation", "term:platform as a service")
+
+
+def test_the_first_column_speaks_of_its_header_only_when_the_header_is_a_service(nlp):
+    text = """# Streaming
+
+| Amazon AppStream 2.0                     | Amazon WorkSpaces                        |
+| ---------------------------------------- | ---------------------------------------- |
+| Stream apps (no need to **VDI**)         | Fully managed desktops                   |
+| Works with any device                    | Users connect to the **VDI** and open apps |
+"""
+    found = stated(nlp, text)
+    assert ("service:workspaces", "connects_to", "term:vdi", 6) in found
+    assert not joined(found, "service:appstream", "term:vdi")
+
+
+def test_a_rows_cells_describe_what_its_first_cell_names(nlp):
+    text = """# Governance
+
+| Name | Definition |
+| -- | -- |
+| **Management Groups** | Manage access, policy, compliance for multiple **subscriptions** |
+| **Resource Groups** | A logical grouping of services |
+"""
+    found = stated(nlp, text)
+    assert ("term:management group", "has", "term:subscription", 5) in found
+
+
+def test_a_rows_cells_name_no_feature_after_a_comparison(nlp):
+    text = """# EC2
+
+| Option | Description |
+| -- | -- |
+| **Dedicated Instances** | Similar to **On-Demand** but on dedicated hardware |
+"""
+    found = stated(nlp, text)
+    assert "has" not in joined(found, "term:dedicated instance", "term:on demand")
+
+
+# --- items that open with a verb ------------------------------------------------------------------------------------
+
+
+def test_a_verb_first_item_speaks_for_its_subject(nlp):
+    text = """# Other services
+
+## AWS Step Functions
+
+- Build serverless visual workflows to orchestrate Lambda functions
+"""
+    found = stated(nlp, text)
+    assert ("service:stepfunctions", "triggers", "service:lambda", 5) in found
+
+
+def test_a_modal_item_that_must_enable_a_service_depends_on_it(nlp):
+    text = """# Security
+
+## AWS Security Hub
+
+- Central security tool to manage security across several AWS accounts
+- Must first enable the AWS Config Service
+"""
+    found = stated(nlp, text)
+    assert ("service:securityhub", "depends_on", "service:config", 6) in found
+
+
+def test_a_passive_cue_in_a_verb_first_item_is_not_the_subjects_doing(nlp):
+    text = """# Media
+
+## Amazon Elastic Transcoder
+
+- Convert media files stored in S3 into formats required by phones
+"""
+    found = stated(nlp, text)
+    assert not joined(found, "service:elastictranscoder", "service:s3")
+
+
+def test_a_noun_phrase_item_is_no_verb_first_item(nlp):
+    text = """# Organizations
+
+## AWS Organizations
+
+- Service-linked roles enable other services to integrate with AWS Config
+"""
+    found = stated(nlp, text)
+    assert not joined(found, "service:organizations", "service:config")
+
+
+# --- a service leading a line in another's section --------------------------------------------------------------
+
+
+def test_a_service_lead_in_another_services_section_connects_to_it(nlp):
+    text = """# Monitoring
+
+## Amazon CloudWatch Logs
+
+- Elastic Beanstalk: collection of logs from application
+- AWS Lambda: collection from function logs
+"""
+    found = stated(nlp, text)
+    assert ("service:logs", "connects_to", "service:elasticbeanstalk", 5) in found
+    assert ("service:logs", "connects_to", "service:lambda", 6) in found
+
+
+def test_a_service_lead_is_part_of_the_topic_its_name_extends(nlp):
+    text = """# Code
+
+## Amazon CodeGuru
+
+- CodeGuru Reviewer: automated code reviews for static code analysis
+- CodeGuru Profiler: recommendations about application performance
+
+Amazon CodeGuru works on your code.
+"""
+    found = stated(nlp, text)
+    assert ("service:codeguru-reviewer", "part_of", "term:amazon codeguru", 5) in found
+
+
+def test_a_service_lead_in_a_section_about_two_services_relates_to_neither(nlp):
+    text = """# Messaging
+
+## SQS vs SNS
+
+- SNS: pub/sub
+"""
+    found = stated(nlp, text)
+    assert joined(found, "service:sqs", "service:sns") == {"compared_with"}
+
+
+# --- examples are no uses -----------------------------------------------------------------------------------------
+
+
+def test_items_after_a_sentence_ending_in_example_are_no_uses_of_the_subject(nlp):
+    text = """# VPC
+
+## VPC Flow Logs
+
+- Helps to monitor & troubleshoot connectivity issues. Example:
+  - Subnets to internet
+  - Subnets to subnets
+"""
+    ex = extract(nlp, text)
+    uses = {m.surface for m in ex.mentions if m.kind == USE_CASE}
+    assert "Subnets to internet" not in uses and "Subnets to subnets" not in uses
+    assert not [r for r in ex.relations if r.relation == "used_for" and "subnet" in r.target]
