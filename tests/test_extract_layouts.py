@@ -89,15 +89,17 @@ def test_a_rows_cells_describe_what_its_first_cell_names(nlp):
     assert ("term:management group", "has", "term:subscription", 5) in found
 
 
-def test_a_rows_cells_name_no_feature_after_a_comparison(nlp):
+def test_a_rows_cells_compare_what_they_open_by_comparing_with(nlp):
     text = """# EC2
 
 | Option | Description |
 | -- | -- |
 | **Dedicated Instances** | Similar to **On-Demand** but on dedicated hardware |
+| **Spot Instances** | Up to 90% discount compared to **Reserved Instances** |
 """
     found = stated(nlp, text)
-    assert "has" not in joined(found, "term:dedicated instance", "term:on demand")
+    assert joined(found, "term:dedicated instance", "term:on demand") == {"compared_with"}
+    assert "has" not in joined(found, "term:spot instance", "term:reserved instance")
 
 
 # --- items that open with a verb ------------------------------------------------------------------------------------
@@ -205,3 +207,39 @@ def test_items_after_a_sentence_ending_in_example_are_no_uses_of_the_subject(nlp
     uses = {m.surface for m in ex.mentions if m.kind == USE_CASE}
     assert "Subnets to internet" not in uses and "Subnets to subnets" not in uses
     assert not [r for r in ex.relations if r.relation == "used_for" and "subnet" in r.target]
+
+
+# --- descriptions ---------------------------------------------------------------------------------------------------
+
+
+def test_a_definition_that_opens_with_similar_to_compares(nlp):
+    text = """# SQL
+
+## Azure SQL Managed Instance
+
+Definition:  Similar to Azure SQL Database. Relational DB based on SQL Server.
+"""
+    found = stated(nlp, text)
+    assert ("service:azure/sql-managed-instance", "compared_with", "service:azure/sql", 5) in found
+
+
+def test_a_name_before_a_named_classifier_is_a_property_of_the_subject(nlp):
+    text = """# Databases
+
+## DynamoDB
+
+- Fully managed, **Multi-AZ** NoSQL database.
+"""
+    found = stated(nlp, text)
+    assert ("service:dynamodb", "has", "term:multi az", 5) in found
+
+
+def test_a_use_said_in_a_clause_of_its_own_after_a_comma_is_the_subjects(nlp):
+    text = """# Integration
+
+## Amazon SQS
+
+- Fully managed service (~serverless), use to decouple applications
+"""
+    found = stated(nlp, text)
+    assert ("service:sqs", "used_for", "term:decouple application", 5) in found

@@ -208,6 +208,7 @@ _CLASSIFIERS = frozenset(
     "service services database databases engine engines tool tools platform platforms solution solutions system "
     "systems store stores storage".split()
 )
+_BEFORE_CLASSIFIER = re.compile(r"[ \t]+[A-Z][\w-]*[ \t]+(?i:" + "|".join(sorted(_CLASSIFIERS)) + r")\b(?![ \t]+[a-z])")
 
 
 def _modifier(text: str, end: int) -> bool:
@@ -216,4 +217,7 @@ def _modifier(text: str, end: int) -> bool:
     if match is None:
         return False
     word = match.group(1).lower()
-    return not (word in terms.STOP_WORDS or word in _CLASSIFIERS or word.endswith("ly"))
+    if word in terms.STOP_WORDS or word in _CLASSIFIERS or word.endswith("ly"):
+        return False
+    # "serverless NoSQL database": a name before another that heads a classifier says what the thing is
+    return not _BEFORE_CLASSIFIER.match(text, end)

@@ -218,6 +218,9 @@ def _used_for(
         opening = True  # "Low-cost object storage meant for archiving": the description is of the subject
     if not sources and subject and not before and opening:
         sources = [subject]  # "Used for analytics", "It is great for X" under a service: the subject is
+    after_comma = cue.start > sent.start and doc[cue.start - 1].text == ","
+    if not sources and subject and after_comma and ctx.parsed.blocks[index].kind == "item":
+        sources = [subject]  # "- Fully managed service, use to decouple applications": a clause of its own
     kind_noun = cue.text.lower().split()[0] in _KIND_NOUNS
     if not sources and subject and kind_noun and cue.start - sent.start <= 8:
         sources = [subject]  # "Fully managed ML service for recommendations": what the subject is for

@@ -72,6 +72,7 @@ _COMPARED = re.compile(
     re.IGNORECASE,
 )
 _NEXT_WORD = re.compile(r"[ \t]*([A-Za-z][\w-]*)")
+_BEFORE_CLASSIFIER = re.compile(r"[ \t]+[A-Z][\w-]*[ \t]+(?i:" + "|".join(sorted(_CLASSIFIERS)) + r")\b(?![ \t]+[a-z])")
 _NEGATION = re.compile(r"\b(?:not|no|never|without|cannot|can't|don't|doesn't|isn't|aren't)\b|n't\b", re.IGNORECASE)
 
 
@@ -191,7 +192,12 @@ def _describe(
             continue  # "migrate": a verb is no feature
         if set(candidate.key.split(":", 1)[-1].split()) <= set(source.split(":", 1)[-1].split()):
             continue  # "Custom metrics: push your own metrics": the lead's own head noun
-        if _COMPARED.search(text, start, candidate.start):
+        compared = _COMPARED.search(text, start, candidate.start)
+        if compared:
+            opens = compared.start() - start <= 1 and len(text[compared.end() : candidate.start].split()) <= 1
+            if opens and not concepts_only:
+                rec.relate(source, candidate.key, "compared_with", True, index)  # "SQL MI: Similar to SQL Database"
+                related.add(frozenset((source, candidate.key)))
             break  # "Up to 66% discount compared to On-Demand": the cue rule reads a comparison
         if candidate.kind == SERVICE or (concepts_only and candidate.kind != CONCEPT):
             if concepts_only:
@@ -211,7 +217,10 @@ def _modifier(text: str, candidate: Candidate) -> bool:
     if match is None:
         return False
     word = match.group(1).lower()
-    return not (word in terms.STOP_WORDS or word in _CLASSIFIERS or word.endswith("ly"))
+    if word in terms.STOP_WORDS or word in _CLASSIFIERS or word.endswith("ly"):
+        return False
+    # "serverless NoSQL database": a name before another that heads a classifier says what the thing is
+    return not _BEFORE_CLASSIFIER.match(text, candidate.end)
 
 
 def _copulas(
