@@ -243,3 +243,46 @@ def test_a_use_said_in_a_clause_of_its_own_after_a_comma_is_the_subjects(nlp):
 """
     found = stated(nlp, text)
     assert ("service:sqs", "used_for", "term:decouple application", 5) in found
+
+
+# --- wording ------------------------------------------------------------------------------------------------------
+
+
+def test_in_a_section_about_several_services_a_subjectless_line_speaks_of_the_one_named_last(nlp):
+    text = """# Messaging
+
+### SQS vs Kinesis
+
+SQS is a queue. It allows async communications.
+
+Kinesis is designed for huge scale ingestion with multiple consumers.
+
+Designed for data ingestion, analytics, monitoring.
+"""
+    found = stated(nlp, text)
+    assert ("service:kinesis", "used_for", "term:data ingestion", 9) in found
+    assert not joined(found, "service:sqs", "term:data ingestion")
+
+
+def test_a_feature_heading_is_no_section_about_several_things(nlp):
+    text = """# Storage
+
+## S3 Replication
+
+- S3 buckets in two regions
+- Helps to keep copies of objects
+"""
+    found = stated(nlp, text)
+    assert ("term:replication", "used_for", "term:keep copies of object", 6) in found
+
+
+def test_a_line_that_opens_with_a_form_of_says_what_its_subject_is(nlp):
+    text = "# S3\n\n## S3 Bucket Policy\n\nA form of **resource policy**. Attached to buckets.\n"
+    found = stated(nlp, text)
+    assert ("term:bucket policy", "kind_of", "term:resource policy", 5) in found
+
+
+def test_not_like_compares(nlp):
+    text = "# Databases\n\n## DynamoDB\n\nNot like RDS which is a database server as a product.\n"
+    found = stated(nlp, text)
+    assert ("service:dynamodb", "compared_with", "service:rds", 5) in found

@@ -46,7 +46,7 @@ PIPELINE_VERSION = "2"
 # Cue kinds and the phrases that signal them: general English, not notes-specific. A
 # PhraseMatcher finds them (hash lookups, far cheaper than token patterns with sets).
 _CUE_PHRASES: dict[str, str] = {
-    "compare": "vs | vs. | versus | whereas | unlike | compared to | compared with | comparison with | "
+    "compare": "vs | vs. | versus | whereas | unlike | not like | compared to | compared with | comparison with | "
     "in contrast | in contrast to | in contrast with | contrasted with | rather than | instead of",
     # Compared with what the sentence is about: "(X is) an alternative to Y", "better than Y".
     "similar": "alternative to | alternatives to | similar to | same as | better than | cheaper than | faster than | "

@@ -104,6 +104,7 @@ def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
     cues = doc.spans["cues"]
     if not cues:
         return
+    subject = _subject_in_turn(ctx, index, subject)
     starts = [c.start for c in entities]
     service_tokens = {i for s in ctx.services(index) for i in range(s.start, s.end)}
     # A cue word inside a name is part of the name ("Application Load Balancer", "Kinesis Data Streams").
@@ -140,6 +141,32 @@ def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
             if kind == "similar" and number and cues[number - 1].start >= sent.start:
                 before = [c for c in before if c.end <= cues[number - 1].start_char]
             _verb(rec, index, block.text, doc, cue, sent, acting, before, after, min(following, sent.end_char))
+
+
+#: How many blocks back a section about several things is searched for the one the text turned to.
+_TURN_REACH = 3
+
+
+def _subject_in_turn(ctx: NoteContext, index: int, subject: str | None) -> str | None:
+    """In a section about several things ("SQS vs Kinesis"), the one the text turned to last.
+
+    A paragraph that opens with one of them ("Kinesis is designed for huge scale ingestion.") makes it what the
+    next subjectless lines speak of ("Designed for data ingestion, analytics."); elsewhere the block's subject.
+    """
+    block = ctx.parsed.blocks[index]
+    several = ctx.subjects.get(block.section, [])
+    if len(several) < 2 or subject not in several or block.label is not None or block.kind == "cell":
+        return subject
+    if not all(key.startswith("service:") for key in several):
+        return subject  # "VPC Flow Logs": a feature and its service, one thing to speak of
+    for at in range(index, max(-1, index - _TURN_REACH - 1), -1):
+        other = ctx.parsed.blocks[at]
+        if other.section != block.section or other.kind == "heading":
+            break
+        named = ctx.block_entities.get(at) or []
+        if named and named[0].key in several and named[0].start <= 1:
+            return named[0].key
+    return subject
 
 
 def _heading_comparison(ctx: NoteContext, rec: Recorder, index: int) -> None:
@@ -304,7 +331,10 @@ def _verb(
         start = _preposition_after(doc, cue.end, sent.end, _CUE_PREPOSITIONS[kind])
         if start < 0:
             return
-    if kind == "kind_of" and not any(t.lower_ in _COPULA for t in doc[max(sent.start, cue.start - 3) : cue.start]):
+    # "A form of resource policy." opening a line says what its subject is, as "is a form of" does
+    opens_with_kind = cue.start - sent.start == 1 and doc[sent.start].lower_ in ("a", "an")
+    copula = any(t.lower_ in _COPULA for t in doc[max(sent.start, cue.start - 3) : cue.start])
+    if kind == "kind_of" and not copula and not opens_with_kind:
         return  # "is a type of", "one kind of"; not "this type of storage"
     if cue.text.lower() == "have":
         if cue.end < sent.end and doc[cue.end].lower_ in ("to", "been", "not", "a", "an"):
