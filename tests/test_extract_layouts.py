@@ -286,3 +286,18 @@ def test_not_like_compares(nlp):
     text = "# Databases\n\n## DynamoDB\n\nNot like RDS which is a database server as a product.\n"
     found = stated(nlp, text)
     assert ("service:dynamodb", "compared_with", "service:rds", 5) in found
+
+
+def test_a_sentence_item_under_a_features_label_names_features_of_the_subject(nlp):
+    text = """# Storage
+
+## Azure Files
+
+Features:
+
+* Provide temporary access with a **SAS**
+* Are we meeting our **SLA**?
+"""
+    found = stated(nlp, text)
+    assert ("service:azure/files", "has", "term:sas", 7) in found
+    assert not joined(found, "service:azure/files", "term:sla")

@@ -85,11 +85,12 @@ def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
     lead = ctx.lead(index)
     subject = None
     framed = block.label is not None and ctx.parsed.blocks[block.label].kind != "item"  # "An engineer may:" over it
+    role = ctx.role(index)
+    # An item under "Features:" speaks of its subject like a subjectless item ("Provide access with a SAS")
     if (
         lead is None
         and block.kind == "item"
-        and not framed
-        and ctx.role(index) is None
+        and ((not framed and role is None) or role == "concept")
         and _subjectless(block.text, entities)
     ):
         subject = ctx.block_subject(index)
@@ -141,6 +142,8 @@ def _subjectless(text: str, entities: list[Candidate]) -> bool:
     "Provides high availability", "Fully managed NoSQL database" are; "Caches are in-memory databases",
     "Developers store code", "AWS takes care of patching" are not.
     """
+    if text.rstrip().endswith("?"):
+        return False  # "Are we meeting our SLA?": a question states nothing of the subject
     words = [w.strip("*_`'\"(),") for w in re.split(r"[\s:;=]+", text.strip(), maxsplit=4)[:4]]
     opens_with_name = bool(entities) and entities[0].start <= len(text) - len(text.lstrip()) + 1
     if not words or not words[0][:1].isalpha() or opens_with_name:
