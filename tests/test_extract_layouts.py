@@ -301,3 +301,20 @@ Features:
     found = stated(nlp, text)
     assert ("service:azure/files", "has", "term:sas", 7) in found
     assert not joined(found, "service:azure/files", "term:sla")
+
+
+def test_a_subjectless_item_names_no_feature_in_a_doing_a_condition_or_a_use(nlp):
+    text = """# Databases
+
+## Amazon ElastiCache
+
+- Speeds up applications by **caching frequent queries**
+- Use when you have **read replicas** in several regions
+- Ideal for use cases where **low-latency reads** are critical
+- Provides **in-memory caching**
+"""
+    found = stated(nlp, text)
+    assert not joined(found, "service:elasticache", "term:caching frequent query")
+    assert not joined(found, "service:elasticache", "term:read replica")
+    assert "has" not in joined(found, "service:elasticache", "term:low latency read")
+    assert ("service:elasticache", "has", "term:in memory caching", 8) in found

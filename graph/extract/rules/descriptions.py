@@ -38,7 +38,7 @@ __all__ = ["apply_to_block"]
 #: At most this many names of one description are related (a long list is an inventory, not a description).
 _MAX_NAMES = 4
 #: A description's first clause ends at a sentence stop, a semicolon or a dash that opens an aside.
-_CLAUSE_END = re.compile(r"[.;!?](?:\s|$)|\s[—–]\s|\s-\s")
+_CLAUSE_END = re.compile(r"[.;!?](?:\s|$)|\s[—–]\s|\s-\s|\s(?:when|if|unless|whereas|while)\s", re.IGNORECASE)
 #: Words that open an item about something other than its subject ("The default is ...", "You can ...").
 _OTHER_OPENERS = frozenset(
     "the a an this that these those it its they their there you we i your our if when where which who what how "
@@ -70,6 +70,10 @@ _FEATURE_OF = re.compile(r"[ \t]+(?:in|of)[ \t]+(?:(?:the|an?|your|amazon|aws|az
 _COMPARED = re.compile(
     r"\b(?:compared (?:to|with)|vs\.?|versus|than|instead of|rather than|unlike|similar to|same as|equivalent to)\b",
     re.IGNORECASE,
+)
+#: Words that say what a thing is for: what follows them is a use (the cue rule's), not a feature.
+_USE_CUE = re.compile(
+    r"\b(?:use cases?|(?:ideal|good|great|best|suited|suitable|designed|meant|perfect|used) for)\b", re.IGNORECASE
 )
 _NEXT_WORD = re.compile(r"[ \t]*([A-Za-z][\w-]*)")
 _BEFORE_CLASSIFIER = re.compile(r"[ \t]+[A-Z][\w-]*[ \t]+(?i:" + "|".join(sorted(_CLASSIFIERS)) + r")\b(?![ \t]+[a-z])")
@@ -191,10 +195,12 @@ def _describe(
             continue  # "IP traffic", "global applications": the name only qualifies the noun after it
         if candidate.kind == USE_CASE or candidate.key == source or frozenset((source, candidate.key)) in related:
             continue
-        if terms.word_classes(candidate.surface) == {"verb"}:
-            continue  # "migrate": a verb is no feature
+        if terms.word_classes(candidate.surface) == {"verb"} or _activity(candidate.surface):
+            continue  # "migrate", "caching frequent queries": a doing is no feature
         if set(candidate.key.split(":", 1)[-1].split()) <= set(source.split(":", 1)[-1].split()):
             continue  # "Custom metrics: push your own metrics": the lead's own head noun
+        if concepts_only and _USE_CUE.search(text, start, candidate.start):
+            break  # "Ideal for use cases where low-latency reads are critical": a use, not a feature
         compared = _COMPARED.search(text, start, candidate.start)
         if compared:
             opens = compared.start() - start <= 1 and len(text[compared.end() : candidate.start].split()) <= 1
@@ -210,6 +216,15 @@ def _describe(
             relation = "has"
         rec.relate(source, candidate.key, relation, True, index)
         related.add(frozenset((source, candidate.key)))
+
+
+def _activity(surface: str) -> bool:
+    """True for a gerund and its plural object ("caching frequent queries"): something done, not a feature."""
+    found = terms.words(surface)
+    if len(found) < 2 or not found[0].lower().endswith("ing") or "verb" not in terms.word_classes(found[0].lower()):
+        return False
+    last = found[-1].lower()
+    return terms.singular(last) != last
 
 
 def _modifier(text: str, candidate: Candidate) -> bool:
