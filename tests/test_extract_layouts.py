@@ -318,3 +318,18 @@ def test_a_subjectless_item_names_no_feature_in_a_doing_a_condition_or_a_use(nlp
     assert not joined(found, "service:elasticache", "term:read replica")
     assert "has" not in joined(found, "service:elasticache", "term:low latency read")
     assert ("service:elasticache", "has", "term:in memory caching", 8) in found
+
+
+def test_a_service_lead_under_a_question_heading_answers_the_question(nlp):
+    text = """# Migration
+
+## AWS DataSync
+
+DataSync moves data.
+
+### Who performs the migration?
+
+- **AWS Enterprise Support**: advisory and support
+"""
+    found = stated(nlp, text)
+    assert not joined(found, "service:datasync", "service:enterprise-support")

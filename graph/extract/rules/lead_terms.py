@@ -65,12 +65,13 @@ def _service_lead(ctx: NoteContext, rec: Recorder, index: int, subject: str, key
     """ "- CodeGuru Reviewer: automated code reviews" under CodeGuru, "- EBS volumes: encrypt volumes" under KMS.
 
     A service that leads a line in the section about something else is explained in relation to it: part of
-    the subject whose name it extends, else (under another service) working with it. Not in a section about
-    several things ("SQS vs SNS" with a line for each): the line is about one of them, not about the other.
+    the subject whose name it extends, else (under another service) working with it. Not under a question
+    ("Who performs the migration?": its answers are about the question), and not in a section about several
+    things ("SQS vs SNS" with a line for each): the line is about one of them, not about the other.
     """
-    section = ctx.parsed.blocks[index].section
-    if len(ctx.subjects.get(section, [])) > 1:
-        return
+    section = ctx.parsed.sections[ctx.parsed.blocks[index].section]
+    if len(ctx.subjects.get(section.id, [])) > 1 or section.title.rstrip().endswith("?"):
+        return  # about several things, or a question ("Who performs the migration?") about something else
     own = _without_vendor(terms.words(terms.clean_term(surface).lower()))
     named = _without_vendor(terms.words(subject.split(":", 1)[1]))
     if not subject.startswith("service:") and len(own) > len(named) and own[: len(named)] == named:
