@@ -208,7 +208,11 @@ _CLASSIFIERS = frozenset(
     "service services database databases engine engines tool tools platform platforms solution solutions system "
     "systems store stores storage".split()
 )
-_BEFORE_CLASSIFIER = re.compile(r"[ \t]+[A-Z][\w-]*[ \t]+(?i:" + "|".join(sorted(_CLASSIFIERS)) + r")\b(?![ \t]+[a-z])")
+#: After a name, a capitalised name and one of the classifier nouns ("serverless NoSQL database").
+_BEFORE_CLASSIFIER = re.compile(
+    r"[ \t]+[A-Z][\w-]*[ \t]+"
+    r"(?i:(?:database|engine|platform|service|solution|storage|store|system|tool)s?)\b(?![ \t]+[a-z])"
+)
 
 
 def _modifier(text: str, end: int) -> bool:

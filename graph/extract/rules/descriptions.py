@@ -76,7 +76,12 @@ _USE_CUE = re.compile(
     r"\b(?:use cases?|(?:ideal|good|great|best|suited|suitable|designed|meant|perfect|used) for)\b", re.IGNORECASE
 )
 _NEXT_WORD = re.compile(r"[ \t]*([A-Za-z][\w-]*)")
-_BEFORE_CLASSIFIER = re.compile(r"[ \t]+[A-Z][\w-]*[ \t]+(?i:" + "|".join(sorted(_CLASSIFIERS)) + r")\b(?![ \t]+[a-z])")
+#: After a name, a capitalised name and one of the classifier nouns ("serverless NoSQL database").
+_BEFORE_CLASSIFIER = re.compile(
+    r"[ \t]+[A-Z][\w-]*[ \t]+"
+    r"(?i:(?:database|engine|framework|model|platform|product|service|solution|storage|store|system|tool)s?)"
+    r"\b(?![ \t]+[a-z])"
+)
 _NEGATION = re.compile(r"\b(?:not|no|never|without|cannot|can't|don't|doesn't|isn't|aren't)\b|n't\b", re.IGNORECASE)
 
 
