@@ -7,23 +7,15 @@ lines are written out.
 from __future__ import annotations
 
 import pytest
+from extract_helpers import extract
 
-from graph.extract.note import extract_note
 from graph.extract.pipeline import make_pipeline
 from graph.model import CONCEPT, SERVICE, Extraction
-from graph.sources.markdown import parse_note
-from graph.sources.notes import decode_note
 
 
 @pytest.fixture(scope="module")
 def nlp():
     return make_pipeline()
-
-
-def extract(nlp, text: str) -> Extraction:
-    note, problem = decode_note("note.md", text.encode())
-    assert note is not None, problem
-    return extract_note(parse_note(note), nlp)
 
 
 def mentioned(ex: Extraction) -> dict[str, tuple[set[str], set[int]]]:

@@ -9,8 +9,8 @@ subjects, "acts_on" verbs. Each note is tiny and written for one behaviour.
 from __future__ import annotations
 
 import pytest
+from extract_helpers import extract, joined, stated
 
-from graph.extract.note import extract_note
 from graph.extract.pipeline import make_pipeline
 from graph.model import RELATIONS, Evidence, Extraction, Mention
 from graph.sources.markdown import parse_note
@@ -22,22 +22,6 @@ from graph.ui.view import RELATION_COLOR
 @pytest.fixture(scope="module")
 def nlp():
     return make_pipeline()
-
-
-def extract(nlp, text: str) -> Extraction:
-    note, problem = decode_note("note.md", text.encode())
-    assert note is not None, problem
-    return extract_note(parse_note(note), nlp)
-
-
-def stated(nlp, text: str) -> set[tuple[str, str, str, int]]:
-    """(source, relation, target, line) of every stated, non-inferred relation the whole extraction records."""
-    return {(r.source, r.relation, r.target, r.evidence.line) for r in extract(nlp, text).relations if r.stated}
-
-
-def joined(found: set[tuple], a: str, b: str) -> set[str]:
-    """The relations joining *a* and *b* either way."""
-    return {r for s, r, t, _ in found if {s, t} == {a, b}}
 
 
 # --- a lead's description -----------------------------------------------------------------------------------------

@@ -7,33 +7,15 @@ layout: the typed, directed, stated relation and the line it was read from (its 
 from __future__ import annotations
 
 import pytest
+from extract_helpers import extract, joined, stated
 
-from graph.extract.note import extract_note
 from graph.extract.pipeline import make_pipeline
-from graph.model import USE_CASE, Extraction
-from graph.sources.markdown import parse_note
-from graph.sources.notes import decode_note
+from graph.model import USE_CASE
 
 
 @pytest.fixture(scope="module")
 def nlp():
     return make_pipeline()
-
-
-def extract(nlp, text: str) -> Extraction:
-    note, problem = decode_note("note.md", text.encode())
-    assert note is not None, problem
-    return extract_note(parse_note(note), nlp)
-
-
-def stated(nlp, text: str) -> set[tuple[str, str, str, int]]:
-    """(source, relation, target, line) of every stated, non-inferred relation of the whole extraction."""
-    return {(r.source, r.relation, r.target, r.evidence.line) for r in extract(nlp, text).relations if r.stated}
-
-
-def joined(found: set[tuple], a: str, b: str) -> set[str]:
-    """The relations joining *a* and *b* either way."""
-    return {r for s, r, t, _ in found if {s, t} == {a, b}}
 
 
 # --- tables -------------------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from extract_helpers import context
 
 from graph.extract.context import build_context
 from graph.extract.pipeline import make_pipeline
@@ -27,11 +28,7 @@ def nlp():
 
 def stated(nlp, text: str) -> list[tuple[str, str, str, int, str]]:
     """(source, relation, target, line, evidence text) of each relation the cues rule records on *text*."""
-    note, problem = decode_note("note.md", text.encode())
-    assert note is not None, problem
-    ctx = build_context(parse_note(note), nlp)
-    subjects.apply(ctx, Recorder(ctx))
-    entities.apply(ctx, Recorder(ctx))
+    ctx = context(nlp, text)
     rec = Recorder(ctx)
     for index in range(len(ctx.parsed.blocks)):
         cues.apply_to_block(ctx, rec, index)

@@ -16,10 +16,11 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from extract_helpers import context
 
 from graph.extract import note as orchestrator
 from graph.extract import rules
-from graph.extract.context import NoteContext, build_context
+from graph.extract.context import NoteContext
 from graph.extract.pipeline import make_pipeline
 from graph.extract.recorder import Recorder
 from graph.extract.rules import (
@@ -44,8 +45,6 @@ from graph.extract.rules import (
     tables,
 )
 from graph.model import CONCEPT, SERVICE, TECHNOLOGY, USE_CASE
-from graph.sources.markdown import parse_note
-from graph.sources.notes import decode_note
 from graph.store import cache
 
 RULE_MODULES = sorted(info.name for info in pkgutil.iter_modules(rules.__path__))
@@ -54,17 +53,6 @@ RULE_MODULES = sorted(info.name for info in pkgutil.iter_modules(rules.__path__)
 @pytest.fixture(scope="module")
 def nlp():
     return make_pipeline()
-
-
-def context(nlp, text: str, prepare: bool = True) -> NoteContext:
-    """The context of a note holding *text*; with *prepare*, subjects and block entities are filled in."""
-    note, problem = decode_note("note.md", text.encode())
-    assert note is not None, problem
-    ctx = build_context(parse_note(note), nlp)
-    if prepare:
-        subjects.apply(ctx, Recorder(ctx))
-        entities.apply(ctx, Recorder(ctx))
-    return ctx
 
 
 def run(rule: ModuleType, ctx: NoteContext, rec: Recorder | None = None) -> Recorder:

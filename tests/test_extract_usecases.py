@@ -7,25 +7,17 @@ evidence lines are written out.
 from __future__ import annotations
 
 import pytest
+from extract_helpers import extract
 
 from graph.extract import terms
-from graph.extract.note import extract_note
 from graph.extract.pipeline import make_pipeline
 from graph.extract.text import gerund_phrase, use_case_phrase, use_case_phrases
 from graph.model import CONCEPT, USE_CASE, Extraction
-from graph.sources.markdown import parse_note
-from graph.sources.notes import decode_note
 
 
 @pytest.fixture(scope="module")
 def nlp():
     return make_pipeline()
-
-
-def extract(nlp, text: str) -> Extraction:
-    note, problem = decode_note("note.md", text.encode())
-    assert note is not None, problem
-    return extract_note(parse_note(note), nlp)
 
 
 def kinds(ex: Extraction) -> dict[str, set[str]]:
