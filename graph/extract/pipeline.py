@@ -41,7 +41,7 @@ __all__ = [
 ]
 
 #: Bump when the pipeline or extraction rules change: cached extractions are keyed on it.
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "3"
 
 # Cue kinds and the phrases that signal them: general English, not notes-specific. A
 # PhraseMatcher finds them (hash lookups, far cheaper than token patterns with sets).
@@ -165,9 +165,9 @@ class ServiceMatcher:
                         exact.setdefault(entry.id, []).append(nlp.make_doc(form))
                 elif _SHORT_ACRONYM.match(alias):
                     # "MQ", "DMS": matched as written, so "dms" or "mq" in other words never match.
-                    exact.setdefault(entry.id, []).append(nlp.make_doc(alias))
+                    exact.setdefault(entry.id, []).extend(nlp.make_doc(form) for form in _with_plural(alias))
                 else:
-                    folded.setdefault(entry.id, []).append(nlp.make_doc(alias))
+                    folded.setdefault(entry.id, []).extend(nlp.make_doc(form) for form in _with_plural(alias))
         vendors = catalog.vendors
         #: Entry id -> (its vendor's place in catalog order, id): the first option of a shared name.
         self._rank = {
@@ -212,6 +212,18 @@ class ServiceMatcher:
         if (entry_id, text) in self.weak:
             return WEAK
         return SURE
+
+
+def _with_plural(alias: str) -> tuple[str, ...]:
+    """*alias* and its plural when people write one ("VPCs", "cloudtrails"): a name ending in a letter, not "s".
+
+    >>> _with_plural("VPC"), _with_plural("CloudTrail"), _with_plural("Amazon Kinesis Data Streams")
+    (('VPC', 'VPCs'), ('CloudTrail', 'CloudTrails'), ('Amazon Kinesis Data Streams',))
+    """
+    last = alias.split()[-1] if alias.split() else ""
+    if len(last) < 3 or not last[-1].isalpha() or last[-1] in "sSxXyY":
+        return (alias,)
+    return (alias, alias + "s")
 
 
 def _everyday_phrase(alias: str) -> bool:
