@@ -160,3 +160,14 @@ def test_singular_of_a_plural_name_only_as_written(graph_of):
     assert {"AWS Organizations", "Amazon API Gateway"} <= set(services(g))
     g = graph_of("# Gateway\n\nAPI gateway is an AWS managed service that provides managed API endpoints.\n")
     assert "AWS Managed Services" not in services(g)
+
+
+def test_uncatalogued_product_after_a_cloud_name_is_a_service(graph_of):
+    g = graph_of("# Snow devices\n\n- **AWS OpsHub**: desktop application to manage Snow Family devices.\n")
+    node = g.nodes["term:aws opshub"]
+    assert (node["label"], node["type"]) == ("AWS OpsHub", "service")
+    assert "catalog_id" not in node  # a product no catalog has: no catalog fields
+    g = graph_of("# Exam\n\n- **AWS Certified Cloud Practitioner**: the exam these notes prepare for.\n")
+    assert "AWS Certified Cloud Practitioner" not in services(g)
+    g = graph_of("# Streaming\n\n- **Apache Kafka**: a distributed log.\n")
+    assert g.nodes["term:apache kafka"]["type"] == "technology"
