@@ -4,7 +4,7 @@ What it does
 ------------
 Notes Graph recognises AWS service names in notes it has never seen, so the
 names must come from a maintained outside source, never from the notes. This
-script builds the catalog from two inputs:
+script builds the catalog from three inputs:
 
 1. The service models shipped with the installed **botocore** (the data
    behind the AWS SDK for Python). For every service it reads the metadata of
@@ -12,7 +12,18 @@ script builds the catalog from two inputs:
    ``serviceId``, ``endpointPrefix``) through ``botocore.loaders.Loader``,
    looking only in botocore's own data folder (not ``~/.aws/models``) so the
    result depends on the botocore version alone.
-2. ``data/catalog/overrides.json``: a small hand-written file for well-known
+2. ``data/catalog/aws-product-names.json``: product names that no API model
+   gives, written by ``--refresh-names`` from two pinned packages: AWS's
+   official architecture icon set (npm ``aws-icons``; each SVG's ``<title>``
+   keeps AWS's file name, e.g. ``Arch_Amazon-FSx-for-Lustre_48``, and resource
+   icons name their product: ``Res_AWS-Systems-Manager_Session-Manager_48``)
+   and the IAM service names of PyPI ``awacs`` (AWS's Service Authorization
+   Reference: ``AWS OpsWorks``, ``Amazon Sumerian``). Which of them become
+   entries, and under which parent, is decided by :func:`add_icon_products` and
+   :func:`add_iam_products` (written like a product, not a name the catalog
+   already has, a sub-product's name always capitalised in its parent's own
+   API documentation, ...), never by a list.
+3. ``data/catalog/overrides.json``: a small hand-written file for well-known
    names that have no API of their own (product families such as the Snow
    Family, S3 storage classes, load balancer types, support plans, the
    console/CLI/SDKs, Amazon Aurora, ...), for names people write differently
@@ -27,9 +38,11 @@ committed JSON is up to date.
 When to re-run
 --------------
 Re-run after editing ``overrides.json`` or upgrading botocore (new AWS
-services appear in every botocore release) or spacy-lookups-data::
+services appear in every botocore release) or spacy-lookups-data, and with
+``--refresh-names`` after moving ``ICON_PACKAGE``/``IAM_PACKAGE`` (needs npm and pip)::
 
     python scripts/build_catalog.py            # writes data/catalog/aws-services.json
+    python scripts/build_catalog.py --refresh-names
     python scripts/build_catalog.py --out x.json
 
 Rules
