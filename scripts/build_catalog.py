@@ -4,7 +4,7 @@ What it does
 ------------
 Notes Graph recognises AWS service names in notes it has never seen, so the
 names must come from a maintained outside source, never from the notes. This
-script builds the catalog from two inputs:
+script builds the catalog from three inputs:
 
 1. The service models shipped with the installed **botocore** (the data
    behind the AWS SDK for Python). For every service it reads the metadata of
@@ -12,7 +12,18 @@ script builds the catalog from two inputs:
    ``serviceId``, ``endpointPrefix``) through ``botocore.loaders.Loader``,
    looking only in botocore's own data folder (not ``~/.aws/models``) so the
    result depends on the botocore version alone.
-2. ``data/catalog/overrides.json``: a small hand-written file for well-known
+2. ``data/catalog/aws-product-names.json``: product names that no API model
+   gives, written by ``--refresh-names`` from two pinned packages: AWS's
+   official architecture icon set (npm ``aws-icons``; each SVG's ``<title>``
+   keeps AWS's file name, e.g. ``Arch_Amazon-FSx-for-Lustre_48``, and resource
+   icons name their product: ``Res_AWS-Systems-Manager_Session-Manager_48``)
+   and the IAM service names of PyPI ``awacs`` (AWS's Service Authorization
+   Reference: ``AWS OpsWorks``, ``Amazon Sumerian``). Which of them become
+   entries, and under which parent, is decided by :func:`add_icon_products` and
+   :func:`add_iam_products` (written like a product, not a name the catalog
+   already has, a sub-product's name always capitalised in its parent's own
+   API documentation, ...), never by a list.
+3. ``data/catalog/overrides.json``: a small hand-written file for well-known
    names that have no API of their own (product families such as the Snow
    Family, S3 storage classes, load balancer types, support plans, the
    console/CLI/SDKs, Amazon Aurora, ...), for names people write differently
@@ -27,9 +38,11 @@ committed JSON is up to date.
 When to re-run
 --------------
 Re-run after editing ``overrides.json`` or upgrading botocore (new AWS
-services appear in every botocore release) or spacy-lookups-data::
+services appear in every botocore release) or spacy-lookups-data, and with
+``--refresh-names`` after moving ``ICON_PACKAGE``/``IAM_PACKAGE`` (needs npm and pip)::
 
     python scripts/build_catalog.py            # writes data/catalog/aws-services.json
+    python scripts/build_catalog.py --refresh-names
     python scripts/build_catalog.py --out x.json
 
 Rules
@@ -110,6 +123,20 @@ REPO = Path(__file__).resolve().parent.parent
 CATALOG_DIR = REPO / "data" / "catalog"
 DEFAULT_OUT = CATALOG_DIR / "aws-services.json"
 DEFAULT_OVERRIDES = CATALOG_DIR / "overrides.json"
+DEFAULT_PRODUCT_NAMES = CATALOG_DIR / "aws-product-names.json"
+
+#: The pinned source of product names that have no API of their own: AWS's official architecture
+#: icon set, as the npm package ``aws-icons`` ships it (MIT; one SVG per icon, whose ``<title>``
+#: keeps AWS's own file name, e.g. ``Arch_Amazon-FSx-for-Lustre_48``). Only the names are used.
+ICON_PACKAGE = ("aws-icons", "3.3.0")
+#: The pinned source of older or console-only product names: the IAM service names (AWS's Service
+#: Authorization Reference) that the PyPI package ``awacs`` (BSD) keeps, one module per service
+#: (``service_name = "AWS OpsWorks"``).
+IAM_PACKAGE = ("awacs", "2.6.1")
+#: Icon style variants, not names ("AWS Marketplace Dark", "Amazon RDS Instance Alternate").
+_ICON_VARIANTS = frozenset({"dark", "light", "alternate", "aternate"})
+#: Words a product name keeps in lower case ("Amazon FSx for Lustre", "Oracle Database at AWS").
+_NAME_FUNCTION_WORDS = frozenset({"for", "on", "of", "and", "at", "in", "to", "with", "the", "a"})
 
 KINDS = ("service", "family", "feature")
 VENDORS = ("Amazon", "AWS")
@@ -311,6 +338,12 @@ def is_common_word(alias: str, probs: dict[str, float]) -> bool:
     return p_cap is None or p_lower > p_cap
 
 
+def is_everyday_phrase(alias: str, probs: dict[str, float]) -> bool:
+    """Several words, each a frequent English word in lower case ("Session Manager", "Simple AD")."""
+    words = alias.split()
+    return len(words) > 1 and all(probs.get(w.lower(), -99.0) > COMMON_WORD_MIN_PROB for w in words)
+
+
 def is_lowercase_word(alias: str, probs: dict[str, float]) -> bool:
     """Single-word alias that is a real (if rarer) English word, more often written in lower case."""
     if not alias.isalpha() or not alias[1:].islower():
@@ -321,6 +354,301 @@ def is_lowercase_word(alias: str, probs: dict[str, float]) -> bool:
         return False
     p_cap = probs.get(lower[:1].upper() + lower[1:])
     return p_cap is None or p_lower >= p_cap
+
+
+# --------------------------------------------------------------------------
+# product names from AWS's architecture icon set
+# --------------------------------------------------------------------------
+
+_ICON_TITLE = re.compile(r"<title>\s*(?P<title>[^<]+?)\s*</title>")
+_ARCH_TITLE = re.compile(r"(?:^|/)Arch_(?P<name>.+?)_\d+$")
+_RES_TITLE = re.compile(r"(?:^|/)Res_(?P<parent>[^_/]+)_(?P<child>.+?)_\d+(?:_(?:Light|Dark))?$")
+
+
+def _icon_words(name: str) -> str:
+    """``"Amazon-FSx-for-Lustre"`` -> ``"Amazon FSx for Lustre"`` (AWS's icon files join words with hyphens)."""
+    return collapse_ws(name.replace("-", " ").replace("_", " "))
+
+
+def icon_names_from_folder(folder: Path) -> dict:
+    """The names in an unpacked ``aws-icons`` package: ``{"services": [...], "resources": [[parent, child], ...]}``.
+
+    ``services`` are the *architecture service* icons (one per product: ``"Amazon FSx for Lustre"``);
+    ``resources`` the *resource* icons, each drawn for a parent product (``["AWS Systems Manager",
+    "Session Manager"]``, ``["Amazon Simple Storage Service", "Bucket"]``): sub-products and resource
+    types alike, sorted out by :func:`add_icon_products`.
+    """
+    services, resources = set(), set()
+    for svg in sorted(folder.rglob("*.svg")):
+        match = _ICON_TITLE.search(svg.read_text(encoding="utf8", errors="replace"))
+        if match is None:
+            continue
+        title = match.group("title")
+        if "architecture-service" in svg.parts and (arch := _ARCH_TITLE.search(title)):
+            services.add(_icon_words(arch.group("name")))
+        elif "resource" in svg.parts and (res := _RES_TITLE.search(title)):
+            resources.add((_icon_words(res.group("parent")), _icon_words(res.group("child"))))
+    return {"services": sorted(services), "resources": [list(r) for r in sorted(resources)]}
+
+
+_IAM_SERVICE_NAME = re.compile(r'^service_name = "(?P<name>[^"]+)"', re.M)
+
+
+def iam_names_from_wheel(wheel: Path) -> list[str]:
+    """The ``service_name`` of every module of an ``awacs`` wheel ("AWS OpsWorks", "Amazon Sumerian")."""
+    import zipfile
+
+    names = set()
+    with zipfile.ZipFile(wheel) as archive:
+        for member in archive.namelist():
+            if member.startswith("awacs/") and member.endswith(".py"):
+                match = _IAM_SERVICE_NAME.search(archive.read(member).decode("utf8"))
+                if match:
+                    names.add(collapse_ws(match.group("name")))
+    return sorted(names)
+
+
+def refresh_product_names(out: Path = DEFAULT_PRODUCT_NAMES) -> dict:
+    """Fetch the pinned sources (``npm pack``, ``pip download``) and write their names to *out* (committed)."""
+    import subprocess
+    import tarfile
+    import tempfile
+
+    data: dict = {
+        "_doc": (
+            "AWS product names that no botocore API model gives, from two maintained packages: AWS's official "
+            f"architecture icon set (SVG <title>s of the npm package {ICON_PACKAGE[0]}) and the IAM service "
+            f"names of the PyPI package {IAM_PACKAGE[0]} (AWS's Service Authorization Reference). GENERATED by "
+            "scripts/build_catalog.py --refresh-names; read by the same script."
+        )
+    }
+    with tempfile.TemporaryDirectory(prefix="notes-graph-names-") as tmp:
+        folder = Path(tmp)
+        package, version = ICON_PACKAGE
+        subprocess.run(["npm", "pack", "--silent", f"{package}@{version}"], cwd=folder, check=True, capture_output=True)
+        tarball = next(folder.glob("*.tgz"))
+        with tarfile.open(tarball) as tar:
+            tar.extractall(folder / "unpacked", filter="data")
+        data["icons"] = {
+            "package": package,
+            "version": version,
+            "sha256": hashlib.sha256(tarball.read_bytes()).hexdigest(),
+            **icon_names_from_folder(folder / "unpacked"),
+        }
+        package, version = IAM_PACKAGE
+        subprocess.run(
+            [sys.executable, "-m", "pip", "download", "-q", "--no-deps", "-d", str(folder), f"{package}=={version}"],
+            check=True,
+            capture_output=True,
+        )
+        wheel = next(folder.glob("*.whl"))
+        data["iam"] = {
+            "package": package,
+            "version": version,
+            "sha256": hashlib.sha256(wheel.read_bytes()).hexdigest(),
+            "services": iam_names_from_wheel(wheel),
+        }
+    out.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf8")
+    return data
+
+
+def load_product_names(path: Path) -> dict:
+    """The committed names file: ``{"icons": {"services", "resources"}, "iam": {"services"}, "sha256"}``."""
+    if not path.exists():
+        return {"icons": {"services": [], "resources": []}, "iam": {"services": []}, "sha256": ""}
+    raw = path.read_bytes()
+    data = json.loads(raw)
+    return {"icons": data["icons"], "iam": data["iam"], "sha256": hashlib.sha256(raw).hexdigest()}
+
+
+def is_product_name(name: str) -> bool:
+    """Written like a product name: capitalised words, lower case only for "for", "on", "of"...; no icon style word.
+
+    >>> [is_product_name(n) for n in ("Amazon FSx for Lustre", "AWS Outposts family", "AWS WAF Dark")]
+    [True, False, False]
+    """
+    words = name.split()
+    if not words or words[-1].casefold() in _ICON_VARIANTS:
+        return False
+    return all(not w.islower() or w in _NAME_FUNCTION_WORDS for w in words) and not words[0].islower()
+
+
+def _docs_write_as_name(phrase: str, text: str) -> bool:
+    """*text* (a product's API documentation) writes *phrase*, and always with its capitals ("Session Manager",
+    never "session manager" or "MQTT protocol")."""
+    found = re.findall(r"\b" + re.escape(phrase) + r"s?\b", text, flags=re.IGNORECASE)
+    return bool(found) and all(hit.rstrip("s") == phrase.rstrip("s") for hit in found)
+
+
+def add_icon_products(drafts: dict[str, _Draft], icons: dict, model_docs) -> list[str]:
+    """Add the icon set's products that no API model names (FSx for Lustre, Session Manager, Shield Advanced).
+
+    * An *architecture service* icon names a product: added unless a catalog name already is it.
+      Its parent is derived later like a botocore entry's ("Amazon FSx for Lustre" -> ``fsx``).
+    * A *resource* icon drawn for a product names a sub-product of it (parent = that product) when
+      the name is a product name of its own: written with the vendor ("AWS Shield Advanced"), or two
+      or more capitalised words that do not start with the parent's name ("Session Manager", "AD
+      Connector"; not "S3 Replication": a feature named after its product is a concept of it) and
+      that the parent's own API documentation (botocore) always writes capitalised ("Parameter
+      Store" is a name there; "Internet Gateway" and "Virtual Node" are written in lower case).
+      A resource whose last word is another resource icon of the same product alone ("Spot
+      Instance" beside "Instance") is a kind of that resource, not a product.
+
+    Returns the added ids. *model_docs* maps a draft to the text of its API models' documentation.
+    """
+    index: dict[str, str] = {}
+    for draft in drafts.values():
+        for alias, _ in draft.aliases:
+            index.setdefault(compact_key(alias), draft.id)
+            index.setdefault(compact_key(strip_vendor(alias)), draft.id)
+
+    def known(name: str) -> str | None:
+        name = _without_parens(name)
+        return index.get(compact_key(name)) or index.get(compact_key(strip_vendor(name)))
+
+    added: list[str] = []
+
+    def add(entry_id: str, label: str, aliases: list[tuple[str, int]], parent: str | None) -> None:
+        entry_id = entry_id if entry_id not in drafts else f"{entry_id}-icon"
+        draft = _Draft(entry_id)
+        draft.label = draft.full_name = label
+        draft.from_icons = True
+        if parent is not None:
+            draft.parent, draft.parent_explicit = parent, True
+        draft.add(label, 1)
+        shortened = initials_alias(label) if parent is None else []  # not "AWS SMSM" for a sub-product
+        for alias, priority in [*aliases, *((a, 3) for a in shortened)]:
+            draft.add(alias, priority, strip=False)
+        drafts[entry_id] = draft
+        added.append(entry_id)
+        for alias, _ in draft.aliases:
+            index.setdefault(compact_key(alias), entry_id)
+
+    for name in icons["services"]:
+        if is_product_name(name) and vendor_of(name) and known(name) is None:
+            full = _expand_acronym(name, known, drafts, model_docs)
+            add(_slug(strip_vendor(full)), full, [(name, 1)] if full != name else [], None)
+
+    singles: dict[str, set[str]] = {}
+    for parent, child in icons["resources"]:
+        if len(child.split()) == 1:
+            singles.setdefault(parent, set()).add(child.casefold().rstrip("s"))
+    for parent_name, child in icons["resources"]:
+        parent_id = known(parent_name)
+        if parent_id is None or not is_product_name(child) or known(child) is not None:
+            continue
+        parent = drafts[parent_id]
+        words = child.split()
+        if words[-1].casefold().rstrip("s") in singles.get(parent_name, set()):
+            continue  # "Spot Instance": a kind of the resource "Instance"
+        if vendor_of(child):
+            bare = strip_vendor(child)
+            if known(" ".join(child.split()[:-1])) not in (None, parent_id):
+                continue  # "Amazon RDS Instance" drawn for Aurora: another product's resource
+            aliases = [(bare, 1)] if len(bare.split()) > 1 else []
+            add(_slug(bare), child, aliases, parent_id)
+            continue
+        parent_names = {n for n in (parent.label, parent.full_name) if n}
+        parent_names |= {strip_vendor(n) for n in parent_names}
+        parent_names |= {a for a, _ in parent.aliases if _ACRONYM.match(a)}
+        firsts = {strip_vendor(n).split()[0] for n in (parent.label, parent.full_name) if n}
+        if len(words) < 2 or any(compact_key(child).startswith(compact_key(n)) for n in parent_names | firsts):
+            continue
+        if not _docs_write_as_name(child, model_docs(parent)):
+            continue
+        label = f"{parent.label} {child}"
+        combos = sorted({f"{n} {child}" for n in parent_names} - {label})
+        add(f"{parent_id}-{_slug(child)}", label, [(child, 1), *((c, 2) for c in combos)], parent_id)
+        # "Session Manager", "MQTT Protocol" alone: matched as written, and only where the notes support them
+        drafts[added[-1]].weak.add(child)
+    return added
+
+
+def add_iam_products(drafts: dict[str, _Draft], names: list[str], probs: dict[str, float]) -> list[str]:
+    """Add the IAM service names that no catalog name is yet ("AWS OpsWorks", "Amazon Sumerian").
+
+    Only names written like a product with the vendor ("AWS Server Migration Service"; not "Account
+    access manager") are taken. The bare name is an alias only when it is not a phrase of everyday
+    words: "OpsWorks" and "Sumerian" are names, while "Consolidated Billing" or "Support Plans" alone
+    are ideas the notes explain, so only "AWS Consolidated Billing" names the product.
+    """
+    index = {compact_key(strip_vendor(a)) for d in drafts.values() for a, _ in d.aliases}
+    index |= {compact_key(a) for d in drafts.values() for a, _ in d.aliases}
+    added = []
+    for name in names:
+        if not is_product_name(name) or not vendor_of(name):
+            continue
+        name = _without_parens(name)  # "AWS Resource Access Manager (RAM)": the catalog has it as "AWS RAM"
+        bare = strip_vendor(name)
+        if compact_key(name) in index or compact_key(bare) in index:
+            continue
+        entry_id = _slug(bare)
+        if entry_id in drafts:
+            entry_id += "-iam"
+        draft = _Draft(entry_id)
+        draft.label = draft.full_name = name
+        draft.from_icons = True
+        words = bare.split()
+        everyday = len(words) > 1 and all(probs.get(w.lower(), -99.0) > LOWERCASE_WORD_MIN_PROB for w in words)
+        draft.keep_bare = not everyday and not (len(words) == 1 and bare.isupper())
+        draft.add(name, 1, strip=draft.keep_bare)
+        for alias in initials_alias(name):
+            draft.add(alias, 3, strip=False)
+        drafts[entry_id] = draft
+        index |= {compact_key(name), compact_key(bare)}
+        added.append(entry_id)
+    return added
+
+
+def _expand_acronym(name: str, known, drafts: dict[str, _Draft], model_docs) -> str:
+    """*name* with a short form spelled out as the API docs of the product it starts with write it.
+
+    The icon set shortens some names ("Amazon FSx for WFS"); the FSx API documentation writes "Amazon
+    FSx for Windows File Server", whose initials are WFS. Unchanged when no such phrase is there.
+    """
+    words = name.split()
+    for i, word in enumerate(words):
+        if i < 2 or not _ACRONYM.match(word) or len(word) < 3:
+            continue
+        stem = words[:i]
+        while stem and stem[-1] in _NAME_FUNCTION_WORDS:
+            stem = stem[:-1]
+        owner = known(" ".join(stem))
+        if owner is None:
+            continue
+        lead = re.escape(" ".join(strip_vendor(" ".join(words[:i])).split()))
+        pattern = lead + r"\s+" + r"\s+".join([r"([A-Z][a-z]+)"] * len(word))
+        for match in re.finditer(pattern, model_docs(drafts[owner])):
+            if "".join(g[0] for g in match.groups()) == word:
+                return " ".join([*words[:i], *match.groups(), *words[i + 1 :]])
+    return name
+
+
+def initials_alias(name: str) -> list[str]:
+    """The vendor and the initials of a name of three or more plain words, as people shorten it.
+
+    >>> initials_alias("AWS Cloud Development Kit"), initials_alias("AWS Server Migration Service")
+    (['AWS CDK'], ['AWS SMS'])
+    >>> initials_alias("Amazon FSx for Lustre"), initials_alias("AWS Shield Advanced")
+    ([], [])
+
+    Kept with the vendor only ("AWS CDK", not "CDK") and at the lowest priority, so a name another
+    entry has keeps its owner.
+    """
+    vendor = vendor_of(name)
+    words = [w for w in strip_vendor(name).split() if w not in _NAME_FUNCTION_WORDS]
+    if vendor is None or len(words) < 3 or not all(w[:1].isupper() and w[1:].islower() for w in words):
+        return []
+    return [f"{vendor} {''.join(w[0] for w in words)}"]
+
+
+def _without_parens(name: str) -> str:
+    match = _TRAILING_PARENS.match(name)
+    return match.group("name") if match else name
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")
 
 
 # --------------------------------------------------------------------------
@@ -444,6 +772,9 @@ class _Draft:
         self.drop: set[str] = set()
         self.botocore: list[dict] = []
         self.from_override_only = False
+        self.from_icons = False
+        self.weak: set[str] = set()  # aliases matched only as written, needing support (a sub-product's own name)
+        self.keep_bare = True  # add the name without its vendor (an IAM name that is an everyday phrase: no)
 
     def add(self, alias: str, priority: int, strip: bool = True) -> None:
         """Add an alias and (with ``strip``) its form without the vendor prefix."""
@@ -455,8 +786,9 @@ class _Draft:
                 self.aliases.append((stripped, max(priority, 1)))
 
 
-def build(overrides_path: Path = DEFAULT_OVERRIDES) -> dict:
+def build(overrides_path: Path = DEFAULT_OVERRIDES, product_names_path: Path = DEFAULT_PRODUCT_NAMES) -> dict:
     loaded = load_overrides(overrides_path)
+    product_names = load_product_names(product_names_path)
     ov = loaded["data"]
     ov_entries: list[dict] = ov["entries"]
     global_drop = {compact_key(a) for a in ov.get("drop_aliases", {}).get("aliases", [])}
@@ -517,6 +849,11 @@ def build(overrides_path: Path = DEFAULT_OVERRIDES) -> dict:
             target.add(alias, 2)
         target.botocore.append(_provenance(models[name]))
 
+    # 3b. products that no API model names (see add_icon_products, add_iam_products): after the merges,
+    # so a name a merged model already gives ("Amazon Cognito Sync") is not taken twice
+    add_icon_products(drafts, product_names["icons"], _model_docs)
+    add_iam_products(drafts, product_names["iam"]["services"], probs)
+
     # 4. filter aliases; label and full name always come first
     for draft in drafts.values():
         for must in (draft.label, draft.full_name):
@@ -527,8 +864,8 @@ def build(overrides_path: Path = DEFAULT_OVERRIDES) -> dict:
                     f"{draft.id!r}: its name {must!r} is in a drop list; change "
                     "the label/full name in overrides.json instead"
                 )
-        draft.add(draft.label, 0 if draft.from_override_only else 1)
-        draft.add(draft.full_name, 0 if draft.from_override_only else 1)
+        draft.add(draft.label, 0 if draft.from_override_only else 1, strip=draft.keep_bare)
+        draft.add(draft.full_name, 0 if draft.from_override_only else 1, strip=draft.keep_bare)
         draft.aliases += [(v, 3) for alias, _ in draft.aliases for v in spelling_variants(alias)]
         kept: dict[str, tuple[str, int]] = {}
         for alias, priority in draft.aliases:
@@ -537,6 +874,8 @@ def build(overrides_path: Path = DEFAULT_OVERRIDES) -> dict:
                 continue
             if priority > 0 and _VERSION_ALIAS.search(alias):
                 continue
+            if draft.from_icons and _ACRONYM.match(alias):
+                continue  # "AWS SFTP" is a product name; "SFTP" alone is the protocol
             exact = alias.casefold()
             if exact not in kept or kept[exact][1] > priority:
                 kept[exact] = (kept.get(exact, (alias,))[0], priority)
@@ -610,7 +949,19 @@ def build(overrides_path: Path = DEFAULT_OVERRIDES) -> dict:
                 "aliases": aliases,
                 "common_word_aliases": [a for a in aliases if is_common_word(a, probs)],
                 "lowercase_word_aliases": [
-                    a for a in aliases if is_lowercase_word(a, probs) and not is_common_word(a, probs)
+                    a
+                    for a in aliases
+                    if (
+                        is_lowercase_word(a, probs)
+                        or a in draft.weak
+                        or (
+                            draft.from_icons
+                            and not vendor_of(a)
+                            and len(a.split()) == 2
+                            and is_everyday_phrase(a, probs)
+                        )
+                    )
+                    and not is_common_word(a, probs)
                 ],
                 "botocore": sorted(draft.botocore, key=lambda m: m["service"]),
             }
@@ -629,11 +980,32 @@ def build(overrides_path: Path = DEFAULT_OVERRIDES) -> dict:
         "botocore_version": botocore_version,
         "spacy_lookups_data_version": lookups_version,
         "overrides_sha256": loaded["sha256"],
+        "product_names": {
+            "icons": f"{ICON_PACKAGE[0]}@{ICON_PACKAGE[1]} (npm)",
+            "iam": f"{IAM_PACKAGE[0]}=={IAM_PACKAGE[1]} (PyPI)",
+            "sha256": product_names["sha256"],
+        },
         "entry_count": len(entries),
         "alias_count": alias_total,
         "dropped_ambiguous_aliases": dropped_display,
         "entries": entries,
     }
+
+
+_LOADER = None
+
+
+def _model_docs(draft: _Draft) -> str:
+    """The API models of *draft* as one text (their documentation strings are where AWS writes feature names)."""
+    global _LOADER
+    from botocore.loaders import Loader
+
+    if _LOADER is None:
+        _LOADER = Loader(extra_search_paths=[Loader.BUILTIN_DATA_PATH], include_default_search_paths=False)
+    texts = []
+    for model in draft.botocore:
+        texts.append(json.dumps(_LOADER.load_service_model(model["service"], "service-2", model["api_version"])))
+    return "\n".join(texts)
 
 
 def _provenance(model: dict) -> dict:
@@ -688,7 +1060,15 @@ def main(argv: list[str] | None = None) -> int:
         default=DEFAULT_OVERRIDES,
         help="overrides file (default: data/catalog/overrides.json)",
     )
+    parser.add_argument(
+        "--refresh-names",
+        action="store_true",
+        help=f"first fetch {ICON_PACKAGE[0]}@{ICON_PACKAGE[1]} (npm) and {IAM_PACKAGE[0]}=={IAM_PACKAGE[1]} (pip) "
+        "and rewrite data/catalog/aws-product-names.json",
+    )
     args = parser.parse_args(argv)
+    if args.refresh_names:
+        refresh_product_names(DEFAULT_PRODUCT_NAMES)
     catalog = build(args.overrides)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(render(catalog), encoding="utf8")

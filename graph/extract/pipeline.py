@@ -41,7 +41,7 @@ __all__ = [
 ]
 
 #: Bump when the pipeline or extraction rules change: cached extractions are keyed on it.
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "3"
 
 # Cue kinds and the phrases that signal them: general English, not notes-specific. A
 # PhraseMatcher finds them (hash lookups, far cheaper than token patterns with sets).
@@ -165,9 +165,13 @@ class ServiceMatcher:
                         exact.setdefault(entry.id, []).append(nlp.make_doc(form))
                 elif _SHORT_ACRONYM.match(alias):
                     # "MQ", "DMS": matched as written, so "dms" or "mq" in other words never match.
-                    exact.setdefault(entry.id, []).append(nlp.make_doc(alias))
+                    exact.setdefault(entry.id, []).extend(nlp.make_doc(form) for form in self._numbers(alias))
                 else:
-                    folded.setdefault(entry.id, []).append(nlp.make_doc(alias))
+                    # A singular made from a name ("AWS Managed Service") can be an everyday phrase ("an AWS
+                    # managed service"): it is matched as written only. Plurals ("cloudtrails") in any case.
+                    for form in self._numbers(alias):
+                        plain = form == alias or len(form) > len(alias)
+                        (folded if plain else exact).setdefault(entry.id, []).append(nlp.make_doc(form))
         vendors = catalog.vendors
         #: Entry id -> (its vendor's place in catalog order, id): the first option of a shared name.
         self._rank = {
@@ -178,6 +182,10 @@ class ServiceMatcher:
             self.exact.add(key, docs)
         for key, docs in folded.items():
             self.folded.add(key, docs)
+
+    def _numbers(self, alias: str) -> list[str]:
+        """*alias* and its other number (:func:`_with_plural`), unless that is a name of its own in the catalog."""
+        return [alias] + [form for form in _with_plural(alias)[1:] if not self.catalog.options(form)]
 
     def __call__(self, doc: Doc) -> Doc:
         found: dict[tuple[int, int], list[str]] = {}
@@ -212,6 +220,28 @@ class ServiceMatcher:
         if (entry_id, text) in self.weak:
             return WEAK
         return SURE
+
+
+def _with_plural(alias: str) -> tuple[str, ...]:
+    """*alias* and its other number as people write it: "VPCs", "cloudtrails", "API Gateways", "AWS Organization".
+
+    A plural for a name ending in a letter other than "s" (and not a consonant before "y"); a singular
+    for a name of several words whose last word is a plural in "s" ("AWS Organizations", "Step Functions").
+
+    >>> _with_plural("VPC"), _with_plural("API Gateway"), _with_plural("AWS Organizations")
+    (('VPC', 'VPCs'), ('API Gateway', 'API Gateways'), ('AWS Organizations', 'AWS Organization'))
+    """
+    words = alias.split()
+    last = words[-1] if words else ""
+    if len(last) < 3 or not last[-1].isalpha():
+        return (alias,)
+    if last[-1] in "sS":
+        if len(words) > 1 and len(last) > 4 and last[-2:].lower() not in ("ss", "us", "is"):
+            return (alias, alias[:-1])
+        return (alias,)
+    if last[-1] in "xXzZ" or (last[-1] in "yY" and last[-2].lower() not in "aeiou"):
+        return (alias,)
+    return (alias, alias + "s")
 
 
 def _everyday_phrase(alias: str) -> bool:

@@ -33,7 +33,8 @@ def corroborate_bare_services(ctx: NoteContext) -> None:
     the note also names the service unambiguously ("AWS Glue") or names its
     family or a sibling ("Snow Family"). A "weak" mention (a rarer word such
     as "Lambda", "Chatbot") also stands, outside headings, when its line names
-    another service or its section is about a service.
+    another service or its section, or a section it sits under, is about a service
+    ("Column store (Redshift)" in notes under "## RDS").
     """
     catalog = ctx.catalog
     sure = {span.label_ for doc in ctx.docs for span in doc.spans["services"] if span._.service_support == SURE}
@@ -65,12 +66,20 @@ def corroborate_bare_services(ctx: NoteContext) -> None:
                 s.label_ for s in ctx.docs[index].spans["services"] if s._.service_support == SURE
             )
         others = sum(sure_here.values()) - sure_here.get(span.label_, 0)
-        section_about_service = any(
-            ctx.services(i)
-            for i in ctx.parsed.sections[block.section].blocks[:1]
-            if ctx.parsed.blocks[i].kind == "heading"
-        )
-        return bool(others) or section_about_service
+        return bool(others) or about_service(block.section)
+
+    about: dict[int, bool] = {}
+
+    def about_service(section_id: int) -> bool:
+        """The section's heading, or a heading it sits under, names a service ("## RDS" > "### Column stores").
+
+        Memoised per section, so each section's heading is read once however many mentions ask.
+        """
+        if section_id not in about:
+            section = ctx.parsed.sections[section_id]
+            own = any(ctx.services(i) for i in section.blocks[:1] if ctx.parsed.blocks[i].kind == "heading")
+            about[section_id] = own or (section.parent is not None and about_service(section.parent))
+        return about[section_id]
 
     for index, doc in enumerate(ctx.docs):
         kept = []

@@ -15,8 +15,8 @@ import re
 from collections.abc import Iterable
 
 from graph.extract import terms
-from graph.model import CONCEPT, TECHNOLOGY
-from graph.vendors import VENDOR_NAMES
+from graph.model import CONCEPT, SERVICE, TECHNOLOGY
+from graph.vendors import VENDOR_NAMES, strip_any_vendor, vendor_prefix
 
 __all__ = [
     "UNITS",
@@ -142,7 +142,21 @@ def keep_term(term: str, emphasised: bool = False, max_words: int = 5, defined: 
 
 
 def term_kind(surface: str) -> str:
-    """TECHNOLOGY for the proper name of a product ("Kafka", "Power BI"), else CONCEPT."""
+    """TECHNOLOGY for the proper name of a product ("Kafka", "Power BI"), else CONCEPT.
+
+    A product's proper name written after a cloud's name ("AWS OpsHub", "Azure Delta Lake Analytics") is
+    that cloud's product, a SERVICE, even when no catalog has it yet.
+    """
+    kind = _term_kind(surface)
+    if kind == TECHNOLOGY and vendor_prefix(surface) is not None and strip_any_vendor(surface).strip():
+        from graph.extract.fragments import fragment_reason  # here: fragments reads this module's helpers
+
+        if fragment_reason(surface) is None:  # not "AWS Certified Cloud Practitioner" (course meta)
+            return SERVICE
+    return kind
+
+
+def _term_kind(surface: str) -> str:
     tokens = terms.words(surface)
     if not tokens or not all(t[0].isupper() or t[0].isdigit() for t in tokens):
         return CONCEPT

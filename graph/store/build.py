@@ -222,7 +222,8 @@ def _vote_type(found: list[Mention]) -> str:
     strong = Counter(m.kind for m in found if m.how in _STRONG and m.kind != SERVICE)
     votes = strong or Counter(m.kind for m in found if m.kind != SERVICE)
     if not votes:
-        return CONCEPT
+        # Only SERVICE mentions of a name no catalog has ("AWS OpsHub"): a product of that cloud.
+        return SERVICE if found else CONCEPT
     top = max(votes.values())
     for kind in (USE_CASE, TECHNOLOGY, CONCEPT):
         if votes.get(kind) == top:
