@@ -12,6 +12,10 @@ const VIS_URL = new URL("../notes-graph.vis/vis-network.min.js", import.meta.url
 const MIN_LABEL_PX = 8;
 const DIM = 0.15;
 const views = new WeakMap();
+// The view of a component that left the page, kept for the next one: Streamlit remounts the component on some reruns
+// (a full rerun after a fragment rerun, e.g. Back), and moving the drawn network over costs nothing, while making a
+// new one and drawing it again costs a few hundred milliseconds.
+let spare = null;
 let visLoaded = null;
 
 function loadVis() {
@@ -220,6 +224,12 @@ export default async function (component) {
   const { data, parentElement, setTriggerValue } = component;
   if (!data || !data.nodes) return undefined;
   let view = views.get(parentElement);
+  if (!view && spare) {
+    view = spare;
+    spare = null;
+    parentElement.appendChild(view.root);
+    views.set(parentElement, view);
+  }
   if (!view) {
     const vis = await loadVis();
     view = views.get(parentElement); // another run may have made it while vis loaded
@@ -236,11 +246,13 @@ export default async function (component) {
     canvas: () => view.canvas.querySelector("canvas"),
   });
   show(view, data);
-  // Called when the component leaves the page; an older run's clean-up does nothing once a newer run drew.
+  // Called when the component leaves the page; an older run's clean-up does nothing once a newer run drew. The view is
+  // kept aside for the next component (see `spare`); the one kept before it is let go.
   return () => {
     if (view.generation !== generation) return;
-    view.network.destroy();
-    view.root.remove();
     views.delete(parentElement);
+    view.root.remove();
+    if (spare && spare !== view) spare.network.destroy();
+    spare = view;
   };
 }
