@@ -18,7 +18,6 @@ import time
 from collections import OrderedDict
 from dataclasses import replace
 
-import altair as alt
 import streamlit as st
 
 from graph.gaps import COVERED, MENTIONED, MISSING, GapReport, StructuralGap, gap_report
@@ -28,6 +27,7 @@ from graph.query.find import suggest
 from graph.query.neighborhood import MAX_DEPTH, MIN_DEPTH, neighborhood, with_topics
 from graph.query.overview import graph_overview, topic_clusters
 from graph.query.paths import Pipeline, Routes, find_routes, pipeline_partners, pipelines_between
+from graph.query.places import topics_at
 from graph.query.related import related_topics
 from graph.query.starters import Starter, starter_actions
 from graph.sources.notes import MAX_FILE_BYTES, NoNotesError, safe_name
@@ -165,6 +165,12 @@ def routes(
 @st.cache_data(show_spinner=False, max_entries=32)
 def gaps(_result: BuildResult, source: NotesSource, syllabus_key: str, _syllabus) -> GapReport:
     return gap_report(_result.graph, _syllabus)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def unfinished_topics(_result: BuildResult, source: NotesSource, _report: GapReport) -> list[str | None]:
+    """The topic each unfinished spot of the gap report is about (the same for any syllabus), or ``None``."""
+    return topics_at(_result.graph, [(spot.file, spot.line, spot.section) for spot in _report.unfinished])
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -405,6 +411,8 @@ def cluster_chart(rows: list[dict]) -> None:
     if not rows:
         st.caption("Nothing to chart yet: no clusters of two or more topics.")
         return
+    import altair as alt  # here, not at the top: 0.8 s of imports that only the Overview's chart needs
+
     chart = (
         alt.Chart(alt.Data(values=rows))
         .mark_bar()
@@ -727,7 +735,7 @@ def explorer() -> None:
                     st.caption("Syllabus notes: " + "; ".join(md(i) for i in report.coverage.issues[:10]))
             for part, title, nodes in (
                 ("unexplained", "Mentioned but never explained", [t.node for t in report.unexplained]),
-                ("unfinished", "Unfinished notes", [None for _ in report.unfinished]),
+                ("unfinished", "Unfinished notes", unfinished_topics(result, source, report)),
                 ("thin", "Thinly explained services", [t.node for t in report.thin]),
                 ("structural", "Clusters barely linked to each other", list(report.structural)),
                 ("duplicates", "Explained in more than one place", [d.node for d in report.duplicates]),

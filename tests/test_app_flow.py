@@ -180,6 +180,15 @@ def test_choosing_a_gap_row_focuses_its_topic_and_a_structural_gap_shows_both_cl
     assert picked_out(app).startswith("Picked out on the graph: " + markdown_text("Barely linked: "))
 
 
+def test_choosing_an_unfinished_note_row_focuses_the_topic_it_is_about():
+    app = open_app(view="gaps")
+    rows = table(app, "unfinished")
+    row = next(i for i, text in enumerate(rows["Text"]) if "SNS Topic Creation" in text)
+    choose_row(app, "unfinished", row)
+    assert app.selectbox(key="focus").value == "service:sns"
+    assert app.query_params["focus"] == "service:sns"
+
+
 def test_choosing_a_relation_central_topic_or_bridge_focuses_it(bundled_graph):
     app = open_app()
     relations = table(app, "relations")
