@@ -98,7 +98,7 @@ function create(parent, vis) {
   const edges = new vis.DataSet();
   const network = new vis.Network(parts.canvas, { nodes, edges }, {});
   const view = { ...parts, nodes, edges, network, labels: new Map(), hidden: new Set(), hovered: null,
-    original: new Map(), key: null, center: null, order: [], trigger: null, generation: 0 };
+    original: new Map(), options: null, key: null, center: null, order: [], trigger: null, generation: 0 };
   const measure = document.createElement("canvas").getContext("2d");
 
   // Labels that would overlap a label drawn before them (centre, picked-out topics, then closest first) are hidden;
@@ -205,7 +205,12 @@ function show(view, data) {
   view.neighbours = new Set();
   const lines = data.edges.map((e, i) => ({ ...e, id: `e${i}`, title: e.title ? tooltip(e.title) : undefined }));
   view.original = new Map(lines.map((e) => [e.id, e.color || {}]));
-  network.setOptions(data.options || {});
+  // Options are the same from view to view, and setting them makes vis-network process every node and edge again.
+  const options = JSON.stringify(data.options || {});
+  if (options !== view.options) {
+    network.setOptions(data.options || {});
+    view.options = options;
+  }
   nodes.clear();
   edges.clear();
   nodes.add(list);
