@@ -39,7 +39,7 @@ from graph.store.edges import QueryError
 from graph.ui import access, appstate, graphcomponent, tables, warmup
 from graph.ui.appstate import NotesSource, ViewState
 from graph.ui.escape import markdown_text as md
-from graph.ui.highlights import cluster_highlight, gap_highlight, route_highlight
+from graph.ui.highlights import route_highlight, shown_highlight
 from graph.ui.report import format_markdown
 from graph.ui.view import GraphView, Highlight, render_neighborhood
 from graph.ui.words import relation_name
@@ -354,7 +354,15 @@ url_view, url_problems = appstate.from_query(st.query_params.to_dict())
 url_view, name_problems = appstate.resolve_view(graph, url_view)
 if st.session_state.get("synced") != (source, url_view):
     st.session_state.update(appstate.to_widgets(url_view))
-    st.session_state.shown = None  # a new place: what was picked out belongs to the old one
+    st.session_state.shown = None  # a new place: what was picked out belongs to the old one, unless the link says
+    if url_view.show:
+        structural = gaps(result, source, "", None).structural if url_view.show.startswith("gap:") else []
+        found = shown_highlight(url_view.show, overview(result, source)[1], structural)
+        if found:
+            st.session_state.shown, st.session_state.shown_at = found[0], st.session_state.focus
+        else:
+            st.session_state.show = ""
+            notices.warning(f"show={md(url_view.show)} names no cluster of these notes; nothing is picked out.")
     for problem in url_problems + name_problems:
         notices.warning(md(problem))
 for key in appstate.PARAMS:  # kept while their widgets are not drawn (the Path view's end, the Gaps syllabus)
@@ -532,6 +540,8 @@ def explorer() -> None:
 
     # Written before anything slow is drawn, so the address bar is current by the time the graph is.
     view = appstate.from_widgets(st.session_state)
+    if not (st.session_state.get("shown") and st.session_state.get("shown_at") == view.focus):
+        view = replace(view, show="")  # picked out until the user moves to another topic
     wanted = appstate.to_query(view) | ({access.TOKEN_PARAM: TOKEN} if TOKEN else {})  # a reload keeps the access
     if wanted != st.query_params.to_dict():
         st.query_params.from_dict(wanted)
@@ -552,26 +562,26 @@ def explorer() -> None:
         highlight = st.session_state.shown  # picked out until the user moves to another topic
 
     def show_on_graph(item) -> None:
-        """Centre on *item*'s first topic and pick it out: a cluster (``Cluster``) or a structural gap."""
-        clusters = overview(result, source)[1]
+        """Centre on *item*'s first topic and pick it out: a cluster (``Cluster``) or a structural gap (the link
+        holds it as ``show=``, so a shared link picks out the same)."""
         if isinstance(item, StructuralGap):
-            picked = gap_highlight(item, clusters)
-            first = next((c for c in clusters if c.id == item.first.id), None)
-            center = first.members[0].id if first and first.members else focus
+            show, structural = appstate.shown_param("gap", item.first.id, item.second.id), [item]
         else:
-            number = next((i for i, c in enumerate(tables.shown_clusters(clusters), 1) if c.id == item.id), None)
-            picked, center = cluster_highlight(item, number), item.members[0].id
-        focus_on(center)
-        st.session_state.shown, st.session_state.shown_at = picked, center
+            show, structural = appstate.shown_param("cluster", item.id), []
+        found = shown_highlight(show, overview(result, source)[1], structural)
+        if found:
+            picked, center = found
+            focus_on(center)
+            st.session_state.shown, st.session_state.shown_at, st.session_state.show = picked, center, show
 
     def clear_shown() -> None:
-        st.session_state.shown = None
+        st.session_state.shown, st.session_state.show = None, ""
         st.session_state.route = 0
 
     graph_col, panel_col = st.columns([3, 2], gap="medium")
     with graph_col:
         try:
-            drawn = graph_view(result, source, replace(view, view="", target="", syllabus=""), highlight)
+            drawn = graph_view(result, source, replace(view, view="", target="", syllabus="", show=""), highlight)
         except QueryError as err:
             st.error(md(err))
             st.stop()
