@@ -365,9 +365,6 @@ if st.session_state.get("synced") != (source, url_view):
             notices.warning(f"show={md(url_view.show)} names no cluster of these notes; nothing is picked out.")
     for problem in url_problems + name_problems:
         notices.warning(md(problem))
-for key in appstate.PARAMS:  # kept while their widgets are not drawn (the Path view's end, the Gaps syllabus)
-    if key in st.session_state:
-        st.session_state[key] = st.session_state[key]
 
 labels = {node: str(data.get("label", node)) for node, data in graph.nodes(data=True)}
 
@@ -511,6 +508,12 @@ def explorer() -> None:
     A fragment: a click on the graph, a filter, a view or a row chosen in here reruns only this part of the page,
     so the browser redraws the graph and the panel, not the sidebar and the first screen as well.
     """
+    # Kept while their widgets are not drawn (the Path view's end, the Gaps syllabus): on every run of the fragment,
+    # which a widget of it reruns alone.
+    for key in appstate.PARAMS:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
     # --- where you are: topic, view, filters ---------------------------------------------------------------------
 
     choices = appstate.topic_choices(graph, keep=[st.session_state.get("focus"), st.session_state.get("to")])
