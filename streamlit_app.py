@@ -807,4 +807,6 @@ def explorer() -> None:
 
 
 explorer()
-st.sidebar.caption("The address bar holds the view, topic, depth, filters, path end and syllabus: copy it to share.")
+st.sidebar.caption(
+    "The address bar holds the view, topic, depth, filters, path end, syllabus and what is picked out: copy it."
+)
