@@ -18,7 +18,6 @@ import time
 from collections import OrderedDict
 from dataclasses import replace
 
-import altair as alt
 import streamlit as st
 
 from graph.gaps import COVERED, MENTIONED, MISSING, GapReport, StructuralGap, gap_report
@@ -28,6 +27,7 @@ from graph.query.find import suggest
 from graph.query.neighborhood import MAX_DEPTH, MIN_DEPTH, neighborhood, with_topics
 from graph.query.overview import graph_overview, topic_clusters
 from graph.query.paths import Pipeline, Routes, find_routes, pipeline_partners, pipelines_between
+from graph.query.places import topics_at
 from graph.query.related import related_topics
 from graph.query.starters import Starter, starter_actions
 from graph.sources.notes import MAX_FILE_BYTES, NoNotesError, safe_name
@@ -39,7 +39,7 @@ from graph.store.edges import QueryError
 from graph.ui import access, appstate, graphcomponent, tables, warmup
 from graph.ui.appstate import NotesSource, ViewState
 from graph.ui.escape import markdown_text as md
-from graph.ui.highlights import cluster_highlight, gap_highlight, route_highlight
+from graph.ui.highlights import route_highlight, shown_highlight
 from graph.ui.report import format_markdown
 from graph.ui.view import GraphView, Highlight, render_neighborhood
 from graph.ui.words import relation_name
@@ -165,6 +165,12 @@ def routes(
 @st.cache_data(show_spinner=False, max_entries=32)
 def gaps(_result: BuildResult, source: NotesSource, syllabus_key: str, _syllabus) -> GapReport:
     return gap_report(_result.graph, _syllabus)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def unfinished_topics(_result: BuildResult, source: NotesSource, _report: GapReport) -> list[str | None]:
+    """The topic each unfinished spot of the gap report is about (the same for any syllabus), or ``None``."""
+    return topics_at(_result.graph, [(spot.file, spot.line, spot.section) for spot in _report.unfinished])
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -308,10 +314,15 @@ with st.sidebar:
         except NoNotesError as err:
             st.error(f"Could not build: {md(err)}. Still showing {md(st.session_state.notes.describe())}.")
 
-cancelled_build()
+# The build's status and the page's notices go in one slot that every run draws: they come and go, and what follows
+# keeps its place in the page (the browser makes anew what moved: the graph, the tables; a second or so a click).
+notices = st.container()
+with notices:
+    cancelled_build()
 source: NotesSource = st.session_state.notes
 try:
-    result = build(source, st.session_state.note_files)
+    with notices:
+        result = build(source, st.session_state.note_files)
 except NoNotesError as err:  # the notes the page was started on cannot be read: say so, offer the sidebar
     st.title("Notes Graph")
     st.error(f"Could not build: {md(err)}. Choose other notes in the sidebar.")
@@ -343,12 +354,17 @@ url_view, url_problems = appstate.from_query(st.query_params.to_dict())
 url_view, name_problems = appstate.resolve_view(graph, url_view)
 if st.session_state.get("synced") != (source, url_view):
     st.session_state.update(appstate.to_widgets(url_view))
-    st.session_state.shown = None  # a new place: what was picked out belongs to the old one
+    st.session_state.shown = None  # a new place: what was picked out belongs to the old one, unless the link says
+    if url_view.show:
+        structural = gaps(result, source, "", None).structural if url_view.show.startswith("gap:") else []
+        found = shown_highlight(url_view.show, overview(result, source)[1], structural)
+        if found:
+            st.session_state.shown, st.session_state.shown_at = found[0], st.session_state.focus
+        else:
+            st.session_state.show = ""
+            notices.warning(f"show={md(url_view.show)} names no cluster of these notes; nothing is picked out.")
     for problem in url_problems + name_problems:
-        st.warning(md(problem))
-for key in appstate.PARAMS:  # kept while their widgets are not drawn (the Path view's end, the Gaps syllabus)
-    if key in st.session_state:
-        st.session_state[key] = st.session_state[key]
+        notices.warning(md(problem))
 
 labels = {node: str(data.get("label", node)) for node, data in graph.nodes(data=True)}
 
@@ -400,6 +416,8 @@ def cluster_chart(rows: list[dict]) -> None:
     if not rows:
         st.caption("Nothing to chart yet: no clusters of two or more topics.")
         return
+    import altair as alt  # here, not at the top: 0.8 s of imports that only the Overview's chart needs
+
     chart = (
         alt.Chart(alt.Data(values=rows))
         .mark_bar()
@@ -463,286 +481,9 @@ if first_steps:
             width="stretch",
         )
 
-# --- where you are: topic, view, filters ---------------------------------------------------------------------------
+# --- the explorer: where you are, the graph and the panel beside it -----------------------------------------------
 
-choices = appstate.topic_choices(graph, keep=[st.session_state.get("focus"), st.session_state.get("to")])
-search_col, topic_col, view_col = st.columns([3, 3, 4])
-search = search_col.text_input(
-    "Find a topic",
-    key="search",
-    placeholder="any name or alias, any case, typos welcome: sqs, dynamo db",
-    on_change=on_search,
-    args=(result,),
-)
-focus = topic_col.selectbox("Topic in focus", choices, format_func=topic_name, key="focus")
-view_col.segmented_control(
-    "View", appstate.VIEWS, format_func=appstate.VIEW_NAMES.get, key="view", required=True, width="stretch"
-)
-if search.strip():  # a name that fits no topic for sure (or several): offer the closest
-    hits = suggest(graph, search, limit=6)
-    absent = appstate.absent_service(search)
-    if absent:
-        st.info(md(absent))
-    if hits:
-        st.caption("Did you mean:")
-        for column, (node, _, _) in zip(st.columns(len(hits)), hits, strict=True):
-            column.button(md(topic_name(node)), key=f"suggest-{node}", on_click=focus_on, args=(node,))
-    elif not absent:
-        st.caption(f"Nothing is named like {md(search)}.")
-
-# Written before anything slow is drawn, so the address bar is current by the time the graph is.
-view = appstate.from_widgets(st.session_state)
-wanted = appstate.to_query(view) | ({access.TOKEN_PARAM: TOKEN} if TOKEN else {})  # a reload keeps the access
-if wanted != st.query_params.to_dict():
-    st.query_params.from_dict(wanted)
-st.session_state.synced = (source, view)
-
-# --- what is picked out on the graph: the chosen path, or the cluster / gap picked in a table ---------------------
-
-found_routes = None
-path_choices: list = []
-if view.view == "path" and view.target and view.target != focus:
-    found_routes, through_pipelines = routes(result, source, focus, view.target, view.stated_only)
-    path_choices = tables.route_options(found_routes, through_pipelines)
-highlight = None
-if path_choices:
-    chosen_route = st.session_state.get("route", 0)
-    highlight = route_highlight(path_choices[chosen_route if chosen_route < len(path_choices) else 0][1])
-elif st.session_state.get("shown") and st.session_state.get("shown_at") == focus:
-    highlight = st.session_state.shown  # picked out until the user moves to another topic
-
-
-def show_on_graph(item) -> None:
-    """Centre on *item*'s first topic and pick it out: a cluster (``Cluster``) or a structural gap."""
-    clusters = overview(result, source)[1]
-    if isinstance(item, StructuralGap):
-        picked = gap_highlight(item, clusters)
-        first = next((c for c in clusters if c.id == item.first.id), None)
-        center = first.members[0].id if first and first.members else focus
-    else:
-        number = next((i for i, c in enumerate(tables.shown_clusters(clusters), 1) if c.id == item.id), None)
-        picked, center = cluster_highlight(item, number), item.members[0].id
-    focus_on(center)
-    st.session_state.shown, st.session_state.shown_at = picked, center
-
-
-def clear_shown() -> None:
-    st.session_state.shown = None
-    st.session_state.route = 0
-
-
-graph_col, panel_col = st.columns([3, 2], gap="medium")
-with graph_col:
-    try:
-        drawn = graph_view(result, source, replace(view, view="", target="", syllabus=""), highlight)
-    except QueryError as err:
-        st.error(md(err))
-        st.stop()
-    if highlight:
-        note_col, clear_col = st.columns([4, 1])
-        note_col.caption("Picked out on the graph: " + md(highlight.title))
-        if not path_choices:
-            clear_col.button("Clear", key="clear-shown", on_click=clear_shown)
-    draw_graph(drawn)
-    filter_bar()
-
-# --- the panel beside the graph: the topic card, then the chosen view ----------------------------------------------
-
-# The panel scrolls on its own, so the graph stays in sight while the user reads an answer and picks from it.
-with panel_col, st.container(height=PANEL_HEIGHT, border=False):
-    card = topic_card(result, source, focus)
-    st.subheader(md(card["label"]))
-    facts = [
-        tables.type_name(card["type"]),
-        f"{card['mention_count']} place(s)",
-        f"{card['relation_count']} relation(s)",
-    ]
-    if card["full_name"] and card["full_name"] != card["label"]:
-        facts.insert(1, md(card["full_name"]))
-    st.caption(" · ".join(facts))
-    if card["definition"]:
-        st.markdown("> " + md(card["definition"]))
-        st.caption("Definition from " + md(tables.cite(card["definition_evidence"])))
-    else:
-        st.caption("The notes give no definition of it.")
-
-    if view.view == "topic":
-        if len(card["aliases"]) > 1:
-            st.markdown("**Also written as:** " + ", ".join(md(a) for a in card["aliases"]))
-        st.markdown(f"**Relations** ({card['relation_count']}) · choose a row to go there")
-        pick_table(tables.relation_rows(card), "relations", focus_on, [r["other"] for r in card["relations"]])
-        if card["sections"]:
-            st.markdown("**Its own sections**")
-            st.dataframe(tables.section_rows(card), hide_index=True)
-        st.markdown(f"**Where the notes mention it** ({card['mention_count']})")
-        st.dataframe(tables.mention_rows(card), hide_index=True)
-
-    elif view.view == "related":
-        found = related(result, source, focus)
-        head, pop = st.columns([4, 1])
-        head.markdown("**Related topics**, closest first")
-        with pop:
-            why(RELATED_WHY)
-        if not found:
-            st.info("Nothing is related: it has no relations.")
-        for number, item in enumerate(found, start=1):
-            name_col, why_col = st.columns([2, 3])
-            name_col.button(
-                md(item.topic.label),
-                key=f"related-{item.topic.id}",
-                on_click=focus_on,
-                args=(item.topic.id,),
-                width="stretch",
-            )
-            linked = " · linked to it" if item.direct else ""
-            why_col.caption(
-                f"{number}. {tables.type_name(item.topic.type)}{linked}  \n"
-                + "  \n".join(md(reason, 200) for reason in item.reasons[:3])
-            )
-
-    elif view.view == "path":
-        st.selectbox(
-            f"From {md(labels[focus])} to",
-            choices,
-            format_func=topic_name,
-            index=None,
-            key="to",
-            placeholder="Choose where the path should end",
-        )
-        partners = [n for n in pipeline_partners(graph, focus) if n != view.target][:6]
-        if partners:
-            st.caption("Along the pipelines your notes state:")
-            for column, node in zip(st.columns(3), partners[:3], strict=False):
-                column.button(md(labels[node]), key=f"end-{node}", on_click=set_target, args=(node,), width="stretch")
-            for column, node in zip(st.columns(3), partners[3:], strict=False):
-                column.button(md(labels[node]), key=f"end-{node}", on_click=set_target, args=(node,), width="stretch")
-        if view.target and view.target == focus:
-            st.info("Choose another topic: both ends are the same.")
-        elif found_routes is not None:
-            if not path_choices:
-                st.info(md(found_routes.note))
-            else:
-                if st.session_state.get("route") not in range(len(path_choices)):
-                    st.session_state.route = 0  # another path end: its first route
-                st.radio(
-                    "Show on the graph",
-                    range(len(path_choices)),
-                    format_func=lambda i: md(path_choices[i][0]),
-                    key="route",
-                )
-            for number, (title, route) in enumerate(path_choices, start=1):
-                st.markdown(f"**{number}. {md(tables.route_title(route))}**")
-                st.caption(f"{md(title)} · {tables.route_cost(route)}")
-                pick_table(tables.hop_rows(route), f"hops-{number}", focus_on, [h.target.id for h in route.hops])
-
-    elif view.view == "gaps":
-        syllabi = list(builtin_syllabi())
-        chosen = st.selectbox(
-            "Check coverage of an exam syllabus",
-            [appstate.NO_SYLLABUS, *syllabi, appstate.OWN_SYLLABUS],
-            format_func=lambda key: key.upper() if key in syllabi else key,
-            key="syllabus",
-        )
-        syllabus, syllabus_key = None, ""
-        try:
-            if chosen == appstate.OWN_SYLLABUS:
-                upload = st.file_uploader("Syllabus (.txt: one service per line, ## categories)", type=["txt"])
-                if upload is not None:
-                    raw = upload.getvalue()
-                    syllabus_key = "upload:" + appstate.upload_stamp([(upload.name, raw)])
-                    syllabus = parse_syllabus(raw.decode("utf-8", "replace"), source=safe_name(upload.name))
-            elif chosen != appstate.NO_SYLLABUS:
-                syllabus, syllabus_key = load_syllabus(chosen), chosen
-        except SyllabusError as err:
-            st.error(md(err))
-        report = gaps(result, source, syllabus_key, syllabus)
-        rows = tables.gap_rows(report)
-        st.markdown("**Do first**")
-        st.markdown(
-            "\n".join(f"{i}. {md(step.text, 400)}" for i, step in enumerate(report.steps, 1)) or "No gaps found."
-        )
-        if report.coverage:
-            overall = report.coverage.overall
-            cols = st.columns(3)
-            cols[0].metric("Covered", f"{overall.covered} of {overall.total}")
-            cols[1].metric("Mentioned only", overall.mentioned)
-            cols[2].metric("Missing", overall.missing)
-            st.caption(
-                f"{overall.covered_percent:g}% covered, {overall.mentioned_percent:g}% mentioned only, "
-                f"{overall.missing_percent:g}% missing; a service listed under two categories counts once."
-            )
-            bar_chart(
-                st,
-                tables.coverage_chart(report.coverage),
-                "no syllabus entries",
-                x="Category",
-                y="Services",
-                color="Status",
-                horizontal=True,
-            )
-            st.dataframe(tables.coverage_rows(report.coverage), hide_index=True)
-            for status, title in ((MISSING, "Missing"), (MENTIONED, "Mentioned only"), (COVERED, "Covered")):
-                items = tables.coverage_items(report.coverage, status)
-                with st.expander(f"{title} ({len(items)})"):
-                    nodes = [item.node for item, _ in items]
-                    if any(nodes):
-                        st.caption("Choose a row to go to the topic that decided it.")
-                    pick_table(tables.coverage_item_rows(report.coverage, status), f"cover-{status}", focus_if, nodes)
-            if report.coverage.issues:
-                st.caption("Syllabus notes: " + "; ".join(md(i) for i in report.coverage.issues[:10]))
-        for part, title, nodes in (
-            ("unexplained", "Mentioned but never explained", [t.node for t in report.unexplained]),
-            ("unfinished", "Unfinished notes", [None for _ in report.unfinished]),
-            ("thin", "Thinly explained services", [t.node for t in report.thin]),
-            ("structural", "Clusters barely linked to each other", list(report.structural)),
-            ("duplicates", "Explained in more than one place", [d.node for d in report.duplicates]),
-        ):
-            st.markdown(f"**{title}** ({len(rows[part])})")
-            if part == "structural" and rows[part]:
-                st.caption("Choose a row to see both clusters on the graph.")
-                pick_table(rows[part], part, show_on_graph, nodes)
-            else:
-                pick_table(rows[part], part, focus_if, nodes)
-        st.download_button(
-            "Download the gap report (markdown)",
-            data=format_markdown(report, limit=10_000),
-            file_name="gap-report.md",
-            mime="text/markdown",
-        )
-
-    else:  # overview
-        info, clusters = overview(result, source)
-        shown_clusters = tables.shown_clusters(clusters)
-        counts = (
-            ("Files", info["files"]),
-            ("Words", f"{info['words']:,}"),
-            ("Topics", info["nodes"]),
-            ("Relations", info["edges"]),
-            ("Clusters", len(shown_clusters)),
-            ("Isolated topics", len(info["isolated"])),
-        )
-        for row in (counts[:3], counts[3:]):
-            for col, (name, value) in zip(st.columns(3), row, strict=True):
-                col.metric(name, value)
-        st.markdown("**Topics by type**")
-        bar_chart(st, tables.type_chart(info), "no topics", x="Type", y="Topics", horizontal=True)
-        st.markdown("**Relations: stated by the notes or not**")
-        relation_counts = tables.relation_chart(info)
-        bar_chart(st, relation_counts, "no relations", x="Relation", y="Edges", color="Kind", horizontal=True)
-        st.markdown("**The largest topic clusters, by type** · choose a row to see a cluster on the graph")
-        cluster_chart(tables.cluster_chart(clusters))
-        pick_table(tables.cluster_rows(clusters), "clusters", show_on_graph, shown_clusters)
-        st.markdown("**Most connected topics** · choose a row to go there")
-        pick_table(tables.central_rows(info), "central", focus_on, [t["id"] for t in info["top"]])
-        head, pop = st.columns([4, 1])
-        head.markdown("**Bridges between clusters**")
-        with pop:
-            why(BRIDGES_WHY)
-        pick_table(tables.bridge_rows(info), "bridges", focus_on, [b["id"] for b in info["bridges"]])
-
-# --- share and keep -----------------------------------------------------------------------------------------------
-
-with st.sidebar:
+with st.sidebar:  # the downloads of the whole graph; the current view's is added by the explorer below
     st.header("Download")
     st.download_button(
         "Graph (JSON)",
@@ -758,11 +499,314 @@ with st.sidebar:
         mime="application/graphml+xml",
         width="stretch",
     )
-    st.download_button(
-        "This view (HTML)",
-        data=lambda: drawn.html,  # made only when downloaded: pyvis takes about 0.3 s per page
-        file_name=exports.download_name(focus, "html"),
-        mime="text/html",
-        width="stretch",
+
+
+@st.fragment
+def explorer() -> None:
+    """Where you are (topic, view, filters), the graph and the panel beside it.
+
+    A fragment: a click on the graph, a filter, a view or a row chosen in here reruns only this part of the page,
+    so the browser redraws the graph and the panel, not the sidebar and the first screen as well.
+    """
+    # Kept while their widgets are not drawn (the Path view's end, the Gaps syllabus): on every run of the fragment,
+    # which a widget of it reruns alone.
+    for key in appstate.PARAMS:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+    # --- where you are: topic, view, filters ---------------------------------------------------------------------
+
+    choices = appstate.topic_choices(graph, keep=[st.session_state.get("focus"), st.session_state.get("to")])
+    search_col, topic_col, view_col = st.columns([3, 3, 4])
+    search = search_col.text_input(
+        "Find a topic",
+        key="search",
+        placeholder="any name or alias, any case, typos welcome: sqs, dynamo db",
+        on_change=on_search,
+        args=(result,),
     )
-    st.caption("The address bar holds the view, topic, depth, filters, path end and syllabus: copy it to share.")
+    focus = topic_col.selectbox("Topic in focus", choices, format_func=topic_name, key="focus")
+    view_col.segmented_control(
+        "View", appstate.VIEWS, format_func=appstate.VIEW_NAMES.get, key="view", required=True, width="stretch"
+    )
+    if search.strip():  # a name that fits no topic for sure (or several): offer the closest
+        hits = suggest(graph, search, limit=6)
+        absent = appstate.absent_service(search)
+        if absent:
+            st.info(md(absent))
+        if hits:
+            st.caption("Did you mean:")
+            for column, (node, _, _) in zip(st.columns(len(hits)), hits, strict=True):
+                column.button(md(topic_name(node)), key=f"suggest-{node}", on_click=focus_on, args=(node,))
+        elif not absent:
+            st.caption(f"Nothing is named like {md(search)}.")
+
+    # Written before anything slow is drawn, so the address bar is current by the time the graph is.
+    view = appstate.from_widgets(st.session_state)
+    if not (st.session_state.get("shown") and st.session_state.get("shown_at") == view.focus):
+        view = replace(view, show="")  # picked out until the user moves to another topic
+    wanted = appstate.to_query(view) | ({access.TOKEN_PARAM: TOKEN} if TOKEN else {})  # a reload keeps the access
+    if wanted != st.query_params.to_dict():
+        st.query_params.from_dict(wanted)
+    st.session_state.synced = (source, view)
+
+    # --- what is picked out on the graph: the chosen path, or the cluster / gap picked in a table ---------------------
+
+    found_routes = None
+    path_choices: list = []
+    if view.view == "path" and view.target and view.target != focus:
+        found_routes, through_pipelines = routes(result, source, focus, view.target, view.stated_only)
+        path_choices = tables.route_options(found_routes, through_pipelines)
+    highlight = None
+    if path_choices:
+        chosen_route = st.session_state.get("route", 0)
+        highlight = route_highlight(path_choices[chosen_route if chosen_route < len(path_choices) else 0][1])
+    elif st.session_state.get("shown") and st.session_state.get("shown_at") == focus:
+        highlight = st.session_state.shown  # picked out until the user moves to another topic
+
+    def show_on_graph(item) -> None:
+        """Centre on *item*'s first topic and pick it out: a cluster (``Cluster``) or a structural gap (the link
+        holds it as ``show=``, so a shared link picks out the same)."""
+        if isinstance(item, StructuralGap):
+            show, structural = appstate.shown_param("gap", item.first.id, item.second.id), [item]
+        else:
+            show, structural = appstate.shown_param("cluster", item.id), []
+        found = shown_highlight(show, overview(result, source)[1], structural)
+        if found:
+            picked, center = found
+            focus_on(center)
+            st.session_state.shown, st.session_state.shown_at, st.session_state.show = picked, center, show
+
+    def clear_shown() -> None:
+        st.session_state.shown, st.session_state.show = None, ""
+        st.session_state.route = 0
+
+    graph_col, panel_col = st.columns([3, 2], gap="medium")
+    with graph_col:
+        try:
+            drawn = graph_view(result, source, replace(view, view="", target="", syllabus="", show=""), highlight)
+        except QueryError as err:
+            st.error(md(err))
+            st.stop()
+        if highlight:
+            note_col, clear_col = st.columns([4, 1])
+            note_col.caption("Picked out on the graph: " + md(highlight.title))
+            if not path_choices:
+                clear_col.button("Clear", key="clear-shown", on_click=clear_shown)
+        draw_graph(drawn)
+        filter_bar()
+
+    # --- the panel beside the graph: the topic card, then the chosen view ---------------------------------------------
+
+    # The panel scrolls on its own, so the graph stays in sight while the user reads an answer and picks from it.
+    with panel_col, st.container(height=PANEL_HEIGHT, border=False):
+        card = topic_card(result, source, focus)
+        st.subheader(md(card["label"]))
+        facts = [
+            tables.type_name(card["type"]),
+            f"{card['mention_count']} place(s)",
+            f"{card['relation_count']} relation(s)",
+        ]
+        if card["full_name"] and card["full_name"] != card["label"]:
+            facts.insert(1, md(card["full_name"]))
+        st.caption(" · ".join(facts))
+        if card["definition"]:
+            st.markdown("> " + md(card["definition"]))
+            st.caption("Definition from " + md(tables.cite(card["definition_evidence"])))
+        else:
+            st.caption("The notes give no definition of it.")
+
+        if view.view == "topic":
+            if len(card["aliases"]) > 1:
+                st.markdown("**Also written as:** " + ", ".join(md(a) for a in card["aliases"]))
+            st.markdown(f"**Relations** ({card['relation_count']}) · choose a row to go there")
+            pick_table(tables.relation_rows(card), "relations", focus_on, [r["other"] for r in card["relations"]])
+            if card["sections"]:
+                st.markdown("**Its own sections**")
+                st.dataframe(tables.section_rows(card), hide_index=True)
+            st.markdown(f"**Where the notes mention it** ({card['mention_count']})")
+            st.dataframe(tables.mention_rows(card), hide_index=True)
+
+        elif view.view == "related":
+            found = related(result, source, focus)
+            head, pop = st.columns([4, 1])
+            head.markdown("**Related topics**, closest first")
+            with pop:
+                why(RELATED_WHY)
+            if not found:
+                st.info("Nothing is related: it has no relations.")
+            for number, item in enumerate(found, start=1):
+                name_col, why_col = st.columns([2, 3])
+                name_col.button(
+                    md(item.topic.label),
+                    key=f"related-{item.topic.id}",
+                    on_click=focus_on,
+                    args=(item.topic.id,),
+                    width="stretch",
+                )
+                linked = " · linked to it" if item.direct else ""
+                why_col.caption(
+                    f"{number}. {tables.type_name(item.topic.type)}{linked}  \n"
+                    + "  \n".join(md(reason, 200) for reason in item.reasons[:3])
+                )
+
+        elif view.view == "path":
+            st.selectbox(
+                f"From {md(labels[focus])} to",
+                choices,
+                format_func=topic_name,
+                index=None,
+                key="to",
+                placeholder="Choose where the path should end",
+            )
+            partners = [n for n in pipeline_partners(graph, focus) if n != view.target][:6]
+            if partners:
+                st.caption("Along the pipelines your notes state:")
+                for column, node in zip(st.columns(3), partners[:3], strict=False):
+                    column.button(
+                        md(labels[node]), key=f"end-{node}", on_click=set_target, args=(node,), width="stretch"
+                    )
+                for column, node in zip(st.columns(3), partners[3:], strict=False):
+                    column.button(
+                        md(labels[node]), key=f"end-{node}", on_click=set_target, args=(node,), width="stretch"
+                    )
+            if view.target and view.target == focus:
+                st.info("Choose another topic: both ends are the same.")
+            elif found_routes is not None:
+                if not path_choices:
+                    st.info(md(found_routes.note))
+                else:
+                    if st.session_state.get("route") not in range(len(path_choices)):
+                        st.session_state.route = 0  # another path end: its first route
+                    st.radio(
+                        "Show on the graph",
+                        range(len(path_choices)),
+                        format_func=lambda i: md(path_choices[i][0]),
+                        key="route",
+                    )
+                for number, (title, route) in enumerate(path_choices, start=1):
+                    st.markdown(f"**{number}. {md(tables.route_title(route))}**")
+                    st.caption(f"{md(title)} · {tables.route_cost(route)}")
+                    pick_table(tables.hop_rows(route), f"hops-{number}", focus_on, [h.target.id for h in route.hops])
+
+        elif view.view == "gaps":
+            syllabi = list(builtin_syllabi())
+            chosen = st.selectbox(
+                "Check coverage of an exam syllabus",
+                [appstate.NO_SYLLABUS, *syllabi, appstate.OWN_SYLLABUS],
+                format_func=lambda key: key.upper() if key in syllabi else key,
+                key="syllabus",
+            )
+            syllabus, syllabus_key = None, ""
+            try:
+                if chosen == appstate.OWN_SYLLABUS:
+                    upload = st.file_uploader("Syllabus (.txt: one service per line, ## categories)", type=["txt"])
+                    if upload is not None:
+                        raw = upload.getvalue()
+                        syllabus_key = "upload:" + appstate.upload_stamp([(upload.name, raw)])
+                        syllabus = parse_syllabus(raw.decode("utf-8", "replace"), source=safe_name(upload.name))
+                elif chosen != appstate.NO_SYLLABUS:
+                    syllabus, syllabus_key = load_syllabus(chosen), chosen
+            except SyllabusError as err:
+                st.error(md(err))
+            report = gaps(result, source, syllabus_key, syllabus)
+            rows = tables.gap_rows(report)
+            st.markdown("**Do first**")
+            st.markdown(
+                "\n".join(f"{i}. {md(step.text, 400)}" for i, step in enumerate(report.steps, 1)) or "No gaps found."
+            )
+            if report.coverage:
+                overall = report.coverage.overall
+                cols = st.columns(3)
+                cols[0].metric("Covered", f"{overall.covered} of {overall.total}")
+                cols[1].metric("Mentioned only", overall.mentioned)
+                cols[2].metric("Missing", overall.missing)
+                st.caption(
+                    f"{overall.covered_percent:g}% covered, {overall.mentioned_percent:g}% mentioned only, "
+                    f"{overall.missing_percent:g}% missing; a service listed under two categories counts once."
+                )
+                bar_chart(
+                    st,
+                    tables.coverage_chart(report.coverage),
+                    "no syllabus entries",
+                    x="Category",
+                    y="Services",
+                    color="Status",
+                    horizontal=True,
+                )
+                st.dataframe(tables.coverage_rows(report.coverage), hide_index=True)
+                for status, title in ((MISSING, "Missing"), (MENTIONED, "Mentioned only"), (COVERED, "Covered")):
+                    items = tables.coverage_items(report.coverage, status)
+                    with st.expander(f"{title} ({len(items)})"):
+                        nodes = [item.node for item, _ in items]
+                        if any(nodes):
+                            st.caption("Choose a row to go to the topic that decided it.")
+                        pick_table(
+                            tables.coverage_item_rows(report.coverage, status), f"cover-{status}", focus_if, nodes
+                        )
+                if report.coverage.issues:
+                    st.caption("Syllabus notes: " + "; ".join(md(i) for i in report.coverage.issues[:10]))
+            for part, title, nodes in (
+                ("unexplained", "Mentioned but never explained", [t.node for t in report.unexplained]),
+                ("unfinished", "Unfinished notes", unfinished_topics(result, source, report)),
+                ("thin", "Thinly explained services", [t.node for t in report.thin]),
+                ("structural", "Clusters barely linked to each other", list(report.structural)),
+                ("duplicates", "Explained in more than one place", [d.node for d in report.duplicates]),
+            ):
+                st.markdown(f"**{title}** ({len(rows[part])})")
+                if part == "structural" and rows[part]:
+                    st.caption("Choose a row to see both clusters on the graph.")
+                    pick_table(rows[part], part, show_on_graph, nodes)
+                else:
+                    pick_table(rows[part], part, focus_if, nodes)
+            st.download_button(
+                "Download the gap report (markdown)",
+                data=format_markdown(report, limit=10_000),
+                file_name="gap-report.md",
+                mime="text/markdown",
+            )
+
+        else:  # overview
+            info, clusters = overview(result, source)
+            shown_clusters = tables.shown_clusters(clusters)
+            counts = (
+                ("Files", info["files"]),
+                ("Words", f"{info['words']:,}"),
+                ("Topics", info["nodes"]),
+                ("Relations", info["edges"]),
+                ("Clusters", len(shown_clusters)),
+                ("Isolated topics", len(info["isolated"])),
+            )
+            for row in (counts[:3], counts[3:]):
+                for col, (name, value) in zip(st.columns(3), row, strict=True):
+                    col.metric(name, value)
+            st.markdown("**Topics by type**")
+            bar_chart(st, tables.type_chart(info), "no topics", x="Type", y="Topics", horizontal=True)
+            st.markdown("**Relations: stated by the notes or not**")
+            relation_counts = tables.relation_chart(info)
+            bar_chart(st, relation_counts, "no relations", x="Relation", y="Edges", color="Kind", horizontal=True)
+            st.markdown("**The largest topic clusters, by type** · choose a row to see a cluster on the graph")
+            cluster_chart(tables.cluster_chart(clusters))
+            pick_table(tables.cluster_rows(clusters), "clusters", show_on_graph, shown_clusters)
+            st.markdown("**Most connected topics** · choose a row to go there")
+            pick_table(tables.central_rows(info), "central", focus_on, [t["id"] for t in info["top"]])
+            head, pop = st.columns([4, 1])
+            head.markdown("**Bridges between clusters**")
+            with pop:
+                why(BRIDGES_WHY)
+            pick_table(tables.bridge_rows(info), "bridges", focus_on, [b["id"] for b in info["bridges"]])
+
+    with st.sidebar:  # written from the fragment: it follows the view
+        st.download_button(
+            "This view (HTML)",
+            data=lambda: drawn.html,  # made only when downloaded: pyvis takes about 0.3 s per page
+            file_name=exports.download_name(focus, "html"),
+            mime="text/html",
+            width="stretch",
+        )
+
+
+explorer()
+st.sidebar.caption(
+    "The address bar holds the view, topic, depth, filters, path end, syllabus and what is picked out: copy it."
+)

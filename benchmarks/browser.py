@@ -18,6 +18,7 @@ Targets (issue 14): every redraw < 0.4 s, cold start < 6 s, new session < 2 s.
     python benchmarks/browser.py --runs 3 --json out/browser-bench.json
     python benchmarks/browser.py --quick              # 1 run, bundled notes only: checks that it works
     python benchmarks/browser.py --app /tmp/old/streamlit_app.py   # measure another checkout (before/after)
+    python benchmarks/browser.py --compare /tmp/old/streamlit_app.py --runs 3   # both, runs alternated: A B A B
 
 A graph counts as drawn when the page says so: the graph component (``window.notesGraph``) or, in versions before it,
 the graph's iframe (``notesGraphDrawnAt``) records the time vis-network finished its first drawing of that view.
@@ -36,6 +37,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -204,9 +206,10 @@ def stated_toggle(page):
     return toggle
 
 
-def measure_clicks(page, url: str, runs: int, figures: dict, name: str) -> None:
-    """Click a neighbour, then Back and Forward, *runs* times, each from a freshly loaded page."""
-    for run in range(runs):
+def measure_clicks(page, url: str, runs: int, figures: dict, name: str, start: int = 0) -> None:
+    """Click a neighbour, then Back and Forward, *runs* times, each from a freshly loaded page (the *start*-th
+    neighbour first)."""
+    for run in range(start, start + runs):
         page.goto(url)
         first = wait_drawn(page)
         wait_idle(page)
@@ -288,18 +291,108 @@ def attempt(what: str, measure, failures: list[str]) -> None:
         print(f"{what} failed: {err}", file=sys.stderr)
 
 
+def compare(apps: list[Path], runs: int, quick: bool) -> tuple[dict[Path, dict[str, list[float]]], list[str], Browser]:
+    """Every figure of each app in *apps*, one run of one app after one run of the other (A B A B ...), servers side
+    by side: on a shared machine whose load changes by the minute, each pair is measured under the same load."""
+    figures: dict[Path, dict[str, list[float]]] = {app: {} for app in apps}
+    failures: list[str] = []
+    browser = Browser()
+    with tempfile.TemporaryDirectory(prefix="browser-bench-") as tmp:
+        logs = Path(tmp)
+        try:
+            for run in range(runs):
+                for number, app in enumerate(apps):
+                    logs_here = logs / f"{number}-{run}"
+                    logs_here.mkdir()
+                    cold = partial(measure_cold_start, app, browser, 1, logs_here, figures[app])
+                    attempt("cold start", cold, failures)
+            servers = [Server(app, logs / f"bundled-{n}.log") for n, app in enumerate(apps)]
+            try:
+                for server in servers:
+                    server.wait_ready()
+                pages = [browser.new_page() for _ in apps]
+                for run in range(runs):
+                    for app, server, page in zip(apps, servers, pages, strict=True):
+                        attempt("new session", partial(measure_new_session, server, browser, 1, figures[app]), failures)
+                        clicks = partial(measure_clicks, page, server.url, 1, figures[app], "bundled notes", run)
+                        attempt("clicks", clicks, failures)
+                        attempt("filter", partial(measure_filter, page, server.url, 1, figures[app]), failures)
+            finally:
+                for server in servers:
+                    server.close()
+            if not quick:
+                sys.path.insert(0, str(REPO / "benchmarks"))
+                from generate_corpus import ensure_corpus
+
+                corpus = ensure_corpus(REPO / "benchmarks" / ".corpora" / "browser-120", 120, seed=1)
+                servers = [Server(app, logs / f"corpus-{n}.log", "--notes", str(corpus)) for n, app in enumerate(apps)]
+                try:
+                    pages = []
+                    for server in servers:
+                        server.wait_ready()
+                        page = browser.new_page()
+                        page.goto(f"{server.url}?focus=service:s3&depth=3&cap=300")
+                        wait_drawn(page, "service:s3")  # the first load builds the corpus
+                        pages.append(page)
+                    for run in range(runs):
+                        for app, server, page in zip(apps, servers, pages, strict=True):
+                            url = f"{server.url}?focus=service:s3&depth=3&cap=300"
+                            clicks = partial(measure_clicks, page, url, 1, figures[app], "300-topic view", run)
+                            attempt("300 clicks", clicks, failures)
+                finally:
+                    for server in servers:
+                        server.close()
+        finally:
+            browser.close()
+    return figures, failures, browser
+
+
+def report_pair(before: dict[str, list[float]], after: dict[str, list[float]]) -> list[dict]:
+    """The medians of *before* and *after* side by side, with after / before."""
+    rows = []
+    names = [f for f in before if f in after]
+    width = max(len(f) for f in names) if names else 10
+    print(f"{'figure':<{width}}  {'before':>7}  {'after':>7}  {'after/before':>12}  target")
+    for figure in names:
+        old, new = statistics.median(before[figure]), statistics.median(after[figure])
+        target = target_for(figure)
+        verdict = "ok" if new < target else "SLOW"
+        print(f"{figure:<{width}}  {old:7.3f}  {new:7.3f}  {new / old:12.2f}  < {target:g} s {verdict}")
+        rows.append({"figure": figure, "before": before[figure], "after": after[figure], "target": target})
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="runs per figure (default 5)")
     parser.add_argument("--quick", action="store_true", help="1 run, bundled notes only: checks that it works")
     parser.add_argument("--app", type=Path, default=REPO / "streamlit_app.py", help="the streamlit_app.py to measure")
     parser.add_argument("--json", type=Path, help="also write every run's figures to this file")
+    parser.add_argument(
+        "--compare",
+        type=Path,
+        metavar="BEFORE_APP",
+        help="also measure this streamlit_app.py (before), alternating runs with --app (after), and print both",
+    )
     args = parser.parse_args(argv)
     if not CHROMIUM.exists():
         print(f"{CHROMIUM} is not installed (scripts/test.sh installs Debian's chromium)", file=sys.stderr)
         return 2
     runs = 1 if args.quick else max(1, args.runs)
     app = args.app.resolve()
+    if args.compare:
+        before = args.compare.resolve()
+        paired, failures, browser = compare([before, app], runs, args.quick)
+        rows = report_pair(paired[before], paired[app])
+        sandbox = [w for w in browser.warnings if "sandbox" in w.lower()]
+        print(f"requests to other hosts: {len(browser.outside)}; sandbox-escape warnings: {len(sandbox)}")
+        if args.json:
+            args.json.parent.mkdir(parents=True, exist_ok=True)
+            extra = {"before_app": str(before), "app": str(app), "failures": failures}
+            args.json.write_text(json.dumps({"rows": rows, **extra}, indent=2) + "\n", encoding="utf-8")
+        for failure in failures:
+            print(f"FAILED {failure}")
+        return 1 if browser.outside or failures else 0
     figures: dict[str, list[float]] = {}
     failures: list[str] = []
     browser = Browser()

@@ -163,6 +163,26 @@ def test_choosing_a_cluster_centres_on_it_and_picks_out_its_members(bundled_grap
     assert picked_out(app).startswith("Picked out on the graph: Cluster 2")
     app.selectbox(key="focus").set_value("service:sqs").run()  # moving on lets the pick go
     assert picked_out(app) == "" and not set(shown.nodes) - {"service:sqs"} <= set(drawn(app))
+    assert "show" not in app.query_params
+
+
+def test_a_link_picks_out_the_same_cluster_or_gap(bundled_graph):
+    app = open_app(view="overview")
+    choose_row(app, "clusters", 1)
+    link = dict(app.query_params)
+    assert link["show"].startswith("cluster:") and link["focus"] == app.selectbox(key="focus").value
+    shared = open_app(**link)  # another person opens the copied address
+    assert picked_out(shared) == picked_out(app) != ""
+    assert shared.session_state["shown"].nodes == app.session_state["shown"].nodes <= set(drawn(shared))
+    app = open_app(view="gaps")
+    choose_row(app, "structural", 0)
+    link = dict(app.query_params)
+    assert link["show"].startswith("gap:")
+    shared = open_app(**link)
+    assert picked_out(shared) == picked_out(app) != ""
+    stale = open_app(show="cluster:999999")  # a link made from other notes: said, and nothing picked out
+    assert picked_out(stale) == "" and "show" not in stale.query_params
+    assert any("names no cluster of these notes" in w.value for w in stale.warning)
 
 
 def test_choosing_a_gap_row_focuses_its_topic_and_a_structural_gap_shows_both_clusters(bundled_graph):
@@ -178,6 +198,15 @@ def test_choosing_a_gap_row_focuses_its_topic_and_a_structural_gap_shows_both_cl
     assert len(shown.nodes) == min(20, int(gap["Size"])) + min(20, int(gap["Other size"]))
     assert shown.nodes <= set(drawn(app))
     assert picked_out(app).startswith("Picked out on the graph: " + markdown_text("Barely linked: "))
+
+
+def test_choosing_an_unfinished_note_row_focuses_the_topic_it_is_about():
+    app = open_app(view="gaps")
+    rows = table(app, "unfinished")
+    row = next(i for i, text in enumerate(rows["Text"]) if "SNS Topic Creation" in text)
+    choose_row(app, "unfinished", row)
+    assert app.selectbox(key="focus").value == "service:sns"
+    assert app.query_params["focus"] == "service:sns"
 
 
 def test_choosing_a_relation_central_topic_or_bridge_focuses_it(bundled_graph):

@@ -86,6 +86,7 @@ def test_widgets_show_the_view_and_give_it_back():
         "cap": 60,
         "to": "term:x",
         "syllabus": appstate.NO_SYLLABUS,
+        "show": "",
     }
     assert appstate.from_widgets(widgets) == view
     assert appstate.to_widgets(ViewState())["to"] is None  # "no path target" is the empty choice
@@ -194,3 +195,13 @@ def test_notes_roots_default_to_the_bundled_notes_and_the_start_folder(tmp_path,
     with pytest.raises(NoNotesError, match="is outside the folders this explorer may read"):
         appstate.folder_source(link, appstate.notes_roots(["--notes-root", str(other)]))
     assert appstate.folder_source(other / "x.md", (other.resolve(),)).path == str(other / "x.md")
+
+
+def test_what_is_picked_out_travels_in_the_link():
+    from graph.ui.appstate import ViewState, from_query, to_query
+
+    state = ViewState(focus="service:sqs", show="gap:2-5")
+    assert to_query(state) == {"focus": "service:sqs", "show": "gap:2-5"}
+    assert from_query(to_query(state)) == (state, [])
+    bad, problems = from_query({"show": "cluster:<script>"})
+    assert bad.show == "" and problems == ["show='cluster:<script>' is not cluster:N or gap:N-M; nothing is picked out"]

@@ -117,6 +117,12 @@ def test_path_text_explains_every_hop(capsys, bundled_file):
     assert lines[2].startswith("1. Amazon Kinesis -> ") and lines[2].endswith(" -> Amazon QuickSight")
     hops = [line for line in lines if line.startswith("   Amazon") or line.startswith("   AWS")]
     assert hops and all(" line " in hop and ": '" in hop for hop in hops)
+    # The pipeline the notes state comes first, as in the app, and says where it is written.
+    assert lines[2] == (
+        "1. Amazon Kinesis -> Amazon Data Firehose -> Amazon S3 -> AWS Glue -> Amazon Athena -> Amazon QuickSight"
+    )
+    assert lines[3].startswith("   5 stated steps · stated in your notes at aws-study-notes.md line ")
+    assert "the pipelines your notes state first" in lines[0]
 
 
 def test_path_json_lists_topics_and_hops(capsys, bundled_file):
@@ -127,6 +133,9 @@ def test_path_json_lists_topics_and_hops(capsys, bundled_file):
     assert route["topics"][0]["id"] == "service:kinesis" and route["topics"][-1]["id"] == "service:quicksight"
     assert len(route["hops"]) == len(route["topics"]) - 1
     assert all(hop["links"][0]["evidence"] for hop in route["hops"])
+    [pipeline] = data["pipelines"]
+    assert pipeline["file"] == "aws-study-notes.md" and "Kinesis" in pipeline["text"]
+    assert [t["id"] for t in pipeline["route"]["topics"]][::5] == ["service:kinesis", "service:quicksight"]
 
 
 def test_no_path_says_which_group_each_side_is_in(capsys, island_file):

@@ -8,6 +8,7 @@ result as it is.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from dataclasses import asdict
 
 from graph.cli.common import EXIT_OK, graph_options, open_graph, positive, print_json, wrap
@@ -15,7 +16,7 @@ from graph.model import ENTITY_TYPES, RELATIONS
 from graph.query.find import find_node
 from graph.query.neighborhood import MAX_DEPTH, Neighborhood, neighborhood
 from graph.query.overview import SHOWN_MEMBERS, graph_overview, topic_clusters
-from graph.query.paths import Routes, find_routes
+from graph.query.paths import Pipeline, Routes, find_routes, offered_routes, pipelines_between
 from graph.query.related import related_topics
 from graph.query.results import Link
 from graph.ui.tables import route_cost
@@ -181,19 +182,25 @@ def cmd_path(args: argparse.Namespace) -> int:
     source = find_node(graph, args.source)
     target = find_node(graph, args.target)
     result = find_routes(graph, source, target, k=args.k, stated_only=args.stated_only)
+    pipelines = pipelines_between(graph, source, target)  # what the notes state comes first, as in the app
     if args.json:
         data = asdict(result)
         for route, plain in zip(result.routes, data["routes"], strict=True):
             plain["topics"] = [asdict(t) for t in route.topics]
+        data["pipelines"] = [asdict(p) for p in pipelines]
+        for pipeline, plain in zip(pipelines, data["pipelines"], strict=True):
+            plain["route"]["topics"] = [asdict(t) for t in pipeline.route.topics]
         print_json(data)
     else:
-        print(format_routes(result))
+        print(format_routes(result, pipelines))
     return EXIT_OK
 
 
-def format_routes(result: Routes) -> str:
+def format_routes(result: Routes, pipelines: Sequence[Pipeline] = ()) -> str:
+    """The routes in words: the stated *pipelines* through both ends first, then the cheapest other routes."""
     head = f"{result.source.label} -> {result.target.label}"
-    if not result.routes:
+    offered = offered_routes(result, list(pipelines))
+    if not offered:
         lines = [f"{head}: {result.note}."]
         for end, component in zip((result.source, result.target), result.components, strict=True):
             examples = ", ".join(t.label for t in component.examples if t.id != end.id)
@@ -201,13 +208,15 @@ def format_routes(result: Routes) -> str:
                 f"  {end.label} is in a group of {component.size} topic(s)" + (f" with {examples}" if examples else "")
             )
         return "\n".join(lines)
-    lines = [f"{head}: {len(result.routes)} path(s), cheapest first" + (" (stated only)" if result.stated_only else "")]
-    for number, route in enumerate(result.routes, start=1):
+    order = "the pipelines your notes state first, then cheapest first" if pipelines else "cheapest first"
+    lines = [f"{head}: {len(offered)} path(s), {order}" + (" (stated only)" if result.stated_only else "")]
+    for number, (pipeline, route) in enumerate(offered, start=1):
         names = " -> ".join(t.label for t in route.topics)
+        said = f" · stated in your notes at {pipeline.file} line {pipeline.line}" if pipeline else ""
         lines += [
             "",
             f"{number}. {names}",
-            f"   {route_cost(route)}",
+            f"   {route_cost(route)}{said}",
         ]
         for hop in route.hops:
             labels = {hop.source.id: hop.source.label, hop.target.id: hop.target.label}

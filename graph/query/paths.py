@@ -45,6 +45,7 @@ __all__ = [
     "Routes",
     "cheapest_path",
     "find_routes",
+    "offered_routes",
     "pipeline_partners",
     "pipelines_between",
 ]
@@ -261,6 +262,31 @@ def pipelines_between(graph: nx.MultiDiGraph, source: str, target: str, limit: i
         route = _route(graph, simple, walk, stated_only=False)
         found[tuple(walk)] = Pipeline(pipeline["file"], int(pipeline["line"]), str(pipeline["text"]), route)
     return sorted(found.values(), key=lambda p: (len(p.route.hops), p.file, p.line))[:limit]
+
+
+def offered_routes(routes: Routes, pipelines: list[Pipeline]) -> list[tuple[Pipeline | None, Route]]:
+    """The routes to offer between two ends, in the order the app and the CLI show them.
+
+    The stated pipelines through both ends come first (*pipelines*, from :func:`pipelines_between`: what the notes
+    say), each with its :class:`Pipeline`; then the routes of *routes* (from :func:`find_routes`, cheapest first)
+    that walk other topics than those, each with ``None``.
+
+    >>> from graph.store.build import build_notes
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "a.md").write_text("# Flow\\n\\nAmazon Kinesis -> Amazon S3 -> Amazon Athena\\n")
+    >>> graph = build_notes(folder).graph
+    >>> start, end = "service:kinesis", "service:athena"
+    >>> offered = offered_routes(find_routes(graph, start, end), pipelines_between(graph, start, end))
+    >>> [(pipeline is not None, len(route.hops)) for pipeline, route in offered]
+    [(True, 2), (False, 1), (False, 2)]
+    """
+    offered: list[tuple[Pipeline | None, Route]] = [(p, p.route) for p in pipelines]
+    walked = {tuple(t.id for t in route.topics) for _, route in offered}
+    for route in routes.routes:
+        if tuple(t.id for t in route.topics) not in walked:
+            offered.append((None, route))
+    return offered
 
 
 def pipeline_partners(graph: nx.MultiDiGraph, node: str) -> list[str]:

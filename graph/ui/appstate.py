@@ -30,6 +30,7 @@ import argparse
 import functools
 import hashlib
 import os
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -73,8 +74,10 @@ __all__ = [
     "notes_roots",
     "notes_stamp",
     "parse_app_args",
+    "parse_shown",
     "resolve_topic",
     "resolve_view",
+    "shown_param",
     "to_query",
     "to_widgets",
     "topic_choices",
@@ -97,7 +100,7 @@ VIEW_NAMES = {"topic": "Topic", "related": "Related", "path": "Path", "gaps": "G
 #: The syllabus chooser's entries besides the built-in syllabi (an uploaded syllabus is not in the URL).
 NO_SYLLABUS, OWN_SYLLABUS = "(none)", "(upload my own)"
 #: Query parameter (and widget key) of each part of the view.
-PARAMS = ("view", "focus", "depth", "types", "relations", "stated", "hubs", "cap", "to", "syllabus")
+PARAMS = ("view", "focus", "depth", "types", "relations", "stated", "hubs", "cap", "to", "syllabus", "show")
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
@@ -110,7 +113,8 @@ class ViewState:
     once resolved (before, any name as typed; empty for the default topic and
     no path); empty ``types`` and ``relations`` mean all; ``cap`` is the most
     topics drawn, centre included; ``syllabus`` a built-in syllabus name or
-    empty for none.
+    empty for none; ``show`` what is picked out on the graph besides a path
+    (:func:`shown_param`: ``cluster:3``, ``gap:2-5``), empty for nothing.
     """
 
     view: str = VIEWS[0]
@@ -123,9 +127,33 @@ class ViewState:
     cap: int = DEFAULT_CAP
     target: str = ""
     syllabus: str = ""
+    show: str = ""
 
 
 DEFAULT_VIEW = ViewState()
+#: What ``show=`` may hold: a cluster (``cluster:ID``) or the two clusters of a structural gap (``gap:ID-ID``).
+_SHOW = re.compile(r"(cluster:\d{1,9}|gap:\d{1,9}-\d{1,9})")
+
+
+def shown_param(kind: str, *cluster_ids: int) -> str:
+    """The ``show=`` value picking out a cluster (``kind`` ``"cluster"``) or a structural gap's two (``"gap"``).
+
+    >>> shown_param("cluster", 3), shown_param("gap", 2, 5)
+    ('cluster:3', 'gap:2-5')
+    """
+    return f"{kind}:" + "-".join(str(int(c)) for c in cluster_ids)
+
+
+def parse_shown(show: str) -> tuple[str, tuple[int, ...]]:
+    """``(kind, cluster ids)`` of a ``show=`` value (``("", ())`` when empty).
+
+    >>> parse_shown("gap:2-5"), parse_shown("")
+    (('gap', (2, 5)), ('', ()))
+    """
+    if not show:
+        return "", ()
+    kind, _, ids = show.partition(":")
+    return kind, tuple(int(c) for c in ids.split("-"))
 
 
 def from_query(params: Mapping[str, object]) -> tuple[ViewState, list[str]]:
@@ -149,6 +177,10 @@ def from_query(params: Mapping[str, object]) -> tuple[ViewState, list[str]]:
     if syllabus and syllabus not in builtin_syllabi():
         problems.append(f"syllabus={get('syllabus')!r} is not a built-in syllabus ({', '.join(builtin_syllabi())})")
         syllabus = ""
+    show = (get("show") or "").strip().casefold()
+    if show and not _SHOW.fullmatch(show):
+        problems.append(f"show={get('show')!r} is not cluster:N or gap:N-M; nothing is picked out")
+        show = ""
     state = ViewState(
         view=view if view in VIEWS else VIEWS[0],
         focus=(get("focus") or "").strip(),
@@ -160,6 +192,7 @@ def from_query(params: Mapping[str, object]) -> tuple[ViewState, list[str]]:
         cap=cap,
         target=(get("to") or "").strip(),
         syllabus=syllabus,
+        show=show,
     )
     return state, problems
 
@@ -177,6 +210,7 @@ def to_query(state: ViewState) -> dict[str, str]:
         "cap": str(state.cap) if state.cap != DEFAULT_CAP else "",
         "to": state.target,
         "syllabus": state.syllabus,
+        "show": state.show,
     }
     return {key: value for key, value in values.items() if value}
 
@@ -194,6 +228,7 @@ def to_widgets(state: ViewState) -> dict[str, object]:
         "cap": state.cap,
         "to": state.target or None,
         "syllabus": state.syllabus or NO_SYLLABUS,
+        "show": state.show,
     }
 
 
@@ -218,6 +253,7 @@ def from_widgets(values: Mapping[str, object]) -> ViewState:
         cap=int(values.get("cap") or DEFAULT_CAP),
         target=str(values.get("to") or ""),
         syllabus=syllabus if syllabus not in (NO_SYLLABUS, OWN_SYLLABUS) else "",
+        show=str(values.get("show") or ""),
     )
 
 

@@ -18,10 +18,12 @@ from __future__ import annotations
 from graph.gaps import StructuralGap
 from graph.query.overview import Cluster
 from graph.query.paths import Route
+from graph.ui.appstate import parse_shown
 from graph.ui.escape import one_line
+from graph.ui.tables import shown_clusters
 from graph.ui.view import Highlight
 
-__all__ = ["MAX_MEMBERS", "cluster_highlight", "gap_highlight", "route_highlight"]
+__all__ = ["MAX_MEMBERS", "cluster_highlight", "gap_highlight", "route_highlight", "shown_highlight"]
 
 #: Most members of a cluster picked out (the most central ones): more would bury the view.
 MAX_MEMBERS = 40
@@ -57,3 +59,24 @@ def gap_highlight(gap: StructuralGap, clusters: list[Cluster], limit: int = MAX_
             nodes += [t.id for t in cluster.members[: limit // 2]]
     names = " and ".join(one_line(", ".join(side.central), 60) for side in (gap.first, gap.second))
     return Highlight(nodes=frozenset(nodes), title=f"Barely linked: {names}")
+
+
+def shown_highlight(
+    show: str, clusters: list[Cluster], structural: list[StructuralGap]
+) -> tuple[Highlight, str] | None:
+    """What a ``show=`` value of a link picks out (:func:`graph.ui.appstate.parse_shown`), and the topic to centre on.
+
+    ``None`` when it names a cluster or gap these notes do not have (another build of other notes).
+    """
+    kind, ids = parse_shown(show)
+    by_id = {c.id: c for c in clusters}
+    if kind == "cluster" and ids and ids[0] in by_id and by_id[ids[0]].members:
+        cluster = by_id[ids[0]]
+        number = next((i for i, c in enumerate(shown_clusters(clusters), 1) if c.id == cluster.id), None)
+        return cluster_highlight(cluster, number), cluster.members[0].id
+    if kind == "gap" and len(ids) == 2:
+        gap = next((g for g in structural if (g.first.id, g.second.id) == ids), None)
+        first = by_id.get(ids[0])
+        if gap is not None and first is not None and first.members:
+            return gap_highlight(gap, clusters), first.members[0].id
+    return None

@@ -18,7 +18,7 @@ from __future__ import annotations
 from graph.gaps import COVERED, MENTIONED, MISSING, Coverage, GapReport
 from graph.model import INFERRED
 from graph.query.overview import Cluster
-from graph.query.paths import Pipeline, Route, Routes
+from graph.query.paths import Pipeline, Route, Routes, offered_routes
 from graph.ui.escape import one_line
 from graph.ui.words import KIND_WORDS, relation_name, relation_words, route_cost_words
 
@@ -138,12 +138,18 @@ def route_cost(route: Route) -> str:
 def route_options(routes: Routes, pipelines: list[Pipeline]) -> list[tuple[str, Route]]:
     """The routes to offer, each with a title: the stated pipelines through both ends first ("stated in your
     notes at file:line"), then the cheapest routes that walk other topics ("cheapest path", "another path")."""
-    options = [(f"stated in your notes at {one_line(p.file)}:{p.line}", p.route) for p in pipelines]
-    walked = {tuple(t.id for t in route.topics) for _, route in options}
-    for number, route in enumerate(routes.routes):
-        if tuple(t.id for t in route.topics) not in walked:
-            options.append(("cheapest path" if number == 0 else "another path", route))
-    return options
+    cheapest = routes.routes[0] if routes.routes else None
+    return [
+        (
+            f"stated in your notes at {one_line(pipeline.file)}:{pipeline.line}"
+            if pipeline
+            else "cheapest path"
+            if route is cheapest
+            else "another path",
+            route,
+        )
+        for pipeline, route in offered_routes(routes, pipelines)
+    ]
 
 
 def hop_rows(route: Route) -> list[dict]:

@@ -12,6 +12,10 @@ const VIS_URL = new URL("../notes-graph.vis/vis-network.min.js", import.meta.url
 const MIN_LABEL_PX = 8;
 const DIM = 0.15;
 const views = new WeakMap();
+// The view of a component that left the page, kept for the next one: Streamlit remounts the component on some reruns
+// (a full rerun after a fragment rerun, e.g. Back), and moving the drawn network over costs nothing, while making a
+// new one and drawing it again costs a few hundred milliseconds.
+let spare = null;
 let visLoaded = null;
 
 function loadVis() {
@@ -94,7 +98,7 @@ function create(parent, vis) {
   const edges = new vis.DataSet();
   const network = new vis.Network(parts.canvas, { nodes, edges }, {});
   const view = { ...parts, nodes, edges, network, labels: new Map(), hidden: new Set(), hovered: null,
-    original: new Map(), key: null, center: null, order: [], trigger: null, generation: 0 };
+    original: new Map(), options: null, key: null, center: null, order: [], trigger: null, generation: 0 };
   const measure = document.createElement("canvas").getContext("2d");
 
   // Labels that would overlap a label drawn before them (centre, picked-out topics, then closest first) are hidden;
@@ -201,7 +205,12 @@ function show(view, data) {
   view.neighbours = new Set();
   const lines = data.edges.map((e, i) => ({ ...e, id: `e${i}`, title: e.title ? tooltip(e.title) : undefined }));
   view.original = new Map(lines.map((e) => [e.id, e.color || {}]));
-  network.setOptions(data.options || {});
+  // Options are the same from view to view, and setting them makes vis-network process every node and edge again.
+  const options = JSON.stringify(data.options || {});
+  if (options !== view.options) {
+    network.setOptions(data.options || {});
+    view.options = options;
+  }
   nodes.clear();
   edges.clear();
   nodes.add(list);
@@ -220,6 +229,12 @@ export default async function (component) {
   const { data, parentElement, setTriggerValue } = component;
   if (!data || !data.nodes) return undefined;
   let view = views.get(parentElement);
+  if (!view && spare) {
+    view = spare;
+    spare = null;
+    parentElement.appendChild(view.root);
+    views.set(parentElement, view);
+  }
   if (!view) {
     const vis = await loadVis();
     view = views.get(parentElement); // another run may have made it while vis loaded
@@ -236,11 +251,13 @@ export default async function (component) {
     canvas: () => view.canvas.querySelector("canvas"),
   });
   show(view, data);
-  // Called when the component leaves the page; an older run's clean-up does nothing once a newer run drew.
+  // Called when the component leaves the page; an older run's clean-up does nothing once a newer run drew. The view is
+  // kept aside for the next component (see `spare`); the one kept before it is let go.
   return () => {
     if (view.generation !== generation) return;
-    view.network.destroy();
-    view.root.remove();
     views.delete(parentElement);
+    view.root.remove();
+    if (spare && spare !== view) spare.network.destroy();
+    spare = view;
   };
 }
