@@ -216,6 +216,8 @@ def _used_for(
     opening = cue.start - sent.start <= 2 or _opens_sentence(doc, cue.start, sent.start, task_cue)
     if not opening and not before and cue_is_participle(cue) and _describes_subject(doc, sent.start, cue.start):
         opening = True  # "Low-cost object storage meant for archiving": the description is of the subject
+    if not opening and not before and task_cue and _described_then_relative(doc, sent.start, cue.start):
+        opening = True  # "Definition: a PaaS that allows to build apps": what the subject lets you do
     if not sources and subject and not before and opening:
         sources = [subject]  # "Used for analytics", "It is great for X" under a service: the subject is
     kind_noun = cue.text.lower().split()[0] in _KIND_NOUNS
@@ -267,7 +269,9 @@ def _used_for(
         key = term_node_key(terms.term_key(phrase))
         if any(c.key == key or c.surface == phrase for c in targets):
             continue
-        rec.mention(key, phrase, USE_CASE, "text", index)
+        # A use said in words is as strong as a list item; one word after "ideal for" ("ETL", "caching") is as
+        # often the name of a technique as a use, so it votes weakly.
+        rec.mention(key, phrase, USE_CASE, "use" if len(phrase.split()) > 1 else "text", index)
         task = gerund_phrase(phrase, verb=to_verb)
         if task:
             rec.mention(key, task, USE_CASE, "alias", index)  # "retrieve parts of objects": retrieving them
@@ -518,6 +522,22 @@ def _describes_subject(doc: Doc, start: int, cue: int) -> bool:
         return False
     head = words[-1].lower_
     return terms.singular(head) == head and terms.word_classes(words[0].lower_) != frozenset({"verb"})
+
+
+def _described_then_relative(doc: Doc, start: int, cue: int) -> bool:
+    """True when the words before a task cue are a short description of the subject closed by "that" or "which",
+    after an optional label ("Definition: a PaaS that allows to ...", "A managed service which lets you ...")."""
+    if cue - start > 12:
+        return False
+    tokens = list(doc[start:cue])
+    colon = next((i for i, t in enumerate(tokens[:3]) if t.text == ":"), None)
+    words = [t.lower_ for t in tokens[colon + 1 if colon is not None else 0 :] if not t.is_punct]
+    if len(words) < 2 or words[-1] not in ("that", "which"):
+        return False
+    body = words[:-1]
+    if body[0] in ("a", "an", "the"):
+        body = body[1:]
+    return 1 <= len(body) <= 4 and not any(w in _COPULA or w in _UNNAMED_OPENING for w in body)
 
 
 def cue_is_participle(cue: Span) -> bool:
