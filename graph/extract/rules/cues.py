@@ -101,6 +101,7 @@ def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
     subject = ctx.block_subject(index)
     entities = ctx.block_entities[index]
     _described_as(ctx, rec, index, subject, entities)
+    _kind_of_task(ctx, rec, index, subject)
     cues = doc.spans["cues"]
     if not cues:
         return
@@ -476,6 +477,45 @@ def _described_as(ctx: NoteContext, rec: Recorder, index: int, subject: str | No
             return  # "Multi-AZ: Automatic failover": a property, not a kind
         a, b = b, a  # "IaaS: AWS EC2": the service is the kind of thing the lead names
     rec.relate(a, b, "kind_of", True, index)
+
+
+# "A managed database migration service.": describing words, then a task named by a noun of action, then the kind.
+_TASK_THEN_KIND = re.compile(
+    r"^(?:(?:an?|the|is an?|is the)\s)?(?P<task>(?:[\w+/-]+\s){1,5}?[\w/-]+(?:tion|sion|ment|ing|ysis))\s"
+    r"(?:service|tool|solution|platform)\.?$",
+    re.IGNORECASE,
+)
+# Describing words before the task: "managed", "Fully", "Cloud-based", "Limitless".
+_DESCRIBING = re.compile(r"(?:\w+(?:ly|ed|less|ful)|[\w]+-[\w-]+|managed|serverless|global|free|new)$", re.IGNORECASE)
+
+
+def _kind_of_task(ctx: NoteContext, rec: Recorder, index: int, subject: str | None) -> None:
+    """ "Definition: Cloud-based identity and access management service" under a service: the service is used for
+    "identity and access management". Only the subject's definition line (its "Definition:" label or the first line
+    of its section) that is nothing but "[describing words] TASK service", TASK headed by a noun of action."""
+    if not subject or not subject.startswith("service:"):
+        return
+    block = ctx.parsed.blocks[index]
+    lead = ctx.lead(index)
+    if lead is not None and not lead.keys and terms.is_definition_label(lead.surfaces[0]):
+        rest = lead.rest
+    elif lead is None and block.label is None and block.parent is None and _opens_section(ctx, index):
+        rest = block.text
+    else:
+        return
+    rest = re.split(r"[.;!?](?:\s|$)", rest.strip(), maxsplit=1)[0] if rest else ""  # its first sentence
+    match = _TASK_THEN_KIND.match(rest) if rest and len(rest) <= 80 else None
+    if not match:
+        return
+    words = match.group("task").split()
+    while len(words) > 2 and _DESCRIBING.match(words[0]):
+        words = words[1:]  # "Fully managed", "Cloud-based": how it is offered, not what for
+    if len(words) < 2 or _DESCRIBING.match(words[0]) or not keep_term(" ".join(words), emphasised=True):
+        return
+    phrase = " ".join(words)
+    key = term_node_key(terms.term_key(phrase))
+    rec.mention(key, phrase, USE_CASE, "use", index)
+    rec.relate(subject, key, "used_for", True, index)
 
 
 def _opens_section(ctx: NoteContext, index: int) -> bool:
