@@ -34,7 +34,7 @@ from spacy.tokens import Doc, Span
 from graph.extract import terms
 from graph.extract.context import Candidate, NoteContext
 from graph.extract.recorder import Recorder
-from graph.extract.text import gerund_phrase, keep_term, listed, use_case_phrase, use_case_phrases
+from graph.extract.text import cut_clause, gerund_phrase, keep_term, listed, use_case_phrase, use_case_phrases
 from graph.model import SERVICE, USE_CASE, term_node_key
 
 __all__ = ["apply_to_block"]
@@ -102,6 +102,7 @@ def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
     entities = ctx.block_entities[index]
     _described_as(ctx, rec, index, subject, entities)
     _kind_of_task(ctx, rec, index, subject)
+    _allows_task(ctx, rec, index, subject)
     cues = doc.spans["cues"]
     if not cues:
         return
@@ -518,6 +519,34 @@ def _kind_of_task(ctx: NoteContext, rec: Recorder, index: int, subject: str | No
     rec.relate(subject, key, "used_for", True, index)
 
 
+# "Allows large-scale batch jobs", "Definition: Allows decoupling of applications": the line opens with the verb.
+_ALLOWS = re.compile(r"^(?:[\w ]{1,20}:\s+)?(?:allows|enables|permits)\s(?!you\b|to\b|for\b|users?\b|the\b|an?\b)",
+                     re.IGNORECASE)
+# "decoupling of applications": a task said with "of" is the same task as "decoupling applications".
+_GERUND_OF = re.compile(r"^(\w+ing)\s+of\s+(?!the\b|an?\b)", re.IGNORECASE)
+
+
+def _allows_task(ctx: NoteContext, rec: Recorder, index: int, subject: str | None) -> None:
+    """ "Definition: Allows large-scale parallel batch jobs" under a service: a line that opens with "allows"
+    and a noun phrase (no "you to", no "for") says what the service is for."""
+    if not subject or not subject.startswith("service:"):
+        return
+    block = ctx.parsed.blocks[index]
+    match = _ALLOWS.match(block.text)
+    if not match or block.kind not in ("item", "paragraph") or block.is_label:
+        return
+    lead = ctx.lead(index)
+    if lead is not None and (lead.keys or not terms.is_definition_label(lead.surfaces[0])):
+        return  # "S3: allows ...": the lead is what allows it
+    said = _TOOL_TAIL.sub("", cut_clause(_PARENTHESIS.sub("", block.text[match.end() :])).strip(" ."))
+    phrase = use_case_phrase(_GERUND_OF.sub(r"\1 ", said), None)
+    if not phrase or len(phrase.split()) < 2 or len(phrase.split()) > 7:
+        return
+    key = term_node_key(terms.term_key(phrase))
+    rec.mention(key, phrase, USE_CASE, "use", index)
+    rec.relate(subject, key, "used_for", True, index)
+
+
 def _opens_section(ctx: NoteContext, index: int) -> bool:
     """True when block *index* is the first content of its section (after the heading)."""
     section = ctx.parsed.sections[ctx.parsed.blocks[index].section]
@@ -589,7 +618,7 @@ _CONTRAST = re.compile(r",?\s(?:and not|but not|not|rather than|instead of)\s", 
 # After a task, what it is done with or for: "manage resources with ARM", "scale out reads for an instance".
 _TOOL_TAIL = re.compile(
     r"\s(?:with|via|using|through)\s[A-Z][\w-]*(?:\s[A-Z][\w-]*)*$|"
-    r"\s(?:for|on|in|within|across)\s(?:an?|the|any|each|every|your|all)\s[\w-]+(?:\s[\w-]+)?$"
+    r"\s(?:for|on|in|within|across|outside(?:\sof)?|beyond)\s(?:an?|the|any|each|every|your|all)\s[\w-]+(?:\s[\w-]+)?$"
 )
 #: Nouns that say what kind of thing the subject is, in "a service for X", "a tool for Y".
 _KIND_NOUNS = frozenset("service tool platform solution".split())
