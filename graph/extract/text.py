@@ -308,6 +308,9 @@ def _list_items(text: str, lists: bool = True) -> list[str]:
     if len(pair) != 2 or any(w.lower() in _PREPOSITIONS for w in pair[0].split()):  # "for stock or voting apps"
         return [text]
     left, right = pair[0].split(), pair[1].split()
+    if len(left) == 1 and len(right) >= 2 and terms.ADJECTIVE_ENDING.search(left[0].lower()):
+        # "anonymous or cross account access": the describing word shares the head noun of the other phrase
+        return [f"{left[0]} {right[-1]}", pair[1]]
     if right[0].lower() == "as" and len(right) >= 2:
         return [pair[0], _ARTICLE.sub("", " ".join(right[1:]))]  # "long term backups and as a tape replacement"
 

@@ -208,6 +208,8 @@ def _used_for(
     if _negated(doc, cue.start, sent.start):
         return  # "not suitable for large files" names no use
     sources = [c.key for c in before if c.kind == SERVICE][-1:]
+    if cue_words_of(cue)[0] in ("if", "when") and (cue.end >= sent.end or doc[cue.end].lower_ in ("to", "it", "them")):
+        return  # "If you need anonymous access": a need is a use; "if you need to block X" is a step, not a use
     task_cue = cue.text.lower().split()[0] in _TASK_CUE_WORDS
     if cue_words_of(cue)[-1] == "for" and cue_words_of(cue)[0] in ("allow", "allows") and cue.start > sent.start:
         return  # only a sentence that opens with "Allow for async communications" says what its subject is for
