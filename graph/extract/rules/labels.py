@@ -94,6 +94,8 @@ def _role_item(
             if subject and subject != key:
                 rec.relate(subject, key, role, True, index)
         return
+    if role == "use_case" and _not_a_task(ctx.label(index), text):
+        role = "concept"  # "Templates allow you to:" then "Orchestration": a feature listed, not a task
     if role == "use_case":
         named = sum(s.end_char - s.start_char for s in services)
         if services and named >= len(terms.clean_term(text)) * 0.6:
@@ -135,6 +137,19 @@ def _role_item(
         rec.mention(key, surface, term_kind(surface), "list", index)
         if subject and subject != key:
             rec.relate(subject, key, "has", True, index)
+
+
+# A label that a verb must complete: "Templates allow you to:", "It lets you:", "Helps you:".
+_TASK_LABEL = re.compile(r"\b(?:to|you)\s*:\s*$", re.IGNORECASE)
+
+
+def _not_a_task(label: Block | None, item: str) -> bool:
+    """True when *label* asks for a task ("allow you to:") and *item* cannot open with a verb ("Modular files")."""
+    if label is None or not _TASK_LABEL.search(label.text):
+        return False
+    first = terms.words(item)[:1]
+    classes = terms.word_classes(first[0].lower()) if first else frozenset()
+    return bool(classes) and "verb" not in classes  # an unknown word ("Video+Audio") is left as it was
 
 
 def _opening_list(text: str, named: list[Candidate]) -> list[Candidate]:
