@@ -522,8 +522,9 @@ def _kind_of_task(ctx: NoteContext, rec: Recorder, index: int, subject: str | No
 
 
 # "Allows large-scale batch jobs", "Definition: Allows decoupling of applications": the line opens with the verb.
-_ALLOWS = re.compile(r"^(?:[\w ]{1,20}:\s+)?(?:allows|enables|permits)\s(?!you\b|to\b|for\b|users?\b|the\b|an?\b)",
-                     re.IGNORECASE)
+_ALLOWS = re.compile(
+    r"^(?:[\w ]{1,20}:\s+)?(?:allows|enables|permits)\s(?!you\b|to\b|for\b|users?\b|the\b|an?\b)", re.IGNORECASE
+)
 # "decoupling of applications": a task said with "of" is the same task as "decoupling applications".
 _GERUND_OF = re.compile(r"^(\w+ing)\s+of\s+(?!the\b|an?\b)", re.IGNORECASE)
 
