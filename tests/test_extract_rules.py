@@ -417,7 +417,8 @@ def test_a_verb_at_the_start_of_a_sentence_acts_for_the_subject_and_used_for_fin
         ("service:glue", "connects_to", "service:athena", True),
         ("service:s3", "used_for", "term:hosting website", True),
     ]
-    assert mentioned(rec) == [("term:hosting website", "hosting websites", USE_CASE, "text")]
+    # a use said in words votes as strongly as a listed one
+    assert mentioned(rec) == [("term:hosting website", "hosting websites", USE_CASE, "use")]
 
 
 def test_a_data_moving_verb_needs_its_preposition(nlp):

@@ -483,3 +483,101 @@ def test_allow_for_opening_a_sentence_and_provide_give_their_object_as_the_use(n
         "## AWS Certificate Manager\n\n- Used to provide in-flight encryption\n",
     )
     assert uses(ex) == {("service:sqs", "term:async communication"), ("service:acm", "term:in flight encryption")}
+
+
+# --- use cases said in definitions and conditions (uc3) --------------------------------------------------------------
+
+
+def test_a_task_cue_after_a_short_description_closed_by_that_speaks_of_the_subject(nlp):
+    ex = extract(
+        nlp,
+        "## Azure App Service\n\nDefinition: a PaaS that allows to build, deploy, and scale web apps on any platform.\n"
+        "\n## Amazon SQS\n\nMessages that are big and slow that allows to fail.\n",
+    )
+    # the place ("on any platform") is no part of the task; a sentence about something else gives no use
+    assert uses(ex) == {("service:azure/app-service", "term:build deploy and scale web app")}
+    assert ("service:azure/app-service", "used_for", "term:build deploy and scale web app", 3) in stated(ex)
+
+
+def test_a_definition_that_names_a_task_before_the_kind_word_says_what_the_service_is_for(nlp):
+    ex = extract(
+        nlp,
+        "## Azure Active Directory\n\nDefinition: Cloud-based identity and access management service\n\n"
+        "## AWS Database Migration Service\n\nA managed database migration service. This runs on an instance.\n\n"
+        "## Azure HDInsight\n\nDefinition: Fully managed analytics service\n\n"
+        "## Amazon S3\n\nDefinition: Object storage service\n",
+    )
+    assert uses(ex) == {
+        ("service:azure/entra-id", "term:identity and access management"),
+        ("service:dms", "term:database migration"),
+    }  # one word left ("analytics") or no noun of action ("storage") says no task
+    assert kinds(ex)["term:identity and access management"] == {USE_CASE}
+    assert ("service:dms", "used_for", "term:database migration", 7) in stated(ex)
+
+
+def test_a_line_that_opens_with_allows_and_a_noun_phrase_is_a_use_of_the_service(nlp):
+    ex = extract(
+        nlp,
+        "## Amazon SQS\n\n- Allows decoupling of applications by sending and receiving messages.\n"
+        "- SQS allows retention of messages\n- Allows you to poll\n",
+    )
+    # "decoupling of applications" is the task "decoupling applications"; the means ("by ...") is not part of it
+    assert uses(ex) == {("service:sqs", "term:decoupling application")}
+    assert [m.surface for m in ex.mentions if m.key == "term:decoupling application"] == ["decoupling applications"]
+
+
+def test_a_way_to_drops_the_place_after_the_task(nlp):
+    ex = extract(
+        nlp,
+        "## Azure AD External Identities\n\nDefinition: A way to collaborate with partners outside of "
+        "your organization.\n",
+    )
+    assert uses(ex) == {("service:azure/entra-external-id", "term:collaborate with partner")}
+
+
+def test_a_need_stated_as_a_condition_is_a_use_and_a_step_is_not(nlp):
+    ex = extract(
+        nlp,
+        "## Amazon S3\n\n- If you need anonymous or cross account access.\n\n"
+        "If you need to block one particular IP, use a NACL.\n",
+    )
+    assert uses(ex) == {("service:s3", "term:anonymous access"), ("service:s3", "term:cross account access")}
+    assert ("service:s3", "used_for", "term:cross account access", 3) in stated(ex)
+
+
+@pytest.mark.parametrize(
+    ("text", "phrases"),
+    [
+        ("anonymous or cross account access", ["anonymous access", "cross account access"]),
+        ("event-driven and stateless applications", ["event-driven applications", "stateless applications"]),
+        ("development and test databases", ["development and test databases"]),  # a noun shares the head: one use
+    ],
+)
+def test_a_describing_word_coordinated_with_a_phrase_takes_its_head_noun(text, phrases):
+    assert use_case_phrases(text) == phrases
+
+
+def test_items_under_a_label_a_verb_must_complete_are_tasks_only_when_they_open_with_a_verb(nlp):
+    ex = extract(
+        nlp,
+        "## Azure Resource Manager\n\nTemplates allow you to:\n\n* Create declarative syntax\n* Orchestration\n"
+        "* Modular files\n\nUse it for:\n\n* Disaster recovery backups\n",
+    )
+    found = kinds(ex)
+    assert found["term:create declarative syntax"] == {USE_CASE}
+    assert found["term:orchestration"] == {CONCEPT}
+    assert found["term:modular file"] == {CONCEPT}
+    assert found["term:disaster recovery backup"] == {USE_CASE}  # "Use it for:" asks for no verb
+
+
+def test_a_use_said_in_words_outvotes_the_same_phrase_listed_as_a_feature(write_notes):
+    from graph.store.build import build_notes
+
+    text = (
+        "## Azure Synapse Analytics\n\nDefinition: Limitless analytics service for big data analytics.\n\n"
+        "Features:\n\n* Serverless queries\n* Big data analytics\n\n"
+        "## Azure HDInsight\n\nIdeal for ETL and data science.\n\nFeatures:\n\n* ETL\n"
+    )
+    graph = build_notes(write_notes({"note.md": text})).graph
+    assert graph.nodes["term:big data analytics"]["type"] == USE_CASE
+    assert graph.nodes["term:etl"]["type"] == CONCEPT  # one word after "ideal for" votes weakly
