@@ -581,3 +581,20 @@ def test_a_use_said_in_words_outvotes_the_same_phrase_listed_as_a_feature(write_
     graph = build_notes(write_notes({"note.md": text})).graph
     assert graph.nodes["term:big data analytics"]["type"] == USE_CASE
     assert graph.nodes["term:etl"]["type"] == CONCEPT  # one word after "ideal for" votes weakly
+
+
+def test_an_instruction_under_features_is_a_task_and_a_noun_phrase_a_feature(nlp):
+    ex = extract(
+        nlp,
+        "## Azure Monitor\n\nFeatures:\n\n* Monitor applications, integrating them with PagerDuty or Jira\n"
+        "* Set up alerts to help triage outages\n* Create repeatable processes by using code\n* Load balancing\n"
+        "* Execute independently or combined to orchestrate setup\n* Analyzes text using tokenization\n"
+        "* Support for Python, Scala, and SQL\n",
+    )
+    assert uses(ex) == {
+        ("service:azure/monitor", "term:monitor application"),
+        ("service:azure/monitor", "term:triage outage"),  # what the step helps with
+        ("service:azure/monitor", "term:repeatable process"),  # what is created
+    }
+    assert ("service:azure/monitor", "used_for", "term:triage outage", 6) in stated(ex)
+    assert kinds(ex)["term:load balancing"] == {CONCEPT}
