@@ -598,3 +598,19 @@ def test_an_instruction_under_features_is_a_task_and_a_noun_phrase_a_feature(nlp
     }
     assert ("service:azure/monitor", "used_for", "term:triage outage", 6) in stated(ex)
     assert kinds(ex)["term:load balancing"] == {CONCEPT}
+
+
+def test_a_definition_says_the_task_in_a_relative_clause_or_after_a_closing_for(nlp):
+    ex = extract(
+        nlp,
+        "## Azure Pricing Calculator\n\nDefinition: A calculator that estimates cost based on all preceding factors\n"
+        "\n## Azure CLI\n\nDefinition: A CLI tool to execute commands that call the REST API for resource management.\n"
+        "\n## Azure Cloud Shell\n\nDefinition: A service that integrates fully with the Azure CLI\n\n"
+        "## Amazon SQS\n\nDurable message queue for work distribution\n\n## Amazon SNS\n\nA topic for fan-out\n",
+    )
+    assert uses(ex) == {
+        ("service:azure/pricing-calculator", "term:estimating cost"),  # the verb said as a task
+        ("service:azure/cli", "term:resource management"),
+        ("service:sqs", "term:work distribution"),  # "for fan-out": no noun of action
+    }  # "integrates with" is a relation (connects_to), not a task
+    assert [m.surface for m in ex.mentions if m.key == "term:estimating cost"] == ["Estimating cost"]
