@@ -614,3 +614,14 @@ def test_a_definition_says_the_task_in_a_relative_clause_or_after_a_closing_for(
         ("service:sqs", "term:work distribution"),  # "for fan-out": no noun of action
     }  # "integrates with" is a relation (connects_to), not a task
     assert [m.surface for m in ex.mentions if m.key == "term:estimating cost"] == ["Estimating cost"]
+
+
+def test_a_use_too_long_for_a_name_keeps_its_head_when_it_is_a_plain_noun_phrase(nlp):
+    assert use_case_phrase("large-scale parallel and high-performance computing batch jobs", None) == "batch jobs"
+    # a phrase with a preposition or a verb is no plain noun phrase: too long, no use
+    assert use_case_phrase("storing of very large amounts of unstructured data objects in buckets", None) is None
+    ex = extract(
+        nlp,
+        "## Azure Batch\n\nDefinition: Allows large-scale parallel and high-performance computing (HPC) batch jobs.\n",
+    )
+    assert uses(ex) == {("service:azure/batch", "term:batch job")}

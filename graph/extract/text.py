@@ -220,6 +220,8 @@ def use_case_phrase(text: str, label: str | None) -> str | None:
     if len(trimmed.split()) >= 2:
         phrase = trimmed  # "data aggregation for stock or voting apps": the use is data aggregation
     phrase = _ARTICLE.sub("", phrase)
+    if len(phrase) > 60 and _plain_noun_phrase(phrase):
+        phrase = " ".join(phrase.split()[-2:])  # "large-scale parallel and ... batch jobs": its head, batch jobs
     if len(phrase.split()) > 7 or not keep_term(phrase, emphasised=True, max_words=7):
         return None
     if terms.heading_role(phrase) is not None or re.search(r"\buse cases?\b", phrase, re.IGNORECASE):
@@ -227,6 +229,17 @@ def use_case_phrase(text: str, label: str | None) -> str | None:
     if _names_people(phrase):
         return None  # "Ideal for developers", "Best for a company operating a database": who, not what for
     return phrase
+
+
+def _plain_noun_phrase(phrase: str) -> bool:
+    """True for a run of describing words and nouns: no preposition, clause word or verb form opens or ends it."""
+    words = phrase.lower().split()
+    return (
+        len(words) >= 4
+        and not any(w in _PREPOSITIONS or w in ("that", "which", "who", "when", "if") for w in words)
+        and terms.word_classes(words[0], lemma=False) != frozenset({"verb"})
+        and not words[-1].endswith(("ing", "ed", "ly"))
+    )
 
 
 #: General English nouns for people and organisations: "great for beginners" says who, not what for.
