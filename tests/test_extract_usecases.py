@@ -625,3 +625,14 @@ def test_a_use_too_long_for_a_name_keeps_its_head_when_it_is_a_plain_noun_phrase
         "## Azure Batch\n\nDefinition: Allows large-scale parallel and high-performance computing (HPC) batch jobs.\n",
     )
     assert uses(ex) == {("service:azure/batch", "term:batch job")}
+
+
+def test_an_item_listed_as_a_use_may_be_longer_than_one_read_from_a_sentence_but_no_clause(nlp):
+    ex = extract(
+        nlp,
+        "## Azure Blob Storage\n\nUse it for:\n\n* Storing up to 8TB of data for VMs\n"
+        "* Blob storage is a fully managed store of unstructured objects\n\n"
+        "It is used for storing up to 8TB of data for VMs.\n",
+    )
+    assert uses(ex) == {("service:azure/blob-storage", "term:storing up to 8tb of data for vm")}
+    assert ("service:azure/blob-storage", "used_for", "term:storing up to 8tb of data for vm", 5) in stated(ex)

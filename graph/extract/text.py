@@ -181,8 +181,11 @@ def _verb_objects(text: str) -> str | None:
     return match.group(0)
 
 
-def use_case_phrase(text: str, label: str | None) -> str | None:
-    """A short use-case phrase from an item, completing a sentence *label* such as "You need transcripts of:"."""
+def use_case_phrase(text: str, label: str | None, longest: int = 7) -> str | None:
+    """A short use-case phrase from an item, completing a sentence *label* such as "You need transcripts of:".
+
+    *longest* is the most words the phrase may have (an item the notes list as a use may be a little longer).
+    """
     phrase = text.strip()
     sentence_label = label is not None and label.rstrip().endswith(":") and terms.label_role(label) is None
     if sentence_label and len(phrase.split()) <= 3:
@@ -222,8 +225,10 @@ def use_case_phrase(text: str, label: str | None) -> str | None:
     phrase = _ARTICLE.sub("", phrase)
     if len(phrase) > 60 and _plain_noun_phrase(phrase):
         phrase = " ".join(phrase.split()[-2:])  # "large-scale parallel and ... batch jobs": its head, batch jobs
-    if len(phrase.split()) > 7 or not keep_term(phrase, emphasised=True, max_words=7):
+    if len(phrase.split()) > longest or not keep_term(phrase, emphasised=True, max_words=longest):
         return None
+    if any(w in ("is", "are", "was", "were") for w in phrase.lower().split()):
+        return None  # "ELB is a fully managed service": a sentence about the subject, not a use
     if terms.heading_role(phrase) is not None or re.search(r"\buse cases?\b", phrase, re.IGNORECASE):
         return None  # "use cases", "examples", "HTTP use cases": a role word, not a use
     if _names_people(phrase):
@@ -259,7 +264,7 @@ def _names_people(phrase: str) -> bool:
     return bool(head) and head[-1].lower() in _PEOPLE
 
 
-def use_case_phrases(text: str, limit: int = 6, lists: bool = True) -> list[str]:
+def use_case_phrases(text: str, limit: int = 6, lists: bool = True, longest: int = 7) -> list[str]:
     """The use cases a clause after "used for" / "great for" names: one phrase, or each item of a list.
 
     With *lists* False (a list item that is one use), only "A and B" of two phrases is split.
@@ -276,7 +281,7 @@ def use_case_phrases(text: str, limit: int = 6, lists: bool = True) -> list[str]
         head, examples = text[: found.start()], text[found.end() :]
     phrases: list[str] = []
     for part in [*_list_items(head, lists), *_list_items(examples, lists)]:
-        phrase = use_case_phrase(part, None)
+        phrase = use_case_phrase(part, None, longest)
         if phrase:
             phrases.append(phrase)
     return dedupe(phrases)[:limit]

@@ -102,7 +102,9 @@ def _role_item(
             return  # a service listed among uses ("Use cases: S3, EBS"): mentioned, not a use case
         label = ctx.label(index)
         if label is None or not label.text.rstrip().endswith(":") or terms.label_role(label.text):
-            phrases = use_case_phrases(text, lists=lists)  # "Data lakes & big data analytics": two uses
+            # "Data lakes & big data analytics": two uses. An item listed as a use may be a longer phrase
+            # ("Storing up to 8TB of data for VMs") than one read from a sentence.
+            phrases = use_case_phrases(text, lists=lists, longest=8)
         else:
             phrase = use_case_phrase(text, label.text)  # completes a sentence label ("You need transcripts of:")
             phrases = [phrase] if phrase else []
