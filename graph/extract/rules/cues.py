@@ -28,14 +28,13 @@ from __future__ import annotations
 
 import bisect
 import re
-from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
-from graph.extract import pipeline, terms
+from graph.extract import terms
 from graph.extract.context import Candidate, NoteContext
 from graph.extract.recorder import Recorder
-from graph.extract.text import cut_clause, gerund_phrase, keep_term, listed, use_case_phrase, use_case_phrases
+from graph.extract.text import gerund_phrase, keep_term, listed, use_case_phrase, use_case_phrases
 from graph.model import SERVICE, USE_CASE, term_node_key
 
 __all__ = ["apply_to_block"]
@@ -102,10 +101,6 @@ def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
     subject = ctx.block_subject(index)
     entities = ctx.block_entities[index]
     _described_as(ctx, rec, index, subject, entities)
-    _kind_of_task(ctx, rec, index, subject)
-    _allows_task(ctx, rec, index, subject)
-    _relative_task(ctx, rec, index, subject)
-    _purpose_tail(ctx, rec, index, subject)
     cues = doc.spans["cues"]
     if not cues:
         return
@@ -483,131 +478,6 @@ def _described_as(ctx: NoteContext, rec: Recorder, index: int, subject: str | No
             return  # "Multi-AZ: Automatic failover": a property, not a kind
         a, b = b, a  # "IaaS: AWS EC2": the service is the kind of thing the lead names
     rec.relate(a, b, "kind_of", True, index)
-
-
-# "A managed database migration service.": describing words, then a task named by a noun of action, then the kind.
-_TASK_THEN_KIND = re.compile(
-    r"^(?:(?:an?|the|is an?|is the)\s)?(?P<task>(?:[\w+/-]+\s){1,5}?[\w/-]+(?:tion|sion|ment|ing|ysis))\s"
-    r"(?:service|tool|solution|platform)\.?$",
-    re.IGNORECASE,
-)
-# Describing words before the task: "managed", "Fully", "Cloud-based", "Limitless".
-_DESCRIBING = re.compile(r"(?:\w+(?:ly|ed|less|ful)|[\w]+-[\w-]+|managed|serverless|global|free|new)$", re.IGNORECASE)
-
-
-def _kind_of_task(ctx: NoteContext, rec: Recorder, index: int, subject: str | None) -> None:
-    """ "Definition: Cloud-based identity and access management service" under a service: the service is used for
-    "identity and access management". Only the subject's definition line (its "Definition:" label or the first line
-    of its section) that is nothing but "[describing words] TASK service", TASK headed by a noun of action."""
-    rest = _definition_rest(ctx, index, subject)
-    match = _TASK_THEN_KIND.match(rest) if rest and len(rest) <= 80 else None
-    if not match:
-        return
-    words = match.group("task").split()
-    while len(words) > 2 and _DESCRIBING.match(words[0]):
-        words = words[1:]  # "Fully managed", "Cloud-based": how it is offered, not what for
-    if len(words) < 2 or _DESCRIBING.match(words[0]) or not keep_term(" ".join(words), emphasised=True):
-        return
-    phrase = " ".join(words)
-    key = term_node_key(terms.term_key(phrase))
-    rec.mention(key, phrase, USE_CASE, "use", index)
-    rec.relate(subject, key, "used_for", True, index)
-
-
-# "Allows large-scale batch jobs", "Definition: Allows decoupling of applications": the line opens with the verb.
-_ALLOWS = re.compile(
-    r"^(?:[\w ]{1,20}:\s+)?(?:allows|enables|permits)\s(?!you\b|to\b|for\b|users?\b|the\b|an?\b)", re.IGNORECASE
-)
-# "decoupling of applications": a task said with "of" is the same task as "decoupling applications".
-_GERUND_OF = re.compile(r"^(\w+ing)\s+of\s+(?!the\b|an?\b)", re.IGNORECASE)
-
-
-def _allows_task(ctx: NoteContext, rec: Recorder, index: int, subject: str | None) -> None:
-    """ "Definition: Allows large-scale parallel batch jobs" under a service: a line that opens with "allows"
-    and a noun phrase (no "you to", no "for") says what the service is for."""
-    if not subject or not subject.startswith("service:"):
-        return
-    block = ctx.parsed.blocks[index]
-    match = _ALLOWS.match(block.text)
-    if not match or block.kind not in ("item", "paragraph") or block.is_label:
-        return
-    lead = ctx.lead(index)
-    if lead is not None and (lead.keys or not terms.is_definition_label(lead.surfaces[0])):
-        return  # "S3: allows ...": the lead is what allows it
-    said = _TOOL_TAIL.sub("", cut_clause(_PARENTHESIS.sub("", block.text[match.end() :])).strip(" ."))
-    phrase = use_case_phrase(_GERUND_OF.sub(r"\1 ", said), None)
-    if not phrase or len(phrase.split()) < 2 or len(phrase.split()) > 7:
-        return
-    key = term_node_key(terms.term_key(phrase))
-    rec.mention(key, phrase, USE_CASE, "use", index)
-    rec.relate(subject, key, "used_for", True, index)
-
-
-# "A calculator that estimates cost based on ...": a short description, then what it does in a relative clause.
-_DESCRIBED_THAT = re.compile(r"^(?:an?|the)\s(?:[\w+-]+\s){1,4}?(?:that|which)\s([a-z]+s)\s(\w.*)$", re.IGNORECASE)
-
-
-@lru_cache(maxsize=1)
-def _cue_words() -> frozenset[str]:
-    """Every word of the relation cues ("integrates", "supports", "helps"): verbs that other rules read."""
-    return frozenset(w for phrases in pipeline.cue_phrases().values() for p in phrases for w in p.split())
-
-
-def _relative_task(ctx: NoteContext, rec: Recorder, index: int, subject: str | None) -> None:
-    """ "Definition: A calculator that estimates cost based on factors" under a service: it is used for
-    "Estimating cost". Only the subject's definition line, a short description closed by "that"/"which" and a
-    verb no relation cue reads; the task is the verb and its object up to the first clause break."""
-    rest = _definition_rest(ctx, index, subject)
-    match = _DESCRIBED_THAT.match(rest) if rest else None
-    if not match or match.group(1).lower() in _cue_words():
-        return
-    base = terms.lemma(match.group(1))
-    form = terms.gerund(base) if base != match.group(1).lower() and "verb" in terms.word_classes(base) else None
-    said = _TOOL_TAIL.sub("", cut_clause(_PARENTHESIS.sub("", match.group(2))).strip(" ."))
-    if not form or not said or said.split()[0].lower() in _DETERMINERS | {"and", "or", "to", "for"}:
-        return
-    phrase = f"{form.capitalize()} {said}"
-    if not 2 <= len(phrase.split()) <= 5 or not keep_term(phrase, emphasised=True, max_words=5):
-        return
-    key = term_node_key(terms.term_key(phrase))
-    rec.mention(key, phrase, USE_CASE, "use", index)
-    rec.relate(subject, key, "used_for", True, index)
-
-
-# "... that call the REST API for resource/service management": a definition that ends in "for" and a task.
-_FOR_TASK = re.compile(r"\sfor\s((?:[\w/+-]+\s){0,2}[\w/+-]+(?:ment|tion|sion|ing|ysis))$", re.IGNORECASE)
-
-
-def _purpose_tail(ctx: NoteContext, rec: Recorder, index: int, subject: str | None) -> None:
-    """ "Definition: A CLI tool to execute commands that call the API for resource/service management": the
-    subject's definition ends by saying what it is for, a task named by a noun of action."""
-    rest = _definition_rest(ctx, index, subject)
-    match = _FOR_TASK.search(rest) if rest else None
-    if not match or match.group(1).split()[0].lower() in _DETERMINERS:
-        return
-    phrase = match.group(1)
-    if len(phrase.split()) < 2 or not keep_term(phrase, emphasised=True, max_words=3):
-        return  # "for monitoring": one word says little
-    key = term_node_key(terms.term_key(phrase))
-    rec.mention(key, phrase, USE_CASE, "use", index)
-    rec.relate(subject, key, "used_for", True, index)
-
-
-def _definition_rest(ctx: NoteContext, index: int, subject: str | None) -> str | None:
-    """The first sentence of the subject's definition on line *index* ("Definition: ..." or the first line of
-    its section), when the subject is a service; else None."""
-    if not subject or not subject.startswith("service:"):
-        return None
-    block = ctx.parsed.blocks[index]
-    lead = ctx.lead(index)
-    if lead is not None and not lead.keys and terms.is_definition_label(lead.surfaces[0]):
-        rest = lead.rest
-    elif lead is None and block.label is None and block.parent is None and _opens_section(ctx, index):
-        rest = block.text
-    else:
-        return None
-    rest = re.split(r"[.;!?](?:\s|$)", rest.strip(), maxsplit=1)[0] if rest else ""
-    return rest if rest and len(rest) <= 120 else None
 
 
 def _opens_section(ctx: NoteContext, index: int) -> bool:
