@@ -29,6 +29,7 @@ from graph.extract.rules import (
     cooccurrence,
     cross_vendor,
     cues,
+    definition_uses,
     definitions,
     descriptions,
     entities,
@@ -97,6 +98,7 @@ def test_every_rule_module_runs_exactly_once_in_the_documented_order():
         labels,
         compared_lines,
         definitions,
+        definition_uses,
         cues,
         descriptions,
         cross_vendor,
@@ -405,7 +407,8 @@ def test_a_verb_at_the_start_of_a_sentence_acts_for_the_subject_and_used_for_fin
         ("service:glue", "connects_to", "service:athena", True),
         ("service:s3", "used_for", "term:hosting website", True),
     ]
-    assert mentioned(rec) == [("term:hosting website", "hosting websites", USE_CASE, "text")]
+    # a use said in words votes as strongly as a listed one
+    assert mentioned(rec) == [("term:hosting website", "hosting websites", USE_CASE, "use")]
 
 
 def test_a_data_moving_verb_needs_its_preposition(nlp):

@@ -475,3 +475,156 @@ def test_allow_for_opening_a_sentence_and_provide_give_their_object_as_the_use(n
         "## AWS Certificate Manager\n\n- Used to provide in-flight encryption\n",
     )
     assert uses(ex) == {("service:sqs", "term:async communication"), ("service:acm", "term:in flight encryption")}
+
+
+# --- use cases said in definitions and conditions (uc3) --------------------------------------------------------------
+
+
+def test_a_task_cue_after_a_short_description_closed_by_that_speaks_of_the_subject(nlp):
+    ex = extract(
+        nlp,
+        "## Azure App Service\n\nDefinition: a PaaS that allows to build, deploy, and scale web apps on any platform.\n"
+        "\n## Amazon SQS\n\nMessages that are big and slow that allows to fail.\n",
+    )
+    # the place ("on any platform") is no part of the task; a sentence about something else gives no use
+    assert uses(ex) == {("service:azure/app-service", "term:build deploy and scale web app")}
+    assert ("service:azure/app-service", "used_for", "term:build deploy and scale web app", 3) in stated(ex)
+
+
+def test_a_definition_that_names_a_task_before_the_kind_word_says_what_the_service_is_for(nlp):
+    ex = extract(
+        nlp,
+        "## Azure Active Directory\n\nDefinition: Cloud-based identity and access management service\n\n"
+        "## AWS Database Migration Service\n\nA managed database migration service. This runs on an instance.\n\n"
+        "## Azure HDInsight\n\nDefinition: Fully managed analytics service\n\n"
+        "## Amazon S3\n\nDefinition: Object storage service\n",
+    )
+    assert uses(ex) == {
+        ("service:azure/entra-id", "term:identity and access management"),
+        ("service:dms", "term:database migration"),
+    }  # one word left ("analytics") or no noun of action ("storage") says no task
+    assert kinds(ex)["term:identity and access management"] == {USE_CASE}
+    assert ("service:dms", "used_for", "term:database migration", 7) in stated(ex)
+
+
+def test_a_line_that_opens_with_allows_and_a_noun_phrase_is_a_use_of_the_service(nlp):
+    ex = extract(
+        nlp,
+        "## Amazon SQS\n\n- Allows decoupling of applications by sending and receiving messages.\n"
+        "- SQS allows retention of messages\n- Allows you to poll\n",
+    )
+    # "decoupling of applications" is the task "decoupling applications"; the means ("by ...") is not part of it
+    assert uses(ex) == {("service:sqs", "term:decoupling application")}
+    assert [m.surface for m in ex.mentions if m.key == "term:decoupling application"] == ["decoupling applications"]
+
+
+def test_a_way_to_drops_the_place_after_the_task(nlp):
+    ex = extract(
+        nlp,
+        "## Azure AD External Identities\n\nDefinition: A way to collaborate with partners outside of "
+        "your organization.\n",
+    )
+    assert uses(ex) == {("service:azure/entra-external-id", "term:collaborate with partner")}
+
+
+def test_a_need_stated_as_a_condition_is_a_use_and_a_step_is_not(nlp):
+    ex = extract(
+        nlp,
+        "## Amazon S3\n\n- If you need anonymous or cross account access.\n\n"
+        "If you need to block one particular IP, use a NACL.\n",
+    )
+    assert uses(ex) == {("service:s3", "term:anonymous access"), ("service:s3", "term:cross account access")}
+    assert ("service:s3", "used_for", "term:cross account access", 3) in stated(ex)
+
+
+@pytest.mark.parametrize(
+    ("text", "phrases"),
+    [
+        ("anonymous or cross account access", ["anonymous access", "cross account access"]),
+        ("event-driven and stateless applications", ["event-driven applications", "stateless applications"]),
+        ("development and test databases", ["development and test databases"]),  # a noun shares the head: one use
+    ],
+)
+def test_a_describing_word_coordinated_with_a_phrase_takes_its_head_noun(text, phrases):
+    assert use_case_phrases(text) == phrases
+
+
+def test_items_under_a_label_a_verb_must_complete_are_tasks_only_when_they_open_with_a_verb(nlp):
+    ex = extract(
+        nlp,
+        "## Azure Resource Manager\n\nTemplates allow you to:\n\n* Create declarative syntax\n* Orchestration\n"
+        "* Modular files\n\nUse it for:\n\n* Disaster recovery backups\n",
+    )
+    found = kinds(ex)
+    assert found["term:create declarative syntax"] == {USE_CASE}
+    assert found["term:orchestration"] == {CONCEPT}
+    assert found["term:modular file"] == {CONCEPT}
+    assert found["term:disaster recovery backup"] == {USE_CASE}  # "Use it for:" asks for no verb
+
+
+def test_a_use_said_in_words_outvotes_the_same_phrase_listed_as_a_feature(write_notes):
+    from graph.store.build import build_notes
+
+    text = (
+        "## Azure Synapse Analytics\n\nDefinition: Limitless analytics service for big data analytics.\n\n"
+        "Features:\n\n* Serverless queries\n* Big data analytics\n\n"
+        "## Azure HDInsight\n\nIdeal for ETL and data science.\n\nFeatures:\n\n* ETL\n"
+    )
+    graph = build_notes(write_notes({"note.md": text})).graph
+    assert graph.nodes["term:big data analytics"]["type"] == USE_CASE
+    assert graph.nodes["term:etl"]["type"] == CONCEPT  # one word after "ideal for" votes weakly
+
+
+def test_an_instruction_under_features_is_a_task_and_a_noun_phrase_a_feature(nlp):
+    ex = extract(
+        nlp,
+        "## Azure Monitor\n\nFeatures:\n\n* Monitor applications, integrating them with PagerDuty or Jira\n"
+        "* Set up alerts to help triage outages\n* Create repeatable processes by using code\n* Load balancing\n"
+        "* Execute independently or combined to orchestrate setup\n* Analyzes text using tokenization\n"
+        "* Support for Python, Scala, and SQL\n",
+    )
+    assert uses(ex) == {
+        ("service:azure/monitor", "term:monitor application"),
+        ("service:azure/monitor", "term:triage outage"),  # what the step helps with
+        ("service:azure/monitor", "term:repeatable process"),  # what is created
+    }
+    assert ("service:azure/monitor", "used_for", "term:triage outage", 6) in stated(ex)
+    assert kinds(ex)["term:load balancing"] == {CONCEPT}
+
+
+def test_a_definition_says_the_task_in_a_relative_clause_or_after_a_closing_for(nlp):
+    ex = extract(
+        nlp,
+        "## Azure Pricing Calculator\n\nDefinition: A calculator that estimates cost based on all preceding factors\n"
+        "\n## Azure CLI\n\nDefinition: A CLI tool to execute commands that call the REST API for resource management.\n"
+        "\n## Azure Cloud Shell\n\nDefinition: A service that integrates fully with the Azure CLI\n\n"
+        "## Amazon SQS\n\nDurable message queue for work distribution\n\n## Amazon SNS\n\nA topic for fan-out\n",
+    )
+    assert uses(ex) == {
+        ("service:azure/pricing-calculator", "term:estimating cost"),  # the verb said as a task
+        ("service:azure/cli", "term:resource management"),
+        ("service:sqs", "term:work distribution"),  # "for fan-out": no noun of action
+    }  # "integrates with" is a relation (connects_to), not a task
+    assert [m.surface for m in ex.mentions if m.key == "term:estimating cost"] == ["Estimating cost"]
+
+
+def test_a_use_too_long_for_a_name_keeps_its_head_when_it_is_a_plain_noun_phrase(nlp):
+    assert use_case_phrase("large-scale parallel and high-performance computing batch jobs", None) == "batch jobs"
+    # a phrase with a preposition or a verb is no plain noun phrase: too long, no use
+    assert use_case_phrase("storing of very large amounts of unstructured data objects in buckets", None) is None
+    ex = extract(
+        nlp,
+        "## Azure Batch\n\nDefinition: Allows large-scale parallel and high-performance computing (HPC) batch jobs.\n",
+    )
+    assert uses(ex) == {("service:azure/batch", "term:batch job")}
+
+
+def test_an_item_listed_as_a_use_may_be_longer_than_one_read_from_a_sentence_but_no_clause(nlp):
+    ex = extract(
+        nlp,
+        "## Azure Blob Storage\n\nUse it for:\n\n* Storing up to 8TB of data for VMs\n"
+        "* Blob storage is a fully managed store of unstructured objects\n\n"
+        "It is used for storing up to 8TB of data for VMs.\n",
+    )
+    assert uses(ex) == {("service:azure/blob-storage", "term:storing up to 8tb of data for vm")}
+    assert ("service:azure/blob-storage", "used_for", "term:storing up to 8tb of data for vm", 5) in stated(ex)

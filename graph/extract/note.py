@@ -50,6 +50,7 @@ from graph.extract.rules import (
     cooccurrence,
     cross_vendor,
     cues,
+    definition_uses,
     definitions,
     descriptions,
     entities,
@@ -85,6 +86,7 @@ BLOCK_RULES = (
     labels,  # items under "Use cases", "Supported targets", ...; inline labels; plain items
     compared_lines,  # "A = x" after "B = y"
     definitions,  # "X is a ...", "What it is:", first lines of a section
+    definition_uses,  # "Definition: Managed database migration service": what a service is for
     cues,  # "X vs Y", "X whereas Y", "integrates with", "delivers to", ...
     descriptions,  # "X: text naming Y", "- Serverless NoSQL database" under X, "SGs are stateful"
     cross_vendor,  # two clouds' services in one sentence are compared

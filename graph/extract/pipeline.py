@@ -69,7 +69,8 @@ _CUE_PHRASES: dict[str, str] = {
     "excellent for | a fit for | used to | use to | use it to | use cases include | use cases are | "
     "use cases such as | typical uses include | common uses include | helps with | help with | "
     "service for | tool for | platform for | solution for | allows you to | allow you to | allows to | lets you | "
-    "let you | helps you | help you | helps to | a way to | ways to | helps | allow for | allows for",
+    "let you | helps you | help you | helps to | a way to | ways to | helps | allow for | allows for | if you need | "
+    "when you need | if you require",
     "has": "provides | offers | includes | supports | handles | uses | adds | enables | has | exposes | manages | "
     "runs | have | contains | stores | comes with | consists of | made up of | composed of",
     "depends_on": "depends on | depend on | dependent on | relies on | rely on | requires | require | built on | "

@@ -528,6 +528,12 @@ def _word_index() -> tuple[tuple[str, frozenset[str]], ...]:
     return tuple((word_class, frozenset(lemmas)) for word_class, lemmas in sorted(index.items()))
 
 
+def lemma(word: str) -> str:
+    """The dictionary form of *word*, lower case ("estimates" -> "estimate"); the word itself when unknown."""
+    lower = word.lower()
+    return _lemmas().get(lower, lower)
+
+
 @lru_cache(maxsize=65536)
 def word_classes(word: str, lemma: bool = True) -> frozenset[str]:
     """The word classes English gives *word* (and its lemma): some of noun, verb, adj, adv; empty when unknown.

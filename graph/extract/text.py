@@ -195,8 +195,11 @@ def _verb_objects(text: str) -> str | None:
     return match.group(0)
 
 
-def use_case_phrase(text: str, label: str | None) -> str | None:
-    """A short use-case phrase from an item, completing a sentence *label* such as "You need transcripts of:"."""
+def use_case_phrase(text: str, label: str | None, longest: int = 7) -> str | None:
+    """A short use-case phrase from an item, completing a sentence *label* such as "You need transcripts of:".
+
+    *longest* is the most words the phrase may have (an item the notes list as a use may be a little longer).
+    """
     phrase = text.strip()
     sentence_label = label is not None and label.rstrip().endswith(":") and terms.label_role(label) is None
     if sentence_label and len(phrase.split()) <= 3:
@@ -234,13 +237,28 @@ def use_case_phrase(text: str, label: str | None) -> str | None:
     if len(trimmed.split()) >= 2:
         phrase = trimmed  # "data aggregation for stock or voting apps": the use is data aggregation
     phrase = _ARTICLE.sub("", phrase)
-    if len(phrase.split()) > 7 or not keep_term(phrase, emphasised=True, max_words=7):
+    if len(phrase) > 60 and _plain_noun_phrase(phrase):
+        phrase = " ".join(phrase.split()[-2:])  # "large-scale parallel and ... batch jobs": its head, batch jobs
+    if len(phrase.split()) > longest or not keep_term(phrase, emphasised=True, max_words=longest):
         return None
+    if any(w in ("is", "are", "was", "were") for w in phrase.lower().split()):
+        return None  # "ELB is a fully managed service": a sentence about the subject, not a use
     if terms.heading_role(phrase) is not None or re.search(r"\buse cases?\b", phrase, re.IGNORECASE):
         return None  # "use cases", "examples", "HTTP use cases": a role word, not a use
     if _names_people(phrase):
         return None  # "Ideal for developers", "Best for a company operating a database": who, not what for
     return phrase
+
+
+def _plain_noun_phrase(phrase: str) -> bool:
+    """True for a run of describing words and nouns: no preposition, clause word or verb form opens or ends it."""
+    words = phrase.lower().split()
+    return (
+        len(words) >= 4
+        and not any(w in _PREPOSITIONS or w in ("that", "which", "who", "when", "if") for w in words)
+        and terms.word_classes(words[0], lemma=False) != frozenset({"verb"})
+        and not words[-1].endswith(("ing", "ed", "ly"))
+    )
 
 
 #: General English nouns for people and organisations: "great for beginners" says who, not what for.
@@ -260,7 +278,7 @@ def _names_people(phrase: str) -> bool:
     return bool(head) and head[-1].lower() in _PEOPLE
 
 
-def use_case_phrases(text: str, limit: int = 6, lists: bool = True) -> list[str]:
+def use_case_phrases(text: str, limit: int = 6, lists: bool = True, longest: int = 7) -> list[str]:
     """The use cases a clause after "used for" / "great for" names: one phrase, or each item of a list.
 
     With *lists* False (a list item that is one use), only "A and B" of two phrases is split.
@@ -277,7 +295,7 @@ def use_case_phrases(text: str, limit: int = 6, lists: bool = True) -> list[str]
         head, examples = text[: found.start()], text[found.end() :]
     phrases: list[str] = []
     for part in [*_list_items(head, lists), *_list_items(examples, lists)]:
-        phrase = use_case_phrase(part, None)
+        phrase = use_case_phrase(part, None, longest)
         if phrase:
             phrases.append(phrase)
     return dedupe(phrases)[:limit]
@@ -322,6 +340,9 @@ def _list_items(text: str, lists: bool = True) -> list[str]:
     if len(pair) != 2 or any(w.lower() in _PREPOSITIONS for w in pair[0].split()):  # "for stock or voting apps"
         return [text]
     left, right = pair[0].split(), pair[1].split()
+    if len(left) == 1 and len(right) >= 2 and terms.ADJECTIVE_ENDING.search(left[0].lower()):
+        # "anonymous or cross account access": the describing word shares the head noun of the other phrase
+        return [f"{left[0]} {right[-1]}", pair[1]]
     if right[0].lower() == "as" and len(right) >= 2:
         return [pair[0], _ARTICLE.sub("", " ".join(right[1:]))]  # "long term backups and as a tape replacement"
 

@@ -74,7 +74,7 @@ __all__ = [
 MAX_PLACES = 200
 MAX_EVIDENCE = 20
 
-_STRONG = {"heading", "definition", "list", "arrow", "emphasis", "comparison", "alias"}
+_STRONG = {"heading", "definition", "list", "arrow", "emphasis", "comparison", "alias", "use"}
 _SYMMETRIC = {"compared_with", INFERRED}
 
 

@@ -147,7 +147,7 @@ def corpus_terms(extractions: list[Extraction], catalog: Catalog) -> CorpusTerms
 
 
 #: Ways of naming a term that explain or single it out, unlike using it in passing ("name", "text", "term").
-_EXPLAINING = frozenset({"heading", "emphasis", "definition", "alias", "list", "tag", "comparison", "arrow"})
+_EXPLAINING = frozenset({"heading", "emphasis", "definition", "alias", "list", "tag", "comparison", "arrow", "use"})
 
 
 def _everyday_acronyms(extractions: list[Extraction], found: list[Mention]) -> set[str]:

@@ -233,6 +233,8 @@ def _used_for(
     if _negated(doc, cue.start, sent.start):
         return  # "not suitable for large files" names no use
     sources = [c.key for c in before if c.kind == SERVICE][-1:]
+    if cue_words_of(cue)[0] in ("if", "when") and (cue.end >= sent.end or doc[cue.end].lower_ in ("to", "it", "them")):
+        return  # "If you need anonymous access": a need is a use; "if you need to block X" is a step, not a use
     task_cue = cue.text.lower().split()[0] in _TASK_CUE_WORDS
     if cue_words_of(cue)[-1] == "for" and cue_words_of(cue)[0] in ("allow", "allows") and cue.start > sent.start:
         return  # only a sentence that opens with "Allow for async communications" says what its subject is for
@@ -243,6 +245,8 @@ def _used_for(
     opening = cue.start - sent.start <= 2 or _opens_sentence(doc, cue.start, sent.start, task_cue)
     if not opening and not before and cue_is_participle(cue) and _describes_subject(doc, sent.start, cue.start):
         opening = True  # "Low-cost object storage meant for archiving": the description is of the subject
+    if not opening and not before and task_cue and _described_then_relative(doc, sent.start, cue.start):
+        opening = True  # "Definition: a PaaS that allows to build apps": what the subject lets you do
     if not sources and subject and not before and opening:
         sources = [subject]  # "Used for analytics", "It is great for X" under a service: the subject is
     after_comma = cue.start > sent.start and doc[cue.start - 1].text == ","
@@ -297,7 +301,9 @@ def _used_for(
         key = term_node_key(terms.term_key(phrase))
         if any(c.key == key or c.surface == phrase for c in targets):
             continue
-        rec.mention(key, phrase, USE_CASE, "text", index)
+        # A use said in words is as strong as a list item; one word after "ideal for" ("ETL", "caching") is as
+        # often the name of a technique as a use, so it votes weakly.
+        rec.mention(key, phrase, USE_CASE, "use" if len(phrase.split()) > 1 else "text", index)
         task = gerund_phrase(phrase, verb=to_verb)
         if task:
             rec.mention(key, task, USE_CASE, "alias", index)  # "retrieve parts of objects": retrieving them
@@ -572,6 +578,22 @@ def _describes_subject(doc: Doc, start: int, cue: int) -> bool:
     return terms.singular(head) == head and terms.word_classes(words[0].lower_) != frozenset({"verb"})
 
 
+def _described_then_relative(doc: Doc, start: int, cue: int) -> bool:
+    """True when the words before a task cue are a short description of the subject closed by "that" or "which",
+    after an optional label ("Definition: a PaaS that allows to ...", "A managed service which lets you ...")."""
+    if cue - start > 12:
+        return False
+    tokens = list(doc[start:cue])
+    colon = next((i for i, t in enumerate(tokens[:3]) if t.text == ":"), None)
+    words = [t.lower_ for t in tokens[colon + 1 if colon is not None else 0 :] if not t.is_punct]
+    if len(words) < 2 or words[-1] not in ("that", "which"):
+        return False
+    body = words[:-1]
+    if body[0] in ("a", "an", "the"):
+        body = body[1:]
+    return 1 <= len(body) <= 4 and not any(w in _COPULA or w in _UNNAMED_OPENING for w in body)
+
+
 def cue_is_participle(cue: Span) -> bool:
     """True for a cue that opens with a participle ("meant for", "designed for", "used for")."""
     return cue.text.lower().split()[0] in _PARTICIPLES
@@ -581,7 +603,7 @@ _CONTRAST = re.compile(r",?\s(?:and not|but not|not|rather than|instead of)\s", 
 # After a task, what it is done with or for: "manage resources with ARM", "scale out reads for an instance".
 _TOOL_TAIL = re.compile(
     r"\s(?:with|via|using|through)\s[A-Z][\w-]*(?:\s[A-Z][\w-]*)*$|"
-    r"\s(?:for|on|in|within|across)\s(?:an?|the|any|each|every|your|all)\s[\w-]+(?:\s[\w-]+)?$"
+    r"\s(?:for|on|in|within|across|outside(?:\sof)?|beyond)\s(?:an?|the|any|each|every|your|all)\s[\w-]+(?:\s[\w-]+)?$"
 )
 #: Nouns that say what kind of thing the subject is, in "a service for X", "a tool for Y".
 _KIND_NOUNS = frozenset("service tool platform solution".split())

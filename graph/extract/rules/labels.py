@@ -94,13 +94,17 @@ def _role_item(
             if subject and subject != key:
                 rec.relate(subject, key, role, True, index)
         return
+    if role == "use_case" and _not_a_task(ctx.label(index), text):
+        role = "concept"  # "Templates allow you to:" then "Orchestration": a feature listed, not a task
     if role == "use_case":
         named = sum(s.end_char - s.start_char for s in services)
         if services and named >= len(terms.clean_term(text)) * 0.6:
             return  # a service listed among uses ("Use cases: S3, EBS"): mentioned, not a use case
         label = ctx.label(index)
         if label is None or not label.text.rstrip().endswith(":") or terms.label_role(label.text):
-            phrases = use_case_phrases(text, lists=lists)  # "Data lakes & big data analytics": two uses
+            # "Data lakes & big data analytics": two uses. An item listed as a use may be a longer phrase
+            # ("Storing up to 8TB of data for VMs") than one read from a sentence.
+            phrases = use_case_phrases(text, lists=lists, longest=8)
         else:
             phrase = use_case_phrase(text, label.text)  # completes a sentence label ("You need transcripts of:")
             phrases = [phrase] if phrase else []
@@ -113,6 +117,14 @@ def _role_item(
                 rec.relate(subject, key, "used_for", True, index)
         return
     # concept role: the item itself if it is a short noun phrase, else its emphasised terms
+    task = _task_item(text) if not inline and role == "concept" else None
+    if task:
+        # "Monitor applications, integrating them with X" under "Features": a task the subject serves
+        key = term_node_key(terms.term_key(task))
+        rec.mention(key, task, USE_CASE, "list", index)
+        if subject and subject != key:
+            rec.relate(subject, key, "used_for", True, index)
+        return
     term = terms.clean_term(text)
     used = re.match(r"(?:uses?|using)\s{1,3}(\S.*)$", term, re.IGNORECASE)
     if used and len(used.group(1).split()) >= 2:
@@ -135,6 +147,66 @@ def _role_item(
         rec.mention(key, surface, term_kind(surface), "list", index)
         if subject and subject != key:
             rec.relate(subject, key, "has", True, index)
+
+
+# A label that a verb must complete: "Templates allow you to:", "It lets you:", "Helps you:".
+_TASK_LABEL = re.compile(r"\b(?:to|you)\s*:\s*$", re.IGNORECASE)
+
+
+def _not_a_task(label: Block | None, item: str) -> bool:
+    """True when *label* asks for a task ("allow you to:") and *item* cannot open with a verb ("Modular files")."""
+    if label is None or not _TASK_LABEL.search(label.text):
+        return False
+    first = terms.words(item)[:1]
+    classes = terms.word_classes(first[0].lower()) if first else frozenset()
+    return bool(classes) and "verb" not in classes  # an unknown word ("Video+Audio") is left as it was
+
+
+# Verbs of making: what is made is the task ("Create repeatable processes by using code": repeatable processes).
+_MAKING = re.compile(r"^(?:create|build|make|develop|design)\s(?=\w)", re.IGNORECASE)
+# "Set up alerts to help triage outages": what the step is done for is the task.
+_TO_HELP = re.compile(r"\sto\shelp\s(?=\w)", re.IGNORECASE)
+# "Monitor applications, integrating them with X": a participle clause after the object.
+_PARTICIPLE_CLAUSE = re.compile(r"^\w+\s[\w-]+(?:\s[\w-]+)?,\s\w+ing\s")
+_PARENTHESES = re.compile(r"\s?\([^()]{0,80}\)")
+
+
+def _task_item(text: str) -> str | None:
+    """The task an item under "Features" states in the imperative, or None for a feature named by a noun phrase.
+
+    The item opens with a verb ("Monitor", "Create", not "Compiles", "Load balancing") and is no noun phrase as a
+    whole: a clause or a list follows ("Monitor applications, integrating them with X") or it is too long for a
+    term. The task is the verb and its object, up to the first clause break.
+
+    >>> _task_item("Monitor applications, integrating them with PagerDuty")
+    'Monitor applications'
+    >>> _task_item("Load balancing") is None, _task_item("Execute independently or combined, to orchestrate") is None
+    (True, True)
+    """
+    words = text.split()
+    if len(words) < 2 or not words[0][:1].isupper() or not words[0].isalpha():
+        return None
+    first, second = words[0].lower(), words[1].lower().strip(",")
+    if first.endswith("s") and not first.endswith("ss"):
+        return None  # "Analyzes text", "Works with X": a description of the subject, not an instruction
+    classes = terms.word_classes(first)
+    if classes != frozenset({"verb"}) and not (
+        "verb" in classes and (_PARTICIPLE_CLAUSE.search(text) or second in ("up", "out", "off"))
+    ):
+        return None  # a word English uses only as a verb, or one a participle clause or a particle follows
+    if first in ("use", "using") or second.endswith("ly") or second in ("and", "or", "&") or "," in words[0]:
+        return None  # "Use imperative code" is a feature; "Execute independently"; verbs sharing an object
+    if keep_term(terms.clean_term(text), max_words=5) and "," not in text:
+        return None  # a short noun phrase ("Deploy slots") reads as a feature
+    text = _PARENTHESES.sub("", text)
+    phrase = _TO_HELP.split(text, maxsplit=1)
+    task = cut_clause(phrase[1] if len(phrase) == 2 and phrase[1].split()[0].lower() != "be" else text).strip(" .")
+    made = _MAKING.sub("", task)
+    task = made if made != task and len(made.split()) >= 2 else task
+    task = terms.clean_term(task)
+    if not 2 <= len(task.split()) <= 4 or not keep_term(task, emphasised=True, max_words=4):
+        return None
+    return task
 
 
 def _opening_list(text: str, named: list[Candidate]) -> list[Candidate]:
