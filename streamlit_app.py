@@ -30,10 +30,10 @@ from graph.query.overview import graph_overview, topic_clusters
 from graph.query.paths import Pipeline, Routes, find_routes, pipeline_partners, pipelines_between
 from graph.query.related import related_topics
 from graph.query.starters import Starter, starter_actions
-from graph.sources.notes import MAX_FILE_BYTES, NoNotesError, safe_name
+from graph.sources.notes import MAX_UPLOAD_BYTES, NoNotesError, read_uploads, safe_name
 from graph.sources.syllabus import SyllabusError, builtin_syllabi, load_syllabus, parse_syllabus
 from graph.store import exports
-from graph.store.build import BuildResult, Progress, build_notes, build_uploads
+from graph.store.build import BuildResult, Progress, build_notes, build_read_notes
 from graph.store.cache import default_cache_dir
 from graph.store.edges import QueryError
 from graph.ui import access, appstate, graphcomponent, tables, warmup
@@ -106,8 +106,11 @@ def built_graphs() -> tuple[OrderedDict, threading.Lock]:
     return OrderedDict(), threading.Lock()
 
 
-def notes_graph(source: NotesSource, files: tuple[tuple[str, bytes], ...] = (), progress=None) -> BuildResult:
-    """The built graph of *source*: kept, or built now and kept.
+def notes_graph(
+    source: NotesSource, files: tuple[tuple[str, bytes], ...] = (), progress=None, read_done=None
+) -> BuildResult:
+    """The built graph of *source*: kept, or built now and kept. An upload is built from *files*; *read_done* is
+    called once they are read (and a .zip unpacked), before the build proper.
 
     A build stopped part way (a rerun, e.g. the Cancel button, interrupts it at its next progress report)
     raises, so it is never kept as done.
@@ -119,7 +122,10 @@ def notes_graph(source: NotesSource, files: tuple[tuple[str, bytes], ...] = (), 
             return kept[source]
     nlp = nlp_pipeline()
     if source.kind == "upload":  # uploads stay in memory: nothing of them is written to disk
-        result = build_uploads(list(files), nlp=nlp, progress=progress)
+        read = read_uploads(list(files))
+        if read_done:
+            read_done(read)
+        result = build_read_notes(read, nlp=nlp, progress=progress)
     else:
         result = build_notes(source.path, cache_dir=default_cache_dir(), nlp=nlp, progress=progress)
     with lock:
@@ -202,6 +208,8 @@ def build(source: NotesSource, files: tuple = ()) -> BuildResult:
 
     A click on Cancel (or any other widget) reruns the page, which stops the build between two files; the next
     run finds ``building`` still set and says so, and the graph shown before stays (see :func:`cancelled_build`).
+    The time reported is the time waited, from the start of the run (the click); for uploads, the part spent
+    reading them (and unpacking a .zip) is said beside it.
     """
     if source in st.session_state.built:
         return notes_graph(source, files)
@@ -210,16 +218,20 @@ def build(source: NotesSource, files: tuple = ()) -> BuildResult:
         bar = st.progress(0.0, text="Reading the notes…")
         st.button("Cancel", key="cancel_build", help="Stop this build; the graph shown before stays")
         try:
-            result = notes_graph(source, files, progress_reporter(bar))
+            read: list[float] = []  # when the uploads were read: the first part of the wait
+            result = notes_graph(
+                source, files, progress_reporter(bar), lambda _: read.append(time.perf_counter() - STARTED)
+            )
         except NoNotesError:
             st.session_state.building = None  # failed, not cancelled: the caller says why
             status.update(label=f"Could not build {md(source.describe())}", state="error", expanded=False)
             raise
         graph = result.graph
         waited = time.perf_counter() - STARTED
+        files_read = len(graph.graph.get("files", []))
         status.update(
             label=f"Built {graph.number_of_nodes()} topics, {graph.number_of_edges()} relations from "
-            f"{len(graph.graph.get('files', []))} file(s) in {waited:.1f} s",
+            f"{files_read} file(s) in {waited:.1f} s" + (f" (uploads read in {read[0]:.1f} s)" if read else ""),
             state="complete",
             expanded=False,
         )
@@ -282,11 +294,13 @@ with st.sidebar:
         st.text_input("Folder or file", key="folder", placeholder="~/notes", help="Read recursively: .md, .txt")
     elif kind == "upload":
         st.file_uploader(
-            "Markdown notes",
-            type=["md", "markdown", "txt"],
+            "Markdown notes, or a .zip of them",
+            type=["md", "markdown", "txt", "zip"],
             accept_multiple_files=True,
             key="uploads",
-            max_upload_size=MAX_FILE_BYTES // 2**20,
+            max_upload_size=MAX_UPLOAD_BYTES // 2**20,
+            help="Many notes? Zip their folder and upload the .zip: the browser sends each file on its own, "
+            "and hundreds of files take minutes to upload.",
         )
     label = "Rebuild" if kind == st.session_state.notes.kind else "Build"
     if st.button(label, key="build", type="primary", width="stretch"):
@@ -301,7 +315,7 @@ with st.sidebar:
             else:
                 files = tuple((f.name, f.getvalue()) for f in st.session_state.get("uploads") or [])
                 if not files:
-                    raise NoNotesError("choose one or more markdown files to upload first")
+                    raise NoNotesError("choose one or more markdown files (or a .zip of them) to upload first")
                 candidate = appstate.upload_source(files)
             build(candidate, files)
             st.session_state.notes, st.session_state.note_files = candidate, files
