@@ -355,25 +355,28 @@ def measure_uploads(app: Path, browser: Browser, sizes, modes, runs: int, logs: 
         server.wait_ready()
         for mode in modes:
             for notes in sizes:
-                found = []
+                found, errors = [], []
                 for run in range(runs):
                     payload = upload_payload(notes, mode == "zip", f"{time.time_ns()}-{run}")
                     page = browser.new_page()
                     try:
                         found.append(measure_upload(page, server.url, payload, timeout=60 + notes * 0.5))
+                    except Exception as err:  # a benchmark reports what failed and goes on
+                        errors.append(str(err).splitlines()[0][:200])
                     finally:
                         page.context.close()
-                row = {"mode": mode, "files": notes, "runs": found}
-                for key in ("settled", "drawn", "reported"):
-                    row[key] = statistics.median(f[key] for f in found)
-                row["built"] = found[0]["notes"]
-                row["total"] = row["settled"] + row["drawn"]
-                row["not reported"] = row["drawn"] - row["reported"]
+                row = {"mode": mode, "files": notes, "runs": found, "errors": errors}
+                if found:
+                    for key in ("settled", "drawn", "reported"):
+                        row[key] = statistics.median(f[key] for f in found)
+                    row["built"] = found[0]["notes"]
+                    row["total"] = row["settled"] + row["drawn"]
+                    row["not reported"] = row["drawn"] - row["reported"]
                 rows.append(row)
     finally:
         server.close()
     for before, after in itertools.pairwise(rows):
-        if before["mode"] == after["mode"]:
+        if before["mode"] == after["mode"] and "total" in before and "total" in after:
             after["growth"] = (after["total"] / before["total"]) / (after["files"] / before["files"])
     return rows
 
@@ -383,6 +386,9 @@ def upload_table(rows: list[dict]) -> str:
     lines = [header]
     for row in rows:
         growth = f"{row['growth']:.2f}" if "growth" in row else "-"
+        if "total" not in row:
+            lines.append([row["mode"], f"{row['files']:,}", "failed", "-", "-", "-", "-", "-"])
+            continue
         lines.append(
             [
                 row["mode"],
@@ -444,12 +450,15 @@ def upload_main(args, app: Path, runs: int) -> int:
     finally:
         browser.close()
     print(upload_table(rows))
+    failures = [f"{row['mode']} {row['files']}: {error}" for row in rows for error in row["errors"]]
+    for failure in failures:
+        print(f"FAILED {failure}")
     print(f"requests to other hosts: {len(browser.outside)}; load average {load_average()}")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         report = {"uploads": rows, "outside_requests": browser.outside, "app": str(app)}
         args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    return 1 if browser.outside else 0
+    return 1 if browser.outside or failures else 0
 
 
 def load_average() -> str:
