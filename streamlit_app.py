@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import os
 import sys
-import threading
 import time
-from collections import OrderedDict
 from dataclasses import replace
 
 import altair as alt
@@ -30,13 +28,13 @@ from graph.query.overview import graph_overview, topic_clusters
 from graph.query.paths import Pipeline, Routes, find_routes, pipeline_partners, pipelines_between
 from graph.query.related import related_topics
 from graph.query.starters import Starter, starter_actions
-from graph.sources.notes import MAX_UPLOAD_BYTES, NoNotesError, read_uploads, safe_name
+from graph.sources.notes import MAX_UPLOAD_BYTES, NoNotesError, safe_name
 from graph.sources.syllabus import SyllabusError, builtin_syllabi, load_syllabus, parse_syllabus
 from graph.store import exports
-from graph.store.build import BuildResult, Progress, build_notes, build_read_notes
+from graph.store.build import BuildResult
 from graph.store.cache import default_cache_dir
 from graph.store.edges import QueryError
-from graph.ui import access, appstate, graphcomponent, tables, warmup
+from graph.ui import access, appstate, builds, graphcomponent, tables, warmup
 from graph.ui.appstate import NotesSource, ViewState
 from graph.ui.escape import markdown_text as md
 from graph.ui.highlights import cluster_highlight, gap_highlight, route_highlight
@@ -97,42 +95,29 @@ KEPT_GRAPHS = 8
 
 
 @st.cache_resource(show_spinner=False)
-def built_graphs() -> tuple[OrderedDict, threading.Lock]:
-    """The graphs this server built, by source, and the lock that guards them.
+def built_graphs() -> builds.KeptGraphs:
+    """The graphs this server built, by source.
 
     Not ``st.cache_resource`` on the build itself: the build reports progress into the page, which a cached
     function may not do, and only a finished build may be kept (see :func:`notes_graph`).
     """
-    return OrderedDict(), threading.Lock()
+    return builds.KeptGraphs(KEPT_GRAPHS)
 
 
-def notes_graph(
-    source: NotesSource, files: tuple[tuple[str, bytes], ...] = (), progress=None, read_done=None
-) -> BuildResult:
-    """The built graph of *source*: kept, or built now and kept. An upload is built from *files*; *read_done* is
-    called once they are read (and a .zip unpacked), before the build proper.
+def notes_graph(source: NotesSource, files: tuple = (), progress=None, read_done=None) -> BuildResult:
+    """The built graph of *source*: kept, or built now (:func:`graph.ui.builds.build_source`) and kept.
 
     A build stopped part way (a rerun, e.g. the Cancel button, interrupts it at its next progress report)
     raises, so it is never kept as done.
     """
-    kept, lock = built_graphs()
-    with lock:
-        if source in kept:
-            kept.move_to_end(source)
-            return kept[source]
-    nlp = nlp_pipeline()
-    if source.kind == "upload":  # uploads stay in memory: nothing of them is written to disk
-        read = read_uploads(list(files))
-        if read_done:
-            read_done(read)
-        result = build_read_notes(read, nlp=nlp, progress=progress)
-    else:
-        result = build_notes(source.path, cache_dir=default_cache_dir(), nlp=nlp, progress=progress)
-    with lock:
-        kept[source] = result
-        while len(kept) > KEPT_GRAPHS:
-            kept.popitem(last=False)
-    return result
+    kept = built_graphs()
+    found = kept.get(source)
+    if found is not None:
+        return found
+    result = builds.build_source(
+        source, files, nlp=nlp_pipeline(), cache_dir=default_cache_dir(), progress=progress, read_done=read_done
+    )
+    return kept.put(source, result)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -220,45 +205,20 @@ def build(source: NotesSource, files: tuple = ()) -> BuildResult:
         try:
             read: list[float] = []  # when the uploads were read: the first part of the wait
             result = notes_graph(
-                source, files, progress_reporter(bar), lambda _: read.append(time.perf_counter() - STARTED)
+                source, files, builds.progress_reporter(bar), lambda _: read.append(time.perf_counter() - STARTED)
             )
         except NoNotesError:
             st.session_state.building = None  # failed, not cancelled: the caller says why
             status.update(label=f"Could not build {md(source.describe())}", state="error", expanded=False)
             raise
-        graph = result.graph
         waited = time.perf_counter() - STARTED
-        files_read = len(graph.graph.get("files", []))
         status.update(
-            label=f"Built {graph.number_of_nodes()} topics, {graph.number_of_edges()} relations from "
-            f"{files_read} file(s) in {waited:.1f} s" + (f" (uploads read in {read[0]:.1f} s)" if read else ""),
-            state="complete",
-            expanded=False,
+            label=builds.built_label(result, waited, read[0] if read else None), state="complete", expanded=False
         )
     st.session_state.building = None
     st.session_state.built.add(source)
     st.session_state.waited[source] = waited
     return result
-
-
-def progress_reporter(bar):
-    """A build progress callback that shows files done of total and the current file in *bar*, ten times a second
-    at most (each update is a message to the browser, and the point where a rerun stops the build)."""
-    shown = [0.0]
-
-    def report(progress: Progress) -> None:
-        now = time.perf_counter()
-        if now - shown[0] < 0.1 and 0 < progress.done < progress.total:
-            return
-        shown[0] = now
-        text = f"{progress.done:,} of {progress.total:,} files analysed"
-        if progress.cached:
-            text += f" ({progress.cached:,} from the cache)"
-        if progress.current:
-            text += f" · now {md(progress.current, 120)}"
-        bar.progress(progress.done / progress.total if progress.total else 1.0, text=text)
-
-    return report
 
 
 def cancelled_build() -> None:

@@ -18,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 from graph.sources import notes as ingest
 from graph.store import build as builder
-from graph.ui import appstate
+from graph.ui import appstate, builds
 from graph.ui.access import TOKEN_ENV
 from graph.ui.escape import markdown_text
 
@@ -163,8 +163,8 @@ def test_uploaded_notes_and_a_zip_of_notes_build_one_graph_and_say_how_long_read
     waited from the click, and the part spent reading the uploads is said beside it."""
     notes = new_notes(5)
     archive = zip_of({f"course/week{n}/{name}": text for n, (name, text) in enumerate(notes.items()) if n < 3})
-    real = ingest.read_uploads
-    monkeypatch.setattr(ingest, "read_uploads", lambda files: time.sleep(1.2) or real(files))
+    real = builds.read_uploads
+    monkeypatch.setattr(builds, "read_uploads", lambda files: time.sleep(1.2) or real(files))
     app = upload(open_app(view="overview"), [("course.zip", archive), ("3.md", notes["3.md"].encode())])
     assert not app.exception and texts(app.error) == []
     [status] = [s for s in app.get("status") if s.label.startswith("Built ")]
