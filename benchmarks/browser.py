@@ -44,22 +44,19 @@ import argparse
 import io
 import itertools
 import json
-import os
 import re
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 import zipfile
 from pathlib import Path
-from urllib.parse import urlparse
 
 REPO = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
-LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+sys.path.insert(0, str(REPO / "tests"))  # the browser launch shared with the browser tests
+
+from browser_helpers import CHROMIUM, OutsideGuard, StreamlitServer, guarded_context, launch_chromium  # noqa: E402
+
 START_TIMEOUT, DRAW_TIMEOUT = 90, 90
 TARGETS = {"click": 0.4, "filter": 0.4, "back": 0.4, "forward": 0.4, "cold": 6.0, "session": 2.0}
 
@@ -96,46 +93,15 @@ NODE_POINT = """(id) => {
 }"""
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Server:
-    """``streamlit run APP`` on a free loopback port; ``started`` is when the process was launched (monotonic)."""
+class Server(StreamlitServer):
+    """``streamlit run APP`` on a free loopback port, not waited for (a cold start is timed from the launch,
+    ``started``): call :meth:`wait_ready`."""
 
     def __init__(self, app: Path, log: Path, *app_args: str) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}/"
-        command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(self.port)]
-        command += ["--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none"]
-        command += ["--browser.gatherUsageStats", "false", "--", *app_args]
-        self.log = log.open("w")
-        self.started = time.monotonic()
-        # Run from the app's own folder, so an older checkout's `graph` package is the one imported.
-        env = dict(os.environ, PYTHONPATH=str(app.parent))
-        self.process = subprocess.Popen(command, cwd=app.parent, stdout=self.log, stderr=subprocess.STDOUT, env=env)
+        super().__init__(app, log, app_args, wait=None)
 
-    def wait_ready(self) -> None:
-        deadline = time.monotonic() + START_TIMEOUT
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{self.url}_stcore/health", timeout=1) as answer:
-                    if answer.read() == b"ok":
-                        return
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError(f"streamlit did not answer on port {self.port} (log: {self.log.name})")
-
-    def close(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=10)
-        self.log.close()
+    def wait_ready(self, timeout: float = START_TIMEOUT) -> None:
+        super().wait_ready(timeout)
 
 
 class Browser:
@@ -145,26 +111,15 @@ class Browser:
         from playwright.sync_api import sync_playwright
 
         self._playwright = sync_playwright().start()
-        self.chromium = self._playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-dev-shm-usage"]
-        )
-        self.outside: list[str] = []
+        self.chromium = launch_chromium(self._playwright)
+        self.guard = OutsideGuard()
+        self.outside = self.guard.outside
         self.warnings: list[str] = []
 
     def new_page(self, width: int = 1400, height: int = 900):
-        context = self.chromium.new_context(viewport={"width": width, "height": height})
-        context.route("**/*", self._route)
-        page = context.new_page()
+        page = guarded_context(self.chromium, self.guard, viewport={"width": width, "height": height}).new_page()
         page.on("console", lambda msg: self.warnings.append(msg.text) if msg.type in ("warning", "error") else None)
         return page
-
-    def _route(self, route) -> None:
-        url = route.request.url
-        if url.startswith(("data:", "blob:", "about:")) or urlparse(url).hostname in LOOPBACK:
-            route.continue_()
-        else:
-            self.outside.append(url)
-            route.abort()
 
     def close(self) -> None:
         self.chromium.close()
