@@ -1,11 +1,15 @@
 """A build in a real browser (Debian's chromium, Playwright, ``streamlit run`` on loopback): its progress shows files
 done of total and the current file, Cancel stops it, the graph shown before stays, and the stopped build is not
-kept as done (pressing Build again builds it for real). Screenshots go to ``out/browser/``."""
+kept as done (pressing Build again builds it for real); a .zip of notes uploads in one request and the status says
+how long reading it took. Screenshots go to ``out/browser/``."""
 
 from __future__ import annotations
 
+import io
 import re
+import time
 import uuid
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -76,3 +80,40 @@ def test_a_build_shows_progress_and_cancel_keeps_the_graph_shown(app_url, notes,
     page.get_by_text(re.compile(r"^Built \d+ topics, \d+ relations from 500 file")).wait_for(timeout=300_000)
     page.get_by_text("cancelled.", exact=False).wait_for(state="detached", timeout=60_000)  # gone when the run ends
 
+
+@pytest.fixture
+def bundled_url(tmp_path):
+    with StreamlitServer(log=tmp_path / "streamlit.log") as server:
+        yield server.url
+
+
+def test_a_zip_of_notes_uploads_in_one_request_and_the_status_says_how_long_reading_took(bundled_url, page):
+    """Issue 15: notes uploaded one file each took minutes to settle (one request and one re-render of the file list
+    per file); a .zip of them is one request, and its hostile entries are skipped with a message."""
+    run = uuid.uuid4().hex
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for n in range(200):
+            archive.writestr(f"course/week{n % 5}/note{n:03d}.md", NOTE.format(n=n, run=run))
+        archive.writestr("../../outside.md", "# Amazon Macie\n")
+    uploads: list[str] = []
+    page.on("requestfinished", lambda r: uploads.append(r.url) if "/_stcore/upload_file/" in r.url else None)
+    page.goto(bundled_url)
+    page.get_by_text(re.compile(r"^Built \d+ topics, \d+ relations from \d+ file")).wait_for(timeout=120_000)
+    page.get_by_text("Uploaded files").click()
+    dropzone = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
+    dropzone.wait_for(state="attached")
+    dropzone.set_input_files([{"name": "course.zip", "mimeType": "application/zip", "buffer": buffer.getvalue()}])
+    deadline = time.monotonic() + 60
+    while not uploads or page.locator('[data-testid="stStatusWidget"]').count():
+        assert time.monotonic() < deadline, "the zip was not uploaded"
+        page.wait_for_timeout(100)
+    page.get_by_role("button", name="Build", exact=True).click()
+    status = page.get_by_text(re.compile(r"^Built \d+ topics, \d+ relations from 200 file\(s\) in [\d.]+ s \(uploads"))
+    status.wait_for(timeout=300_000)
+    reading, waited = re.search(r"in ([\d.]+) s \(uploads read in ([\d.]+) s\)$", status.inner_text()).group(2, 1)
+    assert 0 <= float(reading) <= float(waited)
+    assert len(uploads) == 1  # the whole course in one request
+    page.get_by_text("Build summary").click()
+    page.get_by_text("1 file(s) skipped or read with a caveat").wait_for()
+    page.screenshot(path=str(OUT / "upload-zip.png"))
