@@ -199,11 +199,11 @@ def test_a_hostile_zip_gets_one_clear_message_per_kind_and_its_good_notes_are_bu
 @pytest.mark.parametrize(
     ("limit", "entries", "message"),
     [
-        ("MAX_FILES", 3, "big.zip: 4 entries, over the 3-file limit; zip a smaller folder (one subject or course)"),
+        ("MAX_FILES", 3, "big.zip: skipped: 4 entries, over the 3-file limit; zip a smaller folder"),
         (
             "MAX_UPLOAD_BYTES",
             2**20,
-            "big.zip: its notes are 1 MB extracted, over the 1 MB upload-size limit; zip fewer",
+            "big.zip: skipped: its notes are 1 MB extracted, over the 1 MB upload-size limit; zip fewer",
         ),
     ],
 )
@@ -213,6 +213,7 @@ def test_a_zip_over_a_limit_is_refused_with_one_message_and_the_old_graph_stays(
     app = upload(open_app(), [("big.zip", archive)])
     assert not app.exception
     [error] = texts(app.error)
-    assert error.startswith("Could not build: " + markdown_text(message)), error
+    refused = "none of the 1 uploaded file(s) could be read (" + message
+    assert error.startswith("Could not build: " + markdown_text(refused)), error
     assert error.endswith("Still showing the bundled notes.")
     assert app.session_state["notes"].kind == "bundled"

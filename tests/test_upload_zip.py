@@ -12,7 +12,7 @@ import zipfile
 import pytest
 
 import graph.sources.notes as ingest
-from graph.sources.notes import NoNotesError, TooManyFilesError, read_uploads, read_zip
+from graph.sources.notes import NoNotesError, read_uploads, read_zip
 from graph.store.build import build_uploads
 
 
@@ -96,10 +96,19 @@ def test_too_many_entries_is_refused_before_anything_is_read(monkeypatch):
     raw = make_zip({f"n{i}.md": b"# Amazon SQS\n" for i in range(6)})
     opened = []
     monkeypatch.setattr(zipfile.ZipFile, "open", lambda *a, **k: opened.append(a) or pytest.fail("read an entry"))
-    with pytest.raises(TooManyFilesError) as err:
+    with pytest.raises(NoNotesError) as err:
         read_uploads([("many.zip", raw)])
-    assert str(err.value) == "many.zip: 6 entries, over the 5-file limit; zip a smaller folder (one subject or course)"
+    assert str(err.value) == (
+        "none of the 1 uploaded file(s) could be read (many.zip: skipped: 6 entries, over the 5-file limit; zip a "
+        "smaller folder (one subject or course))"
+    )
     assert opened == []
+    # Beside other files, a refused archive is one problem: the rest is read.
+    result = read_uploads([("many.zip", raw), ("ok.md", b"# Amazon SQS\n")])
+    assert [n.path for n in result.notes] == ["ok.md"]
+    assert messages(result) == [
+        "many.zip: skipped: 6 entries, over the 5-file limit; zip a smaller folder (one subject or course)"
+    ]
 
 
 def test_a_zip_bomb_is_refused_by_its_extracted_size_before_decompressing():
@@ -108,8 +117,9 @@ def test_a_zip_bomb_is_refused_by_its_extracted_size_before_decompressing():
     assert len(raw) < 1024 * 1024
     with pytest.raises(NoNotesError) as err:
         read_uploads([("bomb.zip", raw)])
-    assert (
-        str(err.value) == "bomb.zip: its notes are 60 MB extracted, over the 50 MB upload-size limit; zip fewer notes"
+    assert str(err.value) == (
+        "none of the 1 uploaded file(s) could be read (bomb.zip: skipped: its notes are 60 MB extracted, over the "
+        "50 MB upload-size limit; zip fewer notes)"
     )
 
 
@@ -131,7 +141,7 @@ def test_an_entry_over_the_file_limit_is_skipped_without_being_decompressed(monk
 
 
 def test_a_damaged_or_empty_archive_says_so():
-    with pytest.raises(NoNotesError, match=r"^notes.zip: not a readable zip archive \(File is not a zip file\); make"):
+    with pytest.raises(NoNotesError, match=r"\(notes.zip: skipped: not a readable zip archive \(File is not a zip"):
         read_uploads([("notes.zip", b"PK\x03\x04 this is not really a zip")])
     with pytest.raises(NoNotesError, match=r"notes.zip: skipped: holds no notes \(.md, .markdown, .txt files\)"):
         read_uploads([("notes.zip", make_zip({}))])

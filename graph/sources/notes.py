@@ -316,7 +316,11 @@ def read_uploads(files: list[tuple[str, bytes]]) -> ReadResult:
     for name, raw in files:
         display = safe_name(name)
         if display.lower().endswith(ARCHIVE_SUFFIXES):
-            entries, problems = _zip_notes(display, raw)
+            try:
+                entries, problems = _zip_notes(display, raw)
+            except NoNotesError as refused:  # one bad archive is one problem, like any other bad file
+                result.problems.append(Problem(display, str(refused).removeprefix(f"{display}: ")))
+                continue
             result.problems.extend(problems)
             for path, data in entries:
                 _read_one(result, _unique(path, seen), data, budget)
@@ -340,7 +344,8 @@ def read_zip(raw: bytes, name: str = "notes.zip") -> ReadResult:
     The archive is read like a folder: note files (:data:`NOTE_SUFFIXES`, not hidden) are read, with their paths
     inside the archive as names; everything else is skipped. Before any entry is decompressed, an archive of more
     than :data:`MAX_FILES` entries, or whose notes would be more than :data:`MAX_UPLOAD_BYTES` extracted, is
-    refused. Entries whose paths leave the archive's folder (``../``, ``/``, ``C:``), links and encrypted
+    refused (a :class:`Problem`; with other files in the upload, they are still read). Entries whose paths leave
+    the archive's folder (``../``, ``/``, ``C:``), links and encrypted
     entries are skipped, each kind with one message. Raises :class:`NoNotesError` when no note could be read.
 
     >>> buffer = io.BytesIO()
