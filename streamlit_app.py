@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import os
 import sys
-import threading
 import time
-from collections import OrderedDict
 from dataclasses import replace
 
 import streamlit as st
@@ -30,13 +28,13 @@ from graph.query.paths import Pipeline, Routes, find_routes, pipeline_partners, 
 from graph.query.places import topics_at
 from graph.query.related import related_topics
 from graph.query.starters import Starter, starter_actions
-from graph.sources.notes import MAX_FILE_BYTES, NoNotesError, safe_name
+from graph.sources.notes import MAX_UPLOAD_BYTES, NoNotesError, safe_name
 from graph.sources.syllabus import SyllabusError, builtin_syllabi, load_syllabus, parse_syllabus
 from graph.store import exports
-from graph.store.build import BuildResult, Progress, build_notes, build_uploads
+from graph.store.build import BuildResult
 from graph.store.cache import default_cache_dir
 from graph.store.edges import QueryError
-from graph.ui import access, appstate, graphcomponent, tables, warmup
+from graph.ui import access, appstate, builds, graphcomponent, tables, warmup
 from graph.ui.appstate import NotesSource, ViewState
 from graph.ui.escape import markdown_text as md
 from graph.ui.highlights import route_highlight, shown_highlight
@@ -97,36 +95,29 @@ KEPT_GRAPHS = 8
 
 
 @st.cache_resource(show_spinner=False)
-def built_graphs() -> tuple[OrderedDict, threading.Lock]:
-    """The graphs this server built, by source, and the lock that guards them.
+def built_graphs() -> builds.KeptGraphs:
+    """The graphs this server built, by source.
 
     Not ``st.cache_resource`` on the build itself: the build reports progress into the page, which a cached
     function may not do, and only a finished build may be kept (see :func:`notes_graph`).
     """
-    return OrderedDict(), threading.Lock()
+    return builds.KeptGraphs(KEPT_GRAPHS)
 
 
-def notes_graph(source: NotesSource, files: tuple[tuple[str, bytes], ...] = (), progress=None) -> BuildResult:
-    """The built graph of *source*: kept, or built now and kept.
+def notes_graph(source: NotesSource, files: tuple = (), progress=None, read_done=None) -> BuildResult:
+    """The built graph of *source*: kept, or built now (:func:`graph.ui.builds.build_source`) and kept.
 
     A build stopped part way (a rerun, e.g. the Cancel button, interrupts it at its next progress report)
     raises, so it is never kept as done.
     """
-    kept, lock = built_graphs()
-    with lock:
-        if source in kept:
-            kept.move_to_end(source)
-            return kept[source]
-    nlp = nlp_pipeline()
-    if source.kind == "upload":  # uploads stay in memory: nothing of them is written to disk
-        result = build_uploads(list(files), nlp=nlp, progress=progress)
-    else:
-        result = build_notes(source.path, cache_dir=default_cache_dir(), nlp=nlp, progress=progress)
-    with lock:
-        kept[source] = result
-        while len(kept) > KEPT_GRAPHS:
-            kept.popitem(last=False)
-    return result
+    kept = built_graphs()
+    found = kept.get(source)
+    if found is not None:
+        return found
+    result = builds.build_source(
+        source, files, nlp=nlp_pipeline(), cache_dir=default_cache_dir(), progress=progress, read_done=read_done
+    )
+    return kept.put(source, result)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -208,6 +199,8 @@ def build(source: NotesSource, files: tuple = ()) -> BuildResult:
 
     A click on Cancel (or any other widget) reruns the page, which stops the build between two files; the next
     run finds ``building`` still set and says so, and the graph shown before stays (see :func:`cancelled_build`).
+    The time reported is the time waited, from the start of the run (the click); for uploads, the part spent
+    reading them (and unpacking a .zip) is said beside it.
     """
     if source in st.session_state.built:
         return notes_graph(source, files)
@@ -216,43 +209,22 @@ def build(source: NotesSource, files: tuple = ()) -> BuildResult:
         bar = st.progress(0.0, text="Reading the notes…")
         st.button("Cancel", key="cancel_build", help="Stop this build; the graph shown before stays")
         try:
-            result = notes_graph(source, files, progress_reporter(bar))
+            read: list[float] = []  # when the uploads were read: the first part of the wait
+            result = notes_graph(
+                source, files, builds.progress_reporter(bar), lambda _: read.append(time.perf_counter() - STARTED)
+            )
         except NoNotesError:
             st.session_state.building = None  # failed, not cancelled: the caller says why
             status.update(label=f"Could not build {md(source.describe())}", state="error", expanded=False)
             raise
-        graph = result.graph
         waited = time.perf_counter() - STARTED
         status.update(
-            label=f"Built {graph.number_of_nodes()} topics, {graph.number_of_edges()} relations from "
-            f"{len(graph.graph.get('files', []))} file(s) in {waited:.1f} s",
-            state="complete",
-            expanded=False,
+            label=builds.built_label(result, waited, read[0] if read else None), state="complete", expanded=False
         )
     st.session_state.building = None
     st.session_state.built.add(source)
     st.session_state.waited[source] = waited
     return result
-
-
-def progress_reporter(bar):
-    """A build progress callback that shows files done of total and the current file in *bar*, ten times a second
-    at most (each update is a message to the browser, and the point where a rerun stops the build)."""
-    shown = [0.0]
-
-    def report(progress: Progress) -> None:
-        now = time.perf_counter()
-        if now - shown[0] < 0.1 and 0 < progress.done < progress.total:
-            return
-        shown[0] = now
-        text = f"{progress.done:,} of {progress.total:,} files analysed"
-        if progress.cached:
-            text += f" ({progress.cached:,} from the cache)"
-        if progress.current:
-            text += f" · now {md(progress.current, 120)}"
-        bar.progress(progress.done / progress.total if progress.total else 1.0, text=text)
-
-    return report
 
 
 def cancelled_build() -> None:
@@ -288,11 +260,13 @@ with st.sidebar:
         st.text_input("Folder or file", key="folder", placeholder="~/notes", help="Read recursively: .md, .txt")
     elif kind == "upload":
         st.file_uploader(
-            "Markdown notes",
-            type=["md", "markdown", "txt"],
+            "Markdown notes, or a .zip of them",
+            type=["md", "markdown", "txt", "zip"],
             accept_multiple_files=True,
             key="uploads",
-            max_upload_size=MAX_FILE_BYTES // 2**20,
+            max_upload_size=MAX_UPLOAD_BYTES // 2**20,
+            help="Many notes? Zip their folder and upload the .zip: the browser sends each file on its own, "
+            "and hundreds of files take minutes to upload.",
         )
     label = "Rebuild" if kind == st.session_state.notes.kind else "Build"
     if st.button(label, key="build", type="primary", width="stretch"):
@@ -307,7 +281,7 @@ with st.sidebar:
             else:
                 files = tuple((f.name, f.getvalue()) for f in st.session_state.get("uploads") or [])
                 if not files:
-                    raise NoNotesError("choose one or more markdown files to upload first")
+                    raise NoNotesError("choose one or more markdown files (or a .zip of them) to upload first")
                 candidate = appstate.upload_source(files)
             build(candidate, files)
             st.session_state.notes, st.session_state.note_files = candidate, files

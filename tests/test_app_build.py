@@ -3,9 +3,12 @@ file-count limit, and the access token asked for when the app is served beyond t
 
 from __future__ import annotations
 
+import io
 import re
+import stat
 import time
 import uuid
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -15,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 from graph.sources import notes as ingest
 from graph.store import build as builder
-from graph.ui import appstate
+from graph.ui import appstate, builds
 from graph.ui.access import TOKEN_ENV
 from graph.ui.escape import markdown_text
 
@@ -26,7 +29,6 @@ def new_notes(count: int) -> dict[str, str]:
     """*count* notes never seen before, so the user's extraction cache has none of them."""
     run = uuid.uuid4().hex
     return {f"{n}.md": NOTE.format(n=n, run=run) for n in range(count)}
-
 
 
 def texts(elements) -> list[str]:
@@ -136,3 +138,82 @@ def test_with_its_token_the_page_opens_and_keeps_the_token_in_its_address(monkey
     assert app.query_params["token"] == "s3cret-token" and app.query_params["focus"]  # a reload stays admitted
     app.slider(key="depth").set_value(2).run()
     assert app.query_params["token"] == "s3cret-token" and not app.exception
+
+
+def zip_of(entries: dict[str, str], links: dict[str, str] | None = None) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in entries.items():
+            archive.writestr(name, text)
+        for name, target in (links or {}).items():
+            info = zipfile.ZipInfo(name)
+            info.external_attr = (stat.S_IFLNK | 0o777) << 16
+            archive.writestr(info, target)
+    return buffer.getvalue()
+
+
+def upload(app: AppTest, files: list[tuple[str, bytes]]) -> AppTest:
+    app.radio(key="source_kind").set_value("upload").run()
+    app.file_uploader(key="uploads").set_value([(name, raw, "application/octet-stream") for name, raw in files]).run()
+    return app.button(key="build").click().run()
+
+
+def test_uploaded_notes_and_a_zip_of_notes_build_one_graph_and_say_how_long_reading_took(monkeypatch):
+    """Issue 15: many notes upload as one .zip (one request instead of one per file); the time shown is the time
+    waited from the click, and the part spent reading the uploads is said beside it."""
+    notes = new_notes(5)
+    archive = zip_of({f"course/week{n}/{name}": text for n, (name, text) in enumerate(notes.items()) if n < 3})
+    real = builds.read_uploads
+    monkeypatch.setattr(builds, "read_uploads", lambda files: time.sleep(1.2) or real(files))
+    app = upload(open_app(view="overview"), [("course.zip", archive), ("3.md", notes["3.md"].encode())])
+    assert not app.exception and texts(app.error) == []
+    [status] = [s for s in app.get("status") if s.label.startswith("Built ")]
+    found = re.fullmatch(
+        r"Built \d+ topics, \d+ relations from 4 file\(s\) in ([\d.]+) s \(uploads read in ([\d.]+) s\)", status.label
+    )
+    assert found, status.label
+    waited, reading = float(found[1]), float(found[2])
+    assert 1.2 <= reading <= waited
+    assert metrics(app)["Files"] == "4"
+    assert app.session_state["notes"].kind == "upload"
+    assert f"built in {waited:.1f} s" in next(c for c in texts(app.caption) if "relations; built in" in c)
+
+
+def test_a_hostile_zip_gets_one_clear_message_per_kind_and_its_good_notes_are_built():
+    archive = zip_of(
+        {"ok.md": NOTE.format(n=1, run=uuid.uuid4().hex), "../../outside.md": "# Amazon SNS\n", "run.sh": "rm -rf /"},
+        links={"link.md": "/etc/passwd"},
+    )
+    app = upload(open_app(), [("hostile.zip", archive)])
+    assert not app.exception and texts(app.error) == []
+    [table] = [t for t in app.dataframe if "Why" in t.value.columns]
+    assert list(table.value["Why"]) == [
+        "1 entry skipped: a path that leaves the archive's folder (../, / or a drive); nothing is read outside it "
+        "(../../outside.md)",
+        "1 entry skipped: not a note (.md, .markdown, .txt; hidden files are skipped too) (run.sh)",
+        "1 entry skipped: a symbolic link; links in an archive are not followed (link.md)",
+    ]
+    assert app.session_state["notes"].kind == "upload"
+
+
+@pytest.mark.parametrize(
+    ("limit", "entries", "message"),
+    [
+        ("MAX_FILES", 3, "big.zip: skipped: 4 entries, over the 3-file limit; zip a smaller folder"),
+        (
+            "MAX_UPLOAD_BYTES",
+            2**20,
+            "big.zip: skipped: its notes are 1 MB extracted, over the 1 MB upload-size limit; zip fewer",
+        ),
+    ],
+)
+def test_a_zip_over_a_limit_is_refused_with_one_message_and_the_old_graph_stays(monkeypatch, limit, entries, message):
+    monkeypatch.setattr(ingest, limit, entries)
+    archive = zip_of({f"n{i}.md": NOTE.format(n=i, run="x") + "Amazon SQS.\n" * 30_000 for i in range(4)})  # 1.4 MB
+    app = upload(open_app(), [("big.zip", archive)])
+    assert not app.exception
+    [error] = texts(app.error)
+    refused = "none of the 1 uploaded file(s) could be read (" + message
+    assert error.startswith("Could not build: " + markdown_text(refused)), error
+    assert error.endswith("Still showing the bundled notes.")
+    assert app.session_state["notes"].kind == "bundled"

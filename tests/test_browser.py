@@ -24,8 +24,6 @@ from __future__ import annotations
 
 import json
 import re
-import socket
-import subprocess
 import sys
 import time
 import urllib.request
@@ -33,14 +31,12 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from browser_helpers import CHROMIUM, LOOPBACK, REPO, StreamlitServer, is_local, launch_chromium
 from xss_payloads import FILE_NAME_PAYLOADS, LABEL_PAYLOADS, PAYLOADS, xss_notes
 
 from graph.ui.view import outside_references
 
-CHROMIUM = Path("/usr/bin/chromium")
-REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "out" / "browser"
-LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 #: Seconds to wait for a server to answer, a graph to draw.
 START_TIMEOUT, DRAW_TIMEOUT = 60, 90
 
@@ -52,43 +48,9 @@ pytestmark = pytest.mark.skipif(
 # --- the app and the browser --------------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class App:
-    """``streamlit run streamlit_app.py`` on a free loopback port, stopped (this process only) on close."""
-
-    def __init__(self, log_dir: Path, *app_args: str) -> None:
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}/"
-        command = [sys.executable, "-m", "streamlit", "run", str(REPO / "streamlit_app.py")]
-        command += ["--server.port", str(self.port), "--server.address", "127.0.0.1", "--server.headless", "true"]
-        command += ["--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
-        self.log = (log_dir / f"streamlit-{self.port}.log").open("w")
-        command += ["--", *app_args]
-        self.process = subprocess.Popen(command, cwd=REPO, stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + START_TIMEOUT
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{self.url}_stcore/health", timeout=1) as answer:
-                    if answer.read() == b"ok":
-                        return
-            except OSError:
-                time.sleep(0.2)
-        self.close()
-        raise RuntimeError(f"streamlit did not start on port {self.port}; see {self.log.name}")
-
-    def close(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=10)
-        self.log.close()
+def App(log_dir: Path, *app_args: str) -> StreamlitServer:
+    """``streamlit run streamlit_app.py`` on a free loopback port (tests/browser_helpers.py), answering already."""
+    return StreamlitServer(log=log_dir / "streamlit.log", app_args=app_args, wait=START_TIMEOUT)
 
 
 @pytest.fixture(scope="module")
@@ -118,9 +80,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-dev-shm-usage"]
-        )
+        chromium = launch_chromium(playwright)
         yield chromium
         chromium.close()
 
@@ -137,7 +97,7 @@ class Watch:
     def route(self, route) -> None:
         url = route.request.url
         self.requests.append(url)
-        if url.startswith(("data:", "blob:", "about:")) or urlparse(url).hostname in LOOPBACK:
+        if is_local(url):
             route.continue_()
         else:
             self.outside.append(url)

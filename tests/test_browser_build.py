@@ -1,23 +1,20 @@
 """A build in a real browser (Debian's chromium, Playwright, ``streamlit run`` on loopback): its progress shows files
 done of total and the current file, Cancel stops it, the graph shown before stays, and the stopped build is not
-kept as done (pressing Build again builds it for real). Screenshots go to ``out/browser/``."""
+kept as done (pressing Build again builds it for real); a .zip of notes uploads in one request and the status says
+how long reading it took. Screenshots go to ``out/browser/``."""
 
 from __future__ import annotations
 
+import io
 import re
-import socket
-import subprocess
-import sys
 import time
-import urllib.parse
-import urllib.request
 import uuid
+import zipfile
 from pathlib import Path
 
 import pytest
+from browser_helpers import CHROMIUM, REPO, OutsideGuard, StreamlitServer, guarded_context, launch_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
-REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "out" / "browser"
 NOTE = (
     "# Pipeline {n}\n\nAmazon Kinesis feeds Amazon S3; AWS Glue catalogs it and Amazon Athena queries it.\n\n"
@@ -25,12 +22,6 @@ NOTE = (
 )
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is not installed")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
@@ -46,30 +37,8 @@ def notes(tmp_path) -> Path:
 
 @pytest.fixture
 def app_url(tmp_path, notes):
-    port = _free_port()
-    command = [sys.executable, "-m", "streamlit", "run", str(REPO / "streamlit_app.py"), "--server.port", str(port)]
-    command += ["--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    command += ["--server.fileWatcherType", "none", "--", "--notes-root", str(notes.parent)]
-    with (tmp_path / "streamlit.log").open("w") as log:
-        server = subprocess.Popen(command, cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1) as answer:
-                        if answer.read() == b"ok":
-                            break
-                except OSError:
-                    assert time.monotonic() < deadline, "streamlit did not start"
-                    time.sleep(0.3)
-            yield f"http://127.0.0.1:{port}/"
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+    with StreamlitServer(log=tmp_path / "streamlit.log", app_args=("--notes-root", str(notes.parent))) as server:
+        yield server.url
 
 
 @pytest.fixture
@@ -77,22 +46,11 @@ def page():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
-        outside: list[str] = []
-
-        def route(request_route) -> None:
-            host = urllib.parse.urlparse(request_route.request.url).hostname
-            if request_route.request.url.startswith(("data:", "blob:", "about:")) or host in ("127.0.0.1", "localhost"):
-                request_route.continue_()
-            else:
-                outside.append(request_route.request.url)
-                request_route.abort()
-
-        context.route("**/*", route)
-        yield context.new_page()
+        browser = launch_chromium(playwright)
+        guard = OutsideGuard()
+        yield guarded_context(browser, guard, viewport={"width": 1400, "height": 1000}).new_page()
         browser.close()
-        assert outside == [], "requests to other hosts"
+        assert guard.outside == [], "requests to other hosts"
 
 
 def test_a_build_shows_progress_and_cancel_keeps_the_graph_shown(app_url, notes, page):
@@ -121,3 +79,41 @@ def test_a_build_shows_progress_and_cancel_keeps_the_graph_shown(app_url, notes,
     page.get_by_text(" files analysed", exact=False).first.wait_for(timeout=60_000)
     page.get_by_text(re.compile(r"^Built \d+ topics, \d+ relations from 500 file")).wait_for(timeout=300_000)
     page.get_by_text("cancelled.", exact=False).wait_for(state="detached", timeout=60_000)  # gone when the run ends
+
+
+@pytest.fixture
+def bundled_url(tmp_path):
+    with StreamlitServer(log=tmp_path / "streamlit.log") as server:
+        yield server.url
+
+
+def test_a_zip_of_notes_uploads_in_one_request_and_the_status_says_how_long_reading_took(bundled_url, page):
+    """Issue 15: notes uploaded one file each took minutes to settle (one request and one re-render of the file list
+    per file); a .zip of them is one request, and its hostile entries are skipped with a message."""
+    run = uuid.uuid4().hex
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for n in range(200):
+            archive.writestr(f"course/week{n % 5}/note{n:03d}.md", NOTE.format(n=n, run=run))
+        archive.writestr("../../outside.md", "# Amazon Macie\n")
+    uploads: list[str] = []
+    page.on("requestfinished", lambda r: uploads.append(r.url) if "/_stcore/upload_file/" in r.url else None)
+    page.goto(bundled_url)
+    page.get_by_text(re.compile(r"^Built \d+ topics, \d+ relations from \d+ file")).wait_for(timeout=120_000)
+    page.get_by_text("Uploaded files").click()
+    dropzone = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
+    dropzone.wait_for(state="attached")
+    dropzone.set_input_files([{"name": "course.zip", "mimeType": "application/zip", "buffer": buffer.getvalue()}])
+    deadline = time.monotonic() + 60
+    while not uploads or page.locator('[data-testid="stStatusWidget"]').count():
+        assert time.monotonic() < deadline, "the zip was not uploaded"
+        page.wait_for_timeout(100)
+    page.get_by_role("button", name="Build", exact=True).click()
+    status = page.get_by_text(re.compile(r"^Built \d+ topics, \d+ relations from 200 file\(s\) in [\d.]+ s \(uploads"))
+    status.wait_for(timeout=300_000)
+    reading, waited = re.search(r"in ([\d.]+) s \(uploads read in ([\d.]+) s\)$", status.inner_text()).group(2, 1)
+    assert 0 <= float(reading) <= float(waited)
+    assert len(uploads) == 1  # the whole course in one request
+    page.get_by_text("Build summary").click()
+    page.get_by_text("1 file(s) skipped or read with a caveat").wait_for()
+    page.screenshot(path=str(OUT / "upload-zip.png"))

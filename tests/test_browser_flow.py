@@ -14,24 +14,17 @@ Screenshots go to ``out/browser/``.
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
-from pathlib import Path
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs
 
 import pytest
+from browser_helpers import CHROMIUM, REPO, OutsideGuard, StreamlitServer, guarded_context, launch_chromium
 
 from graph.gaps.report import gap_report
 from graph.query.overview import topic_clusters
 from graph.ui.tables import shown_clusters
 
-CHROMIUM = Path("/usr/bin/chromium")
-REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "out" / "browser"
-LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 #: Seconds to wait for the server, and for the page to show what a step asked for.
 START_TIMEOUT, WAIT = 60, 60
 #: The graph in the page (the component of graph/ui/component/graph.js).
@@ -44,41 +37,12 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """The explorer on the bundled notes, started as ``notes-graph app`` starts it (pipeline made at start)."""
-    port = _free_port()
-    log = (tmp_path_factory.mktemp("logs") / f"streamlit-{port}.log").open("w")
-    command = [sys.executable, "-m", "graph.ui.warmup", "run", str(REPO / "streamlit_app.py")]
-    command += ["--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"]
-    command += ["--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
-    process = subprocess.Popen(command, cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + START_TIMEOUT
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}_stcore/health", timeout=1) as answer:
-                    if answer.read() == b"ok":
-                        break
-            except OSError:
-                assert time.monotonic() < deadline, f"the server did not start; see {log.name}"
-                time.sleep(0.2)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-        log.close()
+    log = tmp_path_factory.mktemp("logs") / "streamlit.log"
+    with StreamlitServer(log=log, warmup=True, wait=START_TIMEOUT) as app:
+        yield app.url
 
 
 @pytest.fixture(scope="module")
@@ -86,29 +50,17 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-dev-shm-usage"]
-        )
+        chromium = launch_chromium(playwright)
         yield chromium
         chromium.close()
 
 
 def _open(browser, width: int, height: int, **options):
-    outside: list[str] = []
-
-    def route(request_route) -> None:
-        url = request_route.request.url
-        if url.startswith(("data:", "blob:", "about:")) or urlparse(url).hostname in LOOPBACK:
-            request_route.continue_()
-        else:
-            outside.append(url)
-            request_route.abort()
-
-    context = browser.new_context(viewport={"width": width, "height": height}, **options)
-    context.route("**/*", route)
+    guard = OutsideGuard()
+    context = guarded_context(browser, guard, viewport={"width": width, "height": height}, **options)
     tab = context.new_page()
     tab.set_default_timeout(WAIT * 1000)
-    return context, tab, outside
+    return context, tab, guard.outside
 
 
 @pytest.fixture

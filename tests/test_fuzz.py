@@ -459,7 +459,7 @@ def test_read_uploads_counts_every_file_it_was_given():
     result = read_uploads(files)
     assert [n.path for n in result.notes] == ["a.md", "d.md"]
     assert [str(p) for p in result.problems] == [
-        "b.png: skipped: not a note file (expected .md, .markdown, .txt)",
+        "b.png: skipped: not a note file (expected .md, .markdown, .txt, or a .zip of them)",
         "c.md: skipped: empty file",
     ]
 

@@ -149,7 +149,9 @@ def test_uploads_are_read_by_safe_display_names_only():
         ]
     )
     assert [n.path for n in result.notes] == ["passwd.md", "evil?name.md", "notes.md", "notes (2).md"]
-    assert [str(p) for p in result.problems] == ["photo.png: skipped: not a note file (expected .md, .markdown, .txt)"]
+    assert [str(p) for p in result.problems] == [
+        "photo.png: skipped: not a note file (expected .md, .markdown, .txt, or a .zip of them)"
+    ]
     with pytest.raises(NoNotesError, match="none of the 1 uploaded file"):
         read_uploads([("x.pdf", b"%PDF")])
 

@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import io
 import os
 import re
 import stat
 import unicodedata
+import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +27,7 @@ import ftfy
 from graph.sources.frontmatter import FrontMatterValue, read_front_matter
 
 __all__ = [
+    "ARCHIVE_SUFFIXES",
     "MAX_FILES",
     "MAX_FILE_BYTES",
     "MAX_LINE_CHARS",
@@ -42,12 +46,15 @@ __all__ = [
     "read_file",
     "read_notes",
     "read_uploads",
+    "read_zip",
     "repair_text",
     "safe_name",
     "user_path",
 ]
 
 NOTE_SUFFIXES = (".md", ".markdown", ".txt")
+#: Uploads read as an archive of notes (see :func:`read_zip`): many notes in one upload.
+ARCHIVE_SUFFIXES = (".zip",)
 
 #: Limits, documented in the README. A file over the size limit is skipped; a
 #: line over the line limit is cut; a folder over the file-count limit is refused before any file is read.
@@ -59,6 +66,8 @@ MAX_WALK_ENTRIES = 1_000_000
 #: Block quotes and lists nested deeper than this are read as plain text (markdown-it's nesting limit).
 MAX_NESTING = 40
 #: Most files, and most bytes in all, one upload may hold (the app's upload box; per file MAX_FILE_BYTES holds too).
+#: A .zip counts as one file; its entries are held to the folder limit (MAX_FILES) and its notes, extracted, to
+#: MAX_UPLOAD_BYTES with the rest of the upload.
 MAX_UPLOAD_FILES = 1000
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
@@ -282,9 +291,14 @@ def read_uploads(files: list[tuple[str, bytes]]) -> ReadResult:
     """Read notes given as (file name, bytes) pairs, e.g. files uploaded in the app.
 
     The names are only shown, never used as paths: each is reduced to a safe
-    display name (no folders, no control characters). Files whose names do not
-    end in a note suffix are skipped with a message. Raises
-    :class:`NoNotesError` when none could be read.
+    display name (no folders, no control characters). A ``.zip`` is read as a
+    folder of notes in one file (see :func:`read_zip`); other files whose names do
+    not end in a note suffix are skipped with a message. At most
+    :data:`MAX_UPLOAD_FILES` files and :data:`MAX_UPLOAD_BYTES` of notes in all are
+    read. Raises :class:`NoNotesError` when none could be read.
+
+    >>> [n.path for n in read_uploads([("a.md", b"# A"), ("b.md", b"# B")]).notes]
+    ['a.md', 'b.md']
     """
     result = ReadResult()
     if len(files) > MAX_UPLOAD_FILES:
@@ -292,36 +306,186 @@ def read_uploads(files: list[tuple[str, bytes]]) -> ReadResult:
             Problem(
                 "(upload)",
                 f"{len(files):,} files uploaded; only the first {MAX_UPLOAD_FILES:,} are read "
-                "(the upload file-count limit)",
+                "(the upload file-count limit); put the notes in one .zip to upload more",
                 skipped=False,
             )
         )
         files = files[:MAX_UPLOAD_FILES]
+    budget = _Budget()
     seen: dict[str, int] = {}
-    total = 0
     for name, raw in files:
         display = safe_name(name)
-        seen[display] = seen.get(display, 0) + 1
-        if seen[display] > 1:
-            stem, dot, suffix = display.rpartition(".")
-            display = f"{stem} ({seen[display]}).{suffix}" if dot else f"{display} ({seen[display]})"
-        if not display.lower().endswith(NOTE_SUFFIXES):
-            result.problems.append(Problem(display, f"not a note file (expected {', '.join(NOTE_SUFFIXES)})"))
+        if display.lower().endswith(ARCHIVE_SUFFIXES):
+            try:
+                entries, problems = _zip_notes(display, raw)
+            except NoNotesError as refused:  # one bad archive is one problem, like any other bad file
+                result.problems.append(Problem(display, str(refused).removeprefix(f"{display}: ")))
+                continue
+            result.problems.extend(problems)
+            for path, data in entries:
+                _read_one(result, _unique(path, seen), data, budget)
             continue
-        # Files over the per-file limit do not count towards the total: they are skipped anyway.
-        if len(raw) <= MAX_FILE_BYTES:
-            total += len(raw)
-        if total > MAX_UPLOAD_BYTES:
-            limit = MAX_UPLOAD_BYTES // (1024 * 1024)
+        display = _unique(display, seen)
+        if not display.lower().endswith(NOTE_SUFFIXES):
             result.problems.append(
-                Problem(display, f"the upload is over the {limit} MB upload-size limit from this file on; upload fewer")
+                Problem(display, f"not a note file (expected {', '.join(NOTE_SUFFIXES)}, or a .zip of them)")
             )
             continue
-        result.add(*decode_note(display, raw))
+        _read_one(result, display, raw, budget)
     if not result.notes:
         reasons = "; ".join(str(p) for p in result.problems[:3]) or "no files given"
         raise NoNotesError(f"none of the {len(files)} uploaded file(s) could be read ({reasons})")
     return result
+
+
+def read_zip(raw: bytes, name: str = "notes.zip") -> ReadResult:
+    """Read the notes in a zip archive given as bytes (an uploaded ``.zip``), in memory: nothing is extracted to disk.
+
+    The archive is read like a folder: note files (:data:`NOTE_SUFFIXES`, not hidden) are read, with their paths
+    inside the archive as names; everything else is skipped. Before any entry is decompressed, an archive of more
+    than :data:`MAX_FILES` entries, or whose notes would be more than :data:`MAX_UPLOAD_BYTES` extracted, is
+    refused (a :class:`Problem`; with other files in the upload, they are still read). Entries whose paths leave
+    the archive's folder (``../``, ``/``, ``C:``), links and encrypted
+    entries are skipped, each kind with one message. Raises :class:`NoNotesError` when no note could be read.
+
+    >>> buffer = io.BytesIO()
+    >>> with zipfile.ZipFile(buffer, "w") as archive:
+    ...     archive.writestr("week1/sqs.md", "# Amazon SQS")
+    ...     archive.writestr("../escape.md", "# Out")
+    >>> result = read_zip(buffer.getvalue())
+    >>> [n.path for n in result.notes], [p.message[:38] for p in result.problems]
+    (['week1/sqs.md'], ['1 entry skipped: a path that leaves th'])
+    """
+    return read_uploads([(name if name.lower().endswith(ARCHIVE_SUFFIXES) else name + ".zip", raw)])
+
+
+class _Budget:
+    """Bytes of notes read so far in one upload, against :data:`MAX_UPLOAD_BYTES`."""
+
+    def __init__(self) -> None:
+        self.total = 0
+
+
+def _unique(display: str, seen: dict[str, int]) -> str:
+    """*display*, or ``name (2).md`` when an earlier file of the upload had that name."""
+    seen[display] = seen.get(display, 0) + 1
+    if seen[display] == 1:
+        return display
+    stem, dot, suffix = display.rpartition(".")
+    return f"{stem} ({seen[display]}).{suffix}" if dot else f"{display} ({seen[display]})"
+
+
+def _read_one(result: ReadResult, display: str, raw: bytes, budget: _Budget) -> None:
+    # Files over the per-file limit do not count towards the total: they are skipped anyway.
+    if len(raw) <= MAX_FILE_BYTES:
+        budget.total += len(raw)
+    if budget.total > MAX_UPLOAD_BYTES:
+        limit = MAX_UPLOAD_BYTES // (1024 * 1024)
+        result.problems.append(
+            Problem(display, f"the upload is over the {limit} MB upload-size limit from this file on; upload fewer")
+        )
+        return
+    result.add(*decode_note(display, raw))
+
+
+def _zip_notes(shown: str, raw: bytes) -> tuple[list[tuple[str, bytes]], list[Problem]]:
+    """The (path inside, bytes) of the note entries of the zip archive *raw*, and what was skipped and why.
+
+    Raises :class:`NoNotesError` for an archive that cannot be read or is over a limit (nothing of it is read).
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(raw))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError) as err:
+        raise NoNotesError(f"{shown}: not a readable zip archive ({err}); make it again with a zip tool") from None
+    with archive:
+        entries = archive.infolist()  # the central directory only: its size is bounded by the upload's
+        if len(entries) > MAX_FILES:
+            raise TooManyFilesError(
+                f"{shown}: {len(entries):,} entries, over the {MAX_FILES:,}-file limit; "
+                "zip a smaller folder (one subject or course)"
+            )
+        wanted: list[tuple[str, zipfile.ZipInfo]] = []
+        skipped: dict[str, list[str]] = {}
+        for info in entries:
+            if info.is_dir():
+                continue
+            path = _archive_path(info.filename)
+            why = (
+                _OUTSIDE
+                if path is None
+                else _LINK
+                if stat.S_ISLNK(info.external_attr >> 16)
+                else _OTHER
+                if not _is_note_path(path)
+                else _ENCRYPTED
+                if info.flag_bits & 0x1
+                else ""
+            )
+            if why:
+                skipped.setdefault(why, []).append(_display_text(path or info.filename))
+            else:
+                wanted.append((path, info))
+        extracted = sum(info.file_size for _, info in wanted if info.file_size <= MAX_FILE_BYTES)
+        if extracted > MAX_UPLOAD_BYTES:
+            limit = MAX_UPLOAD_BYTES // (1024 * 1024)
+            raise NoNotesError(
+                f"{shown}: its notes are {extracted / (1024 * 1024):.0f} MB extracted, over the {limit} MB "
+                "upload-size limit; zip fewer notes"
+            )
+        problems = [_skipped_entries(shown, why, names) for why, names in skipped.items()]
+        found: list[tuple[str, bytes]] = []
+        for path, info in wanted:
+            display = _display_text(path)
+            if info.file_size > MAX_FILE_BYTES:
+                problems.append(Problem(display, _too_large(info.file_size)))
+                continue
+            try:
+                with archive.open(info) as entry:
+                    data = entry.read(MAX_FILE_BYTES + 1)  # never more, whatever the entry's header claims
+            except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, EOFError, OSError) as err:
+                problems.append(Problem(display, f"cannot be read from the archive ({err})"))
+                continue
+            found.append((display, data))
+    if not found and not problems:
+        problems.append(Problem(shown, f"holds no notes ({', '.join(NOTE_SUFFIXES)} files)"))
+    return found, problems
+
+
+_OUTSIDE = "a path that leaves the archive's folder (../, / or a drive); nothing is read outside it"
+_LINK = "a symbolic link; links in an archive are not followed"
+_OTHER = f"not a note ({', '.join(NOTE_SUFFIXES)}; hidden files are skipped too)"
+_ENCRYPTED = "encrypted; zip the notes without a password"
+
+
+def _skipped_entries(shown: str, why: str, names: list[str]) -> Problem:
+    examples = ", ".join(names[:3]) + (", ..." if len(names) > 3 else "")
+    count = f"{len(names):,} entr{'y' if len(names) == 1 else 'ies'}"
+    # Not "skipped": the archive itself was read; these entries of it were not.
+    return Problem(shown, f"{count} skipped: {why if len(names) == 1 else _plural(why)} ({examples})", skipped=False)
+
+
+def _plural(why: str) -> str:
+    return why.replace("a path that leaves", "paths that leave").replace("a symbolic link;", "symbolic links;")
+
+
+def _archive_path(name: str) -> str | None:
+    """The path of a zip entry as a relative ``a/b.md``, or None when it would leave the archive's folder."""
+    parts = name.replace("\\", "/").split("/")
+    if name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name) or ".." in parts:
+        return None
+    parts = [part for part in parts if part not in ("", ".")]
+    return "/".join(parts) or None
+
+
+def _is_note_path(path: str) -> bool:
+    return path.lower().endswith(NOTE_SUFFIXES) and not any(part.startswith(".") for part in path.split("/"))
+
+
+def _display_text(text: str) -> str:
+    """*text* with control and bidi characters escaped, cut to a readable length."""
+    if not (text.isprintable() and _BIDI_CONTROLS.isdisjoint(text)):
+        text = "".join(_escape_char(c) for c in text)
+    return text if len(text) <= 2 * _MAX_NAME else text[: 2 * _MAX_NAME - 3] + "..."
 
 
 def user_path(text: str | os.PathLike[str]) -> Path:
