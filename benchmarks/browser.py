@@ -463,6 +463,8 @@ def report_pair(before: dict[str, list[float]], after: dict[str, list[float]]) -
         print(f"{figure:<{width}}  {old:7.3f}  {new:7.3f}  {new / old:12.2f}  < {target:g} s {verdict}")
         rows.append({"figure": figure, "before": before[figure], "after": after[figure], "target": target})
     return rows
+
+
 def upload_main(args, app: Path, runs: int) -> int:
     modes = [m.strip() for m in args.upload_as.split(",") if m.strip()]
     if set(modes) - {"zip", "files"}:
