@@ -324,7 +324,7 @@ class NoteContext:
 
 def build_context(parsed: ParsedNote, nlp: Language) -> NoteContext:
     """Run *nlp* (from :func:`graph.extract.pipeline.make_pipeline`) over *parsed* and prepare what rules read."""
-    docs = list(nlp.pipe([b.text for b in parsed.blocks], batch_size=256))
+    docs = _run_pipeline(nlp, [b.text for b in parsed.blocks])
     matcher = nlp.get_pipe("notes_services")
     ctx = NoteContext(
         parsed=parsed,
@@ -341,3 +341,13 @@ def build_context(parsed: ParsedNote, nlp: Language) -> NoteContext:
     services.resolve_short_names(ctx)
     ctx._services.clear()  # the span groups are settled only now: rules read these
     return ctx
+
+
+def _run_pipeline(nlp: Language, texts: list[str]) -> list[Doc]:
+    """``list(nlp.pipe(texts))``: each component called on each Doc directly, the same Docs for a fraction of the
+    cost (``Language.pipe`` wraps every component in generators and error handlers: a tenth of the pipeline's
+    time on a note of twenty short blocks)."""
+    docs = [nlp.make_doc(text) for text in texts]
+    for _, component in nlp.pipeline:
+        docs = [component(doc) for doc in docs]
+    return docs

@@ -168,7 +168,8 @@ def _node_attributes(key, found: list[Mention], defs: list[Definition], owns: li
     places = sorted(
         {(m.evidence.file, m.evidence.line): m.evidence for m in found}.values(), key=lambda e: (e.file, e.line)
     )
-    best = min(defs, key=lambda d: _definition_rank(d, surfaces), default=None)
+    folded = [surface.casefold() for surface in surfaces]  # once per node, not once per definition
+    best = min(defs, key=lambda d: _definition_rank(d, folded), default=None)
     attrs = {
         "label": label,
         "type": node_type,
@@ -202,11 +203,12 @@ def _node_attributes(key, found: list[Mention], defs: list[Definition], owns: li
     return attrs
 
 
-def _definition_rank(definition: Definition, surfaces: Counter) -> tuple:
-    """Strongest first; among equals one that names the entity, then a fuller one, then the earliest."""
+def _definition_rank(definition: Definition, folded: list[str]) -> tuple:
+    """Strongest first; among equals one that names the entity (*folded*: its spellings, case-folded), then a
+    fuller one, then the earliest."""
     text = definition.text.casefold()
-    names_it = any(surface.casefold() in text for surface in surfaces)
-    opens_like_one = text.startswith(("a ", "an ", "the ")) or any(text.startswith(s.casefold()) for s in surfaces)
+    names_it = any(surface in text for surface in folded)
+    opens_like_one = text.startswith(("a ", "an ", "the ")) or any(text.startswith(s) for s in folded)
     words = min(len(definition.text.split()), 25)
     return (
         -definition.strength,
