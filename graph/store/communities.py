@@ -6,12 +6,15 @@ Deterministic for the same graph (fixed seed, nodes added in sorted order).
 from __future__ import annotations
 
 import random
+import threading
 from dataclasses import dataclass
 
 import igraph as ig
 import networkx as nx
 
 __all__ = ["SEED", "Community", "detect_communities", "leiden_partition", "to_igraph", "undirected_view"]
+
+_LEIDEN_LOCK = threading.Lock()
 
 #: Seed for Leiden, so the same notes always give the same clusters.
 SEED = 42
@@ -89,10 +92,13 @@ def to_igraph(simple: nx.Graph) -> tuple[ig.Graph, list[str]]:
 def leiden_partition(simple: nx.Graph, seed: int = SEED) -> list[set[str]]:
     """Leiden communities (modularity, weighted) of an undirected NetworkX graph, deterministic for *seed*."""
     converted, nodes = to_igraph(simple)
-    previous = random.getstate()
-    try:
-        random.seed(seed)  # python-igraph draws its random numbers from Python's random module
-        clustering = converted.community_leiden(objective_function="modularity", weights="weight", n_iterations=4)
-    finally:
-        random.setstate(previous)
+    # igraph draws from one process-wide generator, Python's random module by default, whose state every thread
+    # shares: in a server, another thread's draws in the middle of a run changed the clusters. A run gets a generator
+    # of its own; the lock keeps two runs from swapping generators under each other.
+    with _LEIDEN_LOCK:
+        ig.set_random_number_generator(random.Random(seed))
+        try:
+            clustering = converted.community_leiden(objective_function="modularity", weights="weight", n_iterations=4)
+        finally:
+            ig.set_random_number_generator(random)
     return [{nodes[i] for i in members} for members in clustering]
