@@ -31,7 +31,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from browser_helpers import CHROMIUM, LOOPBACK, REPO, StreamlitServer, is_local, launch_chromium
+from browser_helpers import CHROMIUM, LOOPBACK, REPO, OutsideGuard, StreamlitServer, launch_chromium
 from xss_payloads import FILE_NAME_PAYLOADS, LABEL_PAYLOADS, PAYLOADS, xss_notes
 
 from graph.ui.view import outside_references
@@ -85,23 +85,13 @@ def browser():
         chromium.close()
 
 
-class Watch:
+class Watch(OutsideGuard):
     """What a page did that it must not: requests to other hosts (blocked), dialogs, requests for ``src=x``."""
 
     def __init__(self) -> None:
-        self.outside: list[str] = []
+        super().__init__()
         self.dialogs: list[str] = []
-        self.requests: list[str] = []
         self.console: list[str] = []
-
-    def route(self, route) -> None:
-        url = route.request.url
-        self.requests.append(url)
-        if is_local(url):
-            route.continue_()
-        else:
-            self.outside.append(url)
-            route.abort()
 
     def dialog(self, dialog) -> None:
         self.dialogs.append(dialog.message)
