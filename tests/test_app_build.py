@@ -3,18 +3,16 @@ file-count limit, and the access token asked for when the app is served beyond t
 
 from __future__ import annotations
 
-import io
 import re
-import stat
 import time
 import uuid
-import zipfile
 from pathlib import Path
 
 import pytest
 from apptest_helpers import open_app
 from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 from streamlit.testing.v1 import AppTest
+from zip_helpers import make_zip
 
 from graph.sources import notes as ingest
 from graph.store import build as builder
@@ -140,18 +138,6 @@ def test_with_its_token_the_page_opens_and_keeps_the_token_in_its_address(monkey
     assert app.query_params["token"] == "s3cret-token" and not app.exception
 
 
-def zip_of(entries: dict[str, str], links: dict[str, str] | None = None) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, text in entries.items():
-            archive.writestr(name, text)
-        for name, target in (links or {}).items():
-            info = zipfile.ZipInfo(name)
-            info.external_attr = (stat.S_IFLNK | 0o777) << 16
-            archive.writestr(info, target)
-    return buffer.getvalue()
-
-
 def upload(app: AppTest, files: list[tuple[str, bytes]]) -> AppTest:
     app.radio(key="source_kind").set_value("upload").run()
     app.file_uploader(key="uploads").set_value([(name, raw, "application/octet-stream") for name, raw in files]).run()
@@ -162,7 +148,7 @@ def test_uploaded_notes_and_a_zip_of_notes_build_one_graph_and_say_how_long_read
     """Issue 15: many notes upload as one .zip (one request instead of one per file); the time shown is the time
     waited from the click, and the part spent reading the uploads is said beside it."""
     notes = new_notes(5)
-    archive = zip_of({f"course/week{n}/{name}": text for n, (name, text) in enumerate(notes.items()) if n < 3})
+    archive = make_zip({f"course/week{n}/{name}": text for n, (name, text) in enumerate(notes.items()) if n < 3})
     real = builds.read_uploads
     monkeypatch.setattr(builds, "read_uploads", lambda files: time.sleep(1.2) or real(files))
     app = upload(open_app(view="overview"), [("course.zip", archive), ("3.md", notes["3.md"].encode())])
@@ -180,7 +166,7 @@ def test_uploaded_notes_and_a_zip_of_notes_build_one_graph_and_say_how_long_read
 
 
 def test_a_hostile_zip_gets_one_clear_message_per_kind_and_its_good_notes_are_built():
-    archive = zip_of(
+    archive = make_zip(
         {"ok.md": NOTE.format(n=1, run=uuid.uuid4().hex), "../../outside.md": "# Amazon SNS\n", "run.sh": "rm -rf /"},
         links={"link.md": "/etc/passwd"},
     )
@@ -209,7 +195,7 @@ def test_a_hostile_zip_gets_one_clear_message_per_kind_and_its_good_notes_are_bu
 )
 def test_a_zip_over_a_limit_is_refused_with_one_message_and_the_old_graph_stays(monkeypatch, limit, entries, message):
     monkeypatch.setattr(ingest, limit, entries)
-    archive = zip_of({f"n{i}.md": NOTE.format(n=i, run="x") + "Amazon SQS.\n" * 30_000 for i in range(4)})  # 1.4 MB
+    archive = make_zip({f"n{i}.md": NOTE.format(n=i, run="x") + "Amazon SQS.\n" * 30_000 for i in range(4)})  # 1.4 MB
     app = upload(open_app(), [("big.zip", archive)])
     assert not app.exception
     [error] = texts(app.error)

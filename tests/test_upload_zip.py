@@ -4,31 +4,15 @@ within the upload limits; a hostile archive gets one clear message per kind of t
 
 from __future__ import annotations
 
-import io
 import os
-import stat
 import zipfile
 
 import pytest
+from zip_helpers import make_zip
 
 import graph.sources.notes as ingest
 from graph.sources.notes import NoNotesError, read_uploads, read_zip
 from graph.store.build import build_uploads
-
-
-def make_zip(entries: dict[str, bytes], links: dict[str, str] | None = None, method=zipfile.ZIP_DEFLATED) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", method) as archive:
-        for name, data in entries.items():
-            info = zipfile.ZipInfo(name)
-            info.compress_type = method
-            info.external_attr = (stat.S_IFREG | 0o644) << 16
-            archive.writestr(info, data)
-        for name, target in (links or {}).items():
-            info = zipfile.ZipInfo(name)
-            info.external_attr = (stat.S_IFLNK | 0o777) << 16
-            archive.writestr(info, target)
-    return buffer.getvalue()
 
 
 def messages(result) -> list[str]:
