@@ -49,6 +49,22 @@ def test_nothing_is_drawn_in_the_first_second_nor_off_a_terminal():
     assert piped.stream.getvalue() == ""
 
 
+class InterruptedTerminal(FakeTerminal):
+    """A terminal where Ctrl-C lands while the progress line is being flushed: the text is out, the call is not."""
+
+    def flush(self) -> None:
+        if self.getvalue() and not self.getvalue().endswith("\r\x1b[K"):
+            raise KeyboardInterrupt
+
+
+def test_a_line_interrupted_while_drawn_is_still_wiped():
+    shown = TerminalProgress(InterruptedTerminal(), delay=0)
+    with pytest.raises(KeyboardInterrupt):
+        shown(Progress(1, 2, "a.md"))
+    shown.clear()
+    assert shown.stream.getvalue() == "\r\x1b[KAnalysing notes: 1 of 2 files (50%), now a.md\r\x1b[K"
+
+
 def in_terminal(args: list[str], cwd, until: str | None = None, then_signal: int | None = None, timeout=300):
     """Run ``notes-graph ARGS`` with stdout and stderr on a pseudo-terminal: (exit status, everything shown).
 

@@ -62,9 +62,10 @@ class TerminalProgress:
         if now - self.drawn_at < REDRAW and progress.done < progress.total:
             return
         width = max(20, shutil.get_terminal_size((80, 24)).columns - 1)
+        # Marked as shown before writing: a Ctrl-C in the middle of the write still gets the line wiped by clear().
+        self.drawn_at, self.shown = now, True
         self.stream.write("\r\x1b[K" + progress_line(progress, width))
         self.stream.flush()
-        self.drawn_at, self.shown = now, True
 
     def clear(self) -> None:
         """Wipe the progress line, if one was drawn, so what is printed next starts on a clean line."""
