@@ -4,6 +4,8 @@ between files; a stopped build builds nothing, so nothing a caller had is replac
 from __future__ import annotations
 
 import os
+import time
+from pathlib import Path
 
 import pytest
 
@@ -67,6 +69,20 @@ def test_an_exception_from_the_callback_passes_through_and_stops_the_build(write
     assert analysed == ["00.md", "01.md", "02.md"]
 
 
+def process_is_gone(pid: int, within: float = 10.0) -> bool:
+    """True once no process *pid* runs (ended, or a zombie). Asked of the system, not of multiprocessing: whichever
+    thread reaped the worker (the pool's own manager thread may), ``Process.is_alive`` can still say True."""
+    deadline = time.monotonic() + within
+    while True:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[-1].split()[0]
+        except FileNotFoundError:
+            return True
+        if state == "Z" or time.monotonic() > deadline:
+            return state == "Z"
+        time.sleep(0.05)
+
+
 @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="worker processes are used only with 2+ CPUs")
 def test_with_worker_processes_progress_moves_per_batch_and_a_cancel_stops_the_workers(write_notes, monkeypatch):
     monkeypatch.setattr(build, "PARALLEL_MIN_BYTES", 0)
@@ -98,4 +114,4 @@ def test_with_worker_processes_progress_moves_per_batch_and_a_cancel_stops_the_w
     assert len(pools) == 2 and pools[-1].workers  # the workers of the cancelled build, as it stopped
     for worker in pools[-1].workers:
         worker.join(timeout=10)
-        assert not worker.is_alive()
+        assert process_is_gone(worker.pid)
