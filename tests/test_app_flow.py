@@ -147,6 +147,21 @@ def test_choosing_a_hop_of_a_path_focuses_it():
     assert app.segmented_control(key="view").value == "path"  # still where the user was
 
 
+def test_the_chosen_route_is_in_the_link_and_a_link_chooses_it():
+    app = open_app(view="path", focus="kinesis", to="quicksight")
+    radio = app.radio(key="route")
+    assert radio.value == 0 and len(radio.options) >= 2 and "route" not in app.query_params
+    first = picked_out(app)
+    radio.set_value(1).run()
+    assert app.query_params["route"] == "2"
+    second = picked_out(app)
+    assert second != first and second.startswith("Picked out on the graph: ")
+    shared = open_app(view="path", focus="kinesis", to="quicksight", route="2")
+    assert shared.radio(key="route").value == 1 and picked_out(shared) == second
+    shared.radio(key="route").set_value(0).run()
+    assert "route" not in shared.query_params and picked_out(shared) == first
+
+
 def test_choosing_a_cluster_centres_on_it_and_picks_out_its_members(bundled_graph):
     app = open_app(view="overview")
     row = table(app, "clusters").iloc[1]

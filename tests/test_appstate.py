@@ -85,6 +85,7 @@ def test_widgets_show_the_view_and_give_it_back():
         "hubs": 1,
         "cap": 60,
         "to": "term:x",
+        "route": 0,
         "syllabus": appstate.NO_SYLLABUS,
         "show": "",
     }
@@ -205,3 +206,18 @@ def test_what_is_picked_out_travels_in_the_link():
     assert from_query(to_query(state)) == (state, [])
     bad, problems = from_query({"show": "cluster:<script>"})
     assert bad.show == "" and problems == ["show='cluster:<script>' is not cluster:N or gap:N-M; nothing is picked out"]
+
+
+def test_the_chosen_route_of_a_path_travels_in_the_link():
+    from graph.ui.appstate import ViewState, from_query, from_widgets, to_query, to_widgets
+
+    state = ViewState(view="path", focus="service:kinesis", target="service:athena", route=2)
+    assert to_query(state) == {"view": "path", "focus": "service:kinesis", "to": "service:athena", "route": "3"}
+    assert from_query(to_query(state)) == (state, [])
+    assert from_widgets(to_widgets(state)) == state
+    # The first route is the default, and a route means nothing without a path: neither is in the link.
+    assert "route" not in to_query(ViewState(view="path", focus="service:kinesis", target="service:athena"))
+    assert from_query({"view": "topic", "to": "service:athena", "route": "2"})[0].route == 0
+    assert from_widgets({"view": "related", "to": "service:athena", "route": 2}).route == 0
+    bad, problems = from_query({"view": "path", "to": "service:athena", "route": "0"})
+    assert bad.route == 0 and problems == ["route=0 is outside 1-20; using 1"]

@@ -6,7 +6,7 @@ functions with plain values:
 
 * :class:`ViewState`: the view shown (:data:`VIEWS`: topic, related, path,
   gaps, overview), the focus topic, depth, type and relation filters,
-  stated-only, hidden hubs, node cap, path target and syllabus. :func:`from_query`
+  stated-only, hidden hubs, node cap, path target and route, syllabus. :func:`from_query`
   reads it from query parameters (tolerant: a bad value falls back to its
   default and is reported), :func:`to_query` writes it back (defaults
   omitted, so links stay short), :func:`to_widgets` / :func:`from_widgets`
@@ -53,6 +53,7 @@ __all__ = [
     "MAX_CAP",
     "MAX_CHOICES",
     "MAX_HIDDEN_HUBS",
+    "MAX_ROUTES",
     "MIN_CAP",
     "NO_SYLLABUS",
     "OWN_SYLLABUS",
@@ -92,6 +93,8 @@ DEFAULT_CAP, MIN_CAP, MAX_CAP = 100, 10, 500
 CAP_BY_DEPTH = {1: 40, 2: 70, 3: DEFAULT_CAP}
 #: Most hubs a view may hide.
 MAX_HIDDEN_HUBS = 20
+#: The most routes the Path view offers (its cheapest routes and the stated pipelines through both ends).
+MAX_ROUTES = 20
 #: Most topics offered in the topic chooser (the most mentioned; the search box finds any topic).
 MAX_CHOICES = 3000
 #: The views of the explorer, the first the default, and their names on screen.
@@ -100,7 +103,7 @@ VIEW_NAMES = {"topic": "Topic", "related": "Related", "path": "Path", "gaps": "G
 #: The syllabus chooser's entries besides the built-in syllabi (an uploaded syllabus is not in the URL).
 NO_SYLLABUS, OWN_SYLLABUS = "(none)", "(upload my own)"
 #: Query parameter (and widget key) of each part of the view.
-PARAMS = ("view", "focus", "depth", "types", "relations", "stated", "hubs", "cap", "to", "syllabus", "show")
+PARAMS = ("view", "focus", "depth", "types", "relations", "stated", "hubs", "cap", "to", "route", "syllabus", "show")
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
@@ -114,7 +117,8 @@ class ViewState:
     no path); empty ``types`` and ``relations`` mean all; ``cap`` is the most
     topics drawn, centre included; ``syllabus`` a built-in syllabus name or
     empty for none; ``show`` what is picked out on the graph besides a path
-    (:func:`shown_param`: ``cluster:3``, ``gap:2-5``), empty for nothing.
+    (:func:`shown_param`: ``cluster:3``, ``gap:2-5``), empty for nothing;
+    ``route`` the Path view's chosen route, counted from 0 (``route=1`` in a link is the first).
     """
 
     view: str = VIEWS[0]
@@ -126,6 +130,7 @@ class ViewState:
     hide_hubs: int = 0
     cap: int = DEFAULT_CAP
     target: str = ""
+    route: int = 0
     syllabus: str = ""
     show: str = ""
 
@@ -167,6 +172,7 @@ def from_query(params: Mapping[str, object]) -> tuple[ViewState, list[str]]:
     depth = _int_param("depth", get("depth"), DEFAULT_VIEW.depth, MIN_DEPTH, MAX_DEPTH, problems)
     hubs = _int_param("hubs", get("hubs"), 0, 0, MAX_HIDDEN_HUBS, problems)
     cap = _int_param("cap", get("cap"), DEFAULT_CAP, MIN_CAP, MAX_CAP, problems)
+    route = _int_param("route", get("route"), 1, 1, MAX_ROUTES, problems) - 1
     stated_text = (get("stated") or "").strip().casefold()
     if stated_text not in _TRUE | _FALSE:
         problems.append(f"stated={get('stated')!r} is not yes or no; showing every relation")
@@ -191,6 +197,7 @@ def from_query(params: Mapping[str, object]) -> tuple[ViewState, list[str]]:
         hide_hubs=hubs,
         cap=cap,
         target=(get("to") or "").strip(),
+        route=route if view == "path" and (get("to") or "").strip() else 0,
         syllabus=syllabus,
         show=show,
     )
@@ -209,6 +216,7 @@ def to_query(state: ViewState) -> dict[str, str]:
         "hubs": str(state.hide_hubs) if state.hide_hubs else "",
         "cap": str(state.cap) if state.cap != DEFAULT_CAP else "",
         "to": state.target,
+        "route": str(state.route + 1) if state.route else "",
         "syllabus": state.syllabus,
         "show": state.show,
     }
@@ -227,6 +235,7 @@ def to_widgets(state: ViewState) -> dict[str, object]:
         "hubs": state.hide_hubs,
         "cap": state.cap,
         "to": state.target or None,
+        "route": state.route,
         "syllabus": state.syllabus or NO_SYLLABUS,
         "show": state.show,
     }
@@ -252,6 +261,8 @@ def from_widgets(values: Mapping[str, object]) -> ViewState:
         hide_hubs=int(values.get("hubs") or 0),
         cap=int(values.get("cap") or DEFAULT_CAP),
         target=str(values.get("to") or ""),
+        # A route belongs to a path: kept only while the Path view has an end (then it is also in the link).
+        route=int(values.get("route") or 0) if view == "path" and values.get("to") else 0,
         syllabus=syllabus if syllabus not in (NO_SYLLABUS, OWN_SYLLABUS) else "",
         show=str(values.get("show") or ""),
     )
