@@ -28,13 +28,13 @@ from graph.query.paths import Pipeline, Routes, find_routes, pipeline_partners, 
 from graph.query.places import topics_at
 from graph.query.related import related_topics
 from graph.query.starters import Starter, starter_actions
-from graph.sources.notes import MAX_UPLOAD_BYTES, NoNotesError, safe_name
+from graph.sources.notes import NoNotesError, safe_name
 from graph.sources.syllabus import SyllabusError, builtin_syllabi, load_syllabus, parse_syllabus
 from graph.store import exports
 from graph.store.build import BuildResult
 from graph.store.cache import default_cache_dir
 from graph.store.edges import QueryError
-from graph.ui import access, appstate, builds, graphcomponent, tables, warmup
+from graph.ui import access, appstate, builds, graphcomponent, tables, uploadcomponent, warmup
 from graph.ui.appstate import NotesSource, ViewState
 from graph.ui.escape import markdown_text as md
 from graph.ui.highlights import route_highlight, shown_highlight
@@ -259,15 +259,10 @@ with st.sidebar:
     if kind == "folder":
         st.text_input("Folder or file", key="folder", placeholder="~/notes", help="Read recursively: .md, .txt")
     elif kind == "upload":
-        st.file_uploader(
-            "Markdown notes, or a .zip of them",
-            type=["md", "markdown", "txt", "zip"],
-            accept_multiple_files=True,
-            key="uploads",
-            max_upload_size=MAX_UPLOAD_BYTES // 2**20,
-            help="Many notes? Zip their folder and upload the .zip: the browser sends each file on its own, "
-            "and hundreds of files take minutes to upload.",
-        )
+        st.caption("Markdown notes (.md, .markdown, .txt), a folder of them, or a .zip: sent in one go.")
+        chosen, unreadable = uploadcomponent.choose(key="uploads")
+        if unreadable:
+            st.warning(f"Could not take the upload: {md(unreadable)}. Choose the files again.")
     label = "Rebuild" if kind == st.session_state.notes.kind else "Build"
     if st.button(label, key="build", type="primary", width="stretch"):
         try:
@@ -279,9 +274,9 @@ with st.sidebar:
                     raise NoNotesError("type the path of a notes folder or file first")
                 candidate = appstate.folder_source(st.session_state.folder.strip(), st.session_state.roots)
             else:
-                files = tuple((f.name, f.getvalue()) for f in st.session_state.get("uploads") or [])
+                files = chosen
                 if not files:
-                    raise NoNotesError("choose one or more markdown files (or a .zip of them) to upload first")
+                    raise NoNotesError("choose markdown files, a folder of them or a .zip to upload first")
                 candidate = appstate.upload_source(files)
             build(candidate, files)
             st.session_state.notes, st.session_state.note_files = candidate, files

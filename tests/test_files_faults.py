@@ -338,8 +338,8 @@ def test_upload_limits_name_the_limit(monkeypatch):
     result = read_uploads([(f"{n}.md", b"# Note\n") for n in range(5)])
     assert [n.path for n in result.notes] == ["0.md", "1.md", "2.md"]
     assert problems(result) == [
-        "(upload): note: 5 files uploaded; only the first 3 are read (the upload file-count limit); put the "
-        "notes in one .zip to upload more"
+        "(upload): note: 5 files uploaded; only the first 3 are read (the upload file-count limit); upload one "
+        "subject or course at a time"
     ]
     monkeypatch.setattr(ingest, "MAX_UPLOAD_BYTES", 2 * 1024 * 1024)
     chunk = b"# Note\n" + b"word\n" * 180_000  # 0.9 MB

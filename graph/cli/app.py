@@ -37,7 +37,9 @@ STREAMLIT_OPTIONS: dict[str, bool | int | str | list[str]] = {
     "server.address": "127.0.0.1",  # loopback only: the sidebar reads any folder this user can read
     # Only these Host headers: a foreign name resolved to 127.0.0.1 (DNS rebinding) gets no websocket.
     "server.allowedHosts": ["localhost", "127.0.0.1", "::1", "[::1]"],
-    "server.maxUploadSize": 50,  # megabytes per uploaded file: a .zip of notes (notes.py MAX_UPLOAD_BYTES)
+    "server.maxUploadSize": 50,  # megabytes per file of Streamlit's uploader (the Gaps view's syllabus file)
+    # Megabytes the browser may send in one message: the upload control sends up to 50 MB of notes in one (base64: 67).
+    "server.maxWidgetStateSize": 80,
     "client.toolbarMode": "viewer",
     "client.showErrorDetails": "none",  # a failure shows a generic message; tracebacks go to the console only
 }

@@ -21,6 +21,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import ftfy
 
@@ -41,6 +42,7 @@ __all__ = [
     "Problem",
     "ReadResult",
     "TooManyFilesError",
+    "Withheld",
     "decode_note",
     "find_note_files",
     "read_file",
@@ -49,6 +51,7 @@ __all__ = [
     "read_zip",
     "repair_text",
     "safe_name",
+    "upload_refusal",
     "user_path",
 ]
 
@@ -65,10 +68,10 @@ MAX_FILES = 100_000
 MAX_WALK_ENTRIES = 1_000_000
 #: Block quotes and lists nested deeper than this are read as plain text (markdown-it's nesting limit).
 MAX_NESTING = 40
-#: Most files, and most bytes in all, one upload may hold (the app's upload box; per file MAX_FILE_BYTES holds too).
-#: A .zip counts as one file; its entries are held to the folder limit (MAX_FILES) and its notes, extracted, to
-#: MAX_UPLOAD_BYTES with the rest of the upload.
-MAX_UPLOAD_FILES = 1000
+#: Most files, and most bytes in all, one upload may hold (the app's upload control; per file MAX_FILE_BYTES holds
+#: too): as many files as a folder. A .zip counts as one file of at most MAX_UPLOAD_BYTES; its entries are held to the
+#: folder limit (MAX_FILES) and its notes, extracted, to MAX_UPLOAD_BYTES with the rest of the upload.
+MAX_UPLOAD_FILES = MAX_FILES
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
 # Byte signatures of common binary formats that people rename to .md by mistake.
@@ -287,15 +290,30 @@ def _file_kind(mode: int) -> str:
     return "a special file"
 
 
-def read_uploads(files: list[tuple[str, bytes]]) -> ReadResult:
+class Withheld(NamedTuple):
+    """A file of an upload that the browser kept back (not a note, or over a limit): its name and size, no bytes.
+
+    The app's upload control applies the limits before it sends anything and names what it kept back, so that
+    :func:`read_uploads` says why in the same words as for a file it was sent:
+
+    >>> [str(p) for p in read_uploads([("a.md", b"# A"), Withheld("scan.pdf", 2_000)]).problems]
+    ['scan.pdf: skipped: not a note file (expected .md, .markdown, .txt, or a .zip of them)']
+    """
+
+    name: str
+    size: int
+
+
+def read_uploads(files: list[tuple[str, bytes] | Withheld]) -> ReadResult:
     """Read notes given as (file name, bytes) pairs, e.g. files uploaded in the app.
 
     The names are only shown, never used as paths: each is reduced to a safe
     display name (no folders, no control characters). A ``.zip`` is read as a
     folder of notes in one file (see :func:`read_zip`); other files whose names do
-    not end in a note suffix are skipped with a message. At most
-    :data:`MAX_UPLOAD_FILES` files and :data:`MAX_UPLOAD_BYTES` of notes in all are
-    read. Raises :class:`NoNotesError` when none could be read.
+    not end in a note suffix are skipped with a message, and so is each
+    :class:`Withheld` file. At most :data:`MAX_UPLOAD_FILES` files and
+    :data:`MAX_UPLOAD_BYTES` of notes in all are read. Raises :class:`NoNotesError`
+    when none could be read.
 
     >>> [n.path for n in read_uploads([("a.md", b"# A"), ("b.md", b"# B")]).notes]
     ['a.md', 'b.md']
@@ -306,16 +324,26 @@ def read_uploads(files: list[tuple[str, bytes]]) -> ReadResult:
             Problem(
                 "(upload)",
                 f"{len(files):,} files uploaded; only the first {MAX_UPLOAD_FILES:,} are read "
-                "(the upload file-count limit); put the notes in one .zip to upload more",
+                "(the upload file-count limit); upload one subject or course at a time",
                 skipped=False,
             )
         )
         files = files[:MAX_UPLOAD_FILES]
     budget = _Budget()
     seen: dict[str, int] = {}
-    for name, raw in files:
+    for entry in files:
+        name, raw = entry
+        held = isinstance(entry, Withheld)
         display = safe_name(name)
-        if display.lower().endswith(ARCHIVE_SUFFIXES):
+        archive = display.lower().endswith(ARCHIVE_SUFFIXES)
+        if not archive:
+            display = _unique(display, seen)
+        why = upload_refusal(display, raw if held else len(raw))
+        if why:
+            result.problems.append(Problem(display, why))
+        elif held:
+            result.problems.append(Problem(display, _held_back(raw, budget)))
+        elif archive:
             try:
                 entries, problems = _zip_notes(display, raw)
             except NoNotesError as refused:  # one bad archive is one problem, like any other bad file
@@ -324,18 +352,38 @@ def read_uploads(files: list[tuple[str, bytes]]) -> ReadResult:
             result.problems.extend(problems)
             for path, data in entries:
                 _read_one(result, _unique(path, seen), data, budget)
-            continue
-        display = _unique(display, seen)
-        if not display.lower().endswith(NOTE_SUFFIXES):
-            result.problems.append(
-                Problem(display, f"not a note file (expected {', '.join(NOTE_SUFFIXES)}, or a .zip of them)")
-            )
-            continue
-        _read_one(result, display, raw, budget)
+        else:
+            _read_one(result, display, raw, budget)
     if not result.notes:
         reasons = "; ".join(str(p) for p in result.problems[:3]) or "no files given"
         raise NoNotesError(f"none of the {len(files)} uploaded file(s) could be read ({reasons})")
     return result
+
+
+def upload_refusal(name: str, size: int) -> str:
+    """Why a file of an upload is skipped before it is read, from its name and size alone ("" when it is not):
+    not a note or a ``.zip``, or over its size limit (a note :data:`MAX_FILE_BYTES`, a ``.zip``
+    :data:`MAX_UPLOAD_BYTES`). The app's upload control applies the same rules in the browser, with these limits.
+
+    >>> upload_refusal("week1.md", 1_000), upload_refusal("photo.png", 1_000)
+    ('', 'not a note file (expected .md, .markdown, .txt, or a .zip of them)')
+    """
+    lower = name.lower()
+    if lower.endswith(ARCHIVE_SUFFIXES):
+        if size > MAX_UPLOAD_BYTES:
+            return _too_large(size, limit=MAX_UPLOAD_BYTES, advice="zip fewer notes")
+        return ""
+    if not lower.endswith(NOTE_SUFFIXES):
+        return f"not a note file (expected {', '.join(NOTE_SUFFIXES)}, or a .zip of them)"
+    return _too_large(size) if size > MAX_FILE_BYTES else ""
+
+
+def _held_back(size: int, budget: _Budget) -> str:
+    """Why the browser kept back a file of the right kind and size: the upload's total, else its message size."""
+    budget.total += size
+    if budget.total > MAX_UPLOAD_BYTES:
+        return _over_total()
+    return "not sent: the upload was too large for the browser to send in one go; upload fewer files or a .zip"
 
 
 def read_zip(raw: bytes, name: str = "notes.zip") -> ReadResult:
@@ -380,12 +428,14 @@ def _read_one(result: ReadResult, display: str, raw: bytes, budget: _Budget) -> 
     if len(raw) <= MAX_FILE_BYTES:
         budget.total += len(raw)
     if budget.total > MAX_UPLOAD_BYTES:
-        limit = MAX_UPLOAD_BYTES // (1024 * 1024)
-        result.problems.append(
-            Problem(display, f"the upload is over the {limit} MB upload-size limit from this file on; upload fewer")
-        )
+        result.problems.append(Problem(display, _over_total()))
         return
     result.add(*decode_note(display, raw))
+
+
+def _over_total() -> str:
+    limit = MAX_UPLOAD_BYTES // (1024 * 1024)
+    return f"the upload is over the {limit} MB upload-size limit from this file on; upload fewer"
 
 
 def _zip_notes(shown: str, raw: bytes) -> tuple[list[tuple[str, bytes]], list[Problem]]:
@@ -671,11 +721,14 @@ def _binary_kind(raw: bytes) -> str | None:
     return None
 
 
-def _too_large(size: int, grew: bool = False) -> str:
-    limit = MAX_FILE_BYTES // (1024 * 1024)
+def _too_large(size: int, grew: bool = False, limit: int | None = None, advice: str = "") -> str:
+    """A file over its size limit (a note's, unless *limit* is given) in words, with what to do (*advice*)."""
+    kind = "file-size" if limit is None else "upload-size"
+    megabytes = (MAX_FILE_BYTES if limit is None else limit) // (1024 * 1024)
+    advice = advice or "split the file into smaller notes"
     if grew:  # the size on disk was within the limit, but reading went past it (a growing file)
-        return f"more than {limit} MB when read, over the {limit} MB file-size limit; split the file into smaller notes"
-    return f"{size / (1024 * 1024):.1f} MB is over the {limit} MB file-size limit; split the file into smaller notes"
+        return f"more than {megabytes} MB when read, over the {megabytes} MB {kind} limit; {advice}"
+    return f"{size / (1024 * 1024):.1f} MB is over the {megabytes} MB {kind} limit; {advice}"
 
 
 def _display(file: Path, base: Path) -> str:

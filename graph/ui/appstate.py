@@ -43,7 +43,7 @@ from graph.query.find import AmbiguousName, NodeNotFound, find_node
 from graph.query.neighborhood import MAX_DEPTH, MIN_DEPTH
 from graph.sources.bundled import BUNDLED_NOTES
 from graph.sources.catalog import load_catalog
-from graph.sources.notes import NoNotesError, find_note_files, user_path
+from graph.sources.notes import NoNotesError, Withheld, find_note_files, user_path
 from graph.sources.syllabus import SyllabusError, builtin_syllabi, load_syllabus
 
 __all__ = [
@@ -482,7 +482,7 @@ def _under(path: Path, roots: Sequence[Path]) -> bool:
     return any(real == root or real.is_relative_to(root) for root in roots)
 
 
-def upload_source(files: Sequence[tuple[str, bytes]]) -> NotesSource:
+def upload_source(files: Sequence[tuple[str, bytes] | Withheld]) -> NotesSource:
     """Uploaded (name, bytes) files; the names are only shown, never used as paths."""
     return NotesSource("upload", "", upload_stamp(files), tuple(name for name, _ in files))
 
@@ -506,12 +506,12 @@ def notes_stamp(path: str | Path) -> str:
     return digest.hexdigest()[:16]
 
 
-def upload_stamp(files: Sequence[tuple[str, bytes]]) -> str:
-    """A short digest of uploaded (name, bytes) files."""
+def upload_stamp(files: Sequence[tuple[str, bytes] | Withheld]) -> str:
+    """A short digest of uploaded (name, bytes) files, and of files the browser kept back (by name and size)."""
     digest = hashlib.sha256()
     for name, raw in files:
         digest.update(hashlib.sha256(name.encode("utf-8", "replace")).digest())
-        digest.update(hashlib.sha256(raw).digest())
+        digest.update(hashlib.sha256(raw).digest() if isinstance(raw, bytes) else f"kept back: {raw}\n".encode())
     return digest.hexdigest()[:16]
 
 

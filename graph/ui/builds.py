@@ -21,7 +21,7 @@ from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from graph.sources.notes import ReadResult, read_uploads
+from graph.sources.notes import ReadResult, Withheld, read_uploads
 from graph.store.build import BuildResult, Progress, ProgressCallback, build_notes, build_read_notes
 from graph.ui.escape import markdown_text
 
@@ -77,7 +77,7 @@ class KeptGraphs:
 
 def build_source(
     source: NotesSource,
-    files: tuple[tuple[str, bytes], ...] = (),
+    files: tuple[tuple[str, bytes] | Withheld, ...] = (),
     *,
     nlp: Language | None = None,
     cache_dir: str | Path | None = None,
@@ -85,10 +85,12 @@ def build_source(
     read_done: Callable[[ReadResult], object] | None = None,
 ) -> BuildResult:
     """Build the notes of *source*: a folder or the bundled notes from disk (with the extraction cache in
-    *cache_dir*), an upload from its (name, bytes) *files* (``.zip`` files unpacked; nothing of an upload is written
-    to disk, so *cache_dir* is not used for it). *read_done* is called with what was read of an upload before it is
-    analysed, so a page can say how long reading took. Raises :class:`~graph.sources.notes.NoNotesError` when no
-    note can be read, and whatever *progress* raises to stop the build.
+    *cache_dir*), an upload from its (name, bytes) *files* (``.zip`` files unpacked; a
+    :class:`~graph.sources.notes.Withheld` file, one the browser kept back, is named in the problems; nothing of an
+    upload is written to disk, so *cache_dir* is not used for it). *read_done* is called with what was read of an
+    upload before it is analysed, so a page can say how long reading took. Raises
+    :class:`~graph.sources.notes.NoNotesError` when no note can be read, and whatever *progress* raises to stop the
+    build.
     """
     if source.kind != "upload":
         return build_notes(source.path, cache_dir=cache_dir, nlp=nlp, progress=progress)

@@ -33,7 +33,7 @@ import pyvis
 
 from graph.ui.view import GraphView
 
-__all__ = ["ASSETS", "COMPONENT", "VIS_ASSETS", "VIS_COMPONENT", "clicked_node", "draw", "register"]
+__all__ = ["ASSETS", "COMPONENT", "VIS_ASSETS", "VIS_COMPONENT", "clicked_node", "draw", "register", "register_assets"]
 
 #: The component's name (``project.component``, as Streamlit names packaged components) and its files.
 COMPONENT = "notes-graph.graph"
@@ -51,6 +51,13 @@ def register() -> None:
 
     Outside a running server (a plain import, a unit test) there is nothing to register with.
     """
+    register_assets(COMPONENT, ASSETS)
+    register_assets(VIS_COMPONENT, VIS_ASSETS)
+
+
+def register_assets(name: str, folder: Path) -> None:
+    """Declare to the running server that the component *name* (``project.component``) has its files in *folder*,
+    as a packaged component's manifest would; nothing outside a running server, nothing when already declared."""
     from streamlit.components.v2.get_bidi_component_manager import get_bidi_component_manager
     from streamlit.components.v2.manifest_scanner import ComponentConfig, ComponentManifest
     from streamlit.runtime import Runtime
@@ -58,11 +65,10 @@ def register() -> None:
     if not Runtime.exists():
         return
     manager = get_bidi_component_manager()
-    for name, folder in ((COMPONENT, ASSETS), (VIS_COMPONENT, VIS_ASSETS)):
-        if manager.get_component_path(name) is None:
-            project, component = name.split(".", 1)
-            manifest = ComponentManifest(project, "1", [ComponentConfig(component, asset_dir=folder.name)])
-            manager.register_from_manifest(manifest, folder.parent)
+    if manager.get_component_path(name) is None:
+        project, component = name.split(".", 1)
+        manifest = ComponentManifest(project, "1", [ComponentConfig(component, asset_dir=folder.name)])
+        manager.register_from_manifest(manifest, folder.parent)
 
 
 def _component():
