@@ -11,7 +11,7 @@ import json
 import os
 import re
 
-from apptest_helpers import open_app
+from apptest_helpers import choose_uploads, open_app
 from markdown_it import MarkdownIt
 from streamlit.testing.v1 import AppTest
 from xss_payloads import LABEL_PAYLOADS, PAYLOADS, xss_notes
@@ -30,9 +30,8 @@ from graph.ui.tables import route_title
 
 def graph_data(app: AppTest) -> dict:
     """The data the app's graph component got this run (graph/ui/graphcomponent.py): nodes, edges, legend..."""
-    found = app.get("bidi_component")
-    assert len(found) == 1 and found[0].proto.component_name == "notes-graph.graph"
-    return json.loads(found[0].proto.json)
+    [found] = [c for c in app.get("bidi_component") if c.proto.component_name == "notes-graph.graph"]
+    return json.loads(found.proto.json)
 
 
 def drawn(app: AppTest) -> list[str]:
@@ -233,8 +232,7 @@ def test_moving_around_never_rebuilds_and_rebuild_picks_up_a_changed_note(write_
 
 def test_a_bad_upload_shows_an_error_and_keeps_the_old_graph(bundled_graph):
     app = open_app(view="overview")
-    app.radio(key="source_kind").set_value("upload").run()
-    app.file_uploader(key="uploads").set_value([("broken.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00binary", "text/markdown")])
+    choose_uploads(app, [("broken.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00binary")])
     app.button(key="build").click().run()
     errors = texts(app.error)
     assert len(errors) == 1 and errors[0].startswith("Could not build: none of the 1 uploaded file")
@@ -244,10 +242,8 @@ def test_a_bad_upload_shows_an_error_and_keeps_the_old_graph(bundled_graph):
 
 
 def test_uploaded_notes_show_their_payloads_as_text_only():
-    files = [(name, text.encode(), "text/markdown") for name, text in xss_notes().items()]
-    app = open_app()
-    app.radio(key="source_kind").set_value("upload").run()
-    app.file_uploader(key="uploads").set_value(files).run()
+    files = [(name, text.encode()) for name, text in xss_notes().items()]
+    app = choose_uploads(open_app(), files)
     app.button(key="build").click().run()
     assert not app.exception and texts(app.error) == []
     app.text_input(key="search").input("amazon sqs").run()

@@ -3,20 +3,22 @@ file-count limit, and the access token asked for when the app is served beyond t
 
 from __future__ import annotations
 
+import json
 import re
 import time
 import uuid
 from pathlib import Path
 
 import pytest
-from apptest_helpers import open_app
+from apptest_helpers import choose_uploads, open_app
+from streamlit import get_option
 from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 from streamlit.testing.v1 import AppTest
 from zip_helpers import make_zip
 
 from graph.sources import notes as ingest
 from graph.store import build as builder
-from graph.ui import appstate, builds
+from graph.ui import appstate, builds, uploadcomponent
 from graph.ui.access import TOKEN_ENV
 from graph.ui.escape import markdown_text
 
@@ -138,10 +140,84 @@ def test_with_its_token_the_page_opens_and_keeps_the_token_in_its_address(monkey
     assert app.query_params["token"] == "s3cret-token" and not app.exception
 
 
-def upload(app: AppTest, files: list[tuple[str, bytes]]) -> AppTest:
-    app.radio(key="source_kind").set_value("upload").run()
-    app.file_uploader(key="uploads").set_value([(name, raw, "application/octet-stream") for name, raw in files]).run()
-    return app.button(key="build").click().run()
+def upload(app: AppTest, files: list[tuple[str, bytes]], withheld: list[tuple[str, int]] = ()) -> AppTest:
+    return choose_uploads(app, files, withheld).button(key="build").click().run()
+
+
+def control_data(app: AppTest) -> dict:
+    """What the sidebar's upload control was given this run (graph/ui/uploadcomponent.py)."""
+    [control] = [c for c in app.get("bidi_component") if c.proto.component_name == uploadcomponent.COMPONENT]
+    return json.loads(control.proto.json)
+
+
+def test_many_files_chosen_in_the_upload_control_build_in_one_go_and_what_it_kept_back_is_named():
+    """Issue 15: notes chosen one file each took minutes in Streamlit's uploader; the upload control sends them all
+    in one message. The files the browser kept back (not notes, over a limit) are named in the build summary."""
+    notes = new_notes(60)
+    app = choose_uploads(
+        open_app(view="overview"),
+        [(name, text.encode()) for name, text in notes.items()],
+        withheld=[("photo.png", 2_000), ("huge.md", 6 * 1024 * 1024)],
+    )
+    chosen = control_data(app)["chosen"]
+    assert chosen == {"files": 60, "bytes": sum(len(t.encode()) for t in notes.values()), "withheld": 2}
+    app.button(key="build").click().run()
+    assert not app.exception and texts(app.error) == []
+    [status] = [s for s in app.get("status") if s.label.startswith("Built ")]
+    assert re.fullmatch(
+        r"Built \d+ topics, \d+ relations from 60 file\(s\) in [\d.]+ s \(uploads read in [\d.]+ s\)", status.label
+    ), status.label
+    assert metrics(app)["Files"] == "60"
+    [table] = [t for t in app.dataframe if "Why" in t.value.columns]
+    assert table.value.to_dict("records") == [
+        {
+            "File": "photo.png",
+            "Skipped": True,
+            "Why": "not a note file (expected .md, .markdown, .txt, or a .zip of them)",
+        },
+        {
+            "File": "huge.md",
+            "Skipped": True,
+            "Why": "6.0 MB is over the 5 MB file-size limit; split the file into smaller notes",
+        },
+    ]
+    assert app.session_state["notes"].kind == "upload"
+
+
+def test_the_upload_control_is_given_the_readers_limits():
+    data = control_data(choose_uploads(open_app(), [("a.md", b"# A\n")]))
+    assert data["limits"] == {
+        "notes": [".md", ".markdown", ".txt"],
+        "archives": [".zip"],
+        "maxFiles": 100_000,
+        "maxFileBytes": 5 * 1024 * 1024,
+        "maxArchiveBytes": 50 * 1024 * 1024,
+        "maxTotalBytes": 50 * 1024 * 1024,
+        # The server's limit on one message from the browser, less a margin (the shipped config's: test_upload_control)
+        "maxMessageBytes": get_option("server.maxWidgetStateSize") * 1_000_000 - 1_000_000,
+    }
+    assert data["chosen"] == {"files": 1, "bytes": 4, "withheld": 0} and data["received"] == 1
+
+
+@pytest.mark.parametrize(
+    ("message", "why"),
+    [
+        ("all the notes", "not a message of the upload control"),
+        ({"files": [["a.md", "t"]]}, 'entry 1 of the files is not [name, "t" or "b", content]'),
+        ({"files": [["a.md", "b", "not base64!"]]}, "entry 1 of the files is not valid base64"),
+        ({"files": [], "withheld": [["a.md", -1]]}, "entry 1 kept back is not [name, size]"),
+    ],
+)
+def test_a_message_the_control_could_not_have_sent_is_a_warning_and_nothing_is_built(message, why):
+    app = choose_uploads(open_app(), [], message=message)
+    assert texts(app.warning) == [
+        f"Could not take the upload: {markdown_text(f'the chosen files could not be read ({why})')}. "
+        "Choose the files again."
+    ]
+    app.button(key="build").click().run()
+    refused = markdown_text("choose markdown files, a folder of them or a .zip to upload first")
+    assert texts(app.error) == [f"Could not build: {refused}. Still showing the bundled notes."]
+    assert app.session_state["notes"].kind == "bundled"
 
 
 def test_uploaded_notes_and_a_zip_of_notes_build_one_graph_and_say_how_long_reading_took(monkeypatch):
