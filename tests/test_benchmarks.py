@@ -176,14 +176,11 @@ def test_browser_benchmark_runs_and_prints_every_figure(tmp_path):
 
 @pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="Debian's chromium is not installed")
 def test_browser_upload_benchmark_prints_a_row_per_size_with_its_growth(tmp_path):
-    """benchmarks/browser.py --uploads --quick: 20 and 40 generated notes uploaded as one .zip, in Debian's chromium."""
+    """benchmarks/browser.py --uploads --quick: 20 and 40 generated notes uploaded as one .zip and as separate files,
+    through the app's upload control, in Debian's chromium."""
     out = tmp_path / "uploads.json"
-    done = subprocess.run(
-        [sys.executable, str(BENCHMARKS / "browser.py"), "--uploads", "--quick", "--json", str(out)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    command = [sys.executable, str(BENCHMARKS / "browser.py"), "--uploads", "--upload-as", "zip,files", "--quick"]
+    done = subprocess.run([*command, "--json", str(out)], capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     assert done.stdout.splitlines()[0].split() == [
         "upload", "notes", "built", "settled", "s", "click->drawn", "s", "reported", "s", "not", "reported", "s",
@@ -192,7 +189,12 @@ def test_browser_upload_benchmark_prints_a_row_per_size_with_its_growth(tmp_path
     report = json.loads(out.read_text())
     assert report["outside_requests"] == []
     rows = report["uploads"]
-    found = [(r["mode"], r["files"], r["built"], r["errors"]) for r in rows]
-    assert found == [("zip", 20, 20, []), ("zip", 40, 40, [])]
+    found = [(r["mode"], r["files"], r["built"], r["via"], r["errors"]) for r in rows]
+    assert found == [
+        ("zip", 20, 20, "upload control", []),
+        ("zip", 40, 40, "upload control", []),
+        ("files", 20, 20, "upload control", []),
+        ("files", 40, 40, "upload control", []),
+    ]
     assert all(0 < r["reported"] <= r["drawn"] and r["settled"] > 0 for r in rows)
-    assert "growth" not in rows[0] and rows[1]["growth"] > 0
+    assert "growth" not in rows[0] and rows[1]["growth"] > 0 and "growth" not in rows[2] and rows[3]["growth"] > 0

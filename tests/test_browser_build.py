@@ -1,7 +1,7 @@
 """A build in a real browser (Debian's chromium, Playwright, ``streamlit run`` on loopback): its progress shows files
 done of total and the current file, Cancel stops it, the graph shown before stays, and the stopped build is not
 kept as done (pressing Build again builds it for real); notes chosen in the upload control (files, a folder or a
-.zip) go to the app in one message and the status says how long reading them took. Screenshots go to ``out/browser/``."""
+.zip) go to the app in one message and the status says how long reading them took. Screenshots: ``out/browser/``."""
 
 from __future__ import annotations
 
