@@ -28,7 +28,7 @@ from graph.query.paths import Pipeline, Routes, find_routes, pipeline_partners, 
 from graph.query.places import topics_at
 from graph.query.related import related_topics
 from graph.query.starters import Starter, starter_actions
-from graph.sources.notes import NoNotesError, safe_name
+from graph.sources.notes import NOTE_SUFFIXES, NoNotesError, safe_name
 from graph.sources.syllabus import SyllabusError, builtin_syllabi, load_syllabus, parse_syllabus
 from graph.store import exports
 from graph.store.build import BuildResult
@@ -259,7 +259,7 @@ with st.sidebar:
     if kind == "folder":
         st.text_input("Folder or file", key="folder", placeholder="~/notes", help="Read recursively: .md, .txt")
     elif kind == "upload":
-        st.caption("Markdown notes (.md, .markdown, .txt), a folder of them, or a .zip: sent in one go.")
+        st.caption(f"Notes ({', '.join(NOTE_SUFFIXES)}), a folder of them, or a .zip: sent in one go.")
         chosen, unreadable = uploadcomponent.choose(key="uploads")
         if unreadable:
             st.warning(f"Could not take the upload: {md(unreadable)}. Choose the files again.")
