@@ -173,6 +173,7 @@ def from_query(params: Mapping[str, object]) -> tuple[ViewState, list[str]]:
     hubs = _int_param("hubs", get("hubs"), 0, 0, MAX_HIDDEN_HUBS, problems)
     cap = _int_param("cap", get("cap"), DEFAULT_CAP, MIN_CAP, MAX_CAP, problems)
     route = _int_param("route", get("route"), 1, 1, MAX_ROUTES, problems) - 1
+    target = (get("to") or "").strip()
     stated_text = (get("stated") or "").strip().casefold()
     if stated_text not in _TRUE | _FALSE:
         problems.append(f"stated={get('stated')!r} is not yes or no; showing every relation")
@@ -196,8 +197,8 @@ def from_query(params: Mapping[str, object]) -> tuple[ViewState, list[str]]:
         stated_only=stated_text in _TRUE,
         hide_hubs=hubs,
         cap=cap,
-        target=(get("to") or "").strip(),
-        route=route if view == "path" and (get("to") or "").strip() else 0,
+        target=target,
+        route=_path_route(view, target, route),
         syllabus=syllabus,
         show=show,
     )
@@ -261,11 +262,15 @@ def from_widgets(values: Mapping[str, object]) -> ViewState:
         hide_hubs=int(values.get("hubs") or 0),
         cap=int(values.get("cap") or DEFAULT_CAP),
         target=str(values.get("to") or ""),
-        # A route belongs to a path: kept only while the Path view has an end (then it is also in the link).
-        route=int(values.get("route") or 0) if view == "path" and values.get("to") else 0,
+        route=_path_route(view, str(values.get("to") or ""), int(values.get("route") or 0)),
         syllabus=syllabus if syllabus not in (NO_SYLLABUS, OWN_SYLLABUS) else "",
         show=str(values.get("show") or ""),
     )
+
+
+def _path_route(view: str, target: str, route: int) -> int:
+    """A route belongs to a path: kept only while the Path view has an end (then it is also in the link)."""
+    return route if view == "path" and target else 0
 
 
 def describe_filters(state: ViewState) -> str:
