@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import ftfy
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from graph.sources import notes as ingest
 from graph.sources.bundled import BUNDLED_NOTES
@@ -16,6 +19,24 @@ def test_double_encoded_utf8_is_repaired_including_bytes_lost_to_windows_1252():
     text, repairs = repair_text("Streams â€” ingest â†’ S3; the â€œwhyâ€ behind it")
     assert text == "Streams — ingest → S3; the “why” behind it"
     assert repairs == ["repaired mis-decoded characters (mojibake)"]
+
+
+def test_text_without_mojibake_marks_is_never_mojibake_to_ftfy():
+    # Arrows, dashes, an apostrophe and an ellipsis alone skip ftfy's test; a mis-decoded dash ("â€”") does not.
+    assert ingest._MOJIBAKE_MARKS.search("S3 → Glue — it’s a lake … ⇒ done") is None
+    assert ingest._MOJIBAKE_MARKS.search("Streams â€” ingest") is not None
+    assert repair_text("Kinesis → S3 — it’s fast")[1] == []
+
+
+# Characters ftfy's mojibake test reads (its categories, Latin-1, Windows-125x letters), mixed with ASCII.
+_SUSPECTS = "".join(map(chr, range(0x80, 0x250))) + "–—‘’‚“”„†‡•…‰‹›€™√≈≤≥±∂≠ВГРСЂвΒΓΞΟβāŒœ×²³°µ¶§→⇒"
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_SUSPECTS + "ab Z.,?!-\n"), max_size=12))
+def test_ftfy_finds_mojibake_only_where_a_mark_is(text):
+    if ftfy.is_bad(text):
+        assert ingest._MOJIBAKE_MARKS.search(text) is not None
 
 
 def test_bundled_notes_are_repaired_without_moving_lines():

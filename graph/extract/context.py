@@ -132,6 +132,12 @@ class NoteContext:
             self._services[index] = tuple(self.docs[index].spans["services"])
         return list(self._services[index])
 
+    def set_services(self, index: int, spans: list[Span]) -> None:
+        """Make *spans* the service mentions of block *index* (its Doc's span group, and what :meth:`services`
+        reads)."""
+        self.docs[index].spans["services"] = spans
+        self._services[index] = tuple(spans)
+
     def label(self, index: int) -> Block | None:
         """The label block *index* hangs under ("**Use cases**" over its items), if any."""
         block = self.parsed.blocks[index]
@@ -335,11 +341,10 @@ def build_context(parsed: ParsedNote, nlp: Language) -> NoteContext:
         unsure_names=frozenset(matcher.bare | matcher.weak),
     )
     vendors.settle_vendors(ctx)
-    ctx.named_services = frozenset(span.label_ for doc in ctx.docs for span in doc.spans["services"])
+    ctx.named_services = frozenset(span.label_ for i in range(len(docs)) for span in ctx.services(i))
     ctx.named_vendors = frozenset(ctx.catalog.entries[i].vendor for i in ctx.named_services if i in ctx.catalog.entries)
     services.corroborate_bare_services(ctx)
     services.resolve_short_names(ctx)
-    ctx._services.clear()  # the span groups are settled only now: rules read these
     return ctx
 
 

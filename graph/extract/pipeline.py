@@ -179,6 +179,8 @@ class ServiceMatcher:
             e.id: (vendors.index(e.vendor) if e.vendor in vendors else len(vendors), e.id)
             for e in catalog.entries.values()
         }
+        #: Entries with a name that needs support: every other match is SURE without looking at its text.
+        self._unsure_ids = frozenset(entry_id for entry_id, _ in self.bare | self.weak)
         for key, docs in exact.items():
             self.exact.add(key, docs)
         for key, docs in folded.items():
@@ -193,7 +195,7 @@ class ServiceMatcher:
         for matcher in (self.folded, self.exact):
             for match_id, start, end in matcher(doc):
                 # "Batch 3", "AWS Batch 3": a common word before a number is an enumeration.
-                if end < len(doc) and doc[end].like_num and doc[end - 1].lower_ in self.common_words:
+                if end < len(doc) and doc[end - 1].lower_ in self.common_words and doc[end].like_num:
                     continue
                 found.setdefault((start, end), []).append(doc.vocab.strings[match_id])
         spans = []
@@ -205,7 +207,7 @@ class ServiceMatcher:
             spans.append(Span(doc, start, end, label=labels[0]))
         kept = sorted(filter_spans(spans), key=lambda s: s.start)
         for span in kept:
-            support = self.support(span.label_, span.text)
+            support = self.support(span.label_, span.text) if span.label_ in self._unsure_ids else SURE
             if support != SURE:
                 span._.service_support = support
             options = shared.get((span.start, span.end))

@@ -27,7 +27,9 @@ MAX_RUN = 6
 
 # A word: letters and digits, with in-word hyphens, slashes, dots, apostrophes and "+"/"#" ("dead-letter",
 # "CI/CD", "Node.js", "C++").
-_WORD = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9'’.+#&/-]*[A-Za-z0-9+#])?")
+_WORD = r"[A-Za-z0-9](?:[A-Za-z0-9'’.+#&/-]*[A-Za-z0-9+#])?"
+# Each word with the text between it and the word before (the leftmost match, as ``finditer`` finds it).
+_GAP_AND_WORD = re.compile(rf"(.*?)({_WORD})", re.DOTALL)
 
 #: General English words that end a run besides the stop words: verbs that join two terms, prepositions,
 #: quantifiers. Not about any notes: they say how people write about anything.
@@ -59,29 +61,31 @@ def runs(text: str, taken: list[tuple[int, int]] | tuple = ()) -> list[Run]:
     out: list[Run] = []
     current: list[str] = []
     before = ""
-    last_end = 0
     taken = sorted(taken)
     at = 0  # the first range of *taken* that may still overlap a word: one pass over both
-    for match in _WORD.finditer(text):
-        start, end = match.span()
-        word = match.group()
-        if word.endswith(("'s", "’s")):
-            word = word[:-2]
-        gap = text[last_end:start]
-        last_end = end
-        while at < len(taken) and taken[at][1] <= start:
-            at += 1
-        boundary = _is_boundary(word) or (at < len(taken) and taken[at][0] < end)
-        if gap.strip() or boundary:
-            after = word.lower() if boundary and not gap.strip() else ""
-            _close(current, before, after, out)
+    end = 0
+    # (text before the word, word) pairs in one call: no match object per word (this runs on every block).
+    for gap, written in _GAP_AND_WORD.findall(text):
+        word = written[:-2] if written.endswith(("'s", "’s")) else written
+        broken = bool(gap) and not gap.isspace()  # punctuation between two words ends a run
+        boundary = _is_boundary(word)
+        if taken:
+            start = end + len(gap)
+            end = start + len(written)
+            if not boundary:
+                while at < len(taken) and taken[at][1] <= start:
+                    at += 1
+                boundary = at < len(taken) and taken[at][0] < end
+        if broken or boundary:
+            lower = word.lower() if boundary else ""
+            _close(current, before, lower if boundary and not broken else "", out)
             current = []
             if boundary:
-                before = word.lower() if word.lower() in terms.STOP_WORDS else ""
+                before = lower if lower in terms.STOP_WORDS else ""
                 continue
             before = ""
         current.append(word)
-        if match.group() != word:  # a possessive ends the run: "AWS's console"
+        if word != written:  # a possessive ends the run: "AWS's console"
             _close(current, before, "", out)
             current, before = [], ""
     _close(current, before, "", out)
@@ -117,6 +121,9 @@ _ADVERB_ENDINGS = (
 
 def _close(current: list[str], before: str, after: str, out: list[Run]) -> None:
     if not current:
+        return
+    if len(current) > 1 and len(current) <= MAX_RUN:  # the common case: one run as it is
+        out.append(Run(tuple(current), before, after))
         return
     for at in range(0, len(current), MAX_RUN):
         run = current[at : at + MAX_RUN]

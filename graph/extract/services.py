@@ -37,7 +37,8 @@ def corroborate_bare_services(ctx: NoteContext) -> None:
     ("Column store (Redshift)" in notes under "## RDS").
     """
     catalog = ctx.catalog
-    sure = {span.label_ for doc in ctx.docs for span in doc.spans["services"] if span._.service_support == SURE}
+    found = [ctx.services(index) for index in range(len(ctx.docs))]  # read once: a span group makes new Spans
+    sure = {span.label_ for spans in found for span in spans if span._.service_support == SURE}
     families = {_family(catalog, label) for label in sure} - {None}
 
     sure_in_block: dict[int, Counter[str]] = {}
@@ -62,9 +63,7 @@ def corroborate_bare_services(ctx: NoteContext) -> None:
         # mentions made this a scan of the block for each of them).
         sure_here = sure_in_block.get(index)
         if sure_here is None:
-            sure_here = sure_in_block[index] = Counter(
-                s.label_ for s in ctx.docs[index].spans["services"] if s._.service_support == SURE
-            )
+            sure_here = sure_in_block[index] = Counter(s.label_ for s in found[index] if s._.service_support == SURE)
         others = sum(sure_here.values()) - sure_here.get(span.label_, 0)
         return bool(others) or about_service(block.section)
 
@@ -81,14 +80,15 @@ def corroborate_bare_services(ctx: NoteContext) -> None:
             about[section_id] = own or (section.parent is not None and about_service(section.parent))
         return about[section_id]
 
-    for index, doc in enumerate(ctx.docs):
+    for index, spans in enumerate(found):
         kept = []
-        for span in doc.spans["services"]:
+        for span in spans:
             if keep(span, index):
                 kept.append(span)
             elif span._.service_support == WEAK and ctx.parsed.blocks[index].kind != "heading":
                 ctx.unsure_services.append((index, span))  # the corpus may support it (graph.store.terms)
-        doc.spans["services"] = kept
+        if len(kept) < len(spans):
+            ctx.set_services(index, kept)
 
 
 def _family(catalog: Catalog, entry_id: str) -> str | None:
@@ -104,8 +104,8 @@ def resolve_short_names(ctx: NoteContext) -> None:
     """Map a one-word short name ("Firehose", "Streams") to the service of that name most named in this note."""
     counts: Counter[str] = Counter()
     texts: dict[str, str] = {}
-    for doc in ctx.docs:
-        for span in doc.spans["services"]:
+    for index in range(len(ctx.docs)):
+        for span in ctx.services(index):
             counts[span.label_] += 1
             texts.setdefault(span.label_, span.text)
     by_word: dict[str, list[str]] = {}

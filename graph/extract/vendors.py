@@ -84,8 +84,7 @@ def settle_vendors(ctx: NoteContext) -> None:
     sections: dict[int, Counter[str]] = {}
     note: Counter[str] = Counter()
     for index, block in enumerate(blocks):
-        group = ctx.docs[index].spans["services"]
-        spans = list(group) if len(group) else []
+        spans = ctx.services(index)
         spans_of.append(spans)
         options_of.append([span._.service_options or (span.label_,) for span in spans])
         text = block.text
@@ -158,11 +157,8 @@ def settle_vendors(ctx: NoteContext) -> None:
     # A name foreign to its context stands when the note names that service in its own cloud's context too.
     dropped = {where for where, choice in pending.items() if choice not in confirmed}
     for index in sorted(changed):
-        ctx.docs[index].spans["services"] = [
-            span
-            for position, span in enumerate(settled[index])
-            if span is not None and (index, position) not in dropped
-        ]
+        kept = [span for at, span in enumerate(settled[index]) if span is not None and (index, at) not in dropped]
+        ctx.set_services(index, kept)
 
 
 #: Every vendor word holds one of these: blocks without any are not scanned further.

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import ftfy
+import ftfy.badness
 
 from graph.sources.frontmatter import FrontMatterValue, read_front_matter
 
@@ -97,6 +98,37 @@ _LOST_BYTES = (0x9D, 0x8F, 0x90, 0x8D, 0x81)
 _MOJIBAKE_RUN = re.compile("([\u00c2-\u00f4\u011f])([\u0080-\u00bf\u0152-\u0178\u0192\u02c6\u02dc\u2013-\u2122]{0,3})")
 _EMOJI_REMNANT = re.compile("[\u00f0\u011f]\u0178[\u0080-\u00bf\u0152-\u0178\u2013-\u2122]?")
 _FRONT_MATTER_END = re.compile(r"^(---|\.\.\.)\s*$")
+
+
+def _category_chars(spec: str) -> set[str]:
+    """The characters of one of ftfy's character classes, written as in a regex class ("a-c" is a range)."""
+    chars: set[str] = set()
+    at = 0
+    while at < len(spec):
+        if at + 2 < len(spec) and spec[at + 1] == "-":
+            chars.update(map(chr, range(ord(spec[at]), ord(spec[at + 2]) + 1)))
+            at += 3
+        else:
+            chars.add(spec[at])
+            at += 1
+    return chars
+
+
+def _mojibake_marks() -> re.Pattern[str]:
+    """A character class of every character ftfy's mojibake test (``ftfy.badness.BADNESS_RE``) needs one of.
+
+    Each alternative of that regex has a part that only its non-ASCII mojibake characters match, and never one
+    of the "common" ones (dashes, a right quote, a no-break space) alone. So a text with none of these characters
+    is not mojibake, and the test (a large regex: the most expensive step of reading most non-ASCII notes, the
+    ones with arrows, dashes and quotes) is not run on it. ``tests/test_ingest.py`` checks the claim.
+    """
+    categories = {name: _category_chars(spec) for name, spec in ftfy.badness.MOJIBAKE_CATEGORIES.items()}
+    common = categories.pop("common")
+    marks = set().union(*categories.values()) | {c for c in ftfy.badness.BADNESS_RE.pattern if ord(c) > 127}
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(marks - common)) + "]")
+
+
+_MOJIBAKE_MARKS = _mojibake_marks()
 # C0 controls except tab and newline (CR is normalised first), DEL and the C1 controls.
 _CONTROL_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -623,7 +655,7 @@ def repair_text(text: str) -> tuple[str, list[str]]:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         repairs.append("normalised CR/CRLF line ends")
     # ASCII text has nothing to repair, and ftfy's full pass costs more than the rest of reading.
-    mojibake = not text.isascii() and ftfy.is_bad(text)
+    mojibake = not text.isascii() and _MOJIBAKE_MARKS.search(text) is not None and ftfy.is_bad(text)
     fixed = text
     if mojibake:
         fixed = _restore_lost_bytes(text)
