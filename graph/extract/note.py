@@ -53,6 +53,7 @@ from graph.extract.rules import (
     definition_uses,
     definitions,
     descriptions,
+    emphasised_openers,
     entities,
     labels,
     lead_terms,
@@ -90,6 +91,7 @@ BLOCK_RULES = (
     cues,  # "X vs Y", "X whereas Y", "integrates with", "delivers to", ...
     descriptions,  # "X: text naming Y", "- Serverless NoSQL database" under X, "SGs are stateful"
     cross_vendor,  # two clouds' services in one sentence are compared
+    emphasised_openers,  # "**Dead-letter queue** if a message fails ..." under SQS: SQS has it
     cooccurrence,  # named in one sentence or item
 )
 

@@ -80,6 +80,8 @@ _CUE_PHRASES: dict[str, str] = {
     "acts_on": "monitors | monitor | protects | protect | secures | encrypts | encrypt | decrypts | decrypt | "
     "filters | filter | controls | control | governs | tracks | analyzes | analyses | analyze | inspects | scans | "
     "audits | improves | improve | influences | affects | generates | generate | enforces | enforce | caches",
+    # A verb with two objects: "associate a route table with a subnet", "connect AAD to Active Directory".
+    "joins": "connect | connects | associate | associates | attach | attaches | combine | combines | pair | pairs",
     "kind_of": "type of | kind of | form of | variant of | flavour of | flavor of | example of",
     "replaces": "replaces | replace | replacing | replaced | successor to | successor of | supersedes",
     # Passive voice: the name after "by" acts on the name before ("X is triggered by Y": Y triggers X).

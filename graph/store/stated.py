@@ -39,6 +39,7 @@ _MAX_GAP_CHARS = 200
 MAX_ITEM_NAMES = 4
 
 _CLAUSE_BREAK = re.compile(r"[.;!?:](?:\s|$)|\s[—–-]\s|\b(?:but|while|whereas|because|if|when|which|that)\b", re.I)
+_SENTENCE_STOP = re.compile(r"[.;!?:](?:\s|$)")
 _NEGATION = re.compile(r"\b(?:not|no|never|without|cannot)\b|n't\b", re.IGNORECASE)
 _COMPARED = re.compile(r"\b(?:compared (?:to|with)|vs\.?|versus|than|instead of|rather than|unlike)\b", re.I)
 _COPULA = re.compile(r"^\s*(?:is|are)\s+(?:also\s+|always\s+|fully\s+|highly\s+|inherently\s+|natively\s+)?$", re.I)
@@ -96,7 +97,7 @@ def _read_line(old: list[Mention], new: list[Mention], subject: str | None) -> l
     names = _place(text, old, new)
     new_keys = {m.key for m in new}
     out: list[Relation] = []
-    for (_, a_end, a, a_kind), (b_start, _, b, b_kind) in pairwise(names):
+    for (a_start, a_end, a, a_kind), (b_start, _, b, b_kind) in pairwise(names):
         if a == b or (a not in new_keys and b not in new_keys) or USE_CASE in (a_kind, b_kind):
             continue
         gap = text[a_end:b_start]
@@ -105,6 +106,9 @@ def _read_line(old: list[Mention], new: list[Mention], subject: str | None) -> l
         if _COPULA.match(gap):
             if b_kind != SERVICE:
                 out.append(Relation(a, b, "has", True, evidence))
+            continue
+        if _joined(text, a_start, gap):
+            out.append(Relation(a, b, "connects_to", True, evidence))  # "associate a route table with a subnet"
             continue
         found = _cue(gap)
         if found is None:
@@ -145,8 +149,7 @@ def _place(text: str, old: list[Mention], new: list[Mention]) -> list[tuple[int,
     lower = text.lower()
     found = []
     for mention in [*old, *new]:
-        span = _find(lower, mention.surface.strip().lower())
-        if span:
+        for span in _find_all(lower, mention.surface.strip().lower()):
             found.append((span[0], span[1], mention.key, mention.kind))
     found.sort(key=lambda f: (f[0], -f[1]))
     kept: list[tuple[int, int, str, str]] = []
@@ -156,20 +159,26 @@ def _place(text: str, old: list[Mention], new: list[Mention]) -> list[tuple[int,
     return kept
 
 
-def _find(lower: str, surface: str) -> tuple[int, int] | None:
-    """The first whole-word occurrence of *surface* in *lower* (a plural "s"/"es" after it allowed), or None."""
+#: Occurrences of one name read in one line: a line is at most 500 characters, a name is seldom repeated more.
+_MAX_OCCURRENCES = 4
+
+
+def _find_all(lower: str, surface: str) -> list[tuple[int, int]]:
+    """The whole-word occurrences of *surface* in *lower* (a plural "s"/"es" after it allowed), the first few:
+    "A VPC has a main route table. If you associate a custom route table with a subnet" pairs the second."""
+    spans: list[tuple[int, int]] = []
     if not surface:
-        return None
+        return spans
     at = lower.find(surface)
-    while at >= 0:
+    while at >= 0 and len(spans) < _MAX_OCCURRENCES:
         end = at + len(surface)
         end += 2 if lower.startswith("es", end) else 1 if lower.startswith("s", end) else 0
         before_ok = at == 0 or not (lower[at - 1].isalnum() or lower[at - 1] == "-")
         after_ok = end >= len(lower) or not (lower[end].isalnum() or lower[end] == "-")
         if before_ok and after_ok:
-            return at, end
+            spans.append((at, end))
         at = lower.find(surface, at + 1)
-    return None
+    return spans
 
 
 def _cue(gap: str) -> tuple[str, bool] | None:
@@ -189,6 +198,30 @@ def _cue(gap: str) -> tuple[str, bool] | None:
     if kind in _PREPOSITIONS and not _PREPOSITIONS[kind].search(gap, match.end()):
         return None
     return kind, passive
+
+
+#: "associate X you create with Y": between the two objects, a few words then "with"/"to" and an article at most.
+_JOINED_GAP = re.compile(r"^\s*(?:[\w'-]+\s+){0,3}?(?:with|to)\s+(?:(?:a|an|the|each|every|your|its)\s+)?$", re.I)
+
+
+def _joined(text: str, start: int, gap: str) -> bool:
+    """True when a verb with two objects joins the name at *start* to the next one, *gap* after it
+    ("associate a custom route table with a subnet"; the verb at most two words before the first name)."""
+    if not _JOINED_GAP.match(gap):
+        return False
+    verb = _joining_verb().search(text, max(0, start - 60), start)
+    if verb is None:
+        return False
+    # "You cannot associate X with Y" says they do not go together; "If you don't associate X with Y" is a condition
+    opening = _SENTENCE_STOP.split(text[max(0, verb.start() - 40) : verb.start()])[-1]
+    return not _NEGATION.search(opening) or opening.strip().lower().startswith(("if ", "unless ", "when "))
+
+
+@lru_cache(maxsize=1)
+def _joining_verb() -> re.Pattern:
+    """A verb of joining (the cue rule's "joins" kind) and at most two words, right before a name."""
+    verbs = "|".join(re.escape(v) for v in cue_phrases()["joins"])
+    return re.compile(rf"\b(?:{verbs})\s+(?:[\w'-]+\s+){{0,2}}$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)

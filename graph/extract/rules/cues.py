@@ -129,6 +129,8 @@ def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
             _is_a(rec, index, block.text, cue, before, after, hi)
         elif kind == "compare":
             _compare(ctx, rec, index, block.text, cue, sent, subject, before, after)
+        elif kind == "joins":
+            _joins(rec, index, block.text, doc, cue, sent, after)
         elif kind == "used_for":
             _used_for(ctx, rec, index, block.text, cue, sent, subject, before, after, hi)
         else:
@@ -202,10 +204,12 @@ def _compare(
     right = after[:1]
     if not left:
         left = _adjacent_word(ctx, text, cue.start_char, before=True)
-    if not left and subject and cue.start == sent.start:
-        left = [Candidate(subject, subject, "")]  # "Comparison with SNS:" under a section about something
     if not right:
         right = _adjacent_word(ctx, text, cue.end_char, before=False)
+    if not left and subject and cue.start == sent.start:
+        # "Comparison with SNS:", "Not like RDS" under a section about something: the subject is compared
+        alike = _alike_subject(ctx, index, subject, right[0].key) if right else subject
+        left = [Candidate(alike, alike, "")]
     for a in left:
         for b in right:
             if a.key != b.key:
@@ -213,6 +217,46 @@ def _compare(
                     rec.mention(a.key, a.surface, a.kind, "comparison", index)
                 rec.mention(b.key, b.surface, b.kind, "comparison", index)
                 rec.relate(a.key, b.key, "compared_with", True, index)
+
+
+#: "associate X with Y": the words between the verb's first object and "with"/"to" ("you create"), at most.
+_JOINED_GAP_WORDS = 3
+_CONDITIONS = frozenset({"if", "unless", "when", "whenever"})
+_JOINED_BY = re.compile(r"\b(?:with|to)\b", re.IGNORECASE)
+
+
+def _joins(rec: Recorder, index: int, text: str, doc: Doc, cue: Span, sent: Span, after: list[Candidate]) -> None:
+    """ "associate a custom route table with a subnet", "connect AAD to Active Directory": a verb with two
+    objects joins them (``connects_to`` from the first to the second). A negation says they do not go
+    together ("you cannot associate X with Y"), unless it is a condition's ("if you don't associate X with Y")."""
+    if len(after) < 2 or (_negated(doc, cue.start, sent.start) and doc[sent.start].lower_ not in _CONDITIONS):
+        return
+    first, second = after[0], after[1]
+    clause_end = _clause_end(text, cue.end_char, sent.end_char)
+    if second.end > clause_end or first.kind == USE_CASE or second.kind == USE_CASE:
+        return
+    if not _near(_PARENTHESIS.sub(" ", text[cue.end_char : first.start])):
+        return  # the first object is right after the verb ("associate a custom route table")
+    between = text[first.end : second.start]
+    joined_by = _JOINED_BY.search(between)
+    if joined_by is None or "," in between:
+        return  # "connect X and Y", "combine A, B": no "with"/"to" joining a second object
+    if len(between[: joined_by.start()].split()) > _JOINED_GAP_WORDS or len(between[joined_by.end() :].split()) > 2:
+        return
+    rec.relate(first.key, second.key, "connects_to", True, index)
+
+
+def _alike_subject(ctx: NoteContext, index: int, subject: str, other: str) -> str:
+    """The subject compared with *other*: of the section's subjects, the first of *other*'s sort (a service is
+    compared with a service), else *subject*.
+
+    Under "### DynamoDB Architecture" (subjects: the feature "Architecture", then DynamoDB), "Not like RDS"
+    compares DynamoDB with RDS, not the architecture.
+    """
+    if subject.startswith("service:") == other.startswith("service:"):
+        return subject
+    several = ctx.subjects.get(ctx.parsed.blocks[index].section, [])
+    return next((key for key in several if key.startswith("service:") == other.startswith("service:")), subject)
 
 
 def _used_for(
