@@ -28,6 +28,7 @@ from itertools import pairwise
 
 from graph.extract import terms
 from graph.extract.pipeline import cue_phrases
+from graph.extract.text import subject_openers
 from graph.model import SERVICE, USE_CASE, Extraction, Mention, Relation
 
 __all__ = ["stated_relations"]
@@ -86,12 +87,15 @@ def stated_relations(extractions: list[Extraction], new: list[Mention]) -> list[
             if mention.evidence.line in lines and mention.evidence.file == ext.path:
                 old_by_line[mention.evidence.line].append(mention)
         subjects = dict(ext.item_subjects)
+        spoken_of = dict(ext.subject_lines)
         for line, found in lines.items():
-            relations.extend(_read_line(old_by_line[line], found, subjects.get(line)))
+            relations.extend(_read_line(old_by_line[line], found, subjects.get(line), spoken_of.get(line)))
     return relations
 
 
-def _read_line(old: list[Mention], new: list[Mention], subject: str | None) -> list[Relation]:
+def _read_line(
+    old: list[Mention], new: list[Mention], subject: str | None, spoken_of: str | None = None
+) -> list[Relation]:
     evidence = new[0].evidence
     text = evidence.text
     names = _place(text, old, new)
@@ -121,6 +125,39 @@ def _read_line(old: list[Mention], new: list[Mention], subject: str | None) -> l
         out.append(Relation(source, target, relation, True, evidence))
     if subject:
         out.extend(_subject_has(text, names, new_keys, subject, evidence))
+    if spoken_of:
+        out.extend(_unnamed_subject(text, names, new_keys, spoken_of, evidence))
+    return out
+
+
+def _unnamed_subject(text, names, new_keys, subject, evidence) -> list[Relation]:
+    """A clause that speaks of the line's subject without naming it relates it to the first new name after its
+    opener, as the words between say: "These provide IaaS" (``has``), "Both are serverless" (a copula with a
+    bare term: ``has``), "Is the basis of OpEx" (``depends_on``, from OpEx)."""
+    out = []
+    for opener in subject_openers(text):
+        after = next((n for n in names if n[0] >= opener), None)
+        if after is None:
+            continue
+        start, _, key, kind = after
+        gap = text[opener:start]
+        if key not in new_keys or key == subject or kind == USE_CASE or len(gap.split()) > MAX_GAP_WORDS:
+            continue
+        if _CLAUSE_BREAK.search(gap) or _NEGATION.search(gap):
+            continue
+        if _COPULA.match(gap):
+            if kind != SERVICE:
+                out.append(Relation(subject, key, "has", True, evidence))
+            continue
+        found = _cue(gap)
+        if found is None:
+            continue
+        cue, passive = found
+        source, target = (key, subject) if passive else (subject, key)
+        relation = _RELATION_OF.get(cue, cue)
+        if relation == "has" and source.startswith("service:") and target.startswith("service:"):
+            relation = "connects_to"
+        out.append(Relation(source, target, relation, True, evidence))
     return out
 
 

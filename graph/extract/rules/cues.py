@@ -439,6 +439,8 @@ def _subject(text: str, doc: Doc, cue: Span, sent: Span, subject: str | None, be
     # No name before the verb: "Integrates with S3", "It also supports X" under a section about something.
     words = [t for t in doc[sent.start : cue.start] if not t.is_punct]
     short = len(words) <= 2 and not (words and words[0].lower_ in _DETERMINERS)  # "Natively integrates with"
+    if cue.text.lower() in _PLURAL_FORMS and any(t.lower_ not in _SUBJECTLESS for t in words):
+        return None  # "Examples include EC2", "Rules can include": the plural noun before the verb is its subject
     if subject and (short or (len(words) <= 4 and all(t.lower_ in _SUBJECTLESS for t in words))):
         return subject
     active = not cue.label_.startswith("passive:")  # "Convert files stored in S3": S3 stores the files, not X
@@ -447,6 +449,8 @@ def _subject(text: str, doc: Doc, cue: Span, sent: Span, subject: str | None, be
     return None
 
 
+#: Verb forms that agree with a plural subject: a word right before one is its subject ("Types include X").
+_PLURAL_FORMS = frozenset({"provide", "offer", "include", "support"})
 #: Modal verbs that open a subjectless item ("Must first enable AWS Config", "Can invoke Lambda").
 _MODALS = frozenset("can could must should may might will would".split())
 #: How many words a verb-first item may have before a cue and still speak for its subject.

@@ -31,6 +31,7 @@ from itertools import pairwise
 from graph.extract import terms
 from graph.extract.context import Candidate, NoteContext
 from graph.extract.recorder import Recorder
+from graph.extract.text import subject_openers
 from graph.model import CONCEPT, SERVICE, USE_CASE
 
 __all__ = ["apply_to_block"]
@@ -105,6 +106,10 @@ def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
         subject = ctx.block_subject(index)
         if subject:
             rec.item_subject(index, subject)  # the corpus may find more terms here (graph.store.stated)
+    elif block.kind in ("paragraph", "item") and (lead is None or not lead.keys) and subject_openers(block.text):
+        speaks_of = ctx.block_subject(index)  # "These provide IaaS": the corpus may find IaaS here (store.stated)
+        if speaks_of:
+            rec.subject_line(index, speaks_of)
     if not entities:
         return
     related = set(rec.stated_pairs(index))
