@@ -89,6 +89,8 @@ _NEGATION = re.compile(r"\b(?:not|no|never|without|cannot|can't|don't|doesn't|is
 def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
     """Relate what a lead's description, a subjectless item or a bare copula in block *index* names."""
     block = ctx.parsed.blocks[index]
+    if block.kind == "paragraph" and block.is_label:
+        _speaks_of_subject(ctx, rec, index)  # "Is the basis of OpEx:" over a list
     if block.kind == "heading" or block.is_label:
         return
     entities = ctx.block_entities.get(index) or []
@@ -106,10 +108,8 @@ def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
         subject = ctx.block_subject(index)
         if subject:
             rec.item_subject(index, subject)  # the corpus may find more terms here (graph.store.stated)
-    elif block.kind in ("paragraph", "item") and (lead is None or not lead.keys) and subject_openers(block.text):
-        speaks_of = ctx.block_subject(index)  # "These provide IaaS": the corpus may find IaaS here (store.stated)
-        if speaks_of:
-            rec.subject_line(index, speaks_of)
+    elif block.kind in ("paragraph", "item") and (lead is None or not lead.keys):
+        _speaks_of_subject(ctx, rec, index)
     if not entities:
         return
     related = set(rec.stated_pairs(index))
@@ -148,6 +148,15 @@ def _feature_of(
         if pair not in related:
             rec.relate(service.key, concept.key, "has", True, index)
             related.add(pair)
+
+
+def _speaks_of_subject(ctx: NoteContext, rec: Recorder, index: int) -> None:
+    """Record block *index* as speaking of its subject when a clause opens with a pronoun or a verb ("These provide
+    IaaS"): the corpus may find terms there that the note did not (:mod:`graph.store.stated` relates them)."""
+    if subject_openers(ctx.parsed.blocks[index].text):
+        subject = ctx.block_subject(index)
+        if subject:
+            rec.subject_line(index, subject)
 
 
 def _subjectless(text: str, entities: list[Candidate]) -> bool:
