@@ -50,6 +50,7 @@ _CUE_PHRASES: dict[str, str] = {
     "in contrast | in contrast to | in contrast with | contrasted with | rather than | instead of",
     # Compared with what the sentence is about: "(X is) an alternative to Y", "better than Y".
     "similar": "alternative to | alternatives to | similar to | same as | better than | cheaper than | faster than | "
+    "than | % of | percent of | fraction of | "
     "different from | differs from | difference with | equivalent to | equivalent of | counterpart of",
     "part_of": "part of | member of | members of | component of | belongs to | family includes | suite includes",
     "connects_to": "integrates with | integrate with | integrated with | integrating with | integrates directly with | "

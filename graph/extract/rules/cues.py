@@ -405,9 +405,12 @@ def _verb(
         end = closing if closing >= 0 else end
     objects = _objects(text, doc[start - 1].idx + len(doc[start - 1].text), end, after)
     relation = _RELATION_OF.get(kind, kind)
+    measured = kind == "similar" and cue_words_of(cue)[0] in _MEASURES
     for target in objects:
         if target.key == source:
             continue
+        if measured and source.startswith("service:") != target.key.startswith("service:"):
+            continue  # "lower than standard S3" compares alike things; "more than one AZ" measures nothing
         a, b = (target.key, source) if passive else (source, target.key)
         # A service that "has" another service works with it; it does not own it as a feature.
         rel = "connects_to" if relation == "has" and b.startswith("service:") and a.startswith("service:") else relation
@@ -449,6 +452,8 @@ def _subject(text: str, doc: Doc, cue: Span, sent: Span, subject: str | None, be
     return None
 
 
+#: Comparison cues that only measure ("than", "80% of"): they compare things of one sort, a service with a service.
+_MEASURES = frozenset({"than", "%", "percent", "fraction"})
 #: Verb forms that agree with a plural subject: a word right before one is its subject ("Types include X").
 _PLURAL_FORMS = frozenset({"provide", "offer", "include", "support"})
 #: Modal verbs that open a subjectless item ("Must first enable AWS Config", "Can invoke Lambda").
