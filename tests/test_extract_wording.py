@@ -1,0 +1,166 @@
+"""Relations stated by the wording and layout of a sentence (issue 12, item 5), each on a tiny note written for it.
+
+rules/cues.py (a comparison that opens a sentence, verbs with two objects, plural verb forms, measuring
+comparisons), rules/emphasised_openers.py, rules/arrows.py (counts before a step), rules/subjects.py (the
+sections under a plural heading), rules/descriptions.py and graph/store/stated.py (a clause that speaks of
+its subject without naming it, where the corpus finds the terms).
+"""
+
+from __future__ import annotations
+
+import pytest
+from extract_helpers import extract, joined, stated
+
+from graph.extract.pipeline import make_pipeline
+from graph.extract.text import subject_openers
+from graph.model import Evidence, Extraction, Mention
+from graph.store.stated import stated_relations
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return make_pipeline()
+
+
+# --- comparisons ---------------------------------------------------------------------------------------------------
+
+
+def test_a_comparison_opening_a_sentence_compares_the_subject_of_the_other_ends_sort(nlp):
+    found = stated(nlp, "## Amazon DynamoDB\n\n### DynamoDB Architecture\n\nNot like Amazon RDS, it is a service.\n")
+    assert joined(found, "service:dynamodb", "service:rds") == {"compared_with"}
+    assert joined(found, "term:architecture", "service:rds") == set()  # the heading's feature is no database
+
+
+def test_a_measuring_comparison_compares_things_of_one_sort_only(nlp):
+    found = stated(
+        nlp,
+        "## Storage\n\n### S3 One Zone-IA\n\n80% of the base cost of S3 Standard-IA.\n\n"
+        "Lower cost than S3 Standard.\n\nMore than one **Availability Zone** is not used.\n",
+    )
+    assert joined(found, "service:s3-one-zone-ia", "service:s3-standard-ia") == {"compared_with"}
+    assert joined(found, "service:s3-one-zone-ia", "service:s3-standard") == {"compared_with"}
+    assert joined(found, "service:s3-one-zone-ia", "term:availability zone") == set()
+
+
+# --- verbs ---------------------------------------------------------------------------------------------------------
+
+
+def test_a_verb_with_two_objects_joins_them_unless_negated_outside_a_condition(nlp):
+    found = stated(
+        nlp,
+        "## Networking\n\nIf you do associate a custom **route table** you create with a **subnet**, it is used.\n\n"
+        "You cannot associate **security groups** with **NAT gateways**.\n\n"
+        "If you don't connect **Widget Store** with **Gadget Hub**, sign-in fails.\n",
+    )
+    assert ("term:route table", "connects_to", "term:subnet", 3) in found
+    assert joined(found, "term:security group", "term:nat gateway") == set()
+    assert ("term:widget store", "connects_to", "term:gadget hub", 7) in found
+
+
+def test_a_plural_verb_form_after_a_noun_of_its_own_is_not_the_sections_subject(nlp):
+    found = stated(
+        nlp,
+        "## Cloud computing\n\nExamples include Amazon EC2 and AWS Lambda.\n\n"
+        "## AWS Snowball Edge\n\n- Provide block storage and Amazon S3-compatible object storage\n",
+    )
+    assert joined(found, "term:cloud computing", "service:ec2") == set()
+    assert joined(found, "service:snowball-edge", "service:s3") == {"connects_to"}
+
+
+def test_the_basis_of_makes_the_other_end_depend_on_the_subject(nlp):
+    found = stated(nlp, "## Notes\n\n**Consumption-based model** is the basis of **OpEx**.\n")
+    assert ("term:opex", "depends_on", "term:consumption based model", 3) in found
+
+
+# --- layouts -------------------------------------------------------------------------------------------------------
+
+
+def test_a_bold_term_opening_a_paragraph_is_part_of_the_sections_subject(nlp):
+    found = stated(
+        nlp,
+        "## Amazon SQS\n\nQueues hold messages.\n\n**Dead-letter queue** if a message fails many times, it goes there.\n\n"
+        "- **client** side encryption of messages\n\n**Retention** (days) is set per queue.\n",
+    )
+    assert ("service:sqs", "has", "term:dead letter queue", 5) in found
+    assert joined(found, "service:sqs", "term:client") == set()  # the bold word only modifies "side encryption"
+    assert joined(found, "service:sqs", "term:retention") == set()
+
+
+def test_bold_terms_under_a_section_that_argues_are_no_parts(nlp):
+    found = stated(nlp, "## Reasons why you really should not run a database on Amazon EC2\n\n**Admin overhead** is high.\n")
+    assert joined(found, "service:ec2", "term:admin overhead") == set()
+
+
+def test_a_count_before_an_arrow_step_is_not_part_of_its_name(nlp):
+    found = stated(nlp, "## Accounts\n\nAzure Account -> Many subscriptions -> Many Resource groups\n")
+    assert ("term:azure account", "feeds", "term:subscription", 3) in found
+    assert ("term:subscription", "feeds", "term:resource group", 3) in found
+
+
+def test_a_section_named_by_a_service_under_a_plural_heading_is_one_kind(nlp):
+    found = stated(
+        nlp,
+        "## S3 Storage Classes\n\nPick a storage class per object.\n\n### S3 Standard\n\nThe default.\n\n"
+        "### S3 Durability and Availability\n\nEleven nines.\n\n### What is Amazon S3 Glacier?\n\nArchive.\n",
+    )
+    assert ("service:s3-standard", "kind_of", "term:storage class", 5) in found
+    assert joined(found, "service:s3", "term:storage class") == {"has"}  # the heading's feature; no kind
+    assert joined(found, "service:glacier", "term:storage class") == set()  # a question heading
+
+
+# --- a clause about an unnamed subject, with the terms the corpus finds -------------------------------------------
+
+
+def test_clause_openers_are_pronouns_and_sentence_opening_verbs():
+    assert subject_openers("Definition: Emulate machines. These provide IaaS.") == [12, 35]
+    assert subject_openers("Logic Apps need no code, and it is an orchestration service") == [31]
+    assert subject_openers("The queue holds messages.") == []
+
+
+def test_a_line_that_speaks_of_its_subject_is_kept_with_the_extraction(nlp):
+    ext = extract(nlp, "## Azure Virtual Machines\n\nDefinition: Emulate physical machines. These provide IaaS.\n")
+    assert ext.subject_lines == [(3, "service:azure/virtual-machines")]
+
+
+def test_a_pronoun_or_an_opening_verb_relates_the_subject_to_the_corpus_term_after_it():
+    first = Evidence("a.md", 3, ("VMs",), "Definition: Emulate physical machines. These provide IaaS.")
+    second = Evidence("a.md", 5, ("Functions",), "Similar to Logic Apps. Both are serverless.")
+    third = Evidence("a.md", 7, ("Model",), "Is the basis of OpEx:")
+    fourth = Evidence("a.md", 9, ("Model",), "It does not provide durability.")
+    ext = Extraction(
+        "a.md",
+        "x",
+        mentions=[Mention("service:azure/logic-apps", "Logic Apps", "service", "text", second)],
+        subject_lines=[(3, "term:vm"), (5, "service:azure/functionapp"), (7, "term:model"), (9, "term:model")],
+    )
+    new = [
+        Mention("term:iaas", "IaaS", "concept", "term", first),
+        Mention("term:serverless", "serverless", "concept", "term", second),
+        Mention("term:opex", "OpEx", "concept", "term", third),
+        Mention("term:durability", "durability", "concept", "term", fourth),
+    ]
+    found = {(r.source, r.relation, r.target) for r in stated_relations([ext], new) if r.stated}
+    assert found == {
+        ("term:vm", "has", "term:iaas"),
+        ("service:azure/functionapp", "has", "term:serverless"),
+        ("term:opex", "depends_on", "term:model"),
+    }
+
+
+def test_a_verb_with_two_objects_joins_a_note_term_and_a_corpus_term():
+    evidence = Evidence("a.md", 3, ("VPC",), "A VPC has a main route table. If you associate a route table with a subnet")
+    evidence_no = Evidence("a.md", 4, ("VPC",), "You cannot associate a route table with a subnet")
+    ext = Extraction(
+        "a.md",
+        "x",
+        mentions=[
+            Mention("term:route table", "route table", "concept", "text", evidence),
+            Mention("term:route table", "route table", "concept", "text", evidence_no),
+        ],
+    )
+    new = [
+        Mention("term:subnet", "subnet", "concept", "term", evidence),
+        Mention("term:subnet", "subnet", "concept", "term", evidence_no),
+    ]
+    found = [(r.source, r.relation, r.target, r.evidence.line) for r in stated_relations([ext], new) if r.stated]
+    assert found == [("term:route table", "connects_to", "term:subnet", 3)]
