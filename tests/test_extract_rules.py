@@ -32,6 +32,7 @@ from graph.extract.rules import (
     definition_uses,
     definitions,
     descriptions,
+    emphasised_openers,
     entities,
     labels,
     lead_terms,
@@ -102,6 +103,7 @@ def test_every_rule_module_runs_exactly_once_in_the_documented_order():
         cues,
         descriptions,
         cross_vendor,
+        emphasised_openers,
         cooccurrence,
     ) == orchestrator.BLOCK_RULES
     assert (repeated_terms, section_cooccurrence, placeholders, phrases) == orchestrator.NOTE_RULES_AFTER
