@@ -78,7 +78,7 @@ def test_the_basis_of_makes_the_other_end_depend_on_the_subject(nlp):
 def test_a_bold_term_opening_a_paragraph_is_part_of_the_sections_subject(nlp):
     found = stated(
         nlp,
-        "## Amazon SQS\n\nQueues hold messages.\n\n**Dead-letter queue** if a message fails many times, it goes there.\n\n"
+        "## Amazon SQS\n\nQueues hold messages.\n\n**Dead-letter queue** if a message fails many times, it goes.\n\n"
         "- **client** side encryption of messages\n\n**Retention** (days) is set per queue.\n",
     )
     assert ("service:sqs", "has", "term:dead letter queue", 5) in found
@@ -87,7 +87,9 @@ def test_a_bold_term_opening_a_paragraph_is_part_of_the_sections_subject(nlp):
 
 
 def test_bold_terms_under_a_section_that_argues_are_no_parts(nlp):
-    found = stated(nlp, "## Reasons why you really should not run a database on Amazon EC2\n\n**Admin overhead** is high.\n")
+    found = stated(
+        nlp, "## Reasons why you really should not run a database on Amazon EC2\n\n**Admin overhead** is high.\n"
+    )
     assert joined(found, "service:ec2", "term:admin overhead") == set()
 
 
@@ -148,7 +150,9 @@ def test_a_pronoun_or_an_opening_verb_relates_the_subject_to_the_corpus_term_aft
 
 
 def test_a_verb_with_two_objects_joins_a_note_term_and_a_corpus_term():
-    evidence = Evidence("a.md", 3, ("VPC",), "A VPC has a main route table. If you associate a route table with a subnet")
+    evidence = Evidence(
+        "a.md", 3, ("VPC",), "A VPC has a main route table. If you associate a route table with a subnet"
+    )
     evidence_no = Evidence("a.md", 4, ("VPC",), "You cannot associate a route table with a subnet")
     ext = Extraction(
         "a.md",
@@ -164,3 +168,14 @@ def test_a_verb_with_two_objects_joins_a_note_term_and_a_corpus_term():
     ]
     found = [(r.source, r.relation, r.target, r.evidence.line) for r in stated_relations([ext], new) if r.stated]
     assert found == [("term:route table", "connects_to", "term:subnet", 3)]
+
+
+def test_consecutive_leads_that_both_weigh_themselves_are_compared(nlp):
+    found = stated(
+        nlp,
+        "## Consistency\n\nEventually Consistent : easier to implement and scales better\n\n"
+        "Strongly Consistent : more costly to achieve\n\n"
+        "## Queues\n\n- Standard: at least once\n- FIFO: exactly once\n",
+    )
+    assert ("term:eventually consistent", "compared_with", "term:strongly consistent", 5) in found
+    assert joined(found, "term:standard", "term:fifo") == set()  # plain descriptions, no weighing: no comparison

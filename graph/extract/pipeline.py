@@ -72,7 +72,8 @@ _CUE_PHRASES: dict[str, str] = {
     "service for | tool for | platform for | solution for | allows you to | allow you to | allows to | lets you | "
     "let you | helps you | help you | helps to | a way to | ways to | helps | allow for | allows for | if you need | "
     "when you need | if you require",
-    "has": "provides | provide | offers | offer | includes | include | supports | handles | uses | adds | enables | "
+    "has": "provides | provide | offers | offer | includes | include | supports | handles | uses | adds | "
+    "enables | "
     "has | exposes | manages | runs | have | contains | stores | comes with | consists of | made up of | composed of",
     "depends_on": "depends on | depend on | dependent on | relies on | rely on | requires | require | built on | "
     "runs on | run on | running on | backed by | powered by | on top of | based on | deploy on | deployed on | "
