@@ -179,3 +179,19 @@ def test_consecutive_leads_that_both_weigh_themselves_are_compared(nlp):
     )
     assert ("term:eventually consistent", "compared_with", "term:strongly consistent", 5) in found
     assert joined(found, "term:standard", "term:fifo") == set()  # plain descriptions, no weighing: no comparison
+
+
+def test_a_short_cell_in_a_row_about_an_entity_lets_the_corpus_relate_its_terms(nlp):
+    ext = extract(
+        nlp,
+        "## Types of Cloud\n\n| Type | Description | Expenditure |\n| -- | -- | -- |\n"
+        "| Public | Services over the internet, owned by a third party | OpEx |\n",
+    )
+    assert ext.item_subjects == [(5, "term:public")]
+    evidence = Evidence(ext.path, 5, ("Types of Cloud",), "OpEx")
+    found = [
+        (r.source, r.relation, r.target)
+        for r in stated_relations([ext], [Mention("term:opex", "OpEx", "concept", "term", evidence)])
+        if r.stated
+    ]
+    assert found == [("term:public", "has", "term:opex")]

@@ -86,6 +86,10 @@ _BEFORE_CLASSIFIER = re.compile(
 _NEGATION = re.compile(r"\b(?:not|no|never|without|cannot|can't|don't|doesn't|isn't|aren't)\b|n't\b", re.IGNORECASE)
 
 
+#: A table cell this short, in a row about an entity, is one of its values ("| Public | ... | OpEx |").
+_VALUE_WORDS = 3
+
+
 def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
     """Relate what a lead's description, a subjectless item or a bare copula in block *index* names."""
     block = ctx.parsed.blocks[index]
@@ -110,6 +114,8 @@ def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
             rec.item_subject(index, subject)  # the corpus may find more terms here (graph.store.stated)
     elif block.kind in ("paragraph", "item") and (lead is None or not lead.keys):
         _speaks_of_subject(ctx, rec, index)
+    elif block.kind == "cell" and len(block.text.split()) <= _VALUE_WORDS and ctx.row_entity(index):
+        rec.item_subject(index, ctx.row_entity(index))  # "| Public | ... | OpEx |": the corpus may know OpEx
     if not entities:
         return
     related = set(rec.stated_pairs(index))
