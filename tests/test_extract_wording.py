@@ -195,3 +195,24 @@ def test_a_short_cell_in_a_row_about_an_entity_lets_the_corpus_relate_its_terms(
         if r.stated
     ]
     assert found == [("term:public", "has", "term:opex")]
+
+
+def test_a_pronoun_opening_a_later_clause_speaks_of_the_first_name_of_its_sentence():
+    evidence = Evidence(
+        "a.md", 3, ("Apps",), "Key difference: Logic Apps need no code, and it is an orchestration service"
+    )
+    negated = Evidence("a.md", 4, ("Apps",), "Functions need code, and it is not an orchestration service")
+    ext = Extraction(
+        "a.md",
+        "x",
+        mentions=[
+            Mention("service:azure/logic-apps", "Logic Apps", "service", "text", evidence),
+            Mention("service:azure/functionapp", "Functions", "service", "text", negated),
+        ],
+    )
+    new = [
+        Mention("term:orchestration", "orchestration", "concept", "term", evidence),
+        Mention("term:orchestration", "orchestration", "concept", "term", negated),
+    ]
+    found = [(r.source, r.relation, r.target) for r in stated_relations([ext], new) if r.stated]
+    assert found == [("service:azure/logic-apps", "kind_of", "term:orchestration")]

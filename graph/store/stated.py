@@ -41,6 +41,7 @@ MAX_ITEM_NAMES = 4
 
 _CLAUSE_BREAK = re.compile(r"[.;!?:](?:\s|$)|\s[—–-]\s|\b(?:but|while|whereas|because|if|when|which|that)\b", re.I)
 _SENTENCE_STOP = re.compile(r"[.;!?:](?:\s|$)")
+_KIND_COPULA = re.compile(r"^\s*(?:is|are)\s+(?:a|an)\s+$", re.IGNORECASE)
 _NEGATION = re.compile(r"\b(?:not|no|never|without|cannot)\b|n't\b", re.IGNORECASE)
 _COMPARED = re.compile(r"\b(?:compared (?:to|with)|vs\.?|versus|than|instead of|rather than|unlike)\b", re.I)
 _COPULA = re.compile(r"^\s*(?:is|are)\s+(?:also\s+|always\s+|fully\s+|highly\s+|inherently\s+|natively\s+)?$", re.I)
@@ -125,19 +126,23 @@ def _read_line(
         out.append(Relation(source, target, relation, True, evidence))
     if subject:
         out.extend(_subject_has(text, names, new_keys, subject, evidence))
-    if spoken_of:
-        out.extend(_unnamed_subject(text, names, new_keys, spoken_of, evidence))
+    out.extend(_unnamed_subject(text, names, new_keys, spoken_of, evidence))
     return out
 
 
-def _unnamed_subject(text, names, new_keys, subject, evidence) -> list[Relation]:
-    """A clause that speaks of the line's subject without naming it relates it to the first new name after its
-    opener, as the words between say: "These provide IaaS" (``has``), "Both are serverless" (a copula with a
-    bare term: ``has``), "Is the basis of OpEx" (``depends_on``, from OpEx)."""
+def _unnamed_subject(text, names, new_keys, spoken_of, evidence) -> list[Relation]:
+    """A clause that speaks of something without naming it relates it to the first new name after its opener,
+    as the words between say: "These provide IaaS" (``has``), "Both are serverless" (a copula with a bare term:
+    ``has``), "it is an orchestration service" (``kind_of``), "Is the basis of OpEx" (``depends_on``, from OpEx).
+
+    What it speaks of is the first name of its sentence when the pronoun opens a later clause ("Logic Apps need
+    no code, and it is an orchestration service"), else the line's subject (*spoken_of*, None when unknown).
+    """
     out = []
     for opener in subject_openers(text):
+        subject = _referent(text, names, opener) or spoken_of
         after = next((n for n in names if n[0] >= opener), None)
-        if after is None:
+        if subject is None or after is None:
             continue
         start, _, key, kind = after
         gap = text[opener:start]
@@ -145,9 +150,9 @@ def _unnamed_subject(text, names, new_keys, subject, evidence) -> list[Relation]
             continue
         if _CLAUSE_BREAK.search(gap) or _NEGATION.search(gap):
             continue
-        if _COPULA.match(gap):
+        if _COPULA.match(gap) or _KIND_COPULA.match(gap):
             if kind != SERVICE:
-                out.append(Relation(subject, key, "has", True, evidence))
+                out.append(Relation(subject, key, "has" if _COPULA.match(gap) else "kind_of", True, evidence))
             continue
         found = _cue(gap)
         if found is None:
@@ -159,6 +164,15 @@ def _unnamed_subject(text, names, new_keys, subject, evidence) -> list[Relation]
             relation = "connects_to"
         out.append(Relation(source, target, relation, True, evidence))
     return out
+
+
+def _referent(text: str, names, opener: int) -> str | None:
+    """The first name of the sentence a pronoun opens a later clause of ("X needs no code, and it ..."), or None."""
+    stops = list(_SENTENCE_STOP.finditer(text, 0, opener))
+    start = stops[-1].end() if stops else 0
+    if not re.search(r",\s+(?:and|but|so)\s+\w+$", text[start:opener]):
+        return None  # the pronoun opens its sentence: it speaks of the line's subject
+    return next((key for begin, _, key, kind in names if start <= begin < opener and kind != USE_CASE), None)
 
 
 def _subject_has(text, names, new_keys, subject, evidence) -> list[Relation]:
