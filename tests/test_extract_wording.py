@@ -216,3 +216,14 @@ def test_a_pronoun_opening_a_later_clause_speaks_of_the_first_name_of_its_senten
     ]
     found = [(r.source, r.relation, r.target) for r in stated_relations([ext], new) if r.stated]
     assert found == [("service:azure/logic-apps", "kind_of", "term:orchestration")]
+
+
+def test_rows_of_a_table_of_types_are_compared_with_the_row_before(nlp):
+    found = stated(
+        nlp,
+        "## Azure Service Health\n\n| Type | Description |\n| - | - |\n"
+        "| Service Health | Narrower view of services |\n| Resource Health | Custom view of your resources |\n\n"
+        "| Name | Description |\n| - | - |\n| Azure Advisor | Recommendations |\n| Azure Monitor | Metrics |\n",
+    )
+    assert ("service:azure/service-health", "compared_with", "service:azure/resource-health", 6) in found
+    assert joined(found, "service:azure/advisor", "service:azure/monitor") == set()  # not a table of types
