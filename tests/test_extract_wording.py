@@ -223,7 +223,8 @@ def test_rows_of_a_table_of_types_are_compared_with_the_row_before(nlp):
         nlp,
         "## Azure Service Health\n\n| Type | Description |\n| - | - |\n"
         "| Service Health | Narrower view of services |\n| Resource Health | Custom view of your resources |\n\n"
-        "| Name | Description |\n| - | - |\n| Azure Advisor | Recommendations |\n| Azure Monitor | Metrics |\n",
+        "## Tools\n\n| Name | Description |\n| - | - |\n"
+        "| Azure Advisor | Recommendations |\n| Azure Monitor | Metrics |\n",
     )
     assert ("service:azure/service-health", "compared_with", "service:azure/resource-health", 6) in found
     assert joined(found, "service:azure/advisor", "service:azure/monitor") == set()  # not a table of types
