@@ -228,3 +228,14 @@ def test_rows_of_a_table_of_types_are_compared_with_the_row_before(nlp):
     )
     assert ("service:azure/service-health", "compared_with", "service:azure/resource-health", 6) in found
     assert joined(found, "service:azure/advisor", "service:azure/monitor") == set()  # not a table of types
+
+
+def test_a_thing_listed_under_a_label_that_names_a_task_is_used_for_it(nlp):
+    found = stated(
+        nlp,
+        "## Networking\n\n**Communicate with on-premises**:\n\n"
+        "- Azure ExpressRoute: dedicated private connection to Azure\n\n"
+        "Use it when:\n\n- Azure Monitor: metrics of resources\n",
+    )
+    assert ("service:azure/expressroute", "used_for", "term:communicate with on premise", 5) in found
+    assert not any(t.startswith("term:use it") for _, _, t, _ in found)  # "Use it when:" frames its items

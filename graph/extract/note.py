@@ -66,6 +66,7 @@ from graph.extract.rules import (
     section_cooccurrence,
     subjects,
     tables,
+    task_labels,
 )
 from graph.model import Extraction
 from graph.sources.markdown import ParsedNote
@@ -92,6 +93,7 @@ BLOCK_RULES = (
     descriptions,  # "X: text naming Y", "- Serverless NoSQL database" under X, "SGs are stateful"
     cross_vendor,  # two clouds' services in one sentence are compared
     emphasised_openers,  # "**Dead-letter queue** if a message fails ..." under SQS: SQS has it
+    task_labels,  # "- ExpressRoute: private link" under "**Communicate with on-premises**:": used for it
     cooccurrence,  # named in one sentence or item
 )
 
