@@ -239,3 +239,14 @@ def test_a_thing_listed_under_a_label_that_names_a_task_is_used_for_it(nlp):
     )
     assert ("service:azure/expressroute", "used_for", "term:communicate with on premise", 5) in found
     assert not any(t.startswith("term:use it") for _, _, t, _ in found)  # "Use it when:" frames its items
+
+
+def test_a_data_moving_verb_with_from_and_no_to_reads_from_the_place(nlp):
+    found = stated(
+        nlp,
+        "## AWS Lambda\n\n### Key Considerations\n\n- Always load data from other services or Amazon S3\n"
+        "- Copy objects from Amazon S3 to Amazon EFS\n",
+    )
+    assert ("service:lambda", "ingests_from", "service:s3", 5) in found
+    assert ("service:lambda", "delivers_to", "service:efs", 6) in found  # "to" is there: the move goes to EFS
+    assert ("service:lambda", "ingests_from", "service:s3", 6) not in found

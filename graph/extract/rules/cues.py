@@ -56,6 +56,7 @@ _CUE_PREPOSITIONS = {
     "delivers_to": frozenset({"to", "into", "in", "onto"}),
     "ingests_from": frozenset({"from", "in", "over", "on"}),
 }
+_FROM = frozenset({"from"})
 #: The relation each verb kind records (a kind not listed records itself).
 _RELATION_OF = {"similar": "compared_with"}
 #: Words that may open a sentence before its verb without naming a subject ("It also integrates with S3").
@@ -379,6 +380,10 @@ def _verb(
     start = cue.end
     if kind in _CUE_PREPOSITIONS:
         start = _preposition_after(doc, cue.end, sent.end, _CUE_PREPOSITIONS[kind])
+        if start < 0 and kind == "delivers_to" and not passive:
+            # "load data from S3", "copy objects from the source bucket": moving data from a place reads from it
+            start = _preposition_after(doc, cue.end, sent.end, _FROM)
+            kind = "ingests_from"
         if start < 0:
             return
     # "A form of resource policy." opening a line says what its subject is, as "is a form of" does
