@@ -250,3 +250,13 @@ def test_a_data_moving_verb_with_from_and_no_to_reads_from_the_place(nlp):
     assert ("service:lambda", "ingests_from", "service:s3", 5) in found
     assert ("service:lambda", "delivers_to", "service:efs", 6) in found  # "to" is there: the move goes to EFS
     assert ("service:lambda", "ingests_from", "service:s3", 6) not in found
+
+
+def test_a_kind_of_a_plain_noun_in_a_section_about_a_concept_is_a_kind_of_that_concept(nlp):
+    found = stated(
+        nlp,
+        "## Databases\n\n### Wide Column Store\n\nAmazon DynamoDB is one type of database.\n\n"
+        "Amazon Redshift is a type of data warehouse built for analytics at scale.\n",
+    )
+    assert ("service:dynamodb", "kind_of", "term:wide column store", 5) in found
+    assert joined(found, "service:redshift", "term:wide column store") == set()  # a kind of something said in full

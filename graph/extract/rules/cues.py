@@ -409,6 +409,8 @@ def _verb(
         closing = text.find(",", cue.end_char, end)
         end = closing if closing >= 0 else end
     objects = _objects(text, doc[start - 1].idx + len(doc[start - 1].text), end, after)
+    if kind == "kind_of" and not objects:
+        objects = _kind_in_section(text, cue, end, subject, source)
     relation = _RELATION_OF.get(kind, kind)
     measured = kind == "similar" and cue_words_of(cue)[0] in _MEASURES
     for target in objects:
@@ -420,6 +422,15 @@ def _verb(
         # A service that "has" another service works with it; it does not own it as a feature.
         rel = "connects_to" if relation == "has" and b.startswith("service:") and a.startswith("service:") else relation
         rec.relate(a, b, rel, True, index)
+
+
+def _kind_in_section(text: str, cue: Span, end: int, subject: str | None, source: str) -> list[Candidate]:
+    """ "DynamoDB is one type of database." under "Wide Column Store": a kind of a plain noun, said in the section
+    about a concept, is a kind of that concept (the section's subject, not named in the sentence)."""
+    rest = text[cue.end_char : end].strip(" .")
+    if not subject or not subject.startswith("term:") or subject == source or not 1 <= len(rest.split()) <= 2:
+        return []
+    return [Candidate(subject, subject, "")]
 
 
 def _subject(text: str, doc: Doc, cue: Span, sent: Span, subject: str | None, before: list[Candidate]) -> str | None:
