@@ -410,7 +410,7 @@ def _verb(
         end = closing if closing >= 0 else end
     objects = _objects(text, doc[start - 1].idx + len(doc[start - 1].text), end, after)
     if kind == "kind_of" and not objects:
-        objects = _kind_in_section(text, cue, end, subject, source)
+        objects = _kind_in_section(text, cue, sent.end_char, subject, source)
     relation = _RELATION_OF.get(kind, kind)
     measured = kind == "similar" and cue_words_of(cue)[0] in _MEASURES
     for target in objects:
@@ -426,7 +426,8 @@ def _verb(
 
 def _kind_in_section(text: str, cue: Span, end: int, subject: str | None, source: str) -> list[Candidate]:
     """ "DynamoDB is one type of database." under "Wide Column Store": a kind of a plain noun, said in the section
-    about a concept, is a kind of that concept (the section's subject, not named in the sentence)."""
+    about a concept, is a kind of that concept (the section's subject, not named in the sentence). The plain noun
+    ends the sentence: "a type of data warehouse built for analytics" says what kind in full."""
     rest = text[cue.end_char : end].strip(" .")
     if not subject or not subject.startswith("term:") or subject == source or not 1 <= len(rest.split()) <= 2:
         return []
