@@ -260,3 +260,8 @@ def test_a_kind_of_a_plain_noun_in_a_section_about_a_concept_is_a_kind_of_that_c
     )
     assert ("service:dynamodb", "kind_of", "term:wide column store", 5) in found
     assert joined(found, "service:redshift", "term:wide column store") == set()  # a kind of something said in full
+
+
+def test_a_one_word_plural_heading_groups_services_and_names_no_kind(nlp):
+    found = stated(nlp, "# Services\n\n## AWS X-Ray\n\nX-Ray traces requests.\n")
+    assert joined(found, "service:xray", "term:service") == set()

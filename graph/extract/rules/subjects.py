@@ -112,12 +112,14 @@ def apply(ctx: NoteContext, rec: Recorder) -> None:
 
 
 def _kinds_section(parsed: ParsedNote, section: Section, parent_subjects: list[str]) -> bool:
-    """True when *section*'s parent is about a concept its heading names in the plural ("Storage Classes",
-    "Instance Types"): the sections under it are about the kinds of that concept, one each."""
+    """True when *section*'s parent is about a concept its heading names in the plural, in more than one word
+    ("Storage Classes", "Instance Types"): the sections under it are about the kinds of that concept, one each."""
     if section.parent is None or not parent_subjects or not parent_subjects[0].startswith("term:"):
         return False
     words = terms.words(parsed.sections[section.parent].title)
-    last = words[-1].lower() if words else ""
+    if len(words) < 2:
+        return False  # "# Services", "## Tools": a heading of one plural word groups things, it names no concept
+    last = words[-1].lower()
     return last.isalpha() and terms.singular(last) != last and parent_subjects[0].endswith(terms.singular(last))
 
 
