@@ -124,49 +124,49 @@ def test_a_line_that_speaks_of_its_subject_is_kept_with_the_extraction(nlp):
     assert ext.subject_lines == [(3, "service:azure/virtual-machines")]
 
 
+def corpus_stated(lines: list[tuple], subject_lines: tuple = ()) -> list[tuple[str, str, str, int]]:
+    """(source, relation, target, line) of the stated relations graph/store/stated.py gives the lines of a note
+    ``a.md``: each line is (number, text, the note's own mentions, the corpus' new mentions), a mention a
+    (key, surface, kind) triple."""
+    mentions, new = [], []
+    for number, text, old_names, new_names in lines:
+        evidence = Evidence("a.md", number, ("Notes",), text)
+        mentions += [Mention(key, surface, kind, "text", evidence) for key, surface, kind in old_names]
+        new += [Mention(key, surface, kind, "term", evidence) for key, surface, kind in new_names]
+    ext = Extraction("a.md", "x", mentions=mentions, subject_lines=list(subject_lines))
+    return [(r.source, r.relation, r.target, r.evidence.line) for r in stated_relations([ext], new) if r.stated]
+
+
 def test_a_pronoun_or_an_opening_verb_relates_the_subject_to_the_corpus_term_after_it():
-    first = Evidence("a.md", 3, ("VMs",), "Definition: Emulate physical machines. These provide IaaS.")
-    second = Evidence("a.md", 5, ("Functions",), "Similar to Logic Apps. Both are serverless.")
-    third = Evidence("a.md", 7, ("Model",), "Is the basis of OpEx:")
-    fourth = Evidence("a.md", 9, ("Model",), "It does not provide durability.")
-    ext = Extraction(
-        "a.md",
-        "x",
-        mentions=[Mention("service:azure/logic-apps", "Logic Apps", "service", "text", second)],
+    found = corpus_stated(
+        [
+            (3, "Definition: Emulate physical machines. These provide IaaS.", [], [("term:iaas", "IaaS", "concept")]),
+            (
+                5,
+                "Similar to Logic Apps. Both are serverless.",
+                [("service:azure/logic-apps", "Logic Apps", "service")],
+                [("term:serverless", "serverless", "concept")],
+            ),
+            (7, "Is the basis of OpEx:", [], [("term:opex", "OpEx", "concept")]),
+            (9, "It does not provide durability.", [], [("term:durability", "durability", "concept")]),
+        ],
         subject_lines=[(3, "term:vm"), (5, "service:azure/functionapp"), (7, "term:model"), (9, "term:model")],
     )
-    new = [
-        Mention("term:iaas", "IaaS", "concept", "term", first),
-        Mention("term:serverless", "serverless", "concept", "term", second),
-        Mention("term:opex", "OpEx", "concept", "term", third),
-        Mention("term:durability", "durability", "concept", "term", fourth),
+    assert sorted(found) == [
+        ("service:azure/functionapp", "has", "term:serverless", 5),
+        ("term:opex", "depends_on", "term:model", 7),
+        ("term:vm", "has", "term:iaas", 3),
     ]
-    found = {(r.source, r.relation, r.target) for r in stated_relations([ext], new) if r.stated}
-    assert found == {
-        ("term:vm", "has", "term:iaas"),
-        ("service:azure/functionapp", "has", "term:serverless"),
-        ("term:opex", "depends_on", "term:model"),
-    }
 
 
 def test_a_verb_with_two_objects_joins_a_note_term_and_a_corpus_term():
-    evidence = Evidence(
-        "a.md", 3, ("VPC",), "A VPC has a main route table. If you associate a route table with a subnet"
+    route_table, subnet = [("term:route table", "route table", "concept")], [("term:subnet", "subnet", "concept")]
+    found = corpus_stated(
+        [
+            (3, "A VPC has a main route table. If you associate a route table with a subnet", route_table, subnet),
+            (4, "You cannot associate a route table with a subnet", route_table, subnet),
+        ]
     )
-    evidence_no = Evidence("a.md", 4, ("VPC",), "You cannot associate a route table with a subnet")
-    ext = Extraction(
-        "a.md",
-        "x",
-        mentions=[
-            Mention("term:route table", "route table", "concept", "text", evidence),
-            Mention("term:route table", "route table", "concept", "text", evidence_no),
-        ],
-    )
-    new = [
-        Mention("term:subnet", "subnet", "concept", "term", evidence),
-        Mention("term:subnet", "subnet", "concept", "term", evidence_no),
-    ]
-    found = [(r.source, r.relation, r.target, r.evidence.line) for r in stated_relations([ext], new) if r.stated]
     assert found == [("term:route table", "connects_to", "term:subnet", 3)]
 
 
@@ -198,24 +198,24 @@ def test_a_short_cell_in_a_row_about_an_entity_lets_the_corpus_relate_its_terms(
 
 
 def test_a_pronoun_opening_a_later_clause_speaks_of_the_first_name_of_its_sentence():
-    evidence = Evidence(
-        "a.md", 3, ("Apps",), "Key difference: Logic Apps need no code, and it is an orchestration service"
+    orchestration = [("term:orchestration", "orchestration", "concept")]
+    found = corpus_stated(
+        [
+            (
+                3,
+                "Key difference: Logic Apps need no code, and it is an orchestration service",
+                [("service:azure/logic-apps", "Logic Apps", "service")],
+                orchestration,
+            ),
+            (
+                4,
+                "Functions need code, and it is not an orchestration service",
+                [("service:azure/functionapp", "Functions", "service")],
+                orchestration,
+            ),
+        ]
     )
-    negated = Evidence("a.md", 4, ("Apps",), "Functions need code, and it is not an orchestration service")
-    ext = Extraction(
-        "a.md",
-        "x",
-        mentions=[
-            Mention("service:azure/logic-apps", "Logic Apps", "service", "text", evidence),
-            Mention("service:azure/functionapp", "Functions", "service", "text", negated),
-        ],
-    )
-    new = [
-        Mention("term:orchestration", "orchestration", "concept", "term", evidence),
-        Mention("term:orchestration", "orchestration", "concept", "term", negated),
-    ]
-    found = [(r.source, r.relation, r.target) for r in stated_relations([ext], new) if r.stated]
-    assert found == [("service:azure/logic-apps", "kind_of", "term:orchestration")]
+    assert found == [("service:azure/logic-apps", "kind_of", "term:orchestration", 3)]
 
 
 def test_rows_of_a_table_of_types_are_compared_with_the_row_before(nlp):

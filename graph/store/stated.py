@@ -108,22 +108,12 @@ def _read_line(
         gap = text[a_end:b_start]
         if len(gap.split()) > MAX_GAP_WORDS or _CLAUSE_BREAK.search(gap) or _NEGATION.search(gap):
             continue
-        if _COPULA.match(gap):
-            if b_kind != SERVICE:
-                out.append(Relation(a, b, "has", True, evidence))
-            continue
         if _joined(text, a_start, gap):
             out.append(Relation(a, b, "connects_to", True, evidence))  # "associate a route table with a subnet"
             continue
-        found = _cue(gap)
-        if found is None:
-            continue
-        kind, passive = found
-        source, target = (b, a) if passive else (a, b)
-        relation = _RELATION_OF.get(kind, kind)
-        if relation == "has" and source.startswith("service:") and target.startswith("service:"):
-            relation = "connects_to"  # a service that "has" another works with it
-        out.append(Relation(source, target, relation, True, evidence))
+        said = _said(a, b, b_kind, gap, evidence)
+        if said is not None:
+            out.append(said)
     if subject:
         out.extend(_subject_has(text, names, new_keys, subject, evidence))
     out.extend(_unnamed_subject(text, names, new_keys, spoken_of, evidence))
@@ -150,20 +140,30 @@ def _unnamed_subject(text, names, new_keys, spoken_of, evidence) -> list[Relatio
             continue
         if _CLAUSE_BREAK.search(gap) or _NEGATION.search(gap):
             continue
-        if _COPULA.match(gap) or _KIND_COPULA.match(gap):
-            if kind != SERVICE:
-                out.append(Relation(subject, key, "has" if _COPULA.match(gap) else "kind_of", True, evidence))
-            continue
-        found = _cue(gap)
-        if found is None:
-            continue
-        cue, passive = found
-        source, target = (key, subject) if passive else (subject, key)
-        relation = _RELATION_OF.get(cue, cue)
-        if relation == "has" and source.startswith("service:") and target.startswith("service:"):
-            relation = "connects_to"
-        out.append(Relation(source, target, relation, True, evidence))
+        said = _said(subject, key, kind, gap, evidence, kinds=True)
+        if said is not None:
+            out.append(said)
     return out
+
+
+def _said(before: str, after: str, after_kind: str, gap: str, evidence, kinds: bool = False) -> Relation | None:
+    """What the words *gap* between *before* and *after* state: a copula with a bare term (``has``; with an article,
+    when *kinds*: ``kind_of``), or a relating cue, typed and directed as the cue rule does (passive flips), or None.
+    """
+    copula = _COPULA.match(gap)
+    if copula or (kinds and _KIND_COPULA.match(gap)):
+        return (
+            Relation(before, after, "has" if copula else "kind_of", True, evidence) if after_kind != SERVICE else None
+        )
+    found = _cue(gap)
+    if found is None:
+        return None
+    kind, passive = found
+    source, target = (after, before) if passive else (before, after)
+    relation = _RELATION_OF.get(kind, kind)
+    if relation == "has" and source.startswith("service:") and target.startswith("service:"):
+        relation = "connects_to"  # a service that "has" another works with it
+    return Relation(source, target, relation, True, evidence)
 
 
 def _referent(text: str, names, opener: int) -> str | None:
