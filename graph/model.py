@@ -173,7 +173,9 @@ class Extraction:
     mentions by a rarer everyday word ("Lambda") that the note alone did not support: the corpus may;
     ``abbreviations`` the ``(short node, long node)`` pairs the note defines ("Amazon Machine Image (AMI)");
     ``item_subjects`` the ``(line, node)`` of each list item that speaks of a subject it does not name
-    ("- Provides high availability" under DynamoDB), so that the corpus can relate the terms it finds there.
+    ("- Provides high availability" under DynamoDB), so that the corpus can relate the terms it finds there;
+    ``subject_lines`` the ``(line, node)`` of each paragraph or item with a clause that speaks of its subject
+    without naming it ("These provide IaaS" under Virtual Machines, see :func:`graph.extract.text.subject_openers`).
     """
 
     path: str
@@ -189,6 +191,7 @@ class Extraction:
     unsure_services: list[Mention] = field(default_factory=list)
     abbreviations: list[tuple[str, str]] = field(default_factory=list)
     item_subjects: list[tuple[int, str]] = field(default_factory=list)
+    subject_lines: list[tuple[int, str]] = field(default_factory=list)
 
 
 def service_key(catalog_id: str) -> str:

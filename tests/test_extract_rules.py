@@ -32,6 +32,7 @@ from graph.extract.rules import (
     definition_uses,
     definitions,
     descriptions,
+    emphasised_openers,
     entities,
     labels,
     lead_terms,
@@ -44,6 +45,7 @@ from graph.extract.rules import (
     section_cooccurrence,
     subjects,
     tables,
+    task_labels,
 )
 from graph.model import CONCEPT, SERVICE, TECHNOLOGY, USE_CASE
 from graph.store import cache
@@ -102,6 +104,8 @@ def test_every_rule_module_runs_exactly_once_in_the_documented_order():
         cues,
         descriptions,
         cross_vendor,
+        emphasised_openers,
+        task_labels,
         cooccurrence,
     ) == orchestrator.BLOCK_RULES
     assert (repeated_terms, section_cooccurrence, placeholders, phrases) == orchestrator.NOTE_RULES_AFTER

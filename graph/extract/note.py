@@ -53,6 +53,7 @@ from graph.extract.rules import (
     definition_uses,
     definitions,
     descriptions,
+    emphasised_openers,
     entities,
     labels,
     lead_terms,
@@ -65,6 +66,7 @@ from graph.extract.rules import (
     section_cooccurrence,
     subjects,
     tables,
+    task_labels,
 )
 from graph.model import Extraction
 from graph.sources.markdown import ParsedNote
@@ -90,6 +92,8 @@ BLOCK_RULES = (
     cues,  # "X vs Y", "X whereas Y", "integrates with", "delivers to", ...
     descriptions,  # "X: text naming Y", "- Serverless NoSQL database" under X, "SGs are stateful"
     cross_vendor,  # two clouds' services in one sentence are compared
+    emphasised_openers,  # "**Dead-letter queue** if a message fails ..." under SQS: SQS has it
+    task_labels,  # "- ExpressRoute: private link" under "**Communicate with on-premises**:": used for it
     cooccurrence,  # named in one sentence or item
 )
 

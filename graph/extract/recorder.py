@@ -155,6 +155,10 @@ class Recorder:
         """Block *index* is a list item about *key* that does not name it ("- Provides high availability")."""
         self._out.item_subjects.append((self.ctx.parsed.blocks[index].line, key))
 
+    def subject_line(self, index: int, key: str) -> None:
+        """Block *index* has a clause about *key* that does not name it ("These provide IaaS" under VMs)."""
+        self._out.subject_lines.append((self.ctx.parsed.blocks[index].line, key))
+
     def abbreviation(self, short: str, long: str) -> None:
         """The note defines the node *short* as an abbreviation of the node *long* ("AMI" of "Amazon Machine Image")."""
         if short != long and (short, long) not in self._out.abbreviations:

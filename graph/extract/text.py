@@ -27,6 +27,7 @@ __all__ = [
     "is_acronym",
     "keep_term",
     "listed",
+    "subject_openers",
     "term_kind",
     "use_case_phrase",
     "use_case_phrases",
@@ -404,3 +405,33 @@ def listed(gap: str) -> bool:
     # "queue features (~SQS) and topic features (~SNS)": a short noun may stand before a parenthesised name
     last_ok = not parts[-1].strip() or gap.rstrip(" ~").endswith("(")
     return len(parts) > 1 and last_ok and sum(len(p.split()) for p in parts) <= _LIST_ITEM_WORDS
+
+
+#: Words that open a clause about what was spoken of before, without naming it ("These provide IaaS").
+_REFERRING = frozenset({"it", "they", "these", "this", "both"})
+# A word opening a sentence (or a clause after ", and"/", but"): where an unnamed subject may be spoken of.
+_CLAUSE_OPENING = re.compile(r"(?:^|[.;!?:]\s+|,\s+(?:and|but|so)\s+)([A-Za-z]+)\b")
+
+
+def subject_openers(text: str) -> list[int]:
+    """Where a clause of *text* speaks of its subject without naming it: the offset right after a pronoun that
+    opens it ("These provide IaaS", ", and it is an orchestration service"), or of a verb that opens a
+    sentence ("Is the basis of OpEx", "Provides high availability").
+
+    >>> subject_openers("Emulate machines. These provide IaaS."), subject_openers("Is the basis of OpEx")
+    ([0, 23], [0])
+    """
+    found = []
+    for match in _CLAUSE_OPENING.finditer(text):
+        word = match.group(1)
+        lower = word.lower()
+        if lower in _REFERRING:
+            found.append(match.end(1))
+        elif not match.group(0).startswith(",") and word[:1].isupper() and _verb_first(lower):
+            found.append(match.start(1))
+    return found
+
+
+def _verb_first(word: str) -> bool:
+    """True for a sentence-opening word that is a verb only ("Provides", "Emulate") or a copula ("Is")."""
+    return word in ("is", "are") or terms.word_classes(word) == frozenset({"verb"})

@@ -28,6 +28,7 @@ from itertools import pairwise
 
 from graph.extract import terms
 from graph.extract.pipeline import cue_phrases
+from graph.extract.text import subject_openers
 from graph.model import SERVICE, USE_CASE, Extraction, Mention, Relation
 
 __all__ = ["stated_relations"]
@@ -39,6 +40,8 @@ _MAX_GAP_CHARS = 200
 MAX_ITEM_NAMES = 4
 
 _CLAUSE_BREAK = re.compile(r"[.;!?:](?:\s|$)|\s[—–-]\s|\b(?:but|while|whereas|because|if|when|which|that)\b", re.I)
+_SENTENCE_STOP = re.compile(r"[.;!?:](?:\s|$)")
+_KIND_COPULA = re.compile(r"^\s*(?:is|are)\s+(?:a|an)\s+$", re.IGNORECASE)
 _NEGATION = re.compile(r"\b(?:not|no|never|without|cannot)\b|n't\b", re.IGNORECASE)
 _COMPARED = re.compile(r"\b(?:compared (?:to|with)|vs\.?|versus|than|instead of|rather than|unlike)\b", re.I)
 _COPULA = re.compile(r"^\s*(?:is|are)\s+(?:also\s+|always\s+|fully\s+|highly\s+|inherently\s+|natively\s+)?$", re.I)
@@ -85,39 +88,91 @@ def stated_relations(extractions: list[Extraction], new: list[Mention]) -> list[
             if mention.evidence.line in lines and mention.evidence.file == ext.path:
                 old_by_line[mention.evidence.line].append(mention)
         subjects = dict(ext.item_subjects)
+        spoken_of = dict(ext.subject_lines)
         for line, found in lines.items():
-            relations.extend(_read_line(old_by_line[line], found, subjects.get(line)))
+            relations.extend(_read_line(old_by_line[line], found, subjects.get(line), spoken_of.get(line)))
     return relations
 
 
-def _read_line(old: list[Mention], new: list[Mention], subject: str | None) -> list[Relation]:
+def _read_line(
+    old: list[Mention], new: list[Mention], subject: str | None, spoken_of: str | None = None
+) -> list[Relation]:
     evidence = new[0].evidence
     text = evidence.text
     names = _place(text, old, new)
     new_keys = {m.key for m in new}
     out: list[Relation] = []
-    for (_, a_end, a, a_kind), (b_start, _, b, b_kind) in pairwise(names):
+    for (a_start, a_end, a, a_kind), (b_start, _, b, b_kind) in pairwise(names):
         if a == b or (a not in new_keys and b not in new_keys) or USE_CASE in (a_kind, b_kind):
             continue
         gap = text[a_end:b_start]
         if len(gap.split()) > MAX_GAP_WORDS or _CLAUSE_BREAK.search(gap) or _NEGATION.search(gap):
             continue
-        if _COPULA.match(gap):
-            if b_kind != SERVICE:
-                out.append(Relation(a, b, "has", True, evidence))
+        if _joined(text, a_start, gap):
+            out.append(Relation(a, b, "connects_to", True, evidence))  # "associate a route table with a subnet"
             continue
-        found = _cue(gap)
-        if found is None:
-            continue
-        kind, passive = found
-        source, target = (b, a) if passive else (a, b)
-        relation = _RELATION_OF.get(kind, kind)
-        if relation == "has" and source.startswith("service:") and target.startswith("service:"):
-            relation = "connects_to"  # a service that "has" another works with it
-        out.append(Relation(source, target, relation, True, evidence))
+        said = _said(a, b, b_kind, gap, evidence)
+        if said is not None:
+            out.append(said)
     if subject:
         out.extend(_subject_has(text, names, new_keys, subject, evidence))
+    out.extend(_unnamed_subject(text, names, new_keys, spoken_of, evidence))
     return out
+
+
+def _unnamed_subject(text, names, new_keys, spoken_of, evidence) -> list[Relation]:
+    """A clause that speaks of something without naming it relates it to the first new name after its opener,
+    as the words between say: "These provide IaaS" (``has``), "Both are serverless" (a copula with a bare term:
+    ``has``), "it is an orchestration service" (``kind_of``), "Is the basis of OpEx" (``depends_on``, from OpEx).
+
+    What it speaks of is the first name of its sentence when the pronoun opens a later clause ("Logic Apps need
+    no code, and it is an orchestration service"), else the line's subject (*spoken_of*, None when unknown).
+    """
+    out = []
+    for opener in subject_openers(text):
+        subject = _referent(text, names, opener) or spoken_of
+        after = next((n for n in names if n[0] >= opener), None)
+        if subject is None or after is None:
+            continue
+        start, _, key, kind = after
+        gap = text[opener:start]
+        if key not in new_keys or key == subject or kind == USE_CASE or len(gap.split()) > MAX_GAP_WORDS:
+            continue
+        if _CLAUSE_BREAK.search(gap) or _NEGATION.search(gap):
+            continue
+        said = _said(subject, key, kind, gap, evidence, kinds=True)
+        if said is not None:
+            out.append(said)
+    return out
+
+
+def _said(before: str, after: str, after_kind: str, gap: str, evidence, kinds: bool = False) -> Relation | None:
+    """What the words *gap* between *before* and *after* state: a copula with a bare term (``has``; with an article,
+    when *kinds*: ``kind_of``), or a relating cue, typed and directed as the cue rule does (passive flips), or None.
+    """
+    copula = _COPULA.match(gap)
+    if copula or (kinds and _KIND_COPULA.match(gap)):
+        return (
+            Relation(before, after, "has" if copula else "kind_of", True, evidence) if after_kind != SERVICE else None
+        )
+    found = _cue(gap)
+    if found is None:
+        return None
+    kind, passive = found
+    source, target = (after, before) if passive else (before, after)
+    relation = _RELATION_OF.get(kind, kind)
+    if relation == "has" and source.startswith("service:") and target.startswith("service:"):
+        relation = "connects_to"  # a service that "has" another works with it
+    return Relation(source, target, relation, True, evidence)
+
+
+def _referent(text: str, names, opener: int) -> str | None:
+    """The first name of the sentence a pronoun opens a later clause of ("X needs no code, and it ..."), or None."""
+    stops = list(_SENTENCE_STOP.finditer(text, 0, opener))
+    start = stops[-1].end() if stops else 0
+    if not re.search(r",\s+(?:and|but|so)\s+\w+$", text[start:opener]):
+        return None  # the pronoun opens its sentence: it speaks of the line's subject
+    return next((key for begin, _, key, kind in names if start <= begin < opener and kind != USE_CASE), None)
 
 
 def _subject_has(text, names, new_keys, subject, evidence) -> list[Relation]:
@@ -145,8 +200,7 @@ def _place(text: str, old: list[Mention], new: list[Mention]) -> list[tuple[int,
     lower = text.lower()
     found = []
     for mention in [*old, *new]:
-        span = _find(lower, mention.surface.strip().lower())
-        if span:
+        for span in _find_all(lower, mention.surface.strip().lower()):
             found.append((span[0], span[1], mention.key, mention.kind))
     found.sort(key=lambda f: (f[0], -f[1]))
     kept: list[tuple[int, int, str, str]] = []
@@ -156,20 +210,26 @@ def _place(text: str, old: list[Mention], new: list[Mention]) -> list[tuple[int,
     return kept
 
 
-def _find(lower: str, surface: str) -> tuple[int, int] | None:
-    """The first whole-word occurrence of *surface* in *lower* (a plural "s"/"es" after it allowed), or None."""
+#: Occurrences of one name read in one line: a line is at most 500 characters, a name is seldom repeated more.
+_MAX_OCCURRENCES = 4
+
+
+def _find_all(lower: str, surface: str) -> list[tuple[int, int]]:
+    """The whole-word occurrences of *surface* in *lower* (a plural "s"/"es" after it allowed), the first few:
+    "A VPC has a main route table. If you associate a custom route table with a subnet" pairs the second."""
+    spans: list[tuple[int, int]] = []
     if not surface:
-        return None
+        return spans
     at = lower.find(surface)
-    while at >= 0:
+    while at >= 0 and len(spans) < _MAX_OCCURRENCES:
         end = at + len(surface)
         end += 2 if lower.startswith("es", end) else 1 if lower.startswith("s", end) else 0
         before_ok = at == 0 or not (lower[at - 1].isalnum() or lower[at - 1] == "-")
         after_ok = end >= len(lower) or not (lower[end].isalnum() or lower[end] == "-")
         if before_ok and after_ok:
-            return at, end
+            spans.append((at, end))
         at = lower.find(surface, at + 1)
-    return None
+    return spans
 
 
 def _cue(gap: str) -> tuple[str, bool] | None:
@@ -189,6 +249,30 @@ def _cue(gap: str) -> tuple[str, bool] | None:
     if kind in _PREPOSITIONS and not _PREPOSITIONS[kind].search(gap, match.end()):
         return None
     return kind, passive
+
+
+#: "associate X you create with Y": between the two objects, a few words then "with"/"to" and an article at most.
+_JOINED_GAP = re.compile(r"^\s*(?:[\w'-]+\s+){0,3}?(?:with|to)\s+(?:(?:a|an|the|each|every|your|its)\s+)?$", re.I)
+
+
+def _joined(text: str, start: int, gap: str) -> bool:
+    """True when a verb with two objects joins the name at *start* to the next one, *gap* after it
+    ("associate a custom route table with a subnet"; the verb at most two words before the first name)."""
+    if not _JOINED_GAP.match(gap):
+        return False
+    verb = _joining_verb().search(text, max(0, start - 60), start)
+    if verb is None:
+        return False
+    # "You cannot associate X with Y" says they do not go together; "If you don't associate X with Y" is a condition
+    opening = _SENTENCE_STOP.split(text[max(0, verb.start() - 40) : verb.start()])[-1]
+    return not _NEGATION.search(opening) or opening.strip().lower().startswith(("if ", "unless ", "when "))
+
+
+@lru_cache(maxsize=1)
+def _joining_verb() -> re.Pattern:
+    """A verb of joining (the cue rule's "joins" kind) and at most two words, right before a name."""
+    verbs = "|".join(re.escape(v) for v in cue_phrases()["joins"])
+    return re.compile(rf"\b(?:{verbs})\s+(?:[\w'-]+\s+){{0,2}}$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)

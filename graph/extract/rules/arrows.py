@@ -80,6 +80,10 @@ def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
                 rec.mention(key, surface, kind, "arrow", index)
 
 
+#: A count before a step's name ("Azure Account -> Many subscriptions -> Many resource groups"): not part of it.
+_QUANTIFIER = re.compile(r"(?:many|multiple|several|some|all|each|every|(?:one|zero) or more|\d+)\s+", re.IGNORECASE)
+
+
 def _arrow_part(ctx: NoteContext, index: int, part: str, edge: str) -> list[tuple[str, str]]:
     """The entities one step of an arrow chain names ("S3/EFS/FSx" names three)."""
     block_text = ctx.parsed.blocks[index].text
@@ -100,6 +104,9 @@ def _arrow_part(ctx: NoteContext, index: int, part: str, edge: str) -> list[tupl
         term = terms.clean_term(piece)
         if not term:
             continue
+        counted = _QUANTIFIER.match(term)
+        if counted and term[:1].isupper() and len(term) > counted.end():
+            term = term[counted.end()].upper() + term[counted.end() + 1 :]  # "Many subscriptions": subscriptions
         if term in ctx.short_names:
             found.append((service_key(ctx.short_names[term]), term))
         elif (

@@ -56,6 +56,7 @@ _CUE_PREPOSITIONS = {
     "delivers_to": frozenset({"to", "into", "in", "onto"}),
     "ingests_from": frozenset({"from", "in", "over", "on"}),
 }
+_FROM = frozenset({"from"})
 #: The relation each verb kind records (a kind not listed records itself).
 _RELATION_OF = {"similar": "compared_with"}
 #: Words that may open a sentence before its verb without naming a subject ("It also integrates with S3").
@@ -129,6 +130,8 @@ def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
             _is_a(rec, index, block.text, cue, before, after, hi)
         elif kind == "compare":
             _compare(ctx, rec, index, block.text, cue, sent, subject, before, after)
+        elif kind == "joins":
+            _joins(rec, index, block.text, doc, cue, sent, after)
         elif kind == "used_for":
             _used_for(ctx, rec, index, block.text, cue, sent, subject, before, after, hi)
         else:
@@ -202,10 +205,12 @@ def _compare(
     right = after[:1]
     if not left:
         left = _adjacent_word(ctx, text, cue.start_char, before=True)
-    if not left and subject and cue.start == sent.start:
-        left = [Candidate(subject, subject, "")]  # "Comparison with SNS:" under a section about something
     if not right:
         right = _adjacent_word(ctx, text, cue.end_char, before=False)
+    if not left and subject and cue.start == sent.start:
+        # "Comparison with SNS:", "Not like RDS" under a section about something: the subject is compared
+        alike = _alike_subject(ctx, index, subject, right[0].key) if right else subject
+        left = [Candidate(alike, alike, "")]
     for a in left:
         for b in right:
             if a.key != b.key:
@@ -213,6 +218,46 @@ def _compare(
                     rec.mention(a.key, a.surface, a.kind, "comparison", index)
                 rec.mention(b.key, b.surface, b.kind, "comparison", index)
                 rec.relate(a.key, b.key, "compared_with", True, index)
+
+
+#: "associate X with Y": the words between the verb's first object and "with"/"to" ("you create"), at most.
+_JOINED_GAP_WORDS = 3
+_CONDITIONS = frozenset({"if", "unless", "when", "whenever"})
+_JOINED_BY = re.compile(r"\b(?:with|to)\b", re.IGNORECASE)
+
+
+def _joins(rec: Recorder, index: int, text: str, doc: Doc, cue: Span, sent: Span, after: list[Candidate]) -> None:
+    """ "associate a custom route table with a subnet", "connect AAD to Active Directory": a verb with two
+    objects joins them (``connects_to`` from the first to the second). A negation says they do not go
+    together ("you cannot associate X with Y"), unless it is a condition's ("if you don't associate X with Y")."""
+    if len(after) < 2 or (_negated(doc, cue.start, sent.start) and doc[sent.start].lower_ not in _CONDITIONS):
+        return
+    first, second = after[0], after[1]
+    clause_end = _clause_end(text, cue.end_char, sent.end_char)
+    if second.end > clause_end or first.kind == USE_CASE or second.kind == USE_CASE:
+        return
+    if not _near(_PARENTHESIS.sub(" ", text[cue.end_char : first.start])):
+        return  # the first object is right after the verb ("associate a custom route table")
+    between = text[first.end : second.start]
+    joined_by = _JOINED_BY.search(between)
+    if joined_by is None or "," in between:
+        return  # "connect X and Y", "combine A, B": no "with"/"to" joining a second object
+    if len(between[: joined_by.start()].split()) > _JOINED_GAP_WORDS or len(between[joined_by.end() :].split()) > 2:
+        return
+    rec.relate(first.key, second.key, "connects_to", True, index)
+
+
+def _alike_subject(ctx: NoteContext, index: int, subject: str, other: str) -> str:
+    """The subject compared with *other*: of the section's subjects, the first of *other*'s sort (a service is
+    compared with a service), else *subject*.
+
+    Under "### DynamoDB Architecture" (subjects: the feature "Architecture", then DynamoDB), "Not like RDS"
+    compares DynamoDB with RDS, not the architecture.
+    """
+    if subject.startswith("service:") == other.startswith("service:"):
+        return subject
+    several = ctx.subjects.get(ctx.parsed.blocks[index].section, [])
+    return next((key for key in several if key.startswith("service:") == other.startswith("service:")), subject)
 
 
 def _used_for(
@@ -335,6 +380,10 @@ def _verb(
     start = cue.end
     if kind in _CUE_PREPOSITIONS:
         start = _preposition_after(doc, cue.end, sent.end, _CUE_PREPOSITIONS[kind])
+        if start < 0 and kind == "delivers_to" and not passive:
+            # "load data from S3", "copy objects from the source bucket": moving data from a place reads from it
+            start = _preposition_after(doc, cue.end, sent.end, _FROM)
+            kind = "ingests_from"
         if start < 0:
             return
     # "A form of resource policy." opening a line says what its subject is, as "is a form of" does
@@ -360,14 +409,29 @@ def _verb(
         closing = text.find(",", cue.end_char, end)
         end = closing if closing >= 0 else end
     objects = _objects(text, doc[start - 1].idx + len(doc[start - 1].text), end, after)
+    if kind == "kind_of" and not objects:
+        objects = _kind_in_section(text, cue, sent.end_char, subject, source)
     relation = _RELATION_OF.get(kind, kind)
+    measured = kind == "similar" and cue_words_of(cue)[0] in _MEASURES
     for target in objects:
         if target.key == source:
             continue
+        if measured and source.startswith("service:") != target.key.startswith("service:"):
+            continue  # "lower than standard S3" compares alike things; "more than one AZ" measures nothing
         a, b = (target.key, source) if passive else (source, target.key)
         # A service that "has" another service works with it; it does not own it as a feature.
         rel = "connects_to" if relation == "has" and b.startswith("service:") and a.startswith("service:") else relation
         rec.relate(a, b, rel, True, index)
+
+
+def _kind_in_section(text: str, cue: Span, end: int, subject: str | None, source: str) -> list[Candidate]:
+    """ "DynamoDB is one type of database." under "Wide Column Store": a kind of a plain noun, said in the section
+    about a concept, is a kind of that concept (the section's subject, not named in the sentence). The plain noun
+    ends the sentence: "a type of data warehouse built for analytics" says what kind in full."""
+    rest = text[cue.end_char : end].strip(" .")
+    if not subject or not subject.startswith("term:") or subject == source or not 1 <= len(rest.split()) <= 2:
+        return []
+    return [Candidate(subject, subject, "")]
 
 
 def _subject(text: str, doc: Doc, cue: Span, sent: Span, subject: str | None, before: list[Candidate]) -> str | None:
@@ -395,6 +459,8 @@ def _subject(text: str, doc: Doc, cue: Span, sent: Span, subject: str | None, be
     # No name before the verb: "Integrates with S3", "It also supports X" under a section about something.
     words = [t for t in doc[sent.start : cue.start] if not t.is_punct]
     short = len(words) <= 2 and not (words and words[0].lower_ in _DETERMINERS)  # "Natively integrates with"
+    if cue.text.lower() in _PLURAL_FORMS and any(t.lower_ not in _SUBJECTLESS for t in words):
+        return None  # "Examples include EC2", "Rules can include": the plural noun before the verb is its subject
     if subject and (short or (len(words) <= 4 and all(t.lower_ in _SUBJECTLESS for t in words))):
         return subject
     active = not cue.label_.startswith("passive:")  # "Convert files stored in S3": S3 stores the files, not X
@@ -403,6 +469,10 @@ def _subject(text: str, doc: Doc, cue: Span, sent: Span, subject: str | None, be
     return None
 
 
+#: Comparison cues that only measure ("than", "80% of"): they compare things of one sort, a service with a service.
+_MEASURES = frozenset({"than", "%", "percent", "fraction"})
+#: Verb forms that agree with a plural subject: a word right before one is its subject ("Types include X").
+_PLURAL_FORMS = frozenset({"provide", "offer", "include", "support"})
 #: Modal verbs that open a subjectless item ("Must first enable AWS Config", "Can invoke Lambda").
 _MODALS = frozenset("can could must should may might will would".split())
 #: How many words a verb-first item may have before a cue and still speak for its subject.

@@ -31,6 +31,7 @@ from itertools import pairwise
 from graph.extract import terms
 from graph.extract.context import Candidate, NoteContext
 from graph.extract.recorder import Recorder
+from graph.extract.text import subject_openers
 from graph.model import CONCEPT, SERVICE, USE_CASE
 
 __all__ = ["apply_to_block"]
@@ -85,9 +86,15 @@ _BEFORE_CLASSIFIER = re.compile(
 _NEGATION = re.compile(r"\b(?:not|no|never|without|cannot|can't|don't|doesn't|isn't|aren't)\b|n't\b", re.IGNORECASE)
 
 
+#: A table cell this short, in a row about an entity, is one of its values ("| Public | ... | OpEx |").
+_VALUE_WORDS = 3
+
+
 def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
     """Relate what a lead's description, a subjectless item or a bare copula in block *index* names."""
     block = ctx.parsed.blocks[index]
+    if block.kind == "paragraph" and block.is_label:
+        _speaks_of_subject(ctx, rec, index)  # "Is the basis of OpEx:" over a list
     if block.kind == "heading" or block.is_label:
         return
     entities = ctx.block_entities.get(index) or []
@@ -105,6 +112,10 @@ def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
         subject = ctx.block_subject(index)
         if subject:
             rec.item_subject(index, subject)  # the corpus may find more terms here (graph.store.stated)
+    elif block.kind in ("paragraph", "item") and (lead is None or not lead.keys):
+        _speaks_of_subject(ctx, rec, index)
+    elif block.kind == "cell" and len(block.text.split()) <= _VALUE_WORDS and ctx.row_entity(index):
+        rec.item_subject(index, ctx.row_entity(index))  # "| Public | ... | OpEx |": the corpus may know OpEx
     if not entities:
         return
     related = set(rec.stated_pairs(index))
@@ -143,6 +154,15 @@ def _feature_of(
         if pair not in related:
             rec.relate(service.key, concept.key, "has", True, index)
             related.add(pair)
+
+
+def _speaks_of_subject(ctx: NoteContext, rec: Recorder, index: int) -> None:
+    """Record block *index* as speaking of its subject when a clause opens with a pronoun or a verb ("These provide
+    IaaS"): the corpus may find terms there that the note did not (:mod:`graph.store.stated` relates them)."""
+    if subject_openers(ctx.parsed.blocks[index].text):
+        subject = ctx.block_subject(index)
+        if subject:
+            rec.subject_line(index, subject)
 
 
 def _subjectless(text: str, entities: list[Candidate]) -> bool:

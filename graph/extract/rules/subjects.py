@@ -65,6 +65,13 @@ def apply(ctx: NoteContext, rec: Recorder) -> None:
                         rec.mention(key, terms.clean_term(heading), term_kind(feature), "alias", index)
                         rec.relate(subjects[0], key, "has", True, index)
                         subjects = [key, *subjects]
+                    elif (
+                        len(subjects) == 1
+                        and not re.search(r"\w", _without(heading, services))
+                        and _kinds_section(parsed, section, parent_subjects)
+                    ):
+                        # "#### S3 Standard" under "### S3 Object Storage Classes": one of the classes
+                        rec.relate(subjects[0], parent_subjects[0], "kind_of", True, index)
             elif not services and role == "use_case":
                 # "Why use replication": the items say what replication is for; it is their subject.
                 topic = terms.use_heading_topic(section.title)
@@ -102,6 +109,18 @@ def apply(ctx: NoteContext, rec: Recorder) -> None:
         ctx.subjects[section.id] = subjects or parent_subjects
         if section.id == 1 and section.level == 1 and not _other_top_services(ctx, heading_blocks):
             title = [key for key in subjects if key.startswith("service:")]
+
+
+def _kinds_section(parsed: ParsedNote, section: Section, parent_subjects: list[str]) -> bool:
+    """True when *section*'s parent is about a concept its heading names in the plural, in more than one word
+    ("Storage Classes", "Instance Types"): the sections under it are about the kinds of that concept, one each."""
+    if section.parent is None or not parent_subjects or not parent_subjects[0].startswith("term:"):
+        return False
+    words = terms.words(parsed.sections[section.parent].title)
+    if len(words) < 2:
+        return False  # "# Services", "## Tools": a heading of one plural word groups things, it names no concept
+    last = words[-1].lower()
+    return last.isalpha() and terms.singular(last) != last and parent_subjects[0].endswith(terms.singular(last))
 
 
 def _named_topic(ctx: NoteContext, term: str) -> bool:

@@ -3,6 +3,8 @@
 * The second cell defines the entity the first cell names.
 * Header cells that each name one thing compare them ("| Feature | SQS | SNS |": SQS ``compared_with`` SNS).
 * A cell that is one name, in a column headed by an entity, is that entity's (``has``; a service: ``connects_to``).
+* The rows of a table whose first column is headed "Type" (or "Kind", "Tier", "Level") name alternatives: each
+  is ``compared_with`` the one before.
 * In a table whose columns are services, a row labelled "Use cases" (see
   :func:`graph.extract.terms.label_role`) gives each column's service the use case in its cell.
 
@@ -13,6 +15,8 @@ second cell is a definition of ``service:sqs``; under ``| | CloudFormation | Bea
 """
 
 from __future__ import annotations
+
+import re
 
 from graph.extract import terms
 from graph.extract.context import NoteContext
@@ -26,6 +30,8 @@ __all__ = ["apply_to_block"]
 def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
     """Define the entity of a row's first cell by its second cell (block *index*)."""
     block = ctx.parsed.blocks[index]
+    if block.kind == "cell" and block.depth == 0:
+        _kind_row(ctx, rec, index)
     if not (block.kind == "cell" and block.depth >= 1 and index >= block.depth):
         return
     if ctx.header_cell(index) is None:
@@ -41,6 +47,34 @@ def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
     named = ctx.block_entities.get(index - 1, [])
     if block.depth == 1 and len(named) == 1 and len(first.text.split()) <= 6:
         rec.define(named[0].key, block.text, 2, index)
+
+
+#: A first column headed so lists kinds: "| Type | Description |" under "### Azure Service Health".
+_KINDS_HEADER = re.compile(r"^\W*(?:types?|kinds?|tiers?|levels?|classes|class)\W*$", re.IGNORECASE)
+
+
+def _kind_row(ctx: NoteContext, rec: Recorder, index: int) -> None:
+    """ "| Resource Health | Custom view of your resources |" after "| Service Health | Narrower view |" in a
+    "| Type | ... |" table: kinds listed side by side are alternatives, each compared with the one before."""
+    header = ctx.header_cell(index)
+    if header is None or not _KINDS_HEADER.match(ctx.parsed.blocks[header].text):
+        return
+    named = ctx.named_cell(index)
+    before = _previous_row_start(ctx, index, header)
+    other = ctx.named_cell(before) if before is not None else None
+    if named and other and named != other and ctx.block_entities[index][0].kind != USE_CASE:
+        rec.relate(other, named, "compared_with", True, index)
+
+
+def _previous_row_start(ctx: NoteContext, index: int, header: int) -> int | None:
+    """The first cell of the row before cell *index*'s (not the header row), or None."""
+    blocks = ctx.parsed.blocks
+    for at in range(index - 1, header, -1):
+        if blocks[at].kind != "cell":
+            return None
+        if blocks[at].depth == 0:
+            return at if blocks[at].line != blocks[header].line else None
+    return None
 
 
 def _compared_columns(ctx: NoteContext, rec: Recorder, index: int) -> None:
