@@ -13,7 +13,9 @@ Each note's extraction keeps its runs of content words (:class:`~graph.model.Phr
    stop words around its runs: "the subnet" vs "can configure the"; WordNet's word classes: no verb or
    adverb first, a noun at the head), and is unusual in general English (spaCy's lexeme
    probabilities): a lone word must be rare ("failover") or fairly rare and used as a thing ("a
-   snapshot"), a phrase must hold a rare word ("visibility timeout", "data warehouse");
+   snapshot"), a phrase must hold a rare word ("visibility timeout", "data warehouse"), unless it is one
+   more compound of a head the notes' own terms share ("identity policy" beside "bucket policy", "queue
+   policy" and "topic policy");
 3. **makes an abbreviation one node with what it stands for** where a note defines it ("Amazon Machine
    Image (AMI)") and both are named: :attr:`CorpusTerms.abbreviations`, applied by the build;
 4. **leaves out everyday acronyms the notes only use**: "OS", "CPU", "URL" (common in English, by
@@ -108,8 +110,9 @@ def corpus_terms(extractions: list[Extraction], catalog: Catalog) -> CorpusTerms
     out.abbreviations = _abbreviations(extractions, keys)
     runs = [_Run(p.words, p.evidence, p.before, p.after) for ext in extractions for p in ext.phrases]
     known = _known_terms(extractions)
-    occurrences = _ngrams(runs, known)
-    promoted = _promote(runs, occurrences, known, catalog)
+    heads = _family_heads(known)
+    occurrences = _ngrams(runs, known, heads)
+    promoted = _promote(runs, occurrences, known, catalog, heads)
     out.promoted = sorted(promoted)
     index = {
         key: node for key, (node, _, spellings) in known.items() if _spreads(key, spellings, occurrences, runs, catalog)
@@ -199,7 +202,7 @@ def _key(surface: str) -> str:
     return terms.term_key(surface)
 
 
-def _ngrams(runs: list[_Run], known) -> dict[str, list[tuple[int, int, int]]]:
+def _ngrams(runs: list[_Run], known, heads: frozenset[str] = frozenset()) -> dict[str, list[tuple[int, int, int]]]:
     """Every 1-4 word n-gram of every run that may be a term: key -> its (run, start, end) occurrences.
 
     An n-gram of everyday words only, not *known* from a note, is never promoted, covers nothing and
@@ -216,7 +219,7 @@ def _ngrams(runs: list[_Run], known) -> dict[str, list[tuple[int, int, int]]]:
             for start in range(len(words)):
                 for end in range(start + 1, min(start + MAX_WORDS, len(words)) + 1):
                     key = _key(" ".join(words[start:end]))
-                    if key and wanted.setdefault(key, key in known or _rare_enough(key)):
+                    if key and wanted.setdefault(key, key in known or _rare_enough(key) or _of_family(key, heads)):
                         keyed.append((key, start, end))
         for key, start, end in keyed:
             occurrences[key].append((number, start, end))
@@ -239,7 +242,7 @@ def _known_terms(extractions: list[Extraction]) -> dict[str, tuple[str, str, set
     return known
 
 
-def _promote(runs, occurrences, known, catalog: Catalog) -> set[str]:
+def _promote(runs, occurrences, known, catalog: Catalog, heads: frozenset[str] = frozenset()) -> set[str]:
     """The n-grams that are terms of this corpus, longest first, C-value style (see the module docstring).
 
     A term a note found (*known*) is not promoted but covers its occurrences all the same, so that
@@ -255,7 +258,7 @@ def _promote(runs, occurrences, known, catalog: Catalog) -> set[str]:
             free = [
                 o for o in occurrences[key] if not (covered := runs[o[0]].covered) or not _inside(covered, o[1], o[2])
             ]
-            if key in known or _is_term(key, free, runs, catalog):
+            if key in known or _is_term(key, free, runs, catalog, _of_family(key, heads)):
                 if key not in known:
                     promoted.add(key)
                 for r, s, e in free:
@@ -267,9 +270,13 @@ def _inside(covered: list[tuple[int, int]], start: int, end: int) -> bool:
     return bool(covered) and any(s <= start and end <= e for s, e in covered)
 
 
-def _is_term(key: str, free, runs: list[_Run], catalog: Catalog) -> bool:
-    """Whether an n-gram, by its occurrences outside longer terms, is a term of the corpus."""
-    if len(free) < MIN_COUNT or not _rare_enough(key):
+def _is_term(key: str, free, runs: list[_Run], catalog: Catalog, family: bool = False) -> bool:
+    """Whether an n-gram, by its occurrences outside longer terms, is a term of the corpus.
+
+    A compound of a family the notes name (*family*: "identity policy" beside "bucket policy" and "queue
+    policy") needs no rare word: it is one more kind of a thing the notes already tell apart.
+    """
+    if len(free) < MIN_COUNT or not (family or _rare_enough(key)):
         return False
     per_section = Counter((runs[r].evidence.file, runs[r].evidence.section) for r, _, _ in free)
     if len(per_section) < MIN_SECTIONS or max(per_section.values()) < MIN_FOCUS:
@@ -280,8 +287,8 @@ def _is_term(key: str, free, runs: list[_Run], catalog: Catalog) -> bool:
     spellings = _spellings(free, runs)
     if any(_service_name(s, catalog) for s in spellings):
         return False  # a service's name ("VPCs"): the service, found by the matcher
-    return _looks_like_term(key, spellings.most_common(1)[0][0], catalog) and _technical(
-        key, len(free), len(per_section), as_noun
+    return _looks_like_term(key, spellings.most_common(1)[0][0], catalog) and (
+        family or _technical(key, len(free), len(per_section), as_noun)
     )
 
 
@@ -312,6 +319,22 @@ def _service_name(surface: str, catalog: Catalog) -> bool:
         return True
     short = surface[:-1] if surface.endswith("s") and surface[:-1].isupper() else surface
     return is_acronym(surface) and bool(catalog.options(short))
+
+
+#: A head noun is a family when the notes' own terms hold this many compounds of it ("bucket policy", "queue policy").
+FAMILY_SIZE = 3
+
+
+def _family_heads(known) -> frozenset[str]:
+    """The last words of :data:`FAMILY_SIZE` or more two-word terms the notes found ("policy": "bucket policy", ...)."""
+    counts = Counter(key.split()[-1] for key in known if len(key.split()) == 2)
+    return frozenset(head for head, count in counts.items() if count >= FAMILY_SIZE and head not in terms.GENERIC_WORDS)
+
+
+def _of_family(key: str, heads: frozenset[str]) -> bool:
+    """A compound of two words whose head is a family of the notes' terms ("identity policy")."""
+    words = key.split()
+    return len(words) == 2 and words[1] in heads and words[0] not in terms.STOP_WORDS
 
 
 def _rare_enough(key: str) -> bool:
