@@ -73,3 +73,14 @@ def test_a_service_heading_listing_features_gives_the_service_each_feature_its_l
     assert ("service:dynamodb", "has", "term:trigger", 3) in found
     # everyday words for aspects of the service are no features of it
     assert not {t for s, _, t, _ in found if t in ("term:operation", "term:consistency")}
+
+
+def test_a_heading_ending_in_concepts_or_basics_names_what_comes_before(nlp):
+    text = "# Databases\n\n## Amazon DynamoDB\n\n### Trigger Concepts\n\nAn item change runs an action.\n"
+    assert ("service:dynamodb", "has", "term:trigger", 5) in stated(nlp, text)
+    assert "term:trigger concept" not in keys(nlp, text)
+
+
+def test_a_file_title_ending_in_concepts_names_a_part_of_a_course_not_a_topic(nlp):
+    found = keys(nlp, "# Cloud Concepts\n\n## Consumption-based model\n\nPay for what you use.\n")
+    assert "term:cloud" not in found and "term:cloud concept" not in found

@@ -32,6 +32,7 @@ __all__ = [
     "ASPECT_WORDS",
     "GENERIC_WORDS",
     "PLURAL_MODIFIERS",
+    "SCAFFOLD_TAIL",
     "STOP_WORDS",
     "clean_term",
     "gerund",
@@ -229,6 +230,13 @@ GENERIC_WORDS = frozenset(
         "comparison",
         "comparisons",
     ]
+)
+
+#: Last words that say how a topic is treated, not what it is: "Wordpress Example", "VPC Overview", "Trigger
+#: Concepts" are an example, a summary, the ideas of the topic before them.
+SCAFFOLD_TAIL = frozenset(
+    "example examples demo demos walkthrough overview summary recap tips tip takeaways exercise exercises "
+    "concepts basics fundamentals essentials".split()
 )
 
 # Stop words: closed-class English words.

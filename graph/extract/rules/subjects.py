@@ -79,7 +79,7 @@ def apply(ctx: NoteContext, rec: Recorder) -> None:
                     kind = SERVICE if key.startswith("service:") else term_kind(topic)
                     rec.mention(key, topic, kind, "heading", index)
             elif not services and role is None:
-                term, question = _heading_term(section.title)
+                term, question = _heading_term(section.title, top=section.level < 2)
                 # A heading of three or more words is a topic only if the notes use its words again.
                 if term and len(term.split()) >= 2 and not question and not _named_topic(ctx, term):
                     term = None
@@ -158,11 +158,12 @@ def _other_top_services(ctx: NoteContext, heading_blocks: dict[int, int]) -> boo
     return False
 
 
-def _heading_term(title: str) -> tuple[str | None, bool]:
+def _heading_term(title: str, top: bool = False) -> tuple[str | None, bool]:
     """The concept a heading names (or None for scaffolding headings and sentences), and whether it asks about it.
 
     "Describe cloud computing" names cloud computing (an exam objective's verb is not the topic);
-    "What are Blue-Green deployments?" asks about Blue-Green deployments.
+    "What are Blue-Green deployments?" asks about Blue-Green deployments; "Trigger Concepts" (not at the *top*
+    level) names Trigger.
     """
     title = terms.clean_term(re.sub(r"^\s*\d+[.)]\s*", "", title))
     question = _question_topic(title)
@@ -173,6 +174,12 @@ def _heading_term(title: str) -> tuple[str | None, bool]:
         title = terms.clean_term(rest)
     if not title or terms.is_generic(title):
         return None, False
+    words = title.split()
+    tail = len(words) > 1 and words[-1].lower() in terms.SCAFFOLD_TAIL and not re.search(r"[—–:]|\s-\s", title)
+    if tail and not top:
+        # "Trigger Concepts", "Networking Basics": the topic is what comes before (a file's title, "# Cloud
+        # Concepts", names the part of a course the file covers, not one topic)
+        title = " ".join(words[:-1])
     parts = [p.strip() for p in re.split(r"\s+[—–-]\s+|:\s+", title) if p.strip()]
     candidates = [title, *parts]
     for candidate in candidates:
