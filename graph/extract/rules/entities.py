@@ -84,7 +84,9 @@ def _block_entities(ctx: NoteContext, index: int) -> list[Candidate]:
     if block.kind != "heading" and not block.is_label:
         for match in _CAP_RUN.finditer(block.text):
             start, end = match.span(1)
-            surface = _adjective_to_name(match.group(1))
+            run = _without_function_tail(match.group(1))
+            end = start + len(run)
+            surface = _adjective_to_name(run)
             if _overlaps(taken, start, end) or not _is_name_run(surface, block.text, start):
                 continue
             found.append(ctx.candidate(surface, start, end))
@@ -175,6 +177,19 @@ def _is_name_run(surface: str, text: str, start: int) -> bool:
     if sentence_start and not any(terms.is_name_like(t) for t in tokens):
         return False
     return terms.is_term_like(surface, 4)
+
+
+def _without_function_tail(run: str) -> str:
+    """A capitalised run less the function words it ends with: "SSE-S3 With" (a line break joined the next
+    sentence's first word to the name) is "SSE-S3"; "Defense In Depth" stays whole.
+
+    >>> _without_function_tail("SSE-S3 With"), _without_function_tail("Defense In Depth")
+    ('SSE-S3', 'Defense In Depth')
+    """
+    words = run.split(" ")
+    while len(words) > 1 and words[-1].lower() in terms.STOP_WORDS:
+        words.pop()
+    return " ".join(words)
 
 
 def _adjective_to_name(term: str) -> str:
