@@ -238,3 +238,19 @@ def test_a_compound_of_everyday_words_with_the_head_of_several_known_terms_is_on
 def test_a_compound_of_everyday_words_with_no_family_of_known_terms_is_not_promoted(nlp):
     graph = build(nlp, policies=POLICIES.replace("**topic policy**", "topic rule").replace("**queue", "**queue rule"))
     assert "term:identity policy" not in graph
+
+
+def test_a_term_written_after_a_clouds_name_is_one_node_with_the_term_alone(nlp):
+    first = "# Basics\n\n**Resource group**: a grouping of resources you manage together.\n"
+    second = "# Groups\n\n## Azure Resource Groups\n\nDelete the group and its resources go too.\n"
+    graph = build(nlp, first=first, second=second)
+    assert "term:azure resource group" not in graph
+    assert "Azure Resource Groups" in graph.nodes["term:resource group"]["aliases"]
+    assert places(graph, "term:resource group") == [("first.md", 3), ("second.md", 3)]
+
+
+def test_a_clouds_product_named_like_a_term_stays_its_own_node(nlp):
+    first = "# Edge\n\nManage Snow devices with AWS OpsHub from a laptop.\n\n- **OpsHub**: the app itself.\n"
+    graph = build(nlp, first=first)
+    assert graph.nodes["term:aws opshub"]["type"] == SERVICE  # a product the catalog does not know yet
+    assert "term:opshub" in graph

@@ -141,7 +141,7 @@ GENERIC_WORDS = frozenset(
         "tricks",
         "reference",
         "references",
-        "resource",
+        # "Resources" heads a list of links; one "Resource" is a thing of its own ("**Resource**: a manageable item")
         "resources",
         "link",
         "links",

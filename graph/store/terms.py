@@ -17,7 +17,8 @@ Each note's extraction keeps its runs of content words (:class:`~graph.model.Phr
    more compound of a head the notes' own terms share ("identity policy" beside "bucket policy", "queue
    policy" and "topic policy");
 3. **makes an abbreviation one node with what it stands for** where a note defines it ("Amazon Machine
-   Image (AMI)") and both are named: :attr:`CorpusTerms.abbreviations`, applied by the build;
+   Image (AMI)") and both are named, and a term written with a cloud's name before it one node with the
+   term ("Azure Resource Groups" and "Resource group"): :attr:`CorpusTerms.same_as`, applied by the build;
 4. **leaves out everyday acronyms the notes only use**: "OS", "CPU", "URL" (common in English, by
    spaCy's lexeme probabilities) that no note spells out, defines, emphasises, lists or heads a
    section with are vocabulary the notes assume, not topics they teach (:attr:`CorpusTerms.dropped`,
@@ -49,6 +50,7 @@ from graph.extract.text import UNITS, VENDORS, is_acronym, term_kind
 from graph.model import INFERRED, SERVICE, USE_CASE, Evidence, Extraction, Mention, Relation, term_node_key
 from graph.names import compact_key
 from graph.sources.catalog import Catalog
+from graph.vendors import strip_any_vendor
 
 __all__ = ["MAX_WORDS", "MIN_COUNT", "MIN_SECTIONS", "CorpusTerms", "corpus_terms"]
 
@@ -81,8 +83,10 @@ class CorpusTerms:
     mentions: list[Mention] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
     promoted: list[str] = field(default_factory=list)
-    #: Node of an abbreviation -> node of what it abbreviates, where the notes define it once and both are named.
-    abbreviations: dict[str, str] = field(default_factory=dict)
+    #: Node of another name -> node of the thing: an abbreviation where the notes define it once ("term:ami" ->
+    #: "term:amazon machine image"), a term after a cloud's name ("term:azure resource group" -> "term:resource
+    #: group"); both named in the notes.
+    same_as: dict[str, str] = field(default_factory=dict)
     #: Nodes that are no topic of the corpus (everyday acronyms it never explains): no node, no edge.
     dropped: set[str] = field(default_factory=set)
 
@@ -107,7 +111,8 @@ def corpus_terms(extractions: list[Extraction], catalog: Catalog) -> CorpusTerms
             if mention.key in keys and place not in seen:
                 seen.add(place)
                 out.mentions.append(mention)
-    out.abbreviations = _abbreviations(extractions, keys)
+    products = {m.key for ext in extractions for m in ext.mentions if m.kind == SERVICE}  # "AWS OpsHub"
+    out.same_as = _same_as(_abbreviations(extractions, keys), _vendor_forms(keys - products))
     runs = [_Run(p.words, p.evidence, p.before, p.after) for ext in extractions for p in ext.phrases]
     known = _known_terms(extractions)
     heads = _family_heads(known)
@@ -190,6 +195,33 @@ def _abbreviations(extractions: list[Extraction], named: set[str]) -> dict[str, 
     return {
         short: next(iter(longs)) for short, longs in meanings.items() if len(longs) == 1 and not longs & meanings.keys()
     }
+
+
+def _vendor_forms(named: set[str]) -> dict[str, str]:
+    """Term node after a cloud's name -> the node of the term alone, when the notes name both (*named*: not the
+    terms that name a cloud's product, "AWS OpsHub", which are services).
+
+    >>> _vendor_forms({"term:azure resource group", "term:resource group", "term:azure region pair"})
+    {'term:azure resource group': 'term:resource group'}
+    """
+    found = {}
+    for node in sorted(named):
+        if node.startswith("term:"):
+            rest = strip_any_vendor(node[len("term:") :]).strip()
+            if rest and term_node_key(rest) != node and term_node_key(rest) in named:
+                found[node] = term_node_key(rest)
+    return found
+
+
+def _same_as(abbreviations: dict[str, str], vendor_forms: dict[str, str]) -> dict[str, str]:
+    """Both maps in one, each name pointing at the end of its chain ("Azure VM" -> "VM" -> "virtual machine")."""
+    same = {**vendor_forms, **abbreviations}
+    for node in list(same):
+        seen = {node}
+        while same[node] in same and same[same[node]] not in seen:
+            seen.add(same[node])
+            same[node] = same[same[node]]
+    return {node: target for node, target in same.items() if node != target}
 
 
 @lru_cache(maxsize=65536)
