@@ -84,3 +84,13 @@ def test_a_heading_ending_in_concepts_or_basics_names_what_comes_before(nlp):
 def test_a_file_title_ending_in_concepts_names_a_part_of_a_course_not_a_topic(nlp):
     found = keys(nlp, "# Cloud Concepts\n\n## Consumption-based model\n\nPay for what you use.\n")
     assert "term:cloud" not in found and "term:cloud concept" not in found
+
+
+def test_an_item_whose_first_word_is_emphasised_names_the_whole_term(nlp):
+    text = (
+        "## Encryption\n\n- **client** side encryption\n  - done by the client before objects leave.\n"
+        "- **Crawlers** for schema detection\n- **Versioning** keeps copies\n"
+    )
+    found = keys(nlp, text)
+    assert "term:client side encryption" in found and "term:client" not in found
+    assert {"term:crawler", "term:versioning"} <= found  # a preposition or a verb after it: the emphasis stands alone

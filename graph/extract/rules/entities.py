@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import replace
 
 from graph.extract import terms
 from graph.extract.abbreviations import abbreviations
@@ -47,6 +48,10 @@ def _block_entities(ctx: NoteContext, index: int) -> list[Candidate]:
     )
     for span in () if label_span else block.spans:
         text = block.text[span.start : span.end]
+        whole = _emphasis_opens_item(block, span.start, span.end)
+        if whole is not None:
+            span = replace(span, end=span.start + len(whole))
+            text = whole
         term = _adjective_to_name(terms.clean_term(text))
         if not term or _overlaps(taken, span.start, span.end):
             continue
@@ -177,6 +182,19 @@ def _is_name_run(surface: str, text: str, start: int) -> bool:
     if sentence_start and not any(terms.is_name_like(t) for t in tokens):
         return False
     return terms.is_term_like(surface, 4)
+
+
+def _emphasis_opens_item(block, start: int, end: int) -> str | None:
+    """The whole of a short list item whose first words are emphasised and the rest finish the term: in
+    ``- **client** side encryption`` the term is "client side encryption", not "client". None otherwise.
+    """
+    if block.kind != "item" or start > 0 or end >= len(block.text.rstrip()) or block.text[end : end + 1] != " ":
+        return None
+    whole = block.text.rstrip()
+    rest = whole[end:].split()
+    if not 1 <= len(rest) <= 3 or not all(w.isalpha() and w.islower() and w not in terms.STOP_WORDS for w in rest):
+        return None  # "**S3** - storage", "**Crawlers** for schema detection": the emphasis stands alone
+    return whole if keep_term(terms.clean_term(whole), max_words=4) and not terms.label_role(whole) else None
 
 
 def _without_function_tail(run: str) -> str:
