@@ -94,3 +94,20 @@ def test_an_item_whose_first_word_is_emphasised_names_the_whole_term(nlp):
     found = keys(nlp, text)
     assert "term:client side encryption" in found and "term:client" not in found
     assert {"term:crawler", "term:versioning"} <= found  # a preposition or a verb after it: the emphasis stands alone
+
+
+def test_a_noun_after_a_service_name_and_a_determiner_names_a_kind_of_resource_of_it(nlp):
+    text = (
+        "## Amazon S3\n\nUpload the file to an S3 bucket first.\n\nEach S3 bucket has a name.\n\n"
+        "S3 buckets hold objects.\n\nThe S3 service itself and the S3 service are global.\n"
+    )
+    ex = extract(nlp, text)
+    lines = sorted(m.evidence.line for m in ex.mentions if m.key == "term:s3 bucket")
+    assert lines == [3, 5, 7]
+    assert "term:s3 service" not in {m.key for m in ex.mentions}  # what the service is, not a thing of it
+
+
+def test_a_noun_after_a_service_name_written_once_is_no_kind_of_resource(nlp):
+    found = keys(nlp, "## Amazon VPC\n\nTraffic reaches the VPC router first.\n\nThe S3 bucket policy is strict.\n")
+    assert "term:vpc router" not in found  # once only: a passing phrase
+    assert "term:s3 bucket" not in found  # "bucket policy" goes on: it names something else

@@ -45,6 +45,7 @@ __all__ = [
     "is_name_like",
     "is_term_like",
     "label_role",
+    "lemma",
     "looks_like_address",
     "parenthetical",
     "singular",
