@@ -256,6 +256,8 @@ def _emphasis_opens_item(block, start: int, end: int) -> str | None:
     rest = whole[end:].split()
     if not 1 <= len(rest) <= 3 or not all(w.isalpha() and w.islower() and w not in terms.STOP_WORDS for w in rest):
         return None  # "**S3** - storage", "**Crawlers** for schema detection": the emphasis stands alone
+    if "noun" not in terms.word_classes(rest[-1]):
+        return None  # "**data-lake** again", "**Lakes** hold it": the words after it end in no noun
     return whole if keep_term(terms.clean_term(whole), max_words=4) and not terms.label_role(whole) else None
 
 
