@@ -204,3 +204,53 @@ def test_the_plural_of_a_service_acronym_is_the_service_not_a_term(write_notes):
     other = "# Networking\n\nAmazon VPC and Amazon EC2.\n\n"
     g = build_notes(write_notes({"a.md": "# Amazon VPC\n\n" + text, "b.md": other + text})).graph
     assert not [n for n in g if n.startswith("term:vpc")]
+
+
+def test_an_abbreviation_stands_for_the_shortest_run_of_words_that_spells_it(nlp):
+    first = "# Warehouses\n\n- Optimized for **online analytical processing (OLAP)** at scale.\n"
+    second = "# Kinds\n\n- Warehouse: OLAP workloads.\n"
+    graph = build(nlp, first=first, second=second)
+    assert "term:olap" not in graph
+    assert "term:optimized for online analytical processing" not in graph
+    assert "OLAP" in graph.nodes["term:online analytical processing"]["aliases"]
+
+
+POLICIES = """# Policies
+
+## Kinds
+
+A **bucket policy** is attached to a bucket. A **queue policy** is attached to a queue.
+A **topic policy** is attached to a topic. An identity policy is attached to a user.
+
+## Identities
+
+Identity policies can only be attached to identities in your own account.
+With identity policies you control what that identity can access.
+"""
+
+
+def test_a_compound_of_everyday_words_with_the_head_of_several_known_terms_is_one_more_of_them(nlp):
+    graph = build(nlp, policies=POLICIES)
+    assert graph.nodes["term:identity policy"]["type"] == CONCEPT
+    assert [line for _, line in places(graph, "term:identity policy")] == [5, 10]  # one mention a paragraph
+
+
+def test_a_compound_of_everyday_words_with_no_family_of_known_terms_is_not_promoted(nlp):
+    graph = build(nlp, policies=POLICIES.replace("**topic policy**", "topic rule").replace("**queue", "**queue rule"))
+    assert "term:identity policy" not in graph
+
+
+def test_a_term_written_after_a_clouds_name_is_one_node_with_the_term_alone(nlp):
+    first = "# Basics\n\n**Resource group**: a grouping of resources you manage together.\n"
+    second = "# Groups\n\n## Azure Resource Groups\n\nDelete the group and its resources go too.\n"
+    graph = build(nlp, first=first, second=second)
+    assert "term:azure resource group" not in graph
+    assert "Azure Resource Groups" in graph.nodes["term:resource group"]["aliases"]
+    assert places(graph, "term:resource group") == [("first.md", 3), ("second.md", 3)]
+
+
+def test_a_clouds_product_named_like_a_term_stays_its_own_node(nlp):
+    first = "# Edge\n\nManage Snow devices with AWS OpsHub from a laptop.\n\n- **OpsHub**: the app itself.\n"
+    graph = build(nlp, first=first)
+    assert graph.nodes["term:aws opshub"]["type"] == SERVICE  # a product the catalog does not know yet
+    assert "term:opshub" in graph

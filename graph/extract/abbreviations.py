@@ -28,6 +28,8 @@ def abbreviations(text: str) -> tuple[tuple[str, str], ...]:
     (('AMI', 'Amazon Machine Image'), ('R53', 'Route 53'))
     >>> abbreviations("Uses Elastic IPs (Static IPv4 Public)")
     ()
+    >>> abbreviations("Optimized for online analytical processing (OLAP)")
+    (('OLAP', 'online analytical processing'),)
     """
     found = []
     for match in _PARENTHESIS.finditer(text):
@@ -56,7 +58,9 @@ def _trim(short: str, long: str) -> str:
     letters = short.rstrip("s").lower()
     if any(w.lower().startswith(letters) for w in words):
         return ""  # "Elastic IPs (Static IPv4 Public)": the short form inside a word is no initials
-    for start in range(len(words)):
+    # Shortest first: "Optimized for online analytical processing (OLAP)" stands for the last three words only,
+    # though "Optimized for ..." opens with the same letter and spells it too.
+    for start in range(len(words) - 2, -1, -1):
         candidate = words[start:]
         if candidate[0].lower() in terms.STOP_WORDS or len(candidate) < 2:
             continue

@@ -96,7 +96,7 @@ def fragment_reason(
         return "modifier"
     if _is_vendor_phrase(surface, after):
         return "vendor phrase"
-    if len(tokens) > 1 and lower[-1] in _SCAFFOLD_TAIL and not task:
+    if len(tokens) > 1 and lower[-1] in terms.SCAFFOLD_TAIL and not task:
         return "scaffolding"  # "Wordpress Example", "VPC Overview": an example or a summary of X, not a topic
     if not task and _is_piece_of_sentence(tokens, lower, surface.split()):
         return "fragment"
@@ -113,11 +113,6 @@ def is_fragment(surface: str, after: str = "", before: str = "", heading: bool =
 
 
 #: Nouns of note-taking that end a phrase about something else: "Wordpress Example", "S3 Overview", "IAM Tips".
-_SCAFFOLD_TAIL = frozenset(
-    "example examples demo demos walkthrough overview summary recap tips tip takeaways exercise exercises".split()
-)
-
-
 def _is_vendor_phrase(surface: str, after: str = "") -> bool:
     """A vendor's name and one everyday word in lower case or the plural, or a participle: "AWS infrastructure",
     "AWS Services", "Azure-hosted"; or cut before a lower-case noun: "Azure Data" of "Azure Data services", "AWS ISO"

@@ -202,6 +202,8 @@ class ServiceMatcher:
                 # "Batch 3", "AWS Batch 3": a common word before a number is an enumeration.
                 if end < len(doc) and doc[end - 1].lower_ in self.common_words and doc[end].like_num:
                     continue
+                if _inside_code_word(doc, start, end):
+                    continue  # "SSE-KMS", "EFS-IA": a code of its own that holds the name, not the service
                 found.setdefault((start, end), []).append(doc.vocab.strings[match_id])
         spans = []
         shared: dict[tuple[int, int], tuple[str, ...]] = {}
@@ -228,6 +230,28 @@ class ServiceMatcher:
         if (entry_id, text) in self.weak:
             return WEAK
         return SURE
+
+
+def _inside_code_word(doc: Doc, start: int, end: int) -> bool:
+    """Whether tokens *start*..*end* are one part of a hyphenated code word of capitals: "SSE-KMS", "EFS-IA".
+
+    The code names a thing of its own (an encryption mode, a storage class) that holds the service's name;
+    an adjective made from the name ("S3-compatible", "KMS-encrypted") still names the service.
+
+    >>> nlp = spacy.blank("en")
+    >>> _inside_code_word(nlp("Use SSE-KMS now"), 3, 4), _inside_code_word(nlp("S3-compatible storage"), 0, 1)
+    (True, False)
+    """
+    before = start >= 2 and doc[start - 1].text == "-" and not doc[start - 2].whitespace_
+    before = before and not doc[start - 1].whitespace_ and _code_part(doc[start - 2].text)
+    after = end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_
+    after = after and not doc[end].whitespace_ and _code_part(doc[end + 1].text)
+    return before or after
+
+
+def _code_part(word: str) -> bool:
+    """A part of a code word: capitals and digits, two or more, at least one capital ("SSE", "IA", "S3")."""
+    return len(word) >= 2 and word.isupper() and word.isalnum()
 
 
 def _with_plural(alias: str) -> tuple[str, ...]:

@@ -32,6 +32,7 @@ __all__ = [
     "ASPECT_WORDS",
     "GENERIC_WORDS",
     "PLURAL_MODIFIERS",
+    "SCAFFOLD_TAIL",
     "STOP_WORDS",
     "clean_term",
     "gerund",
@@ -44,6 +45,7 @@ __all__ = [
     "is_name_like",
     "is_term_like",
     "label_role",
+    "lemma",
     "looks_like_address",
     "parenthetical",
     "singular",
@@ -140,7 +142,7 @@ GENERIC_WORDS = frozenset(
         "tricks",
         "reference",
         "references",
-        "resource",
+        # "Resources" heads a list of links; one "Resource" is a thing of its own ("**Resource**: a manageable item")
         "resources",
         "link",
         "links",
@@ -229,6 +231,13 @@ GENERIC_WORDS = frozenset(
         "comparison",
         "comparisons",
     ]
+)
+
+#: Last words that say how a topic is treated, not what it is: "Wordpress Example", "VPC Overview", "Trigger
+#: Concepts" are an example, a summary, the ideas of the topic before them.
+SCAFFOLD_TAIL = frozenset(
+    "example examples demo demos walkthrough overview summary recap tips tip takeaways exercise exercises "
+    "concepts basics fundamentals essentials".split()
 )
 
 # Stop words: closed-class English words.

@@ -116,7 +116,7 @@ def build_graph(extractions: list[Extraction], catalog: Catalog) -> nx.MultiDiGr
     definitions: dict[str, list[Definition]] = defaultdict(list)
     sections: dict[str, list] = defaultdict(list)
     corpus = corpus_terms(extractions, catalog)
-    same = corpus.abbreviations  # "AMI" -> "Amazon Machine Image": one thing, one node
+    same = corpus.same_as  # "AMI" -> "Amazon Machine Image", "Azure Resource Groups" -> "Resource group"
     dropped = corpus.dropped  # everyday acronyms the notes never explain ("OS", "URL"): no topic
     for ext in extractions:
         for mention in ext.mentions:

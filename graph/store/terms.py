@@ -13,9 +13,12 @@ Each note's extraction keeps its runs of content words (:class:`~graph.model.Phr
    stop words around its runs: "the subnet" vs "can configure the"; WordNet's word classes: no verb or
    adverb first, a noun at the head), and is unusual in general English (spaCy's lexeme
    probabilities): a lone word must be rare ("failover") or fairly rare and used as a thing ("a
-   snapshot"), a phrase must hold a rare word ("visibility timeout", "data warehouse");
+   snapshot"), a phrase must hold a rare word ("visibility timeout", "data warehouse"), unless it is one
+   more compound of a head the notes' own terms share ("identity policy" beside "bucket policy", "queue
+   policy" and "topic policy");
 3. **makes an abbreviation one node with what it stands for** where a note defines it ("Amazon Machine
-   Image (AMI)") and both are named: :attr:`CorpusTerms.abbreviations`, applied by the build;
+   Image (AMI)") and both are named, and a term written with a cloud's name before it one node with the
+   term ("Azure Resource Groups" and "Resource group"): :attr:`CorpusTerms.same_as`, applied by the build;
 4. **leaves out everyday acronyms the notes only use**: "OS", "CPU", "URL" (common in English, by
    spaCy's lexeme probabilities) that no note spells out, defines, emphasises, lists or heads a
    section with are vocabulary the notes assume, not topics they teach (:attr:`CorpusTerms.dropped`,
@@ -47,6 +50,7 @@ from graph.extract.text import UNITS, VENDORS, is_acronym, term_kind
 from graph.model import INFERRED, SERVICE, USE_CASE, Evidence, Extraction, Mention, Relation, term_node_key
 from graph.names import compact_key
 from graph.sources.catalog import Catalog
+from graph.vendors import strip_any_vendor
 
 __all__ = ["MAX_WORDS", "MIN_COUNT", "MIN_SECTIONS", "CorpusTerms", "corpus_terms"]
 
@@ -79,8 +83,10 @@ class CorpusTerms:
     mentions: list[Mention] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
     promoted: list[str] = field(default_factory=list)
-    #: Node of an abbreviation -> node of what it abbreviates, where the notes define it once and both are named.
-    abbreviations: dict[str, str] = field(default_factory=dict)
+    #: Node of another name -> node of the thing: an abbreviation where the notes define it once ("term:ami" ->
+    #: "term:amazon machine image"), a term after a cloud's name ("term:azure resource group" -> "term:resource
+    #: group"); both named in the notes.
+    same_as: dict[str, str] = field(default_factory=dict)
     #: Nodes that are no topic of the corpus (everyday acronyms it never explains): no node, no edge.
     dropped: set[str] = field(default_factory=set)
 
@@ -105,11 +111,13 @@ def corpus_terms(extractions: list[Extraction], catalog: Catalog) -> CorpusTerms
             if mention.key in keys and place not in seen:
                 seen.add(place)
                 out.mentions.append(mention)
-    out.abbreviations = _abbreviations(extractions, keys)
+    products = {m.key for ext in extractions for m in ext.mentions if m.kind == SERVICE}  # "AWS OpsHub"
+    out.same_as = _same_as(_abbreviations(extractions, keys), _vendor_forms(keys - products))
     runs = [_Run(p.words, p.evidence, p.before, p.after) for ext in extractions for p in ext.phrases]
     known = _known_terms(extractions)
-    occurrences = _ngrams(runs, known)
-    promoted = _promote(runs, occurrences, known, catalog)
+    heads = _family_heads(known)
+    occurrences = _ngrams(runs, known, heads)
+    promoted = _promote(runs, occurrences, known, catalog, heads)
     out.promoted = sorted(promoted)
     index = {
         key: node for key, (node, _, spellings) in known.items() if _spreads(key, spellings, occurrences, runs, catalog)
@@ -189,6 +197,33 @@ def _abbreviations(extractions: list[Extraction], named: set[str]) -> dict[str, 
     }
 
 
+def _vendor_forms(named: set[str]) -> dict[str, str]:
+    """Term node after a cloud's name -> the node of the term alone, when the notes name both (*named*: not the
+    terms that name a cloud's product, "AWS OpsHub", which are services).
+
+    >>> _vendor_forms({"term:azure resource group", "term:resource group", "term:azure region pair"})
+    {'term:azure resource group': 'term:resource group'}
+    """
+    found = {}
+    for node in sorted(named):
+        if node.startswith("term:"):
+            rest = strip_any_vendor(node[len("term:") :]).strip()
+            if rest and term_node_key(rest) != node and term_node_key(rest) in named:
+                found[node] = term_node_key(rest)
+    return found
+
+
+def _same_as(abbreviations: dict[str, str], vendor_forms: dict[str, str]) -> dict[str, str]:
+    """Both maps in one, each name pointing at the end of its chain ("Azure VM" -> "VM" -> "virtual machine")."""
+    same = {**vendor_forms, **abbreviations}
+    for node in list(same):
+        seen = {node}
+        while same[node] in same and same[same[node]] not in seen:
+            seen.add(same[node])
+            same[node] = same[same[node]]
+    return {node: target for node, target in same.items() if node != target}
+
+
 @lru_cache(maxsize=65536)
 def _squeeze(key: str) -> str:
     return compact_key(key)
@@ -199,7 +234,7 @@ def _key(surface: str) -> str:
     return terms.term_key(surface)
 
 
-def _ngrams(runs: list[_Run], known) -> dict[str, list[tuple[int, int, int]]]:
+def _ngrams(runs: list[_Run], known, heads: frozenset[str] = frozenset()) -> dict[str, list[tuple[int, int, int]]]:
     """Every 1-4 word n-gram of every run that may be a term: key -> its (run, start, end) occurrences.
 
     An n-gram of everyday words only, not *known* from a note, is never promoted, covers nothing and
@@ -216,7 +251,7 @@ def _ngrams(runs: list[_Run], known) -> dict[str, list[tuple[int, int, int]]]:
             for start in range(len(words)):
                 for end in range(start + 1, min(start + MAX_WORDS, len(words)) + 1):
                     key = _key(" ".join(words[start:end]))
-                    if key and wanted.setdefault(key, key in known or _rare_enough(key)):
+                    if key and wanted.setdefault(key, key in known or _rare_enough(key) or _of_family(key, heads)):
                         keyed.append((key, start, end))
         for key, start, end in keyed:
             occurrences[key].append((number, start, end))
@@ -239,7 +274,7 @@ def _known_terms(extractions: list[Extraction]) -> dict[str, tuple[str, str, set
     return known
 
 
-def _promote(runs, occurrences, known, catalog: Catalog) -> set[str]:
+def _promote(runs, occurrences, known, catalog: Catalog, heads: frozenset[str] = frozenset()) -> set[str]:
     """The n-grams that are terms of this corpus, longest first, C-value style (see the module docstring).
 
     A term a note found (*known*) is not promoted but covers its occurrences all the same, so that
@@ -255,7 +290,7 @@ def _promote(runs, occurrences, known, catalog: Catalog) -> set[str]:
             free = [
                 o for o in occurrences[key] if not (covered := runs[o[0]].covered) or not _inside(covered, o[1], o[2])
             ]
-            if key in known or _is_term(key, free, runs, catalog):
+            if key in known or _is_term(key, free, runs, catalog, _of_family(key, heads)):
                 if key not in known:
                     promoted.add(key)
                 for r, s, e in free:
@@ -267,9 +302,13 @@ def _inside(covered: list[tuple[int, int]], start: int, end: int) -> bool:
     return bool(covered) and any(s <= start and end <= e for s, e in covered)
 
 
-def _is_term(key: str, free, runs: list[_Run], catalog: Catalog) -> bool:
-    """Whether an n-gram, by its occurrences outside longer terms, is a term of the corpus."""
-    if len(free) < MIN_COUNT or not _rare_enough(key):
+def _is_term(key: str, free, runs: list[_Run], catalog: Catalog, family: bool = False) -> bool:
+    """Whether an n-gram, by its occurrences outside longer terms, is a term of the corpus.
+
+    A compound of a family the notes name (*family*: "identity policy" beside "bucket policy" and "queue
+    policy") needs no rare word: it is one more kind of a thing the notes already tell apart.
+    """
+    if len(free) < MIN_COUNT or not (family or _rare_enough(key)):
         return False
     per_section = Counter((runs[r].evidence.file, runs[r].evidence.section) for r, _, _ in free)
     if len(per_section) < MIN_SECTIONS or max(per_section.values()) < MIN_FOCUS:
@@ -280,8 +319,8 @@ def _is_term(key: str, free, runs: list[_Run], catalog: Catalog) -> bool:
     spellings = _spellings(free, runs)
     if any(_service_name(s, catalog) for s in spellings):
         return False  # a service's name ("VPCs"): the service, found by the matcher
-    return _looks_like_term(key, spellings.most_common(1)[0][0], catalog) and _technical(
-        key, len(free), len(per_section), as_noun
+    return _looks_like_term(key, spellings.most_common(1)[0][0], catalog) and (
+        family or _technical(key, len(free), len(per_section), as_noun)
     )
 
 
@@ -312,6 +351,22 @@ def _service_name(surface: str, catalog: Catalog) -> bool:
         return True
     short = surface[:-1] if surface.endswith("s") and surface[:-1].isupper() else surface
     return is_acronym(surface) and bool(catalog.options(short))
+
+
+#: A head noun is a family when the notes' own terms hold this many compounds of it ("bucket policy", "queue policy").
+FAMILY_SIZE = 3
+
+
+def _family_heads(known) -> frozenset[str]:
+    """The last words of :data:`FAMILY_SIZE` or more two-word terms the notes found ("policy": "bucket policy", ...)."""
+    counts = Counter(key.split()[-1] for key in known if len(key.split()) == 2)
+    return frozenset(head for head, count in counts.items() if count >= FAMILY_SIZE and head not in terms.GENERIC_WORDS)
+
+
+def _of_family(key: str, heads: frozenset[str]) -> bool:
+    """A compound of two words whose head is a family of the notes' terms ("identity policy")."""
+    words = key.split()
+    return len(words) == 2 and words[1] in heads and words[0] not in terms.STOP_WORDS
 
 
 def _rare_enough(key: str) -> bool:

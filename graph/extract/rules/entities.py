@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
+from dataclasses import replace
 
 from graph.extract import terms
 from graph.extract.abbreviations import abbreviations
@@ -30,11 +32,12 @@ _CAP_RUN = re.compile(r"(?<![\w.])((?:[A-Z][\w'’+.-]*[\w+]|[A-Z])(?:[ /](?:[A-
 
 def apply(ctx: NoteContext, rec: Recorder) -> None:
     """Find the entities of every block into ``ctx.block_entities`` (*rec* is not written to)."""
+    kinds = _resource_kinds(ctx)
     for index in range(len(ctx.parsed.blocks)):
-        ctx.block_entities[index] = _block_entities(ctx, index)
+        ctx.block_entities[index] = _block_entities(ctx, index, kinds)
 
 
-def _block_entities(ctx: NoteContext, index: int) -> list[Candidate]:
+def _block_entities(ctx: NoteContext, index: int, kinds: frozenset[tuple[str, str]] = frozenset()) -> list[Candidate]:
     """Services and name-like terms in a block, in text order (used for co-occurrence and cues)."""
     block = ctx.parsed.blocks[index]
     found = [Candidate(service_key(s.label_), s.text, SERVICE, s.start_char, s.end_char) for s in ctx.services(index)]
@@ -47,6 +50,10 @@ def _block_entities(ctx: NoteContext, index: int) -> list[Candidate]:
     )
     for span in () if label_span else block.spans:
         text = block.text[span.start : span.end]
+        whole = _emphasis_opens_item(block, span.start, span.end)
+        if whole is not None:
+            span = replace(span, end=span.start + len(whole))
+            text = whole
         term = _adjective_to_name(terms.clean_term(text))
         if not term or _overlaps(taken, span.start, span.end):
             continue
@@ -61,8 +68,8 @@ def _block_entities(ctx: NoteContext, index: int) -> list[Candidate]:
     placeholder = lead is not None and not lead.keys and terms.is_generic(lead.surfaces[0])
     if block.kind != "heading" and not placeholder:  # a heading's feature is read with its subject (rules.subjects)
         for service in [c for c in found if c.kind == SERVICE]:
-            feature = _service_feature(ctx, block.text, service, taken)
-            if feature is not None:
+            feature = _service_feature(ctx, block.text, service, taken) or _resource(ctx, block.text, service, kinds)
+            if feature is not None and not _overlaps(taken, feature.start, feature.end):
                 found.append(feature)
                 _take(taken, feature.start, feature.end)
     if not found and block.kind == "cell" and block.depth == 0 and _described_in_row(ctx, index):
@@ -84,7 +91,9 @@ def _block_entities(ctx: NoteContext, index: int) -> list[Candidate]:
     if block.kind != "heading" and not block.is_label:
         for match in _CAP_RUN.finditer(block.text):
             start, end = match.span(1)
-            surface = _adjective_to_name(match.group(1))
+            run = _without_function_tail(match.group(1))
+            end = start + len(run)
+            surface = _adjective_to_name(run)
             if _overlaps(taken, start, end) or not _is_name_run(surface, block.text, start):
                 continue
             found.append(ctx.candidate(surface, start, end))
@@ -122,6 +131,66 @@ def _service_feature(ctx: NoteContext, text: str, service: Candidate, taken: lis
     if key.startswith("service:"):
         return None
     return Candidate(key, surface, CONCEPT, match.start(1), match.end(1))
+
+
+#: Words that make what follows them a noun: "the S3 bucket", "an SNS topic", "each EC2 instance".
+_DETERMINERS = frozenset("a an the each every this that these those your its their our one".split())
+_LOWER_WORD_AFTER = re.compile(r" ([a-z]{3,20})\b(?![-'’])")
+
+
+def _resource_kinds(ctx: NoteContext) -> frozenset[tuple[str, str]]:
+    """(service, noun) pairs the note writes after a determiner: "an SNS topic" names a kind of resource of SNS.
+
+    After "the" or "an", the word after a service's name can only be a noun the name modifies; found so once,
+    and written twice or more, the pair is a term everywhere in the note ("SNS topics are the base entity").
+    """
+    after_determiner, seen = set(), Counter()
+    for index in range(len(ctx.parsed.blocks)):
+        text = ctx.parsed.blocks[index].text
+        for span in ctx.services(index):
+            noun = _noun_after(text, span.end_char)
+            if noun is None:
+                continue
+            pair = (span.label_, terms.lemma(noun))
+            seen[pair] += 1
+            opening = text[max(0, span.start_char - 8) : span.start_char].split()
+            if opening and opening[-1].lower() in _DETERMINERS and span.start_char > 0:
+                after_determiner.add(pair)
+    return frozenset(pair for pair in after_determiner if seen[pair] >= 2)  # a kind the note uses, not a one-off
+
+
+def _noun_after(text: str, end: int) -> str | None:
+    """The lower-case noun right after a name ending at *end* ("bucket" in "S3 bucket"), or None."""
+    if text[end : end + 1] != " " or not text[end + 1 : end + 2].islower():
+        return None  # most names are followed by anything but a lower-case word: no regex for them
+    match = _LOWER_WORD_AFTER.match(text, end)
+    if match is None:
+        return None
+    noun = match.group(1)
+    lower = terms.lemma(noun)
+    if noun in terms.STOP_WORDS or lower in terms.SCAFFOLD_TAIL or lower in terms.ASPECT_WORDS or lower == "service":
+        return None  # "the S3 example", "the EC2 pricing options", "the S3 service": not a thing of the service
+    if "noun" not in terms.word_classes(lower) or noun.endswith(("ed", "ly")):
+        return None  # "the VPC itself", "the S3 encrypted ...": no noun
+    following = _LOWER_WORD_AFTER.match(text, match.end())
+    if following and terms.word_classes(following.group(1)) == frozenset({"noun"}):
+        return None  # "the S3 bucket policy": the compound goes on, it names something else
+    return noun
+
+
+def _resource(ctx: NoteContext, text: str, service: Candidate, kinds: frozenset[tuple[str, str]]) -> Candidate | None:
+    """ "S3 bucket", "SNS topics": a service's name and a noun the note writes after a determiner somewhere
+    ("the S3 bucket"; see :func:`_resource_kinds`) name a kind of resource of the service, keyed with its name."""
+    noun = _noun_after(text, service.end)
+    entry = service.key.split(":", 1)[1]
+    if noun is None or (entry, terms.lemma(noun)) not in kinds:
+        return None
+    end = service.end + 1 + len(noun)
+    surface = text[service.start : end]
+    key = ctx.term_key(f"{service.surface} {terms.lemma(noun)}")  # "SNS topics" is "SNS topic" ("-ics" as in "topics")
+    if key.startswith("service:") or not keep_term(surface, max_words=4):
+        return None
+    return Candidate(key, surface, CONCEPT, service.end + 1, end)
 
 
 # The header of a column that says what the first column's entries are: "Description", "Definition", "What it is".
@@ -175,6 +244,34 @@ def _is_name_run(surface: str, text: str, start: int) -> bool:
     if sentence_start and not any(terms.is_name_like(t) for t in tokens):
         return False
     return terms.is_term_like(surface, 4)
+
+
+def _emphasis_opens_item(block, start: int, end: int) -> str | None:
+    """The whole of a short list item whose first words are emphasised and the rest finish the term: in
+    ``- **client** side encryption`` the term is "client side encryption", not "client". None otherwise.
+    """
+    if block.kind != "item" or start > 0 or end >= len(block.text.rstrip()) or block.text[end : end + 1] != " ":
+        return None
+    whole = block.text.rstrip()
+    rest = whole[end:].split()
+    if not 1 <= len(rest) <= 3 or not all(w.isalpha() and w.islower() and w not in terms.STOP_WORDS for w in rest):
+        return None  # "**S3** - storage", "**Crawlers** for schema detection": the emphasis stands alone
+    if "noun" not in terms.word_classes(rest[-1]):
+        return None  # "**data-lake** again", "**Lakes** hold it": the words after it end in no noun
+    return whole if keep_term(terms.clean_term(whole), max_words=4) and not terms.label_role(whole) else None
+
+
+def _without_function_tail(run: str) -> str:
+    """A capitalised run less the function words it ends with: "SSE-S3 With" (a line break joined the next
+    sentence's first word to the name) is "SSE-S3"; "Defense In Depth" stays whole.
+
+    >>> _without_function_tail("SSE-S3 With"), _without_function_tail("Defense In Depth")
+    ('SSE-S3', 'Defense In Depth')
+    """
+    words = run.split(" ")
+    while len(words) > 1 and words[-1].lower() in terms.STOP_WORDS:
+        words.pop()
+    return " ".join(words)
 
 
 def _adjective_to_name(term: str) -> str:

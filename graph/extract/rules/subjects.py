@@ -19,7 +19,7 @@ from spacy.tokens import Span
 from graph.extract import terms
 from graph.extract.context import NoteContext
 from graph.extract.recorder import Recorder
-from graph.extract.text import VENDORS, dedupe, keep_term, term_kind
+from graph.extract.text import VENDORS, dedupe, is_acronym, keep_term, term_kind
 from graph.model import SERVICE, service_key, term_node_key
 from graph.sources.markdown import ParsedNote, Section
 
@@ -43,8 +43,11 @@ def apply(ctx: NoteContext, rec: Recorder) -> None:
         subjects: list[str] = []
         own = False
         if index is not None:
-            services = ctx.services(index)
             heading = parsed.blocks[index].text
+            # "SSE-KMS (Server-side encryption w/ keys stored in AWS KMS)": the heading names the term before
+            # the parentheses; the services named in them only explain it.
+            explaining = _explaining_services(heading, ctx.services(index))
+            services = [s for s in ctx.services(index) if s not in explaining]
             role = terms.heading_role(_without(heading, services)) if heading.strip() else None
             if role is not None:
                 ctx.heading_roles[section.id] = role
@@ -72,6 +75,8 @@ def apply(ctx: NoteContext, rec: Recorder) -> None:
                     ):
                         # "#### S3 Standard" under "### S3 Object Storage Classes": one of the classes
                         rec.relate(subjects[0], parent_subjects[0], "kind_of", True, index)
+                    else:
+                        subjects += _listed_features(ctx, rec, heading, services, index)
             elif not services and role == "use_case":
                 # "Why use replication": the items say what replication is for; it is their subject.
                 topic = terms.use_heading_topic(section.title)
@@ -81,10 +86,20 @@ def apply(ctx: NoteContext, rec: Recorder) -> None:
                     kind = SERVICE if key.startswith("service:") else term_kind(topic)
                     rec.mention(key, topic, kind, "heading", index)
             elif not services and role is None:
-                term, question = _heading_term(section.title)
+                term, question = _heading_term(section.title, top=section.level < 2)
                 # A heading of three or more words is a topic only if the notes use its words again.
                 if term and len(term.split()) >= 2 and not question and not _named_topic(ctx, term):
                     term = None
+                listed = [] if term or question or section.level < 2 else _listed_topics(ctx, heading)
+                for topic in listed:
+                    # "Object Versioning and MFA Delete", "Bastion Host / Jumpbox": a topic each, part of the outer one.
+                    key = term_node_key(terms.term_key(topic))
+                    rec.mention(key, topic, term_kind(topic), "heading", index)
+                    if parent_subjects:
+                        rec.relate(parent_subjects[0], key, "has", True, index)
+                if listed and _other_names(heading):
+                    # "Bastion Host / Jumpbox": two names of the section's one topic, which its lines explain.
+                    subjects, own = [term_node_key(terms.term_key(listed[0]))], True
                 if term:
                     key = term_node_key(terms.term_key(term))
                     subjects = [key]
@@ -98,6 +113,9 @@ def apply(ctx: NoteContext, rec: Recorder) -> None:
                     expansion = terms.parenthetical(section.title)
                     if expansion and terms.is_term_like(expansion, 8):
                         rec.mention(key, expansion, term_kind(term), "alias", index)
+                    for span in explaining:
+                        rec.mention(service_key(span.label_), span.text, SERVICE, "heading", index)
+                        rec.relate(key, service_key(span.label_), "depends_on", True, index)
         if own:
             content = _content_lines(parsed, section)
             for key in subjects:
@@ -159,11 +177,12 @@ def _other_top_services(ctx: NoteContext, heading_blocks: dict[int, int]) -> boo
     return False
 
 
-def _heading_term(title: str) -> tuple[str | None, bool]:
+def _heading_term(title: str, top: bool = False) -> tuple[str | None, bool]:
     """The concept a heading names (or None for scaffolding headings and sentences), and whether it asks about it.
 
     "Describe cloud computing" names cloud computing (an exam objective's verb is not the topic);
-    "What are Blue-Green deployments?" asks about Blue-Green deployments.
+    "What are Blue-Green deployments?" asks about Blue-Green deployments; "Trigger Concepts" (not at the *top*
+    level) names Trigger.
     """
     title = terms.clean_term(re.sub(r"^\s*\d+[.)]\s*", "", title))
     question = _question_topic(title)
@@ -174,6 +193,12 @@ def _heading_term(title: str) -> tuple[str | None, bool]:
         title = terms.clean_term(rest)
     if not title or terms.is_generic(title):
         return None, False
+    words = title.split()
+    tail = len(words) > 1 and words[-1].lower() in terms.SCAFFOLD_TAIL and not re.search(r"[—–:]|\s-\s", title)
+    if tail and not top:
+        # "Trigger Concepts", "Networking Basics": the topic is what comes before (a file's title, "# Cloud
+        # Concepts", names the part of a course the file covers, not one topic)
+        title = " ".join(words[:-1])
     parts = [p.strip() for p in re.split(r"\s+[—–-]\s+|:\s+", title) if p.strip()]
     candidates = [title, *parts]
     for candidate in candidates:
@@ -201,6 +226,103 @@ def _question_topic(title: str) -> str | None:
     # "What's Serverless?": a word English has no class for is what is asked about, whatever its ending.
     coined = term.isalpha() and not terms.word_classes(term)
     return term if term and (terms.is_term_like(term, 5) or coined) and not terms.is_generic(term) else None
+
+
+# Where a heading lists several things: "A, B and C", "A and B", "A & B", "A / B".
+_LIST_SEPARATOR = re.compile(r"\s*,\s+(?:and\s+|&\s+)?|\s+(?:and|&|/)\s+")
+
+
+def _heading_parts(heading: str) -> list[tuple[int, int]]:
+    """The (start, end) of each thing a heading lists ("A, B and C"), or [] for a heading that lists nothing.
+
+    A heading with a tagline ("X: ...", "X — ...") or a question lists nothing.
+    """
+    if re.search(r"[:?—–]|\s-\s", heading):
+        return []
+    parts, start = [], 0
+    for match in _LIST_SEPARATOR.finditer(heading):
+        parts.append((start, match.start()))
+        start = match.end()
+    parts.append((start, len(heading)))
+    return parts if len(parts) > 1 and all(b > a for a, b in parts) else []
+
+
+def _other_names(heading: str) -> bool:
+    """Whether a listing heading gives two names of one thing ("A / B"), not several things ("A and B")."""
+    return " / " in heading and len(_heading_parts(heading)) == 2
+
+
+def _used_again(ctx: NoteContext, word: str) -> bool:
+    """Whether the note's body uses a heading's word, in either number: a topic it explains, not an aspect."""
+    lower = word.lower()
+    return any(ctx.body_says(w) for w in (lower, terms.singular(lower), lower + "s"))
+
+
+def _listed_topics(ctx: NoteContext, heading: str) -> list[str]:
+    """The topics a heading of no service lists, when each is one: "Object Versioning and MFA Delete".
+
+    Each part must pass what a heading topic passes (a term, not scaffolding; of two or more words, a named
+    topic); a lone everyday word ("Access and Security") is none, so such a heading lists nothing.
+    """
+    found = []
+    for start, end in _heading_parts(heading):
+        part = terms.clean_term(heading[start:end])
+        if not keep_term(part, emphasised=True, max_words=4) or terms.heading_role(part) is not None:
+            return []
+        if len(part.split()) >= 2 and not _named_topic(ctx, part):
+            return []
+        if len(part.split()) == 1 and not (is_acronym(part) or _used_again(ctx, part) or keep_term(part)):
+            return []  # a lone word the lines below never use again, unless rare ("Jumpbox")
+        found.append(part)
+    return found
+
+
+def _listed_features(ctx: NoteContext, rec: Recorder, heading: str, services: list[Span], index: int) -> list[str]:
+    """The features a heading that opens with a service lists: "Aurora Restore, Clone and Backtrack".
+
+    Each part with no service of its own is a feature of the opening service (the first part less the
+    service's name); each is mentioned and is something the service ``has``. Returns their keys.
+    """
+    if not services or services[0].start != 0:
+        return []
+    keys = []
+    for start, end in _heading_parts(heading):
+        inside = [s for s in services if start <= s.start_char < end]
+        if inside and inside[0].start_char == start and start == 0:
+            start = inside[0].end_char  # "Aurora Restore": the feature is what follows the name
+        elif inside:
+            continue  # "... and EventBridge": another service, a subject already
+        part = terms.clean_term(heading[start:end])
+        if not part or not keep_term(part, emphasised=True, max_words=3, defined=True) or terms.heading_role(part):
+            continue
+        if terms.singular(part.split()[-1].lower()) in terms.ASPECT_WORDS:
+            continue  # "Backups and Limitations": an aspect, not a feature
+        if len(part.split()) == 1 and not (keep_term(part) and _used_again(ctx, part)):
+            continue  # "DynamoDB Operations, Consistency, and Performance": everyday words for aspects of it
+        key = term_node_key(terms.term_key(part))
+        rec.mention(key, part, term_kind(part), "heading", index)
+        rec.relate(service_key(services[0].label_), key, "has", True, index)
+        keys.append(key)
+    return keys
+
+
+def _explaining_services(heading: str, services: list[Span]) -> list[Span]:
+    """The services of *heading* that only explain the term before its parentheses, or none.
+
+    "SSE-KMS (Server-side encryption w/ keys stored in AWS KMS)" -> [AWS KMS]: the heading names SSE-KMS.
+    "Amazon SQS (Simple Queue Service)" -> []: the name before the parentheses is a service itself;
+    "AMI Process (from an EC2 instance)" -> []: a phrase, not a code the parentheses spell out.
+    """
+    opening = heading.find("(")
+    if opening <= 0 or not services or any(s.start_char < opening for s in services):
+        return []
+    closing = heading.find(")", opening)
+    if closing < 0 or any(s.end_char > closing for s in services) or heading[closing + 1 :].strip():
+        return []
+    before = terms.clean_term(heading[:opening]).split()
+    # A code the parentheses spell out ("SSE-KMS", "SSE-S3 AES256"); not a phrase ("AMI Process (from EC2)").
+    coded = before and all(sum(c.isupper() for c in word) >= 2 and word.isascii() for word in before)
+    return list(services) if coded and len(before) <= 3 else []
 
 
 def _without(text: str, services: list[Span]) -> str:
