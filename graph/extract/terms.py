@@ -606,17 +606,29 @@ def singular(word: str) -> str:
 _ACRONYM_PLURAL = re.compile(r"\b([A-Z][A-Z0-9]{0,8}[A-Z])s\b")
 
 
+def _ends_in_acronym_s(text: str) -> bool:
+    """Whether *text* ends in a word of two or more capitals whose last letter is a capital S ("HTTPS", "DDoS").
+
+    An acronym's plural s is written small ("AZs", made singular above); a capital S is a letter of it.
+    """
+    match = re.search(r"([A-Za-z0-9]+)[^A-Za-z0-9]*$", text)
+    word = match.group(1) if match else ""
+    return word.endswith("S") and sum(c.isupper() for c in word) >= 2
+
+
 def term_key(text: str) -> str:
     """A key that is the same for case, hyphen, spacing and plural variants of a term.
 
-    >>> term_key("Data-Lakes") == term_key("data lake"), term_key("AZs")
-    (True, 'az')
+    >>> term_key("Data-Lakes") == term_key("data lake"), term_key("AZs"), term_key("DDoS"), term_key("LOGS")
+    (True, 'az', 'ddos', 'log')
     """
     text = _ACRONYM_PLURAL.sub(r"\1", text)  # "AZs", "VMs": the plural of an acronym
     words = re.findall(r"[a-z0-9]+(?:[.+#][a-z0-9]+)*\+*", text.lower().replace("’", "'"))
     if not words:
         return ""
-    words[-1] = singular(words[-1])
+    # "HTTPS", "DDoS": a final capital S is a letter of the acronym, unless English knows the plural ("LOGS")
+    if not _ends_in_acronym_s(text) or words[-1] in _lemmas():
+        words[-1] = singular(words[-1])
     return " ".join(words)
 
 
