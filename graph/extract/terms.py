@@ -40,6 +40,7 @@ __all__ = [
     "instruction_verb",
     "is_common_word",
     "is_definition_label",
+    "is_figure",
     "is_generic",
     "is_name_like",
     "is_term_like",
@@ -640,6 +641,23 @@ def clean_term(text: str) -> str:
     text = _PARENS.sub("", text)
     text = re.sub(r"\s+", " ", text)
     return text.strip(_EDGE_PUNCT).strip()
+
+
+_FIGURE = re.compile(r"^(?:(?:up to|over|under|about|around|at least|at most|max(?:imum)?(?: of)?)\s+)?[~≈<>≤≥+$€£]?\s*\d")
+
+
+def is_figure(text: str) -> bool:
+    """True when *text* opens with an amount: a value or a limit, not words that explain a term.
+
+    "Default retention: 4 days" and "Low latency (<10 ms)" give a quality its figure; such a lead or item
+    is a setting of its subject, not a thing it has.
+
+    >>> is_figure("4 days, maximum of 14 days"), is_figure("<10 ms on publish"), is_figure("up to 64 TB")
+    (True, True, True)
+    >>> is_figure("ordered processing"), is_figure("Layer 7 load balancer")
+    (False, False)
+    """
+    return bool(_FIGURE.match(text.strip().lower()))
 
 
 def parenthetical(text: str) -> str | None:
