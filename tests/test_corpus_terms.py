@@ -204,3 +204,18 @@ def test_the_plural_of_a_service_acronym_is_the_service_not_a_term(write_notes):
     other = "# Networking\n\nAmazon VPC and Amazon EC2.\n\n"
     g = build_notes(write_notes({"a.md": "# Amazon VPC\n\n" + text, "b.md": other + text})).graph
     assert not [n for n in g if n.startswith("term:vpc")]
+
+
+def test_an_abbreviation_after_other_words_stands_for_the_words_whose_initials_spell_it(nlp):
+    first = "# Warehouses\n\n- Optimized for **online analytical processing (OLAP)** and reports.\n"
+    second = "# Queries\n\n- OLAP queries scan many rows.\n"
+    graph = build(nlp, first=first, second=second)
+    assert "term:olap" not in graph and "term:optimized for online analytical processing" not in graph
+    assert "OLAP" in graph.nodes["term:online analytical processing"]["aliases"]
+
+
+def test_an_acronym_whose_last_letter_is_s_is_no_plural(nlp):
+    text = "# Web\n\n- **HTTP** is plain text.\n- **HTTPS** encrypts it.\n- **DDoS** attacks flood servers.\n"
+    graph = build(nlp, a=text)
+    assert {"term:http", "term:https", "term:ddos"} <= set(graph)
+    assert graph.nodes["term:https"]["label"] == "HTTPS" and "term:ddo" not in graph

@@ -296,3 +296,16 @@ def test_under_use_cases_an_abbreviation_lead_is_used_for_the_rest_of_its_line(n
     assert ("term:srr", "used_for", "term:log aggregation", 5) in found
     assert ("term:crr", "used_for", "term:latency reduction", 6) in found
     assert not [m for m in ext.mentions if m.key in ("term:srr", "term:crr") and m.kind == "use_case"]
+
+
+def test_a_quality_given_its_figure_is_no_feature(nlp):
+    found = stated(
+        nlp,
+        "## Amazon SQS\n\n"
+        "- Default retention of messages: 4 days, maximum of 14 days\n"
+        "- Low latency (<10 ms on publish and receive)\n"
+        "- Dead-letter queue: where failed messages go\n",
+    )
+    targets = {target for source, relation, target, _ in found if source == "service:sqs"}
+    assert "term:default retention of message" not in targets and "term:low latency" not in targets
+    assert "term:dead letter queue" in targets
