@@ -745,6 +745,8 @@ def has_finite_verb(lower: list[str], capitalised: list[bool] | None = None) -> 
     for position, word in enumerate(lower[:-1]):
         if not word.endswith("s") or word.endswith(("ss", "us", "is", "ics", "'s", "’s")) or len(word) < 4:
             continue
+        if "/" in word:
+            continue  # "SSL/TLS Certificates": two names joined, no verb
         if word in PLURAL_MODIFIERS:
             continue
         following = lower[position + 1]
