@@ -643,7 +643,9 @@ def clean_term(text: str) -> str:
     return text.strip(_EDGE_PUNCT).strip()
 
 
-_FIGURE = re.compile(r"^(?:(?:up to|over|under|about|around|at least|at most|max(?:imum)?(?: of)?)\s+)?[~≈<>≤≥+$€£]?\s*\d")
+_FIGURE = re.compile(
+    r"^(?:(?:up to|over|under|about|around|at least|at most|max(?:imum)?(?: of)?)\s+)?[~≈<>≤≥+$€£]?\s*\d"
+)
 
 
 def is_figure(text: str) -> bool:

@@ -76,6 +76,8 @@ _USE_CUE = re.compile(
     r"\b(?:use cases?|(?:ideal|good|great|best|suited|suitable|designed|meant|perfect|used) for)\b", re.IGNORECASE
 )
 _NEXT_WORD = re.compile(r"[ \t]*([A-Za-z][\w-]*)")
+#: After a name, its abbreviation in parentheses (or the end of them, after the abbreviation) and a Title Case word.
+_NAME_GOES_ON = re.compile(r"(?:[ \t]*\([A-Z][A-Za-z0-9]{1,7}\)|\))[ \t]+[A-Z][a-z]")
 #: After a name, a capitalised name and one of the classifier nouns ("serverless NoSQL database").
 _BEFORE_CLASSIFIER = re.compile(
     r"[ \t]+[A-Z][\w-]*[ \t]+"
@@ -236,6 +238,8 @@ def _modifier(text: str, candidate: Candidate) -> bool:
     """True when the word right after *candidate* makes it a modifier of a noun ("IP traffic", "OS patching")."""
     if candidate.end < len(text) and (text[candidate.end].isalnum() or text[candidate.end] in "-_"):
         return True  # the name ends inside a longer word
+    if _NAME_GOES_ON.match(text, candidate.end) and (text[candidate.end] != ")" or text[candidate.start - 1] == "("):
+        return True  # "Infrequent Access (IA) Table Class": the name and its abbreviation qualify "Table Class"
     match = _NEXT_WORD.match(text, candidate.end)
     if match is None:
         return False
