@@ -313,7 +313,9 @@ def test_a_quality_given_its_figure_is_no_feature(nlp):
 
 def test_a_name_and_its_abbreviation_before_a_title_case_noun_only_qualify_it(nlp):
     found = stated(
-        nlp, "## Amazon DynamoDB\n\n- Standard & Infrequent Access (IA) Table Class\n- Offers Point In Time Recovery (PITR)\n"
+        nlp,
+        "## Amazon DynamoDB\n\n- Standard & Infrequent Access (IA) Table Class\n"
+        "- Offers Point In Time Recovery (PITR)\n",
     )
     targets = {target for source, _, target, _ in found if source == "service:dynamodb"}
     assert "term:infrequent access" not in targets and "term:ia" not in targets
