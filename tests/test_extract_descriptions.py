@@ -304,10 +304,12 @@ def test_a_quality_given_its_figure_is_no_feature(nlp):
         "## Amazon SQS\n\n"
         "- Default retention of messages: 4 days, maximum of 14 days\n"
         "- Low latency (<10 ms on publish and receive)\n"
+        "- Single-digit millisecond latency – low latency retrieval\n"
         "- Dead-letter queue: where failed messages go\n",
     )
     targets = {target for source, relation, target, _ in found if source == "service:sqs"}
     assert "term:default retention of message" not in targets and "term:low latency" not in targets
+    assert "term:single digit millisecond latency" not in targets
     assert "term:dead letter queue" in targets
 
 

@@ -644,17 +644,18 @@ def clean_term(text: str) -> str:
 
 
 _FIGURE = re.compile(
-    r"^(?:(?:up to|over|under|about|around|at least|at most|max(?:imum)?(?: of)?)\s+)?[~≈<>≤≥+$€£]?\s*\d"
+    r"^(?:(?:up to|over|under|about|around|at least|at most|max(?:imum)?(?: of)?)\s+)?"
+    r"(?:[~≈<>≤≥+$€£]?\s*\d|(?:single|double|triple)[- ]digit\b)"
 )
 
 
 def is_figure(text: str) -> bool:
     """True when *text* opens with an amount: a value or a limit, not words that explain a term.
 
-    "Default retention: 4 days" and "Low latency (<10 ms)" give a quality its figure; such a lead or item
-    is a setting of its subject, not a thing it has.
+    "Default retention: 4 days" and "Low latency (<10 ms)" give a quality its figure, "Single-digit millisecond
+    latency" is one: such a lead or item is a setting or measure of its subject, not a thing it has.
 
-    >>> is_figure("4 days, maximum of 14 days"), is_figure("<10 ms on publish"), is_figure("up to 64 TB")
+    >>> is_figure("4 days, maximum of 14 days"), is_figure("<10 ms on publish"), is_figure("Single-digit ms latency")
     (True, True, True)
     >>> is_figure("ordered processing"), is_figure("Layer 7 load balancer")
     (False, False)
