@@ -322,3 +322,14 @@ def test_a_name_and_its_abbreviation_before_a_title_case_noun_only_qualify_it(nl
     targets = {target for source, _, target, _ in found if source == "service:dynamodb"}
     assert "term:infrequent access" not in targets and "term:ia" not in targets
     assert "term:point in time recovery" in targets
+
+
+def test_a_class_of_things_whose_members_follow_in_parentheses_is_no_feature(nlp):
+    found = stated(
+        nlp,
+        "## Amazon Redshift\n\n"
+        "- Supports integration with **BI tools** (QuickSight, Tableau) and **concurrency scaling**.\n",
+    )
+    targets = {target for source, _, target, _ in found if source == "service:redshift"}
+    assert "term:bi tool" not in targets and "service:quicksight" in targets
+    assert "term:concurrency scaling" in targets

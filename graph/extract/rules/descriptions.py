@@ -204,6 +204,8 @@ def _describe(
             continue
         if terms.word_classes(candidate.surface) == {"verb"} or _activity(candidate.surface):
             continue  # "migrate", "caching frequent queries": a doing is no feature
+        if _category(text, candidate, entities):
+            continue  # "BI tools (QuickSight, Tableau)": a kind of thing whose members follow, not a feature
         if set(candidate.key.split(":", 1)[-1].split()) <= set(source.split(":", 1)[-1].split()):
             continue  # "Custom metrics: push your own metrics": the lead's own head noun
         if concepts_only and _USE_CUE.search(text, start, candidate.start):
@@ -223,6 +225,15 @@ def _describe(
             relation = "has"
         rec.relate(source, candidate.key, relation, True, index)
         related.add(frozenset((source, candidate.key)))
+
+
+def _category(text: str, candidate: Candidate, entities: list[Candidate]) -> bool:
+    """True for a plural class noun whose members are named in parentheses after it: "BI tools (QuickSight)"."""
+    head = terms.words(candidate.surface)[-1].lower()
+    if head not in _CLASSIFIERS or terms.singular(head) == head or not text.startswith(" (", candidate.end):
+        return False
+    close = text.find(")", candidate.end)
+    return any(candidate.end < other.start < close for other in entities)
 
 
 def _activity(surface: str) -> bool:
