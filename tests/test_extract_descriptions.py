@@ -319,14 +319,14 @@ def test_a_quality_given_its_figure_is_no_feature(nlp):
 
 
 def test_a_name_and_its_abbreviation_before_a_title_case_noun_only_qualify_it(nlp):
-    text = "## Amazon DynamoDB\n\n- Standard & Infrequent Access (IA) Table Class\n- Offers Point In Time Recovery (PITR)"
+    text = "## DynamoDB\n\n- Standard & Infrequent Access (IA) Table Class\n- Offers Point In Time Recovery (PITR)"
     targets = _related_to(nlp, "service:dynamodb", text)
     assert "term:infrequent access" not in targets and "term:ia" not in targets
     assert "term:point in time recovery" in targets
 
 
 def test_a_class_of_things_whose_members_follow_in_parentheses_is_no_feature(nlp):
-    text = "## Amazon Redshift\n\n- Supports integration with **BI tools** (QuickSight, Tableau) and **concurrency scaling**"
+    text = "## Redshift\n\n- Supports integration with **BI tools** (QuickSight, Tableau) and **concurrency scaling**"
     targets = _related_to(nlp, "service:redshift", text)
     assert "term:bi tool" not in targets and "service:quicksight" in targets
     assert "term:concurrency scaling" in targets
