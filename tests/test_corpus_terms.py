@@ -219,3 +219,8 @@ def test_an_acronym_whose_last_letter_is_s_is_no_plural(nlp):
     graph = build(nlp, a=text)
     assert {"term:http", "term:https", "term:ddos"} <= set(graph)
     assert graph.nodes["term:https"]["label"] == "HTTPS" and "term:ddo" not in graph
+
+
+def test_a_slash_joined_pair_before_a_plural_is_one_term(nlp):
+    graph = build(nlp, a="# Certificates\n\n- Deploy **SSL/TLS Certificates** on load balancers.\n")
+    assert "term:ssl tls certificate" in graph and "term:ssl" not in graph
