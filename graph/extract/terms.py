@@ -644,8 +644,8 @@ def clean_term(text: str) -> str:
 
 
 _FIGURE = re.compile(
-    r"^(?:(?:up to|over|under|about|around|at least|at most|max(?:imum)?(?: of)?)\s+)?"
-    r"(?:[~≈<>≤≥+$€£]?\s*\d|(?:single|double|triple)[- ]digit\b)"
+    r"^(?:(?:up to|over|under|about|around|at least|at most|max(?:imum)?(?: of)?) {1,3})?"
+    r"(?:[~≈<>≤≥+$€£]? ?\d|(?:single|double|triple)[- ]digit\b)"
 )
 
 
