@@ -254,3 +254,23 @@ def test_a_clouds_product_named_like_a_term_stays_its_own_node(nlp):
     graph = build(nlp, first=first)
     assert graph.nodes["term:aws opshub"]["type"] == SERVICE  # a product the catalog does not know yet
     assert "term:opshub" in graph
+
+
+def test_an_abbreviation_after_other_words_stands_for_the_words_whose_initials_spell_it(nlp):
+    first = "# Warehouses\n\n- Optimized for **online analytical processing (OLAP)** and reports.\n"
+    second = "# Queries\n\n- OLAP queries scan many rows.\n"
+    graph = build(nlp, first=first, second=second)
+    assert "term:olap" not in graph and "term:optimized for online analytical processing" not in graph
+    assert "OLAP" in graph.nodes["term:online analytical processing"]["aliases"]
+
+
+def test_an_acronym_whose_last_letter_is_s_is_no_plural(nlp):
+    text = "# Web\n\n- **HTTP** is plain text.\n- **HTTPS** encrypts it.\n- **DDoS** attacks flood servers.\n"
+    graph = build(nlp, a=text)
+    assert {"term:http", "term:https", "term:ddos"} <= set(graph)
+    assert graph.nodes["term:https"]["label"] == "HTTPS" and "term:ddo" not in graph
+
+
+def test_a_slash_joined_pair_before_a_plural_is_one_term(nlp):
+    graph = build(nlp, a="# Certificates\n\n- Deploy **SSL/TLS Certificates** on load balancers.\n")
+    assert "term:ssl tls certificate" in graph and "term:ssl" not in graph

@@ -296,3 +296,37 @@ def test_under_use_cases_an_abbreviation_lead_is_used_for_the_rest_of_its_line(n
     assert ("term:srr", "used_for", "term:log aggregation", 5) in found
     assert ("term:crr", "used_for", "term:latency reduction", 6) in found
     assert not [m for m in ext.mentions if m.key in ("term:srr", "term:crr") and m.kind == "use_case"]
+
+
+def _related_to(nlp, subject: str, text: str) -> set[str]:
+    """What *subject* has a stated relation to in the note *text*."""
+    return {target for source, _, target, _ in stated(nlp, text) if source == subject}
+
+
+def test_a_quality_given_its_figure_is_no_feature(nlp):
+    targets = _related_to(
+        nlp,
+        "service:sqs",
+        "## Amazon SQS\n\n"
+        "- Default retention of messages: 4 days, maximum of 14 days\n"
+        "- Low latency (<10 ms on publish and receive)\n"
+        "- Single-digit millisecond latency – low latency retrieval\n"
+        "- Dead-letter queue: where failed messages go\n",
+    )
+    assert "term:default retention of message" not in targets and "term:low latency" not in targets
+    assert "term:single digit millisecond latency" not in targets
+    assert "term:dead letter queue" in targets
+
+
+def test_a_name_and_its_abbreviation_before_a_title_case_noun_only_qualify_it(nlp):
+    text = "## DynamoDB\n\n- Standard & Infrequent Access (IA) Table Class\n- Offers Point In Time Recovery (PITR)"
+    targets = _related_to(nlp, "service:dynamodb", text)
+    assert "term:infrequent access" not in targets and "term:ia" not in targets
+    assert "term:point in time recovery" in targets
+
+
+def test_a_class_of_things_whose_members_follow_in_parentheses_is_no_feature(nlp):
+    text = "## Redshift\n\n- Supports integration with **BI tools** (QuickSight, Tableau) and **concurrency scaling**"
+    targets = _related_to(nlp, "service:redshift", text)
+    assert "term:bi tool" not in targets and "service:quicksight" in targets
+    assert "term:concurrency scaling" in targets

@@ -212,7 +212,7 @@ def test_a_description_that_opens_with_a_name_says_what_kind_of_thing_it_is(nlp)
     )
     assert found == [
         ("service:aurora", "kind_of", "service:rds", 5, "Amazon Aurora: High-performance RDS database."),
-        ("service:ec2", "kind_of", "term:iaa", 6, "IaaS: AWS EC2 (Elastic Compute Cloud)"),
+        ("service:ec2", "kind_of", "term:iaas", 6, "IaaS: AWS EC2 (Elastic Compute Cloud)"),
     ]
 
 

@@ -330,9 +330,9 @@ def test_pattern_is_near_linear_on_input_built_to_backtrack(pattern, flags, meth
 
 
 def test_patterns_built_at_run_time_are_near_linear():
-    from graph.extract import terms
+    from graph.extract import runs, terms
     from graph.gaps import common as gaps
-    from graph.sources import markdown
+    from graph.sources import markdown, notes
     from graph.store import stated
 
     terms.label_role.__wrapped__("Use cases")  # warm up: the first call loads spaCy's lemma table (seconds)
@@ -344,6 +344,8 @@ def test_patterns_built_at_run_time_are_near_linear():
         "graph/gaps/common.py": lambda text: gaps._first_match(text, ["Amazon SQS", "a", " "]),  # re.escape(name)
         # the cue phrases joined into one pattern
         "graph/store/stated.py": stated._cue,
+        "graph/extract/runs.py": runs.runs,  # the word pattern in an f-string
+        "graph/sources/notes.py": notes._MOJIBAKE_MARKS.search,  # a character class built from ftfy's tables
     }
     assert {w.split(":")[0] for w in DYNAMIC} == set(drivers), DYNAMIC
     units = [" ", "a ", "use case ", "Amazon ", "a" * 7 + " ", "sqs", "-", "(", "_a"]

@@ -26,6 +26,8 @@ def abbreviations(text: str) -> tuple[tuple[str, str], ...]:
 
     >>> abbreviations("Launch from an Amazon Machine Image (AMI) or R53 (Route 53), not Lambda (serverless)")
     (('AMI', 'Amazon Machine Image'), ('R53', 'Route 53'))
+    >>> abbreviations("Optimized for online analytical processing (OLAP)")
+    (('OLAP', 'online analytical processing'),)
     >>> abbreviations("Uses Elastic IPs (Static IPv4 Public)")
     ()
     >>> abbreviations("Optimized for online analytical processing (OLAP)")
@@ -65,8 +67,8 @@ def _trim(short: str, long: str) -> str:
         if candidate[0].lower() in terms.STOP_WORDS or len(candidate) < 2:
             continue
         if candidate[0][0].lower() == letters[0] and _spells(letters, " ".join(candidate).lower()):
-            initials = [w[0].lower() for w in candidate if w.lower() not in terms.STOP_WORDS]
-            if all(i in letters for i in initials):
+            initials = "".join(w[0].lower() for w in candidate if w.lower() not in terms.STOP_WORDS)
+            if _spells(initials, letters):  # in order, each letter once: "for online analytical ..." is no OLAP
                 return " ".join(candidate)
     return ""
 

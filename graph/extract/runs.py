@@ -28,8 +28,10 @@ MAX_RUN = 6
 # A word: letters and digits, with in-word hyphens, slashes, dots, apostrophes and "+"/"#" ("dead-letter",
 # "CI/CD", "Node.js", "C++").
 _WORD = r"[A-Za-z0-9](?:[A-Za-z0-9'’.+#&/-]*[A-Za-z0-9+#])?"
-# Each word with the text between it and the word before (the leftmost match, as ``finditer`` finds it).
-_GAP_AND_WORD = re.compile(rf"(.*?)({_WORD})", re.DOTALL)
+# Each word with the text between it and the word before. The gap is possessive and the last match takes the
+# text after the last word with an empty word: no match ever fails, so text with no word in a long tail is read
+# once (a lazy ".*?" gap would rescan that tail from each of its positions).
+_GAP_AND_WORD = re.compile(rf"([^A-Za-z0-9]*+)({_WORD}|\Z)")
 
 #: General English words that end a run besides the stop words: verbs that join two terms, prepositions,
 #: quantifiers. Not about any notes: they say how people write about anything.
@@ -66,6 +68,8 @@ def runs(text: str, taken: list[tuple[int, int]] | tuple = ()) -> list[Run]:
     end = 0
     # (text before the word, word) pairs in one call: no match object per word (this runs on every block).
     for gap, written in _GAP_AND_WORD.findall(text):
+        if not written:
+            break  # the text after the last word
         word = written[:-2] if written.endswith(("'s", "’s")) else written
         broken = bool(gap) and not gap.isspace()  # punctuation between two words ends a run
         boundary = _is_boundary(word)

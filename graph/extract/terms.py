@@ -41,6 +41,7 @@ __all__ = [
     "instruction_verb",
     "is_common_word",
     "is_definition_label",
+    "is_figure",
     "is_generic",
     "is_name_like",
     "is_term_like",
@@ -615,17 +616,29 @@ def singular(word: str) -> str:
 _ACRONYM_PLURAL = re.compile(r"\b([A-Z][A-Z0-9]{0,8}[A-Z])s\b")
 
 
+def _ends_in_acronym_s(text: str) -> bool:
+    """Whether *text* ends in a word of two or more capitals whose last letter is a capital S ("HTTPS", "DDoS").
+
+    An acronym's plural s is written small ("AZs", made singular above); a capital S is a letter of it.
+    """
+    match = re.search(r"([A-Za-z0-9]+)[^A-Za-z0-9]*$", text)
+    word = match.group(1) if match else ""
+    return word.endswith("S") and sum(c.isupper() for c in word) >= 2
+
+
 def term_key(text: str) -> str:
     """A key that is the same for case, hyphen, spacing and plural variants of a term.
 
-    >>> term_key("Data-Lakes") == term_key("data lake"), term_key("AZs")
-    (True, 'az')
+    >>> term_key("Data-Lakes") == term_key("data lake"), term_key("AZs"), term_key("DDoS"), term_key("LOGS")
+    (True, 'az', 'ddos', 'log')
     """
     text = _ACRONYM_PLURAL.sub(r"\1", text)  # "AZs", "VMs": the plural of an acronym
     words = re.findall(r"[a-z0-9]+(?:[.+#][a-z0-9]+)*\+*", text.lower().replace("’", "'"))
     if not words:
         return ""
-    words[-1] = singular(words[-1])
+    # "HTTPS", "DDoS": a final capital S is a letter of the acronym, unless English knows the plural ("LOGS")
+    if not _ends_in_acronym_s(text) or words[-1] in _lemmas():
+        words[-1] = singular(words[-1])
     return " ".join(words)
 
 
@@ -637,6 +650,26 @@ def clean_term(text: str) -> str:
     text = _PARENS.sub("", text)
     text = re.sub(r"\s+", " ", text)
     return text.strip(_EDGE_PUNCT).strip()
+
+
+_FIGURE = re.compile(
+    r"^(?:(?:up to|over|under|about|around|at least|at most|max(?:imum)?(?: of)?) {1,3})?"
+    r"(?:[~≈<>≤≥+$€£]? ?\d|(?:single|double|triple)[- ]digit\b)"
+)
+
+
+def is_figure(text: str) -> bool:
+    """True when *text* opens with an amount: a value or a limit, not words that explain a term.
+
+    "Default retention: 4 days" and "Low latency (<10 ms)" give a quality its figure, "Single-digit millisecond
+    latency" is one: such a lead or item is a setting or measure of its subject, not a thing it has.
+
+    >>> is_figure("4 days, maximum of 14 days"), is_figure("<10 ms on publish"), is_figure("Single-digit ms latency")
+    (True, True, True)
+    >>> is_figure("ordered processing"), is_figure("Layer 7 load balancer")
+    (False, False)
+    """
+    return bool(_FIGURE.match(text.strip().lower()))
 
 
 def parenthetical(text: str) -> str | None:
@@ -724,6 +757,8 @@ def has_finite_verb(lower: list[str], capitalised: list[bool] | None = None) -> 
     for position, word in enumerate(lower[:-1]):
         if not word.endswith("s") or word.endswith(("ss", "us", "is", "ics", "'s", "’s")) or len(word) < 4:
             continue
+        if "/" in word:
+            continue  # "SSL/TLS Certificates": two names joined, no verb
         if word in PLURAL_MODIFIERS:
             continue
         following = lower[position + 1]

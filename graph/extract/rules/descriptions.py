@@ -77,6 +77,8 @@ _USE_CUE = re.compile(
     r"\b(?:use cases?|(?:ideal|good|great|best|suited|suitable|designed|meant|perfect|used) for)\b", re.IGNORECASE
 )
 _NEXT_WORD = re.compile(r"[ \t]*([A-Za-z][\w-]*)")
+#: After a name, its abbreviation in parentheses (or the end of them, after the abbreviation) and a Title Case word.
+_NAME_GOES_ON = re.compile(r"(?:[ \t]*\([A-Z][A-Za-z0-9]{1,7}\)|\))[ \t]+[A-Z][a-z]")
 #: After a name, a capitalised name and one of the classifier nouns ("serverless NoSQL database").
 _BEFORE_CLASSIFIER = re.compile(
     r"[ \t]+[A-Z][\w-]*[ \t]+"
@@ -222,6 +224,8 @@ def _describe(
             continue
         if terms.word_classes(candidate.surface) == {"verb"} or _activity(candidate.surface):
             continue  # "migrate", "caching frequent queries": a doing is no feature
+        if _category(text, candidate, entities):
+            continue  # "BI tools (QuickSight, Tableau)": a kind of thing whose members follow, not a feature
         if set(candidate.key.split(":", 1)[-1].split()) <= set(source.split(":", 1)[-1].split()):
             continue  # "Custom metrics: push your own metrics": the lead's own head noun
         if concepts_only and _USE_CUE.search(text, start, candidate.start):
@@ -243,6 +247,15 @@ def _describe(
         related.add(frozenset((source, candidate.key)))
 
 
+def _category(text: str, candidate: Candidate, entities: list[Candidate]) -> bool:
+    """True for a plural class noun whose members are named in parentheses after it: "BI tools (QuickSight)"."""
+    head = terms.words(candidate.surface)[-1].lower()
+    if head not in _CLASSIFIERS or terms.singular(head) == head or not text.startswith(" (", candidate.end):
+        return False
+    close = text.find(")", candidate.end)
+    return any(candidate.end < other.start < close for other in entities)
+
+
 def _activity(surface: str) -> bool:
     """True for a gerund and its plural object ("caching frequent queries"): something done, not a feature."""
     found = terms.words(surface)
@@ -256,6 +269,8 @@ def _modifier(text: str, candidate: Candidate) -> bool:
     """True when the word right after *candidate* makes it a modifier of a noun ("IP traffic", "OS patching")."""
     if candidate.end < len(text) and (text[candidate.end].isalnum() or text[candidate.end] in "-_"):
         return True  # the name ends inside a longer word
+    if _NAME_GOES_ON.match(text, candidate.end) and (text[candidate.end] != ")" or text[candidate.start - 1] == "("):
+        return True  # "Infrequent Access (IA) Table Class": the name and its abbreviation qualify "Table Class"
     match = _NEXT_WORD.match(text, candidate.end)
     if match is None:
         return False

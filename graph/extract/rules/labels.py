@@ -268,6 +268,9 @@ def _plain_item(ctx: NoteContext, rec: Recorder, index: int, block: Block, subje
         return  # the emphasised words are the term, not the whole item
     if terms.words(term)[-1].lower() in _WHAT_IT_IS:
         return  # "Managed data warehousing service", "Hybrid service": what the subject is, not a feature of it
+    inside = terms.parenthetical(block.text)
+    if inside and terms.is_figure(inside):
+        return  # "Low latency (<10 ms on publish)": a quality and its figure, not a thing the subject has
     key = ctx.term_key(term)
     rec.mention(key, term, term_kind(term), "list", index)
     if subject != key:

@@ -55,6 +55,8 @@ def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
                 rec.relate(subject, key, role, True, index)
             elif role == "use_case":
                 rec.relate(subject, key, "used_for", True, index)
+            elif terms.is_figure(lead.rest) or terms.is_figure(surface):
+                continue  # "Default retention: 4 days", "Single-digit latency - ...": a measure, not a thing it has
             elif not key.startswith("service:"):
                 rec.relate(subject, key, "has", True, index)
             elif frozenset((subject, key)) not in rec.stated_pairs(index):

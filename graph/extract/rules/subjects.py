@@ -228,8 +228,9 @@ def _question_topic(title: str) -> str | None:
     return term if term and (terms.is_term_like(term, 5) or coined) and not terms.is_generic(term) else None
 
 
-# Where a heading lists several things: "A, B and C", "A and B", "A & B", "A / B".
-_LIST_SEPARATOR = re.compile(r"\s*,\s+(?:and\s+|&\s+)?|\s+(?:and|&|/)\s+")
+# Where a heading lists several things: "A, B and C", "A and B", "A & B", "A / B". A separator starts after a
+# word (the lookbehind), so a long run of spaces is scanned once, not once from each of its positions.
+_LIST_SEPARATOR = re.compile(r"(?<=\S)(?:\s*,\s+(?:and\s+|&\s+)?|\s+(?:and|&|/)\s+)")
 
 
 def _heading_parts(heading: str) -> list[tuple[int, int]]:
