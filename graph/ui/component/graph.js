@@ -11,6 +11,8 @@ const VIS_URL = new URL("../notes-graph.vis/vis-network.min.js", import.meta.url
 // Labels smaller than this many pixels on screen are not drawn: unreadable, and they hide each other.
 const MIN_LABEL_PX = 8;
 const DIM = 0.15;
+// Milliseconds the pointer rests on a topic before the rest of the view fades.
+const FADE_DELAY = 90;
 const views = new WeakMap();
 // The view of a component that left the page, kept for the next one: Streamlit remounts the component on some reruns
 // (a full rerun after a fragment rerun, e.g. Back), and moving the drawn network over costs nothing, while making a
@@ -32,6 +34,10 @@ function el(tag, className, text) {
   if (text !== undefined) node.textContent = text;
   return node;
 }
+
+// The lines' tooltips arrive apart from the view, after it (the component "notes-graph.tips", tips.js), kept here by
+// view key: {lines: [text], tips: [[index into lines] per line of the view]}.
+const TIPS = (globalThis.notesGraphTips = globalThis.notesGraphTips || new Map());
 
 function tooltip(text) {
   // vis-network shows an element as it is: one holding the text, never parsed as HTML.
@@ -98,7 +104,14 @@ function create(parent, vis) {
   const edges = new vis.DataSet();
   const network = new vis.Network(parts.canvas, { nodes, edges }, {});
   const view = { ...parts, nodes, edges, network, labels: new Map(), hidden: new Set(), hovered: null,
-    original: new Map(), options: null, key: null, center: null, order: [], trigger: null, generation: 0 };
+    original: new Map(), options: null, key: null, center: null, order: [], trigger: null, generation: 0,
+    nodeTips: new Map(), faded: false };
+  // The tooltip of line `e<i>` of the view shown, once its tips have arrived.
+  view.edgeTip = (id) => {
+    const tips = TIPS.get(view.key);
+    const line = tips && tips.tips[Number(String(id).slice(1))];
+    return line ? line.map((i) => tips.lines[i]).join("\n") : "";
+  };
   const measure = document.createElement("canvas").getContext("2d");
 
   // Labels that would overlap a label drawn before them (centre, picked-out topics, then closest first) are hidden;
@@ -147,12 +160,19 @@ function create(parent, vis) {
   network.on("dragEnd", soon);
   network.on("resize", soon);
 
-  // Hover: the topic, its neighbours and their lines stay; everything else fades.
-  network.on("hoverNode", (params) => {
-    const id = params.node;
+  // Tooltips are made when first hovered: a view has hundreds of them, and most are never read.
+  const giveTip = (data, id, text) => {
+    const item = data.get(id);
+    if (item && !item.title && text) data.update({ id, title: tooltip(text) });
+  };
+  network.on("hoverEdge", (params) => giveTip(edges, params.edge, view.edgeTip(params.edge)));
+
+  // Hover: the topic, its neighbours and their lines stay; everything else fades. Faded once the pointer has rested a
+  // moment: restyling every topic and line takes a while in a large view, and a click straight away should not wait.
+  let fading = 0;
+  const fade = (id) => {
     const near = new Set(network.getConnectedNodes(id));
     near.add(id);
-    view.hovered = id;
     view.neighbours = near;
     nodes.update(view.order.map((n) => ({ id: n, opacity: near.has(n) ? 1 : DIM })));
     const lines = new Set(network.getConnectedEdges(id));
@@ -160,11 +180,22 @@ function create(parent, vis) {
       const colour = view.original.get(e) || {};
       return { id: e, color: { ...colour, opacity: lines.has(e) ? 1 : DIM * (colour.opacity || 1) } };
     }));
+    view.faded = true;
     view.declutter();
+  };
+  network.on("hoverNode", (params) => {
+    const id = params.node;
+    giveTip(nodes, id, view.nodeTips.get(id));
+    view.hovered = id;
+    clearTimeout(fading);
+    fading = setTimeout(() => fade(id), FADE_DELAY);
   });
   network.on("blurNode", () => {
+    clearTimeout(fading);
     view.hovered = null;
     view.neighbours = new Set();
+    if (!view.faded) return;
+    view.faded = false;
     nodes.update(view.order.map((n) => ({ id: n, opacity: 1 })));
     // vis-network merges updates: say the opacity again, or a faded line would stay faded.
     edges.update(edges.getIds().map((e) => {
@@ -173,8 +204,11 @@ function create(parent, vis) {
     }));
     view.declutter();
   });
+  view.stopFading = () => clearTimeout(fading);
   network.on("click", (params) => {
+    mark("click");
     if (params.nodes.length === 1 && params.nodes[0] !== view.center && view.trigger) {
+      view.stopFading();
       parts.root.classList.add("ng-busy");
       view.trigger("clicked", params.nodes[0]);
     }
@@ -186,7 +220,13 @@ function create(parent, vis) {
   return view;
 }
 
+function mark(name) {
+  const g = (window.notesGraph = window.notesGraph || {});
+  (g.timings = g.timings || {})[name] = Date.now();
+}
+
 function show(view, data) {
+  mark("show");
   const { nodes, edges, network } = view;
   view.root.classList.remove("ng-busy");
   if (data.key && data.key === view.key) return false; // the same view again: nothing to draw
@@ -196,14 +236,17 @@ function show(view, data) {
   view.stage.style.height = `${data.height}px`;
   fillLegend(view.legendBody, data.legend || [], data.hint);
 
-  const list = data.nodes.map((n) => ({ ...n, title: n.title ? tooltip(n.title) : undefined }));
+  view.nodeTips = new Map(data.nodes.map((n) => [n.id, n.title]));
+  const list = data.nodes.map(({ title, ...node }) => node);
   const picked = list.filter((n) => n.borderWidth >= 6).map((n) => n.id);
   view.order = [data.center, ...picked, ...list.map((n) => n.id)].filter((id, i, all) => all.indexOf(id) === i);
   view.labels = new Map(list.map((n) => [n.id, n.label || ""]));
   view.hidden = new Set();
   view.hovered = null;
   view.neighbours = new Set();
-  const lines = data.edges.map((e, i) => ({ ...e, id: `e${i}`, title: e.title ? tooltip(e.title) : undefined }));
+  view.faded = false;
+  view.stopFading();
+  const lines = data.edges.map((e, i) => ({ ...e, id: `e${i}` }));
   view.original = new Map(lines.map((e) => [e.id, e.color || {}]));
   // Options are the same from view to view, and setting them makes vis-network process every node and edge again.
   const options = JSON.stringify(data.options || {});
@@ -211,12 +254,15 @@ function show(view, data) {
     network.setOptions(data.options || {});
     view.options = options;
   }
+  mark("prepared");
   nodes.clear();
   edges.clear();
   nodes.add(list);
   edges.add(lines);
+  mark("added");
   network.fit({ animation: false });
   view.declutter();
+  mark("decluttered");
   network.once("afterDrawing", () => {
     window.notesGraph.drawnAt = Date.now();
     window.notesGraph.center = view.center;
