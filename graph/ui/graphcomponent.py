@@ -48,6 +48,7 @@ __all__ = [
     "clicked_node",
     "draw",
     "draw_tips",
+    "preload",
     "register",
 ]
 
@@ -59,7 +60,7 @@ TIPS_COMPONENT = "notes-graph.tips"
 #: vis-network as pyvis ships it: served as it is, never copied into this package.
 VIS_COMPONENT = "notes-graph.vis"
 VIS_ASSETS = Path(pyvis.__file__).resolve().parent / "lib" / "vis-9.1.2"
-JS, CSS, TIPS_JS = "graph.js", "graph.css", "tips.js"
+JS, CSS, TIPS_JS, TIPS_CSS = "graph.js", "graph.css", "tips.js", "tips.css"
 
 _mounts: dict[str, object] = {}
 
@@ -89,8 +90,11 @@ def _component(name: str = COMPONENT):
 
     register()  # again for a new server in the same process (AppTest), which knows nothing yet
     if name not in _mounts:
-        files = {"js": JS, "css": CSS} if name == COMPONENT else {"js": TIPS_JS}
-        _mounts[name] = st.components.v2.component(name, **files)
+        # The tips component's style hides its own slot in the page, so it is not isolated in a shadow root.
+        if name == COMPONENT:
+            _mounts[name] = st.components.v2.component(name, js=JS, css=CSS)
+        else:
+            _mounts[name] = st.components.v2.component(name, js=TIPS_JS, css=TIPS_CSS, isolate_styles=False)
     return _mounts[name]
 
 
@@ -121,6 +125,20 @@ def draw_tips(tips: dict, key: str = "notes-graph-tips") -> None:
 
     if Runtime.exists():
         _component(TIPS_COMPONENT)(key=key, data=tips, height="content", width="stretch")
+
+
+def preload(key: str = "notes-graph-preload") -> None:
+    """Start loading the graph's scripts (graph.js, vis-network) in the browser: call it first thing in the page.
+
+    Streamlit loads a component's script when the component is first drawn, and a new page draws nothing until
+    the scripts of every kind of element it shows are in (tables, charts: a megabyte or more); the graph's own
+    script then loads vis-network, one more round trip. Mounted before anything else, the tips component (it
+    draws nothing) imports graph.js, which fetches vis-network, while the rest of the page is on its way.
+    """
+    from streamlit.runtime import Runtime
+
+    if Runtime.exists():
+        _component(TIPS_COMPONENT)(key=key, data=None, height="content", width="stretch")
 
 
 def clicked_node(key: str = "notes-graph") -> str | None:

@@ -27,6 +27,8 @@ function loadVis() {
   }
   return visLoaded;
 }
+// Fetched as soon as this module is: it is loaded before the graph is on its way (tips.js, preload).
+loadVis();
 
 function el(tag, className, text) {
   const node = document.createElement(tag);
