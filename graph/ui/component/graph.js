@@ -5,7 +5,8 @@
 // the network is kept and given the new data. A click on a topic is sent to Python as the trigger "clicked".
 // Note text (labels, tooltips, legend names) is only ever put in the page as text (textContent), never as markup.
 //
-// For tests and benchmarks, window.notesGraph says what is drawn: {network, center, drawnAt, label(id), canvas()}.
+// For tests and benchmarks, window.notesGraph says what is drawn: {network, center, drawnAt, label(id), edgeTip(id),
+// canvas(), timings: when the last click, view (show) and its steps happened (epoch ms)}.
 
 const VIS_URL = new URL("../notes-graph.vis/vis-network.min.js", import.meta.url).href;
 // Labels smaller than this many pixels on screen are not drawn: unreadable, and they hide each other.
@@ -296,6 +297,7 @@ export default async function (component) {
   window.notesGraph = Object.assign(window.notesGraph || {}, {
     network: view.network,
     label: (id) => view.labels.get(id),
+    edgeTip: (id) => view.edgeTip(id),
     canvas: () => view.canvas.querySelector("canvas"),
   });
   show(view, data);
