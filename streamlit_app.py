@@ -79,7 +79,6 @@ if not (st.session_state.get("admitted") or access.admitted(st.query_params.to_d
     )
     st.stop()
 st.session_state.admitted = True
-graphcomponent.preload()  # the graph's scripts load while the rest of the page is made
 
 
 # --- cached library calls -----------------------------------------------------------------------------------------

@@ -48,7 +48,6 @@ __all__ = [
     "clicked_node",
     "draw",
     "draw_tips",
-    "preload",
     "register",
 ]
 
@@ -125,20 +124,6 @@ def draw_tips(tips: dict, key: str = "notes-graph-tips") -> None:
 
     if Runtime.exists():
         _component(TIPS_COMPONENT)(key=key, data=tips, height="content", width="stretch")
-
-
-def preload(key: str = "notes-graph-preload") -> None:
-    """Start loading the graph's scripts (graph.js, vis-network) in the browser: call it first thing in the page.
-
-    Streamlit loads a component's script when the component is first drawn, and a new page draws nothing until
-    the scripts of every kind of element it shows are in (tables, charts: a megabyte or more); the graph's own
-    script then loads vis-network, one more round trip. Mounted before anything else, the tips component (it
-    draws nothing) imports graph.js, which fetches vis-network, while the rest of the page is on its way.
-    """
-    from streamlit.runtime import Runtime
-
-    if Runtime.exists():
-        _component(TIPS_COMPONENT)(key=key, data=None, height="content", width="stretch")
 
 
 def clicked_node(key: str = "notes-graph") -> str | None:

@@ -28,7 +28,7 @@ function loadVis() {
   }
   return visLoaded;
 }
-// Fetched as soon as this module is: it is loaded before the graph is on its way (tips.js, preload).
+// Fetched as soon as this module is evaluated, before the first view's data is unpacked.
 loadVis();
 
 function el(tag, className, text) {

@@ -3,12 +3,6 @@
 // A view's line tooltips are most of its size, so the app sends them apart from the view and after the rest of the
 // page (graph/ui/view.py: edge_tips): the graph is drawn without waiting for them. They are kept here by view key
 // for graph.js, which turns one into a tooltip (as text, never markup) when its line is first hovered.
-//
-// The page also mounts this component first thing, with no data (graphcomponent.preload): importing graph.js here
-// (the same URL the graph component loads, so one module) starts fetching it and vis-network while the rest of the
-// first page is still on its way, instead of after it.
-
-import "../notes-graph.graph/graph.js";
 
 const TIPS = (globalThis.notesGraphTips = globalThis.notesGraphTips || new Map());
 // Views whose tips are kept: the one shown and a few before it (Back).
