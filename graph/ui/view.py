@@ -175,9 +175,13 @@ class GraphView:
 
     ``data`` is what the app's graph component draws (plain JSON data: ``key``,
     ``center``, ``height``, ``nodes``, ``edges``, ``options``, ``legend``,
-    ``title``, ``highlight``, ``hint``); :attr:`html` the standalone page of the
-    same view (the download, made when first asked for: pyvis takes about 0.3 s
-    to make one); ``title`` names the view (topic, depth, filters); ``nodes`` the
+    ``title``, ``highlight``, ``hint``; no line tooltips: :meth:`tips` makes
+    those apart, from ``links``, the relations behind each line); :meth:`page`
+    the standalone page of the same view (the download, made when first asked
+    for: pyvis takes about 0.3 s to make one). Both need the graph: a view fresh
+    from :func:`render_neighborhood` keeps it in ``graph``, a pickled copy (as
+    ``st.cache_data`` keeps it) does not and is given it. ``title`` names the
+    view (topic, depth, filters); ``nodes`` the
     ids drawn, centre first (closest, then most strongly tied); ``edges`` how
     many lines were drawn (one per linked pair); ``left_out`` counts per
     distance the topics the cap left out; ``hidden_hubs`` the hubs the query
