@@ -260,7 +260,7 @@ def test_uploaded_notes_show_their_payloads_as_text_only():
     assert drawn(app)[0] == "service:sqs"
     # The payloads reach the components as JSON data, as written (they show them as text: test_browser.py): the
     # lines' tooltips in the tips of the view drawn, sent after it.
-    tips = component_data(app, "notes-graph.tips", "notes-graph-tips")
+    tips = component_data(app, "notes-graph.graph", "notes-graph-tips")
     assert tips["key"] == graph_data(app)["key"] and len(tips["tips"]) == len(graph_data(app)["edges"])
     tooltips = tip_texts(tips)
     assert any(payload in title for title in tooltips for payload in PAYLOADS if "<" in payload)

@@ -12,9 +12,9 @@ keep working without any script touching the page's address.
 
 The lines' tooltips (evidence from the notes: most of a view's size) are not
 in that data: :func:`draw_tips` sends them at the end of the run, to a second
-component that draws nothing (``notes-graph.tips``, ``tips.js``), so the graph
-is drawn without waiting for them; the graph makes a tooltip when its line is
-first hovered.
+instance of the component that draws nothing (same script: no other file to
+fetch), so the graph is drawn without waiting for them; the graph makes a
+tooltip when its line is first hovered.
 
 Note text reaches the component only as JSON data and is put in the page as
 text: labels are drawn on the canvas, tooltips and the legend are set with
@@ -23,11 +23,11 @@ text: labels are drawn on the canvas, tooltips and the legend are set with
 Streamlit finds a component's files through a ``[tool.streamlit.component]``
 table in an installed package's ``pyproject.toml``; an editable install or a
 checkout has none it can find, so :func:`register` declares the same thing to
-the running server directly: ``notes-graph.graph`` and ``notes-graph.tips``
-(``graph/ui/component/``) and ``notes-graph.vis`` (pyvis's ``lib/vis-9.1.2/``).
+the running server directly: ``notes-graph.graph`` (``graph/ui/component/``) and
+``notes-graph.vis`` (pyvis's ``lib/vis-9.1.2/``).
 
->>> COMPONENT, TIPS_COMPONENT, VIS_COMPONENT
-('notes-graph.graph', 'notes-graph.tips', 'notes-graph.vis')
+>>> COMPONENT, VIS_COMPONENT
+('notes-graph.graph', 'notes-graph.vis')
 """
 
 from __future__ import annotations
@@ -42,7 +42,6 @@ from graph.ui.view import GraphView
 __all__ = [
     "ASSETS",
     "COMPONENT",
-    "TIPS_COMPONENT",
     "VIS_ASSETS",
     "VIS_COMPONENT",
     "clicked_node",
@@ -54,14 +53,12 @@ __all__ = [
 #: The component's name (``project.component``, as Streamlit names packaged components) and its files.
 COMPONENT = "notes-graph.graph"
 ASSETS = Path(__file__).resolve().parent / "component"
-#: The component holding the tooltips of the view's lines (same folder).
-TIPS_COMPONENT = "notes-graph.tips"
 #: vis-network as pyvis ships it: served as it is, never copied into this package.
 VIS_COMPONENT = "notes-graph.vis"
 VIS_ASSETS = Path(pyvis.__file__).resolve().parent / "lib" / "vis-9.1.2"
-JS, CSS, TIPS_JS, TIPS_CSS = "graph.js", "graph.css", "tips.js", "tips.css"
+JS, CSS = "graph.js", "graph.css"
 
-_mounts: dict[str, object] = {}
+_mount = None
 
 
 def register() -> None:
@@ -76,25 +73,24 @@ def register() -> None:
     if not Runtime.exists():
         return
     manager = get_bidi_component_manager()
-    for name, folder in ((COMPONENT, ASSETS), (TIPS_COMPONENT, ASSETS), (VIS_COMPONENT, VIS_ASSETS)):
+    for name, folder in ((COMPONENT, ASSETS), (VIS_COMPONENT, VIS_ASSETS)):
         if manager.get_component_path(name) is None:
             project, component = name.split(".", 1)
             manifest = ComponentManifest(project, "1", [ComponentConfig(component, asset_dir=folder.name)])
             manager.register_from_manifest(manifest, folder.parent)
 
 
-def _component(name: str = COMPONENT):
-    """The mount command of the component *name* (made once per process)."""
-    import streamlit as st
+def _component():
+    """The mount command of the component (made once per process)."""
+    global _mount
+    if _mount is None:
+        import streamlit as st
 
-    register()  # again for a new server in the same process (AppTest), which knows nothing yet
-    if name not in _mounts:
-        # The tips component's style hides its own slot in the page, so it is not isolated in a shadow root.
-        if name == COMPONENT:
-            _mounts[name] = st.components.v2.component(name, js=JS, css=CSS)
-        else:
-            _mounts[name] = st.components.v2.component(name, js=TIPS_JS, css=TIPS_CSS, isolate_styles=False)
-    return _mounts[name]
+        register()
+        _mount = st.components.v2.component(COMPONENT, js=JS, css=CSS)
+    else:
+        register()  # a new server in the same process (AppTest) knows nothing yet
+    return _mount
 
 
 def draw(view: GraphView, key: str = "notes-graph", on_click: Callable[[], None] | None = None) -> str | None:
@@ -123,7 +119,7 @@ def draw_tips(tips: dict, key: str = "notes-graph-tips") -> None:
     from streamlit.runtime import Runtime
 
     if Runtime.exists():
-        _component(TIPS_COMPONENT)(key=key, data=tips, height="content", width="stretch")
+        _component()(key=key, data=tips, height="content", width="stretch")
 
 
 def clicked_node(key: str = "notes-graph") -> str | None:

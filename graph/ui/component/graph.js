@@ -2,7 +2,8 @@
 //
 // Loaded once per page from the app's server; vis-network too (the file pyvis ships, served as the component
 // "notes-graph.vis"). Each rerun passes only `data` (graph/ui/view.py: nodes, edges, options, legend, title):
-// the network is kept and given the new data. A click on a topic is sent to Python as the trigger "clicked".
+// the network is kept and given the new data. A click on a topic is sent to Python as the trigger "clicked". The
+// lines' tooltips come to another instance, last in the run ({key, lines, tips}: see TIPS).
 // Note text (labels, tooltips, legend names) is only ever put in the page as text (textContent), never as markup.
 //
 // For tests and benchmarks, window.notesGraph says what is drawn: {network, center, drawnAt, label(id), edgeTip(id),
@@ -38,9 +39,18 @@ function el(tag, className, text) {
   return node;
 }
 
-// The lines' tooltips arrive apart from the view, after it (the component "notes-graph.tips", tips.js), kept here by
-// view key: {lines: [text], tips: [[index into lines] per line of the view]}.
-const TIPS = (globalThis.notesGraphTips = globalThis.notesGraphTips || new Map());
+// The lines' tooltips arrive apart from the view, after the rest of the page (graph/ui/view.py edge_tips), in a second
+// instance of this component that draws nothing; kept here by view key: {lines: [text], tips: [[index into lines] per
+// line of the view]}, for the view shown and a few before it (Back).
+const TIPS = new Map();
+const KEEP_TIPS = 6;
+
+function keepTips(data) {
+  if (!data.key || !Array.isArray(data.tips) || !Array.isArray(data.lines)) return;
+  TIPS.delete(data.key); // the newest last, so the oldest goes first
+  TIPS.set(data.key, data);
+  while (TIPS.size > KEEP_TIPS) TIPS.delete(TIPS.keys().next().value);
+}
 
 function tooltip(text) {
   // vis-network shows an element as it is: one holding the text, never parsed as HTML.
@@ -276,6 +286,10 @@ function show(view, data) {
 
 export default async function (component) {
   const { data, parentElement, setTriggerValue } = component;
+  if (data && data.tips) {
+    keepTips(data);
+    return undefined;
+  }
   if (!data || !data.nodes) return undefined;
   let view = views.get(parentElement);
   if (!view && spare) {
