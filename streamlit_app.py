@@ -128,6 +128,12 @@ def graph_view(_result: BuildResult, source: NotesSource, view: ViewState, highl
     return render_neighborhood(_result.graph, hood, height=VIEW_HEIGHT, highlight=highlight)
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def graph_tips(_result: BuildResult, source: NotesSource, view: ViewState, highlight: Highlight | None) -> dict:
+    """The tooltips of :func:`graph_view`'s lines, made when the run has drawn everything else."""
+    return graph_view(_result, source, view, highlight).tips(_result.graph)
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
 def starters(_result: BuildResult, source: NotesSource) -> list[Starter]:
     return starter_actions(_result.graph)
@@ -553,7 +559,8 @@ def explorer() -> None:
     graph_col, panel_col = st.columns([3, 2], gap="medium")
     with graph_col:
         try:
-            drawn = graph_view(result, source, replace(view, view="", target="", syllabus="", show=""), highlight)
+            drawn_state = replace(view, view="", target="", syllabus="", show="")
+            drawn = graph_view(result, source, drawn_state, highlight)
         except QueryError as err:
             st.error(md(err))
             st.stop()
@@ -564,6 +571,7 @@ def explorer() -> None:
                 clear_col.button("Clear", key="clear-shown", on_click=clear_shown)
         draw_graph(drawn)
         filter_bar()
+        tips_slot = st.container()  # filled last: see graphcomponent.draw_tips
 
     # --- the panel beside the graph: the topic card, then the chosen view ---------------------------------------------
 
@@ -768,11 +776,13 @@ def explorer() -> None:
     with st.sidebar:  # written from the fragment: it follows the view
         st.download_button(
             "This view (HTML)",
-            data=lambda: drawn.html,  # made only when downloaded: pyvis takes about 0.3 s per page
+            data=lambda: drawn.page(graph),  # made only when downloaded: pyvis takes about 0.3 s per page
             file_name=exports.download_name(focus, "html"),
             mime="text/html",
             width="stretch",
         )
+    with tips_slot:
+        graphcomponent.draw_tips(graph_tips(result, source, drawn_state, highlight))
 
 
 explorer()

@@ -26,12 +26,19 @@ from graph.store.index import explore_index
 from graph.ui.appstate import default_topic
 from graph.ui.escape import markdown_text
 from graph.ui.tables import route_title
+from graph.ui.view import tip_texts
+
+
+def component_data(app: AppTest, name: str, key: str = "notes-graph") -> dict:
+    """The data the app's component *name* got this run (graph/ui/graphcomponent.py), with the key *key*."""
+    found = [c for c in app.get("bidi_component") if c.proto.component_name == name and c.key == key]
+    assert len(found) == 1, [c.proto.component_name for c in app.get("bidi_component")]
+    return json.loads(found[0].proto.json)
 
 
 def graph_data(app: AppTest) -> dict:
-    """The data the app's graph component got this run (graph/ui/graphcomponent.py): nodes, edges, legend..."""
-    [found] = [c for c in app.get("bidi_component") if c.proto.component_name == "notes-graph.graph"]
-    return json.loads(found.proto.json)
+    """The data the app's graph component got this run: nodes, edges, legend..."""
+    return component_data(app, "notes-graph.graph")
 
 
 def drawn(app: AppTest) -> list[str]:
@@ -248,8 +255,11 @@ def test_uploaded_notes_show_their_payloads_as_text_only():
     assert not app.exception and texts(app.error) == []
     app.text_input(key="search").input("amazon sqs").run()
     assert drawn(app)[0] == "service:sqs"
-    # The payloads reach the graph component as JSON data, as written (it shows them as text: test_browser.py).
-    tooltips = [line["title"] for line in graph_data(app)["edges"]]
+    # The payloads reach the components as JSON data, as written (they show them as text: test_browser.py): the
+    # lines' tooltips in the tips of the view drawn, sent after it.
+    tips = component_data(app, "notes-graph.graph", "notes-graph-tips")
+    assert tips["key"] == graph_data(app)["key"] and len(tips["tips"]) == len(graph_data(app)["edges"])
+    tooltips = tip_texts(tips)
     assert any(payload in title for title in tooltips for payload in PAYLOADS if "<" in payload)
     # Every piece of markdown on the page, rendered as CommonMark with raw HTML allowed, holds no tag, link or image.
     shown = [e.value for e in (*app.markdown, *app.caption, *app.subheader)] + [b.label for b in app.button]

@@ -27,7 +27,7 @@ from graph.ui.escape import markdown_text
 
 def drawn(app: AppTest) -> list[str]:
     """Node ids the app's graph component got this run (graph/ui/graphcomponent.py), centre first."""
-    [component] = app.get("bidi_component")
+    [component] = [c for c in app.get("bidi_component") if c.key == "notes-graph"]
     return [node["id"] for node in json.loads(component.proto.json)["nodes"]]
 
 
@@ -298,7 +298,8 @@ def every_view_renders(folder: Path, monkeypatch) -> None:
     app = AppTest.from_file(APP, default_timeout=TIMEOUT)
     app.run()
     assert not app.exception, [e.value for e in app.exception]
-    if not app.get("bidi_component"):  # no note could be read, or no topic: the page says so and stops
+    graphs = [c for c in app.get("bidi_component") if c.key == "notes-graph"]
+    if not graphs:  # no note could be read, or no topic: the page says so and stops
         said = texts(app.warning) + texts(app.error)
         assert said in (["No topics were found in these notes."],) or (
             len(said) == 1 and said[0].startswith("Could not build: ") and "Choose other notes" in said[0]

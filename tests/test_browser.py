@@ -287,6 +287,9 @@ def test_the_served_page_and_the_graph_reference_no_outside_host(bundled_app, pa
     page.get_by_label("Find a topic").press("Enter")
     wait_drawn(page, center="service:kinesis")
     assert sum(u.endswith("vis-network.min.js") for u in page.watch.requests) == 1
+    # The lines' tooltips come to a second instance of the same script (nothing more fetched), which draws nothing.
+    assert sum(u.endswith("/graph.js") for u in page.watch.requests) == 1
+    assert page.locator(".st-key-notes-graph-tips").bounding_box()["height"] == 0
 
 
 def test_a_300_topic_view_draws_in_about_a_second(page, timings, out_dir, tmp_path_factory):
@@ -345,6 +348,36 @@ def hover_tooltip(page, node: str):
     raise AssertionError("unreachable")
 
 
+def hover_line(page, lines: list[int]):
+    """Move the mouse onto the middle of one of the drawn *lines* (indexes: ids ``e<i>``) where nothing else is, and
+    return vis-network's tooltip element once shown."""
+    point = page.evaluate(
+        """(ids) => {
+            const canvas = notesGraph.canvas(), net = notesGraph.network;
+            canvas.scrollIntoView({block: 'center'});
+            const box = canvas.getBoundingClientRect();
+            for (const id of ids.map((i) => `e${i}`)) {
+                const line = net.body.edges[id];
+                const ends = net.getPositions([line.fromId, line.toId]);
+                const a = net.canvasToDOM(ends[line.fromId]), b = net.canvasToDOM(ends[line.toId]);
+                const mid = {x: (a.x + b.x) / 2, y: (a.y + b.y) / 2};
+                const inside = mid.x > 5 && mid.y > 5 && mid.x < box.width - 5 && mid.y < box.height - 5;
+                if (inside && net.getNodeAt(mid) === undefined && net.getEdgeAt(mid) === id) {
+                    return {x: box.x + mid.x, y: box.y + mid.y};
+                }
+            }
+            return null;
+        }""",
+        lines,
+    )
+    assert point, "no line to hover clear of other topics and lines"
+    page.mouse.move(point["x"] - 30, point["y"] - 30)
+    page.mouse.move(point["x"], point["y"], steps=8)
+    tooltip = page.locator("div.vis-tooltip")
+    tooltip.wait_for(state="visible")
+    return tooltip
+
+
 def search(page, text: str, center: str | None = None) -> dict:
     box = page.get_by_label("Find a topic")
     box.fill(text)
@@ -370,9 +403,16 @@ def test_xss_notes_run_nothing_and_show_as_text(bundled_app, page, out_dir):
 
     search(page, "amazon sqs", center="service:sqs")
     wait_idle(page)
-    # Tooltips: the payloads are in the data, and the component shows them as text, never as elements.
-    edge_titles = page.evaluate("() => notesGraph.network.body.data.edges.get().map(e => e.title.textContent)")
-    assert any(p in title for title in edge_titles for p in PAYLOADS if "<" in p)
+    # Tooltips: the payloads are in the lines' tips (sent after the view), and the component shows them as text, never
+    # as elements, made when the line is first hovered.
+    page.wait_for_function("() => notesGraph.edgeTip('e0') !== ''")
+    edge_titles = page.evaluate("() => notesGraph.network.body.data.edges.getIds().map(notesGraph.edgeTip)")
+    hostile = [p for p in PAYLOADS if "<" in p]
+    assert any(p in title for title in edge_titles for p in hostile)
+    line = hover_line(page, [i for i, title in enumerate(edge_titles) if any(p in title for p in hostile)])
+    assert line.evaluate("(el) => Array.from(el.querySelectorAll('*')).map(c => c.tagName)") == ["DIV"]
+    assert any(p in line.inner_text() for p in hostile)
+    page.mouse.move(5, 5)
     tooltip = hover_tooltip(page, "service:sqs")
     # The tooltip holds one element the component made, with the text in it: nothing from the note is an element.
     tags = tooltip.evaluate("(el) => Array.from(el.querySelectorAll('*')).map(c => c.tagName + '.' + c.className)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 import re
 from pathlib import Path
 
@@ -24,10 +25,12 @@ from graph.ui.view import (
     TYPE_STYLE,
     Highlight,
     drawn_node_ids,
+    edge_tips,
     layout,
     outside_references,
     render_neighborhood,
     script_json,
+    tip_texts,
     view_title,
 )
 
@@ -352,3 +355,61 @@ def test_highlight_marks_its_topics_and_links():
     lines = json.loads(re.search(r"edges = new vis\.DataSet\((\[.*?\])\);", view.html, re.DOTALL).group(1))
     widths = {(e["from"], e["to"]): e["width"] for e in lines}
     assert widths[("service:a", "service:b")] == widths[("service:b", "service:c")] + 4
+
+
+def _fan(spokes: int, evidence_per_line: int = 2) -> nx.MultiDiGraph:
+    """A hub with *spokes* neighbours in a ring; every line cites long evidence, each note line shared by 3 lines."""
+    g = nx.MultiDiGraph()
+    g.add_node("hub", label="Hub", type="service", mention_count=9)
+    for i in range(spokes):
+        g.add_node(f"t{i}", label=f"Topic {i}", type="concept", mention_count=1)
+    lines = [(f"t{i}", f"t{(i + 1) % spokes}") for i in range(spokes)] + [("hub", f"t{i}") for i in range(spokes)]
+    for number, (u, v) in enumerate(lines):
+        cited = [number // 3 + k + 1 for k in range(evidence_per_line)]
+        evidence = [_ev(f"line {line}: " + "a long sentence of the note " * 5, line) for line in cited]
+        g.add_edge(u, v, key="related_to", relation="related_to", weight=1.0, stated=False, evidence=evidence)
+    return g
+
+
+def test_line_tooltips_are_sent_apart_from_the_view_each_text_once(small_graph):
+    view = render_neighborhood(small_graph, neighborhood(small_graph, "service:a", depth=2))
+    assert all("title" not in e for e in view.data["edges"])
+    assert "alert(2)" not in json.dumps(view.data)  # no evidence in the view's data
+    tips = view.tips()
+    assert tips["key"] == view.data["key"] and len(tips["tips"]) == len(view.data["edges"])
+    texts = dict(zip([(e["from"], e["to"]) for e in view.data["edges"]], tip_texts(tips), strict=True))
+    assert texts["service:a", "service:b"].splitlines() == [
+        "Service A -feeds-> Service B (stated, weight 2)",
+        "· a pipeline step passes data to the next (from an arrow chain)",
+        "· n.md:3: A -> B <script>alert(2)</script>",
+    ]
+    # A line of evidence cited by several lines is sent once.
+    fan = _fan(12)
+    shared = edge_tips(fan, render_neighborhood(fan, neighborhood(fan, "hub", depth=2)))
+    evidence = [line for line in shared["lines"] if line.startswith("· n.md:")]
+    assert len(evidence) == len(set(evidence)) == 9  # 24 lines x 2 citations of 9 distinct note lines
+    # Each tooltip: its relation, what the relation means, two citations.
+    assert [len(tip) for tip in shared["tips"]] == [4] * 24
+
+
+def test_a_cached_view_leaves_its_graph_behind_and_is_given_it_for_tips_and_page(small_graph):
+    view = render_neighborhood(small_graph, neighborhood(small_graph, "service:a", depth=2))
+    copy = pickle.loads(pickle.dumps(view))  # as st.cache_data keeps it
+    assert copy.graph is None and copy.data == view.data and copy.links == view.links
+    with pytest.raises(ValueError, match="need its graph"):
+        copy.tips()
+    assert copy.tips(small_graph) == view.tips()
+    edges = {(e["from"], e["to"]): e for e in _data(copy.page(small_graph), "edges")}
+    assert edges["service:a", "service:b"]["title"].endswith("n.md:3: A -> B <script>alert(2)</script>")
+    assert len(pickle.dumps(view)) < len(pickle.dumps(small_graph)) + len(pickle.dumps(view.data))
+
+
+def test_a_300_topic_views_data_stays_small(small_graph):
+    fan = _fan(299)
+    view = render_neighborhood(fan, neighborhood(fan, "hub", depth=2))
+    assert len(view.nodes) == 300 and view.edges == 598
+    size = len(json.dumps(view.data))
+    # About 500 bytes a topic (style, position, its own short tooltip) and 130 a line; the lines' evidence (400 bytes
+    # each here) comes apart, made when asked for.
+    assert size < 500 * 300 + 130 * 598, size
+    assert len(json.dumps(view.tips())) < 160 * 598  # each of the 200 note lines once: ~460 bytes a line if not

@@ -10,6 +10,12 @@ topic comes back to Python as the trigger value ``clicked`` (its node id); the
 app sets the focus, and from it the URL, in Python, so Back/Forward and links
 keep working without any script touching the page's address.
 
+The lines' tooltips (evidence from the notes: most of a view's size) are not
+in that data: :func:`draw_tips` sends them at the end of the run, to a second
+instance of the component that draws nothing (same script: no other file to
+fetch), so the graph is drawn without waiting for them; the graph makes a
+tooltip when its line is first hovered.
+
 Note text reaches the component only as JSON data and is put in the page as
 text: labels are drawn on the canvas, tooltips and the legend are set with
 ``textContent``.
@@ -33,7 +39,17 @@ import pyvis
 
 from graph.ui.view import GraphView
 
-__all__ = ["ASSETS", "COMPONENT", "VIS_ASSETS", "VIS_COMPONENT", "clicked_node", "draw", "register", "register_assets"]
+__all__ = [
+    "ASSETS",
+    "COMPONENT",
+    "VIS_ASSETS",
+    "VIS_COMPONENT",
+    "clicked_node",
+    "draw",
+    "draw_tips",
+    "register",
+    "register_assets",
+]
 
 #: The component's name (``project.component``, as Streamlit names packaged components) and its files.
 COMPONENT = "notes-graph.graph"
@@ -99,6 +115,18 @@ def draw(view: GraphView, key: str = "notes-graph", on_click: Callable[[], None]
         key=key, data=view.data, height="content", on_clicked_change=on_click or (lambda: None), width="stretch"
     )
     return result.clicked
+
+
+def draw_tips(tips: dict, key: str = "notes-graph-tips") -> None:
+    """Send the tooltips of the drawn view's lines (:meth:`GraphView.tips <graph.ui.view.GraphView.tips>`).
+
+    Call it last in the run, after everything the user reads first: nothing is drawn, and the graph needs them only
+    when a line is hovered.
+    """
+    from streamlit.runtime import Runtime
+
+    if Runtime.exists():
+        _component()(key=key, data=tips, height="content", width="stretch")
 
 
 def clicked_node(key: str = "notes-graph") -> str | None:

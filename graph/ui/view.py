@@ -175,9 +175,13 @@ class GraphView:
 
     ``data`` is what the app's graph component draws (plain JSON data: ``key``,
     ``center``, ``height``, ``nodes``, ``edges``, ``options``, ``legend``,
-    ``title``, ``highlight``, ``hint``); :attr:`html` the standalone page of the
-    same view (the download, made when first asked for: pyvis takes about 0.3 s
-    to make one); ``title`` names the view (topic, depth, filters); ``nodes`` the
+    ``title``, ``highlight``, ``hint``; no line tooltips: :meth:`tips` makes
+    those apart, from ``links``, the relations behind each line); :meth:`page`
+    the standalone page of the same view (the download, made when first asked
+    for: pyvis takes about 0.3 s to make one). Both need the graph: a view fresh
+    from :func:`render_neighborhood` keeps it in ``graph``, a pickled copy (as
+    ``st.cache_data`` keeps it) does not and is given it. ``title`` names the
+    view (topic, depth, filters); ``nodes`` the
     ids drawn, centre first (closest, then most strongly tied); ``edges`` how
     many lines were drawn (one per linked pair); ``left_out`` counts per
     distance the topics the cap left out; ``hidden_hubs`` the hubs the query
@@ -192,14 +196,40 @@ class GraphView:
     hidden_hubs: list[Topic] = field(default_factory=list)
     data: dict = field(default_factory=dict)
     title: str = ""
+    links: list[tuple[tuple[str, str, str], ...]] = field(default_factory=list, repr=False)
+    graph: nx.MultiDiGraph | None = field(default=None, repr=False, compare=False)
     _html: str | None = field(default=None, repr=False, compare=False)
+    _tips: dict | None = field(default=None, repr=False, compare=False)
+
+    def __getstate__(self) -> dict:
+        # A cached copy (st.cache_data pickles) must not carry the whole graph: pass it to tips() / page().
+        return self.__dict__ | {"graph": None, "_html": None, "_tips": None}
+
+    def tips(self, graph: nx.MultiDiGraph | None = None) -> dict:
+        """The tooltips of the drawn lines (see :func:`edge_tips`), made when first asked for."""
+        if graph is not None and self.graph is None:
+            self.graph = graph
+        if self._tips is None:
+            self._tips = edge_tips(self._graph_for("tooltips"), self)
+        return self._tips
+
+    def page(self, graph: nx.MultiDiGraph | None = None) -> str:
+        """The view as a standalone, offline HTML page with every tooltip (see :func:`standalone_page`)."""
+        if graph is not None and self.graph is None:
+            self.graph = graph
+        if self._html is None:
+            self._html = standalone_page(self.data, self.tips())
+        return self._html
 
     @property
     def html(self) -> str:
-        """The view as a standalone, offline HTML page (see :func:`standalone_page`)."""
-        if self._html is None:
-            self._html = standalone_page(self.data)
-        return self._html
+        """:meth:`page` of a view that still knows its graph (one fresh from :func:`render_neighborhood`)."""
+        return self.page()
+
+    def _graph_for(self, what: str) -> nx.MultiDiGraph:
+        if self.graph is None:
+            raise ValueError(f"the view's {what} need its graph: call with the graph it was drawn from")
+        return self.graph
 
     def summary(self) -> list[str]:
         """What is shown and what is not, as plain sentences (labels unescaped: escape them to show)."""
@@ -229,26 +259,25 @@ def render_neighborhood(
 ) -> GraphView:
     """Draw *hood* (from :func:`graph.query.neighborhood.neighborhood`) in *height* pixels.
 
-        Every topic of the result is drawn, with the relations among them that
-        the query followed (``hood.edges``; one line per linked pair, its tooltip
-        lists each relation with its evidence). With *highlight*, its topics get a
-        thick dark border and its links are drawn wide and solid. *color_by* picks
-        the fill of the topics: ``"type"`` (shape always shows the type),
-        ``"cluster"`` (the graph's Leiden clusters) or ``"status"`` (*statuses* maps
-        node ids to ``"covered"``, ``"mentioned"`` or ``"missing"``, e.g. from a gap
-        report; topics not in it are "not in the syllabus"). *focus_param* is kept
-        for callers of earlier versions: the app, not the view, sets the URL now.
-        Returns a :class:`GraphView` with both the component's data and the page.
+    Every topic of the result is drawn, with the relations among them that
+    the query followed (``hood.edges``; one line per linked pair, its tooltip
+    lists each relation with its evidence). With *highlight*, its topics get a
+    thick dark border and its links are drawn wide and solid. *color_by* picks
+    the fill of the topics: ``"type"`` (shape always shows the type),
+    ``"cluster"`` (the graph's Leiden clusters) or ``"status"`` (*statuses* maps
+    node ids to ``"covered"``, ``"mentioned"`` or ``"missing"``, e.g. from a gap
+    report; topics not in it are "not in the syllabus"). *focus_param* is kept
+    for callers of earlier versions: the app, not the view, sets the URL now.
+    Returns a :class:`GraphView` with both the component's data and the page.
 
-        >>> import networkx as nx
-    import numpy as np
-        >>> from graph.query.neighborhood import neighborhood
-        >>> g = nx.MultiDiGraph()
-        >>> g.add_node("a", label="A", type="service"); g.add_node("b", label="B", type="concept")
-        >>> _ = g.add_edge("a", "b", key="has", relation="has", weight=1.0, stated=True, evidence=[])
-        >>> view = render_neighborhood(g, neighborhood(g, "a"))
-        >>> [n["id"] for n in view.data["nodes"]], view.title
-        (['a', 'b'], 'A: 1 step around it')
+    >>> import networkx as nx
+    >>> from graph.query.neighborhood import neighborhood
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("a", label="A", type="service"); g.add_node("b", label="B", type="concept")
+    >>> _ = g.add_edge("a", "b", key="has", relation="has", weight=1.0, stated=True, evidence=[])
+    >>> view = render_neighborhood(g, neighborhood(g, "a"))
+    >>> [n["id"] for n in view.data["nodes"]], view.title
+    (['a', 'b'], 'A: 1 step around it')
     """
     if color_by not in COLOR_BY:
         raise ValueError(f"color_by must be one of {', '.join(COLOR_BY)}, not {color_by!r}")
@@ -266,7 +295,7 @@ def render_neighborhood(
             options["borderWidth"], options["color"]["border"] = 6, "#000000"
         net.add_node(node, **options)
     for links in pairs.values():
-        source, target, _ = links[0]  # drawn in the direction of the strongest relation
+        source, target = links[0][:2]  # drawn in the direction of the strongest relation
         options = _edge_options(graph, links)
         if highlight and highlight.has_link(source, target):
             options["width"], options["dashes"] = options["width"] + 4, False
@@ -286,20 +315,57 @@ def render_neighborhood(
         "hint": APP_HINT,
     }
     data["key"] = hashlib.sha1(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
-    return GraphView(
-        hood.center, hood.depth, nodes, len(pairs), dict(hood.left_out), list(hood.hidden_hubs), data, title
-    )
+    lines = [tuple((u, v, key) for u, v, _, key in links) for links in pairs.values()]
+    left_out, hubs = dict(hood.left_out), list(hood.hidden_hubs)
+    return GraphView(hood.center, hood.depth, nodes, len(pairs), left_out, hubs, data, title, lines, graph)
 
 
-def standalone_page(data: dict) -> str:
-    """The view of *data* (:attr:`GraphView.data`) as a standalone page, built by pyvis and made offline.
+def edge_tips(graph: nx.MultiDiGraph, view: GraphView) -> dict:
+    r"""The tooltips of *view*'s lines, apart from its data: each relation of the line with up to two evidence lines.
+
+    Made only when asked for, and sent after the graph: they are most of a view's size (a line of evidence is shared
+    by many lines, so each distinct text is sent once). ``{"key": the view's key, "lines": [text, ...], "tips":
+    [[index into lines, ...] per drawn line, in the order of ``view.data["edges"]``]}``; the text of line *i*'s
+    tooltip is ``"\n".join(lines[j] for j in tips[i])`` (plain text, put in the page as text).
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("a", label="A", type="service"); g.add_node("b", label="B", type="concept")
+    >>> _ = g.add_edge("a", "b", key="has", relation="has", weight=1.0, stated=True, evidence=[])
+    >>> from graph.query.neighborhood import neighborhood
+    >>> tips = edge_tips(g, render_neighborhood(g, neighborhood(g, "a")))
+    >>> [tips["lines"][i] for i in tips["tips"][0]][0]
+    'A -has-> B (stated, weight 1)'
+    """
+    index: dict[str, int] = {}
+    tips = []
+    for keys in view.links:
+        text = tooltip_text(_edge_tooltip(graph, [(u, v, graph.edges[u, v, key], key) for u, v, key in keys]))
+        tips.append([index.setdefault(line, len(index)) for line in text.split("\n")])
+    return {"key": view.data.get("key", ""), "lines": list(index), "tips": tips}
+
+
+def tip_texts(tips: dict) -> list[str]:
+    r"""The tooltip of each line of :func:`edge_tips`, as text.
+
+    >>> tip_texts({"key": "k", "lines": ["a -has-> b", "· x.md:1: b"], "tips": [[0, 1], [0]]})
+    ['a -has-> b\n· x.md:1: b', 'a -has-> b']
+    """
+    return ["\n".join(tips["lines"][i] for i in line) for line in tips["tips"]]
+
+
+def standalone_page(data: dict, tips: dict | None = None) -> str:
+    """The view of *data* (:attr:`GraphView.data`) as a standalone page, built by pyvis and made offline, its lines'
+    tooltips from *tips* (:func:`edge_tips`).
 
     The page has the view's title (as ``<title>`` and a heading), its legend
     (collapsible), vis-network inlined and a Content-Security-Policy that
     forbids any request; it works opened from a file, with no server.
     """
     net = Network(height=f"{data['height']}px", width="100%", directed=True, cdn_resources="in_line")
-    net.nodes, net.edges, net.options = data["nodes"], data["edges"], data["options"]
+    edges = data["edges"]
+    if tips:
+        edges = [edge | {"title": text} for edge, text in zip(edges, tip_texts(tips), strict=True)]
+    net.nodes, net.edges, net.options = data["nodes"], edges, data["options"]
     return _finish(net.generate_html(), data["title"], data["legend"])
 
 
@@ -373,29 +439,31 @@ def layout(
 def _spring(xy: np.ndarray, pull: np.ndarray, k: float, iterations: int) -> np.ndarray:
     """Fruchterman-Reingold from the positions *xy* (n x 2), with *pull* the symmetric matrix of link strengths.
 
-    The steps of :func:`networkx.spring_layout` (same forces, cooling and stop), computed on the x and y columns
-    apart: networkx's n x n x 2 arrays and ``einsum`` take 0.6 s for a 300-topic view, these 0.05 s.
+    The steps of :func:`networkx.spring_layout` (same forces, cooling and stop), written with matrix products:
+    the pairs' squared distances are ``|p|² + |q|² - 2 p·q`` and each topic's move ``Σ (p - q) f = p Σ f - F p``,
+    so no n x n x 2 array is made (networkx's ``einsum`` takes 0.6 s for a 300-topic view, this 0.05 s).
 
     >>> _spring(np.array([[0.0, 0.0], [1.0, 0.0]]), np.array([[0.0, 1.0], [1.0, 0.0]]), 1.0, 50).shape
     (2, 2)
     """
-    x, y = xy[:, 0].astype(float), xy[:, 1].astype(float)
-    t = max(np.ptp(x), np.ptp(y)) * 0.1
+    p = xy.astype(float)
+    t = max(np.ptp(p[:, 0]), np.ptp(p[:, 1])) * 0.1
     cooling = t / (iterations + 1)
+    pull_k = pull / k
     for _ in range(iterations):
-        dx = x[:, None] - x[None, :]
-        dy = y[:, None] - y[None, :]
-        distance = np.sqrt(dx * dx + dy * dy)
-        np.clip(distance, 0.01, None, out=distance)
-        force = k * k / (distance * distance) - pull * distance / k
-        move_x, move_y = (dx * force).sum(axis=1), (dy * force).sum(axis=1)
-        step = t / np.clip(np.hypot(move_x, move_y), 0.01, None)
-        move_x, move_y = move_x * step, move_y * step
-        x, y = x + move_x, y + move_y
+        square = (p * p).sum(axis=1)
+        d2 = square[:, None] + square[None, :] - 2.0 * (p @ p.T)
+        np.clip(d2, 1e-4, None, out=d2)  # distances of at least 0.01, as networkx
+        force = k * k / d2
+        force -= pull_k * np.sqrt(d2)
+        np.fill_diagonal(force, 0.0)
+        move = p * force.sum(axis=1)[:, None] - force @ p
+        move *= (t / np.clip(np.sqrt((move * move).sum(axis=1)), 0.01, None))[:, None]
+        p = p + move
         t -= cooling
-        if math.sqrt(float((move_x * move_x).sum() + (move_y * move_y).sum())) / len(x) < 1e-4:
+        if math.sqrt(float((move * move).sum())) / len(p) < 1e-4:
             break
-    return np.column_stack([x, y])
+    return p
 
 
 # --- nodes and edges ----------------------------------------------------------------------------------------------
@@ -439,19 +507,19 @@ def _fills(
 def _pairs(
     graph: nx.MultiDiGraph, nodes: list[str], edges: list[tuple[str, str, str]]
 ) -> dict[tuple[str, str], list[tuple]]:
-    """The query's *edges* grouped by unordered pair: ``{(u, v): [(source, target, data), ...]}``."""
+    """The query's *edges* grouped by unordered pair: ``{(u, v): [(source, target, data, key), ...]}``."""
     order = {n: i for i, n in enumerate(nodes)}
     pairs: dict[tuple[str, str], list[tuple]] = {}
     for u, v, key in edges:
         pair = (u, v) if order[u] < order[v] else (v, u)
-        pairs.setdefault(pair, []).append((u, v, graph.edges[u, v, key]))
+        pairs.setdefault(pair, []).append((u, v, graph.edges[u, v, key], key))
     for links in pairs.values():
         links.sort(key=lambda e: (edge_kind(e[2]) != STATED, -link_strength(e[2]), e[2]["relation"], e[0]))
     return pairs
 
 
 def _pair_strength(links: list[tuple]) -> float:
-    return sum(link_strength(data) for _, _, data in links)
+    return sum(link_strength(link[2]) for link in links)
 
 
 def _node_options(
@@ -509,7 +577,6 @@ def _edge_options(graph: nx.MultiDiGraph, links: list[tuple]) -> dict:
         color = dict(KIND_STYLE[kind])
         width = 1.5 if kind == "catalog" else 1
     return {
-        "title": tooltip_text(_edge_tooltip(graph, links)),
         "color": color,
         "dashes": KIND_DASHES[kind],
         "width": width,
@@ -519,7 +586,7 @@ def _edge_options(graph: nx.MultiDiGraph, links: list[tuple]) -> dict:
 
 def _edge_tooltip(graph: nx.MultiDiGraph, links: list[tuple]) -> str:
     lines = []
-    for source, target, data in links:
+    for source, target, data, _ in links:
         kind = edge_kind(data)
         how = {"stated": "stated", "catalog": "from the service catalog", "inferred": "inferred"}[kind]
         count = f", {data.get('count', 1)}×" if data.get("count", 1) > 1 else ""
@@ -684,11 +751,13 @@ __all__ = [
     "GraphView",
     "Highlight",
     "drawn_node_ids",
+    "edge_tips",
     "layout",
     "legend_entries",
     "outside_references",
     "render_neighborhood",
     "script_json",
     "standalone_page",
+    "tip_texts",
     "view_title",
 ]

@@ -2,15 +2,19 @@
 //
 // Loaded once per page from the app's server; vis-network too (the file pyvis ships, served as the component
 // "notes-graph.vis"). Each rerun passes only `data` (graph/ui/view.py: nodes, edges, options, legend, title):
-// the network is kept and given the new data. A click on a topic is sent to Python as the trigger "clicked".
+// the network is kept and given the new data. A click on a topic is sent to Python as the trigger "clicked". The
+// lines' tooltips come to another instance, last in the run ({key, lines, tips}: see TIPS).
 // Note text (labels, tooltips, legend names) is only ever put in the page as text (textContent), never as markup.
 //
-// For tests and benchmarks, window.notesGraph says what is drawn: {network, center, drawnAt, label(id), canvas()}.
+// For tests and benchmarks, window.notesGraph says what is drawn: {network, center, drawnAt, label(id), edgeTip(id),
+// canvas(), timings: when the last click, view (show) and its steps happened (epoch ms)}.
 
 const VIS_URL = new URL("../notes-graph.vis/vis-network.min.js", import.meta.url).href;
 // Labels smaller than this many pixels on screen are not drawn: unreadable, and they hide each other.
 const MIN_LABEL_PX = 8;
 const DIM = 0.15;
+// Milliseconds the pointer rests on a topic before the rest of the view fades.
+const FADE_DELAY = 90;
 const views = new WeakMap();
 // The view of a component that left the page, kept for the next one: Streamlit remounts the component on some reruns
 // (a full rerun after a fragment rerun, e.g. Back), and moving the drawn network over costs nothing, while making a
@@ -25,12 +29,27 @@ function loadVis() {
   }
   return visLoaded;
 }
+// Fetched as soon as this module is evaluated, before the first view's data is unpacked.
+loadVis();
 
 function el(tag, className, text) {
   const node = document.createElement(tag);
   if (className) node.className = className;
   if (text !== undefined) node.textContent = text;
   return node;
+}
+
+// The lines' tooltips arrive apart from the view, after the rest of the page (graph/ui/view.py edge_tips), in a second
+// instance of this component that draws nothing; kept here by view key: {lines: [text], tips: [[index into lines] per
+// line of the view]}, for the view shown and a few before it (Back).
+const TIPS = new Map();
+const KEEP_TIPS = 6;
+
+function keepTips(data) {
+  if (!data.key || !Array.isArray(data.tips) || !Array.isArray(data.lines)) return;
+  TIPS.delete(data.key); // the newest last, so the oldest goes first
+  TIPS.set(data.key, data);
+  while (TIPS.size > KEEP_TIPS) TIPS.delete(TIPS.keys().next().value);
 }
 
 function tooltip(text) {
@@ -98,7 +117,14 @@ function create(parent, vis) {
   const edges = new vis.DataSet();
   const network = new vis.Network(parts.canvas, { nodes, edges }, {});
   const view = { ...parts, nodes, edges, network, labels: new Map(), hidden: new Set(), hovered: null,
-    original: new Map(), options: null, key: null, center: null, order: [], trigger: null, generation: 0 };
+    original: new Map(), options: null, key: null, center: null, order: [], trigger: null, generation: 0,
+    nodeTips: new Map(), faded: false };
+  // The tooltip of line `e<i>` of the view shown, once its tips have arrived.
+  view.edgeTip = (id) => {
+    const tips = TIPS.get(view.key);
+    const line = tips && tips.tips[Number(String(id).slice(1))];
+    return line ? line.map((i) => tips.lines[i]).join("\n") : "";
+  };
   const measure = document.createElement("canvas").getContext("2d");
 
   // Labels that would overlap a label drawn before them (centre, picked-out topics, then closest first) are hidden;
@@ -147,12 +173,19 @@ function create(parent, vis) {
   network.on("dragEnd", soon);
   network.on("resize", soon);
 
-  // Hover: the topic, its neighbours and their lines stay; everything else fades.
-  network.on("hoverNode", (params) => {
-    const id = params.node;
+  // Tooltips are made when first hovered: a view has hundreds of them, and most are never read.
+  const giveTip = (data, id, text) => {
+    const item = data.get(id);
+    if (item && !item.title && text) data.update({ id, title: tooltip(text) });
+  };
+  network.on("hoverEdge", (params) => giveTip(edges, params.edge, view.edgeTip(params.edge)));
+
+  // Hover: the topic, its neighbours and their lines stay; everything else fades. Faded once the pointer has rested a
+  // moment: restyling every topic and line takes a while in a large view, and a click straight away should not wait.
+  let fading = 0;
+  const fade = (id) => {
     const near = new Set(network.getConnectedNodes(id));
     near.add(id);
-    view.hovered = id;
     view.neighbours = near;
     nodes.update(view.order.map((n) => ({ id: n, opacity: near.has(n) ? 1 : DIM })));
     const lines = new Set(network.getConnectedEdges(id));
@@ -160,11 +193,22 @@ function create(parent, vis) {
       const colour = view.original.get(e) || {};
       return { id: e, color: { ...colour, opacity: lines.has(e) ? 1 : DIM * (colour.opacity || 1) } };
     }));
+    view.faded = true;
     view.declutter();
+  };
+  network.on("hoverNode", (params) => {
+    const id = params.node;
+    giveTip(nodes, id, view.nodeTips.get(id));
+    view.hovered = id;
+    clearTimeout(fading);
+    fading = setTimeout(() => fade(id), FADE_DELAY);
   });
   network.on("blurNode", () => {
+    clearTimeout(fading);
     view.hovered = null;
     view.neighbours = new Set();
+    if (!view.faded) return;
+    view.faded = false;
     nodes.update(view.order.map((n) => ({ id: n, opacity: 1 })));
     // vis-network merges updates: say the opacity again, or a faded line would stay faded.
     edges.update(edges.getIds().map((e) => {
@@ -173,8 +217,11 @@ function create(parent, vis) {
     }));
     view.declutter();
   });
+  view.stopFading = () => clearTimeout(fading);
   network.on("click", (params) => {
+    mark("click");
     if (params.nodes.length === 1 && params.nodes[0] !== view.center && view.trigger) {
+      view.stopFading();
       parts.root.classList.add("ng-busy");
       view.trigger("clicked", params.nodes[0]);
     }
@@ -186,7 +233,13 @@ function create(parent, vis) {
   return view;
 }
 
+function mark(name) {
+  const g = (window.notesGraph = window.notesGraph || {});
+  (g.timings = g.timings || {})[name] = Date.now();
+}
+
 function show(view, data) {
+  mark("show");
   const { nodes, edges, network } = view;
   view.root.classList.remove("ng-busy");
   if (data.key && data.key === view.key) return false; // the same view again: nothing to draw
@@ -196,14 +249,17 @@ function show(view, data) {
   view.stage.style.height = `${data.height}px`;
   fillLegend(view.legendBody, data.legend || [], data.hint);
 
-  const list = data.nodes.map((n) => ({ ...n, title: n.title ? tooltip(n.title) : undefined }));
+  view.nodeTips = new Map(data.nodes.map((n) => [n.id, n.title]));
+  const list = data.nodes.map(({ title, ...node }) => node);
   const picked = list.filter((n) => n.borderWidth >= 6).map((n) => n.id);
   view.order = [data.center, ...picked, ...list.map((n) => n.id)].filter((id, i, all) => all.indexOf(id) === i);
   view.labels = new Map(list.map((n) => [n.id, n.label || ""]));
   view.hidden = new Set();
   view.hovered = null;
   view.neighbours = new Set();
-  const lines = data.edges.map((e, i) => ({ ...e, id: `e${i}`, title: e.title ? tooltip(e.title) : undefined }));
+  view.faded = false;
+  view.stopFading();
+  const lines = data.edges.map((e, i) => ({ ...e, id: `e${i}` }));
   view.original = new Map(lines.map((e) => [e.id, e.color || {}]));
   // Options are the same from view to view, and setting them makes vis-network process every node and edge again.
   const options = JSON.stringify(data.options || {});
@@ -211,12 +267,15 @@ function show(view, data) {
     network.setOptions(data.options || {});
     view.options = options;
   }
+  mark("prepared");
   nodes.clear();
   edges.clear();
   nodes.add(list);
   edges.add(lines);
+  mark("added");
   network.fit({ animation: false });
   view.declutter();
+  mark("decluttered");
   network.once("afterDrawing", () => {
     window.notesGraph.drawnAt = Date.now();
     window.notesGraph.center = view.center;
@@ -227,6 +286,10 @@ function show(view, data) {
 
 export default async function (component) {
   const { data, parentElement, setTriggerValue } = component;
+  if (data && data.tips) {
+    keepTips(data);
+    return undefined;
+  }
   if (!data || !data.nodes) return undefined;
   let view = views.get(parentElement);
   if (!view && spare) {
@@ -248,6 +311,7 @@ export default async function (component) {
   window.notesGraph = Object.assign(window.notesGraph || {}, {
     network: view.network,
     label: (id) => view.labels.get(id),
+    edgeTip: (id) => view.edgeTip(id),
     canvas: () => view.canvas.querySelector("canvas"),
   });
   show(view, data);
