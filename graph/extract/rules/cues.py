@@ -76,6 +76,8 @@ _RELATIVE = re.compile(r"\s*\w[\w\s-]*\b(?:that|which|who)\s*$", re.IGNORECASE)
 _RELATIVE_OPENER = re.compile(r"\s*(?:which|who|that)\b", re.IGNORECASE)
 _COORDINATED = re.compile(r"\b(?:and|or|then)\s+\S+\s*$|\b(?:and|or|then)\s*$", re.IGNORECASE)
 _PARENTHESIS = re.compile(r"\([^()]{0,150}\)")
+# A word, then a preposition of means, between a verb and a name: the name is the means, not the object.
+_INSTRUMENT = re.compile(r"\w\s+(?:using|via|through|with|by)\s", re.IGNORECASE)
 # A sentence that opens with one of these speaks of what the sentence before it was about ("It can move ...").
 _PRONOUNS = frozenset({"it", "this", "they", "these", "its", "their"})
 # "The queue has ...": a sentence that opens with a noun phrase of its own is not about the section's subject.
@@ -521,6 +523,8 @@ def _objects(text: str, start: int, end: int, after: list[Candidate]) -> list[Ca
             gap = _PARENTHESIS.sub(" ", gap)
         if not found and not _near(gap):
             break  # the object is right after the verb ("supports X", "supports the new X", "tools such as X")
+        if not found and _INSTRUMENT.search(gap):
+            break  # "monitors threats using X": the verb's object is unnamed; X is how, not what it acts on
         if found and not listed(gap):
             break  # a later name in the clause is not another object of this verb
         position = candidate.end
