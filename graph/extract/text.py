@@ -73,14 +73,13 @@ _PROVIDING = re.compile(r"^(?:provide|providing|offer|offering|give|giving)\s{1,
 _WHERE_TAIL = re.compile(
     r"\s{1,3}(?:in|on|within|inside)\s{1,3}(?:the\s{1,3})?(?:aws|azure|gcp|google cloud|cloud)\s{0,3}$", re.IGNORECASE
 )
-# The general nouns for the programs a service serves: "apps", "applications", "workloads", "websites".
-_CONSUMER = r"(?:apps?|applications?|workloads?|websites?|web\s{1,3}sites?)"
 # "for stock or voting apps", "for web applications": the kind of program a use serves is not part of the use.
-_CONSUMER_TAIL = re.compile(rf"\s{{1,3}}for\s{{1,3}}(?:[\w-]+\s{{1,3}}){{0,3}}{_CONSUMER}\s{{0,3}}$", re.IGNORECASE)
-# "enterprise-grade applications" (before "requiring ..."): describing words and a consumer noun, nothing else.
-_CONSUMER_PHRASE = re.compile(rf"^(?:[\w-]+\s{{1,3}}){{0,2}}{_CONSUMER}$", re.IGNORECASE)
-# "applications with unpredictable workloads": the programs are any; what they have is the use.
-_CONSUMER_WITH = re.compile(rf"^{_CONSUMER}\s{{1,3}}with\s{{1,3}}(?=\w)", re.IGNORECASE)
+_CONSUMER_TAIL = re.compile(
+    r"\s{1,3}for\s{1,3}(?:[\w-]+\s{1,3}){0,3}(?:apps?|applications?|workloads?|websites?|web\s{1,3}sites?)\s{0,3}$",
+    re.IGNORECASE,
+)
+# "enterprise-grade applications", "apps with ...": up to two describing words, then a noun for programs.
+_CONSUMER_PHRASE = re.compile(r"^(?:[\w-]+\s{1,3}){0,2}(?:apps?|applications?|workloads?|websites?)$", re.IGNORECASE)
 _PREPOSITIONS = frozenset("of for to in on at by with from into onto over under across between".split())
 # A verb and its preposition opening a phrase: "protect against ", "connect to ", "recover from ".
 _VERB_PREPOSITION = re.compile(r"([A-Za-z]+)\s(?:against|from|to|with|into|across|between|through)\s")
@@ -232,8 +231,8 @@ def use_case_phrase(text: str, label: str | None, longest: int = 7) -> str | Non
         # "applications requiring low latency", "enterprise-grade applications requiring high availability":
         # which programs, told by what they need, not a use
         return None
-    with_what = _CONSUMER_WITH.sub("", phrase)
-    if with_what != phrase:
+    programs, joined, with_what = phrase.partition(" with ")
+    if joined and _CONSUMER_PHRASE.match(programs) and len(programs.split()) == 1:
         # "applications with unpredictable workloads": the use is unpredictable workloads; "applications with
         # high performance and security requirements" tells which programs by what they need, no use
         if not 2 <= len(with_what.split()) <= 3 or re.search(r"\b(?:and|or)\b", with_what, re.IGNORECASE):

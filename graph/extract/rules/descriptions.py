@@ -271,7 +271,7 @@ def _modifier(text: str, candidate: Candidate) -> bool:
     if candidate.end < len(text) and (text[candidate.end].isalnum() or text[candidate.end] in "-_"):
         return True  # the name ends inside a longer word
     before = text[max(0, candidate.start - 40) : candidate.start]
-    if "-" in candidate.surface and modifies_next(candidate.surface, text[candidate.end :], before):
+    if "-" in candidate.surface and modifies_next(candidate.surface, text[candidate.end : candidate.end + 60], before):
         return True  # "High-performance RDS database": a hyphenated compound is a quality of the noun it precedes
     if _NAME_GOES_ON.match(text, candidate.end) and (text[candidate.end] != ")" or text[candidate.start - 1] == "("):
         return True  # "Infrequent Access (IA) Table Class": the name and its abbreviation qualify "Table Class"
