@@ -352,3 +352,10 @@ def test_a_name_after_using_is_how_a_verb_acts_not_on_what(nlp):
     found = stated(nlp, text)
     assert joined(found, "service:macie2", "term:pattern matching") == set()
     assert joined(found, "service:macie2", "term:sensitive data") == {"acts_on"}
+
+
+def test_capturing_from_names_is_reading_from_them(nlp):
+    text = "## Packet Mirroring\n\n- Captures packets from managed interfaces too: Amazon RDS, Amazon Aurora, etc.\n"
+    found = stated(nlp, text)
+    assert joined(found, "term:packet mirroring", "service:rds") == {"ingests_from"}
+    assert joined(found, "term:packet mirroring", "service:aurora") == {"ingests_from"}

@@ -63,7 +63,8 @@ _CUE_PHRASES: dict[str, str] = {
     "publishes | pushes | lands | landed | landing | moves | move | migrates | migrate | replicates | archives | "
     "archive | exports | ships | replicate | copies | copy | forwards | forward | routes | route | synchronizes | "
     "synchronises | synchronization | synchronisation | syncs | sync | replication",
-    "ingests_from": "ingests | ingest | reads | read | collects | pulls | consumes | receives | imports | queries | "
+    "ingests_from": "ingests | ingest | reads | read | collects | captures | capture | pulls | consumes | receives | "
+    "imports | queries | "
     "query | polls | poll",
     "used_for": "used for | use for | ideal for | good for | great for | best for | designed for | built for | "
     "suited for | useful for | suitable for | perfect for | meant for | intended for | candidate for | "
