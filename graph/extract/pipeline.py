@@ -64,8 +64,7 @@ _CUE_PHRASES: dict[str, str] = {
     "archive | exports | ships | replicate | copies | copy | forwards | forward | routes | route | synchronizes | "
     "synchronises | synchronization | synchronisation | syncs | sync | replication",
     "ingests_from": "ingests | ingest | reads | read | collects | captures | capture | pulls | consumes | receives | "
-    "imports | queries | "
-    "query | polls | poll",
+    "imports | queries | query | polls | poll",
     "used_for": "used for | use for | ideal for | good for | great for | best for | designed for | built for | "
     "suited for | useful for | suitable for | perfect for | meant for | intended for | candidate for | "
     "excellent for | a fit for | used to | use to | use it to | use cases include | use cases are | "
