@@ -88,9 +88,10 @@ def read_lead(ctx: NoteContext, index: int) -> Lead | None:
         covered = sum(s.end_char - s.start_char for s in services)
         if covered >= len(re.sub(r"[\s/,&+()]|\band\b|\bor\b", "", head)) * 0.6:
             return Lead([service_key(s.label_) for s in services], [s.text for s in services], rest, sep, False)
-        own = service_key(services[0].label_) == ctx.block_subject(index)  # "Artifact Reports" under Artifact
-        if len(services) == 1 and _names_a_feature(head, services[0].text, own):
-            return Lead([ctx.term_key(head)], [head], rest, sep, True)  # "VPC Flow Logs – ...": a feature of VPC
+        if len(services) == 1:
+            own = service_key(services[0].label_) == ctx.block_subject(index)  # "Artifact Reports" under Artifact
+            if _names_a_feature(head, services[0].text, own):
+                return Lead([ctx.term_key(head)], [head], rest, sep, True)  # "VPC Flow Logs – ...": VPC's feature
         return None  # a service and more words: a sentence about the service, not a term
     term = terms.clean_term(head)
     if term in ctx.short_names:
