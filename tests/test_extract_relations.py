@@ -247,6 +247,16 @@ def test_have_started_via_and_from_to(nlp):
     ]
 
 
+def test_a_data_moving_verb_that_points_back_reads_from_the_name_before_its_subject(nlp):
+    found = stated(
+        nlp,
+        "# Notes\n\nThe logs are kept on Amazon S3 and Amazon Athena reads from this data.\n\n"
+        "Amazon Athena reads from it.\n\nAmazon Athena is fast and reads from it.\n",
+    )
+    # Only a name before the subject in the sentence is what "this data" stands for.
+    assert pairs(found) == [("service:athena", "ingests_from", "service:s3")]
+
+
 def test_many_sentences_in_one_block_stay_linear(nlp):
     block = "Amazon S3 integrates with Amazon SQS. " * 3000
     started = time.perf_counter()

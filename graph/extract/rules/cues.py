@@ -409,6 +409,8 @@ def _verb(
         closing = text.find(",", cue.end_char, end)
         end = closing if closing >= 0 else end
     objects = _objects(text, doc[start - 1].idx + len(doc[start - 1].text), end, after)
+    if not objects and kind in _CUE_PREPOSITIONS and start < sent.end and doc[start].lower_ in _BACK_REFERENCES:
+        objects = _antecedent(before, source)  # "The data is stored on S3 and Athena can read from this data"
     if kind == "kind_of" and not objects:
         objects = _kind_in_section(text, cue, sent.end_char, subject, source)
     relation = _RELATION_OF.get(kind, kind)
@@ -422,6 +424,20 @@ def _verb(
         # A service that "has" another service works with it; it does not own it as a feature.
         rel = "connects_to" if relation == "has" and b.startswith("service:") and a.startswith("service:") else relation
         rec.relate(a, b, rel, True, index)
+
+
+#: Words that point back at something named before instead of naming it: "reads from this data", "copies it to".
+_BACK_REFERENCES = frozenset({"this", "that", "these", "those", "it", "them", "there"})
+
+
+def _antecedent(before: list[Candidate], source: str) -> list[Candidate]:
+    """What a data-moving verb's pointing object ("this data", "it") stands for: the name right before the verb's
+    subject in its sentence, where an earlier clause put the data ("stored on S3 and Athena reads from this")."""
+    at = next((i for i in range(len(before) - 1, -1, -1) if before[i].key == source), None)
+    if not at:
+        return []  # the subject is not named before the verb, or nothing comes before it
+    earlier = before[at - 1]
+    return [] if earlier.kind == USE_CASE or earlier.key == source else [earlier]
 
 
 def _kind_in_section(text: str, cue: Span, end: int, subject: str | None, source: str) -> list[Candidate]:
