@@ -58,7 +58,7 @@ _CUE_PREPOSITIONS = {
 }
 _FROM = frozenset({"from"})
 #: The relation each verb kind records (a kind not listed records itself).
-_RELATION_OF = {"similar": "compared_with"}
+_RELATION_OF = {"similar": "compared_with", "using": "has"}
 #: Words that may open a sentence before its verb without naming a subject ("It also integrates with S3").
 _SUBJECTLESS = frozenset(
     "it its this they these which that can could may might will would must should also often usually typically "
@@ -135,15 +135,29 @@ def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
         elif kind == "used_for":
             _used_for(ctx, rec, index, block.text, cue, sent, subject, before, after, hi)
         else:
+            if kind == "using" and (
+                before or cue.start == sent.start or any(_acting(doc, c, sent) for c in cues[:number])
+            ):
+                continue  # "query S3 data using SQL", "alternative to using EC2", "Using X allows": no manner
             acting = subject
             if doc[sent.start].lower_ in _PRONOUNS and not before and sent.start > 0:
                 acting = _previous_subject(ctx, index, sent, entities, starts) or subject
             # The objects of a verb end where the next cue starts ("supports integration with X": X is integrated)
-            following = cues[number + 1].start_char if number + 1 < len(cues) else sent.end_char
+            later = [c for c in cues[number + 1 :] if c.label_ != "using"][:1]  # "alternative to using X": X
+            following = later[0].start_char if later else sent.end_char
             # The objects of the cue before this one are not its subject ("faster than X, cheaper than Y")
             if kind == "similar" and number and cues[number - 1].start >= sent.start:
                 before = [c for c in before if c.end <= cues[number - 1].start_char]
             _verb(rec, index, block.text, doc, cue, sent, acting, before, after, min(following, sent.end_char))
+
+
+#: Words before a cue word that make it a noun ("kept in sync", "the replication"), not a verb.
+_NOUN_MARKERS = frozenset({"in", "of", "a", "an", "the"})
+
+
+def _acting(doc: Doc, cue: Span, sent: Span) -> bool:
+    """True for a cue of *sent* used as a verb: one that opens it, or follows anything but a preposition or article."""
+    return cue.start == sent.start or (cue.start > sent.start and doc[cue.start - 1].lower_ not in _NOUN_MARKERS)
 
 
 #: How many blocks back a section about several things is searched for the one the text turned to.
