@@ -46,6 +46,7 @@ from graph.extract.rules import (
     subjects,
     tables,
     task_labels,
+    use_terms,
 )
 from graph.model import CONCEPT, SERVICE, TECHNOLOGY, USE_CASE
 from graph.store import cache
@@ -108,7 +109,7 @@ def test_every_rule_module_runs_exactly_once_in_the_documented_order():
         task_labels,
         cooccurrence,
     ) == orchestrator.BLOCK_RULES
-    assert (repeated_terms, section_cooccurrence, placeholders, phrases) == orchestrator.NOTE_RULES_AFTER
+    assert (repeated_terms, use_terms, section_cooccurrence, placeholders, phrases) == orchestrator.NOTE_RULES_AFTER
 
 
 @pytest.mark.parametrize("name", RULE_MODULES)

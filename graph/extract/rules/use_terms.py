@@ -1,0 +1,47 @@
+"""A term named inside a use of the subject is what the subject is used for.
+
+Under a label that gives its items the role of uses ("Use it when:", "Use cases:", "They enable:"), an
+item is a use of the section's subject, recorded by :mod:`.labels` as a phrase ("Requiring Multifactor
+Authentication"). The concepts the phrase names are what that use is about, so the subject is used for
+them too: ``used_for`` from the subject to each (stated). An item that leads with a named thing
+("SRR - Log aggregation") is :mod:`.lead_terms`'; a long list of names is an inventory, not one use.
+
+Example: under ``### Azure Conditional Access``, ``Use it when:`` then ``- Requiring Multifactor
+Authentication`` gives ``service:azure/conditional-access --used_for--> term:multifactor authentication``.
+"""
+
+from __future__ import annotations
+
+from graph.extract.context import NoteContext
+from graph.extract.recorder import Recorder
+from graph.model import SERVICE, USE_CASE
+
+__all__ = ["apply"]
+
+#: An item naming more terms than this lists things; it does not say one use.
+MAX_TERMS = 2
+
+
+def apply(ctx: NoteContext, rec: Recorder) -> None:
+    """Relate the subject of each use item to the concepts it names (after :mod:`.repeated_terms`, which finds
+    the terms a use phrase holds: "Requiring Multifactor Authentication" names MFA)."""
+    for index in range(len(ctx.parsed.blocks)):
+        _use_item(ctx, rec, index)
+
+
+def _use_item(ctx: NoteContext, rec: Recorder, index: int) -> None:
+    block = ctx.parsed.blocks[index]
+    if block.kind != "item" or ctx.role(index) != "use_case":
+        return
+    lead = ctx.lead(index)
+    if lead is not None and lead.keys:
+        return  # "SRR - Log aggregation": the lead rule says what the named thing is used for
+    subject = ctx.block_subject(index)
+    named = ctx.block_entities.get(index) or []
+    if subject is None or any(c.kind == SERVICE or c.key.startswith("service:") for c in named):
+        return  # a service named in a use works with the subject: the other rules say how
+    found = list(dict.fromkeys(c.key for c in named if c.kind != USE_CASE and c.key != subject))
+    if not found or len(found) > MAX_TERMS:
+        return
+    for key in found:
+        rec.relate(subject, key, "used_for", True, index)

@@ -1,0 +1,43 @@
+"""A term named inside a use of the subject (rules/use_terms.py): the subject is used for it."""
+
+from __future__ import annotations
+
+import pytest
+from extract_helpers import joined, stated
+
+from graph.extract.pipeline import make_pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return make_pipeline()
+
+
+NOTE = """# Notes
+
+## Amazon Comprehend
+
+Good for:
+
+- Finding **sentiment** (positive or negative) in reviews
+- Keeping logs for Amazon S3
+- Tagging **shards**, **partitions** and **replicas** at once
+
+Details:
+
+- Finds **tokenization** errors
+"""
+
+
+def test_a_term_in_a_use_item_is_what_the_subject_is_used_for(nlp):
+    found = stated(nlp, NOTE)
+    assert joined(found, "service:comprehend", "term:sentiment") == {"used_for"}
+    assert ("service:comprehend", "used_for", "term:sentiment", 7) in found
+
+
+def test_a_service_or_a_long_list_in_a_use_item_or_an_item_of_no_use_gives_no_use_of_a_term(nlp):
+    found = stated(nlp, NOTE)
+    assert joined(found, "service:comprehend", "service:s3") == set()  # a service: no use of the term kind
+    for term in ("term:shard", "term:partition", "term:replica"):
+        assert "used_for" not in joined(found, "service:comprehend", term)  # three names: an inventory
+    assert "used_for" not in joined(found, "service:comprehend", "term:tokenization")  # not under a use label
