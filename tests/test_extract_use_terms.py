@@ -1,4 +1,4 @@
-"""A term named inside a use of the subject (rules/use_terms.py): the subject is used for it."""
+"""Relations from a term named in a use (rules/use_terms.py) and a name before a relation noun (relation_nouns.py)."""
 
 from __future__ import annotations
 
@@ -41,3 +41,18 @@ def test_a_service_or_a_long_list_in_a_use_item_or_an_item_of_no_use_gives_no_us
     for term in ("term:shard", "term:partition", "term:replica"):
         assert "used_for" not in joined(found, "service:comprehend", term)  # three names: an inventory
     assert "used_for" not in joined(found, "service:comprehend", "term:tokenization")  # not under a use label
+
+
+# --- a name before a relation noun (rules/relation_nouns.py) -------------------------------------------------------
+
+
+def test_a_short_line_opening_with_a_name_and_a_relation_noun_relates_the_subject_to_the_name(nlp):
+    found = stated(
+        nlp,
+        "# Notes\n\n## Amazon Kinesis\n\n- Native **RBAC** integration\n- **IPv6** support (dual stack)\n"
+        "- **CMKs** support key rotation\n- Teams asked for **Terraform** integration last year in review\n",
+    )
+    assert ("service:kinesis", "connects_to", "term:rbac", 5) in found
+    assert ("service:kinesis", "has", "term:ipv6", 6) in found
+    assert "has" not in joined(found, "service:kinesis", "term:cmk")  # "support" is the verb of the CMKs
+    assert joined(found, "service:kinesis", "term:terraform") == set()  # a sentence, not a feature's name
