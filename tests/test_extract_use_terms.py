@@ -56,3 +56,15 @@ def test_a_short_line_opening_with_a_name_and_a_relation_noun_relates_the_subjec
     assert ("service:kinesis", "has", "term:ipv6", 6) in found
     assert "has" not in joined(found, "service:kinesis", "term:cmk")  # "support" is the verb of the CMKs
     assert joined(found, "service:kinesis", "term:terraform") == set()  # a sentence, not a feature's name
+
+
+def test_the_short_rest_of_a_line_after_a_use_label_is_a_use_but_a_story_or_a_list_is_not(nlp):
+    found = stated(
+        nlp,
+        "# Notes\n\n## Amazon Macie\n\nExample: Applying **GDPR** constraints to buckets.\n\n"
+        "Example: Allow port 443. What if **Bob** is evil and wants to damage it?\n\n"
+        "Example: protect databases (**Oracle**, **Postgres**), apps (**SAP**)\n",
+    )
+    assert ("service:macie2", "used_for", "term:gdpr", 5) in found
+    for term in ("term:bob", "term:oracle", "term:sap"):
+        assert "used_for" not in joined(found, "service:macie2", term)

@@ -2,9 +2,10 @@
 
 Under a label that gives its items the role of uses ("Use it when:", "Use cases:", "They enable:"), an
 item is a use of the section's subject, recorded by :mod:`.labels` as a phrase ("Requiring Multifactor
-Authentication"). The concepts the phrase names are what that use is about, so the subject is used for
-them too: ``used_for`` from the subject to each (stated). An item that leads with a named thing
-("SRR - Log aggregation") is :mod:`.lead_terms`'; a long list of names is an inventory, not one use.
+Authentication"); so is the short rest of a line after such a label ("Example: Applying GDPR constraints").
+The concepts the phrase names are what that use is about, so the subject is used for them too:
+``used_for`` from the subject to each (stated). An item that leads with a named thing ("SRR - Log
+aggregation") is :mod:`.lead_terms`'; a long list of names is an inventory, not one use.
 
 Example: under ``### Azure Conditional Access``, ``Use it when:`` then ``- Requiring Multifactor
 Authentication`` gives ``service:azure/conditional-access --used_for--> term:multifactor authentication``.
@@ -12,6 +13,9 @@ Authentication`` gives ``service:azure/conditional-access --used_for--> term:mul
 
 from __future__ import annotations
 
+import re
+
+from graph.extract import terms
 from graph.extract.context import NoteContext
 from graph.extract.recorder import Recorder
 from graph.model import SERVICE, USE_CASE
@@ -20,6 +24,8 @@ __all__ = ["apply"]
 
 #: An item naming more terms than this lists things; it does not say one use.
 MAX_TERMS = 2
+#: The rest of a line after a use label ("Example: ...") says one use in at most this many words.
+MAX_USE_WORDS = 16
 
 
 def apply(ctx: NoteContext, rec: Recorder) -> None:
@@ -31,13 +37,18 @@ def apply(ctx: NoteContext, rec: Recorder) -> None:
 
 def _use_item(ctx: NoteContext, rec: Recorder, index: int) -> None:
     block = ctx.parsed.blocks[index]
-    if block.kind != "item" or ctx.role(index) != "use_case":
+    if block.kind not in ("item", "paragraph"):
         return
     lead = ctx.lead(index)
     if lead is not None and lead.keys:
         return  # "SRR - Log aggregation": the lead rule says what the named thing is used for
-    subject = ctx.block_subject(index)
     named = ctx.block_entities.get(index) or []
+    if lead is not None and terms.label_role(lead.surfaces[0]) == "use_case" and _one_use(lead.rest):
+        rest = len(block.text) - len(lead.rest)
+        named = [c for c in named if c.start >= rest]  # "Example: Applying GDPR constraints": what it is used for
+    elif block.kind != "item" or ctx.role(index) != "use_case":
+        return
+    subject = ctx.block_subject(index)
     if subject is None or any(c.kind == SERVICE or c.key.startswith("service:") for c in named):
         return  # a service named in a use works with the subject: the other rules say how
     found = list(dict.fromkeys(c.key for c in named if c.kind != USE_CASE and c.key != subject))
@@ -45,3 +56,9 @@ def _use_item(ctx: NoteContext, rec: Recorder, index: int) -> None:
         return
     for key in found:
         rec.relate(subject, key, "used_for", True, index)
+
+
+def _one_use(text: str) -> bool:
+    """True when *text* is one short sentence: one use, not a story ("What if Bob is evil ...") or a list
+    ("protect databases (Oracle, MySQL), apps (SAP)")."""
+    return len(text.split()) <= MAX_USE_WORDS and text.count(",") < 2 and not re.search(r"[.;!?]\s+\S", text)
