@@ -29,18 +29,18 @@ Details:
 """
 
 
-def test_a_term_in_a_use_item_is_what_the_subject_is_used_for(nlp):
+def test_a_term_in_a_use_item_is_one_the_subject_is_explained_with(nlp):
     found = stated(nlp, NOTE)
-    assert joined(found, "service:comprehend", "term:sentiment") == {"used_for"}
-    assert ("service:comprehend", "used_for", "term:sentiment", 7) in found
+    assert joined(found, "service:comprehend", "term:sentiment") == {"has"}
+    assert ("service:comprehend", "has", "term:sentiment", 7) in found
 
 
 def test_a_service_or_a_long_list_in_a_use_item_or_an_item_of_no_use_gives_no_use_of_a_term(nlp):
     found = stated(nlp, NOTE)
     assert joined(found, "service:comprehend", "service:s3") == set()  # a service: no use of the term kind
     for term in ("term:shard", "term:partition", "term:replica"):
-        assert "used_for" not in joined(found, "service:comprehend", term)  # three names: an inventory
-    assert "used_for" not in joined(found, "service:comprehend", "term:tokenization")  # not under a use label
+        assert "has" not in joined(found, "service:comprehend", term)  # three names: an inventory
+    assert "has" not in joined(found, "service:comprehend", "term:tokenization")  # not under a use label
 
 
 # --- a name before a relation noun (rules/relation_nouns.py) -------------------------------------------------------
@@ -65,6 +65,6 @@ def test_the_short_rest_of_a_line_after_a_use_label_is_a_use_but_a_story_or_a_li
         "Example: Allow port 443. What if **Bob** is evil and wants to damage it?\n\n"
         "Example: protect databases (**Oracle**, **Postgres**), apps (**SAP**)\n",
     )
-    assert ("service:macie2", "used_for", "term:gdpr", 5) in found
+    assert ("service:macie2", "has", "term:gdpr", 5) in found
     for term in ("term:bob", "term:oracle", "term:sap"):
-        assert "used_for" not in joined(found, "service:macie2", term)
+        assert "has" not in joined(found, "service:macie2", term)
