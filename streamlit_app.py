@@ -233,6 +233,18 @@ def build(source: NotesSource, files: tuple = ()) -> BuildResult:
     return result
 
 
+def kept_graph(source: NotesSource) -> BuildResult | None:
+    """The graph of *source* when this server built it already (for another session, or this one): no wait to show.
+
+    A new session on notes the server has built skips :func:`build`'s status box: there is nothing to report, and
+    the box costs the page a pause and a script to fetch before the graph is drawn. The Build button still reports.
+    """
+    found = built_graphs().get(source)
+    if found is not None:
+        st.session_state.built.add(source)
+    return found
+
+
 def cancelled_build() -> None:
     """Say so when the run before this one was stopped in the middle of a build (Cancel, or another click)."""
     stopped = st.session_state.get("building")
@@ -297,7 +309,7 @@ with notices:
 source: NotesSource = st.session_state.notes
 try:
     with notices:
-        result = build(source, st.session_state.note_files)
+        result = kept_graph(source) or build(source, st.session_state.note_files)
 except NoNotesError as err:  # the notes the page was started on cannot be read: say so, offer the sidebar
     st.title("Notes Graph")
     st.error(f"Could not build: {md(err)}. Choose other notes in the sidebar.")
