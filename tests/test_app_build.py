@@ -10,7 +10,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from apptest_helpers import choose_uploads, open_app
+from apptest_helpers import choose_uploads, open_app, open_filters
 from streamlit import get_option
 from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 from streamlit.testing.v1 import AppTest
@@ -136,7 +136,7 @@ def test_with_its_token_the_page_opens_and_keeps_the_token_in_its_address(monkey
     app = open_app(token="s3cret-token")
     assert texts(app.title) == ["Notes Graph"] and texts(app.error) == []
     assert app.query_params["token"] == "s3cret-token" and app.query_params["focus"]  # a reload stays admitted
-    app.slider(key="depth").set_value(2).run()
+    open_filters(app).slider(key="depth").set_value(2).run()
     assert app.query_params["token"] == "s3cret-token" and not app.exception
 
 
