@@ -173,10 +173,13 @@ def timed_redraw(page, act, center: str | None, away_from: str | None = None) ->
 
 
 def stated_toggle(page):
-    """The "Stated only" switch, opening a collapsed filters expander first if that is where it lives."""
+    """The "Stated only" switch, opening a collapsed filters expander first if that is where it lives (and waiting
+    for the run that opening it starts, in versions that make the controls only when it is open: not timed)."""
     toggle = page.get_by_text("Stated only", exact=True).first
     if not toggle.is_visible():
         page.locator('[data-testid="stExpander"] summary').filter(has_text="ilter").first.click()
+        toggle.wait_for(state="visible", timeout=DRAW_TIMEOUT * 1000)
+        wait_idle(page)
     return toggle
 
 
