@@ -233,6 +233,18 @@ def build(source: NotesSource, files: tuple = ()) -> BuildResult:
     return result
 
 
+def kept_graph(source: NotesSource) -> BuildResult | None:
+    """The graph of *source* when this server built it already (for another session, or this one): no wait to show.
+
+    A new session on notes the server has built skips :func:`build`'s status box: there is nothing to report, and
+    the box costs the page a pause and a script to fetch before the graph is drawn. The Build button still reports.
+    """
+    found = built_graphs().get(source)
+    if found is not None:
+        st.session_state.built.add(source)
+    return found
+
+
 def cancelled_build() -> None:
     """Say so when the run before this one was stopped in the middle of a build (Cancel, or another click)."""
     stopped = st.session_state.get("building")
@@ -297,7 +309,7 @@ with notices:
 source: NotesSource = st.session_state.notes
 try:
     with notices:
-        result = build(source, st.session_state.note_files)
+        result = kept_graph(source) or build(source, st.session_state.note_files)
 except NoNotesError as err:  # the notes the page was started on cannot be read: say so, offer the sidebar
     st.title("Notes Graph")
     st.error(f"Could not build: {md(err)}. Choose other notes in the sidebar.")
@@ -362,7 +374,8 @@ def on_graph_click() -> None:
 def draw_graph(drawn: GraphView) -> str | None:
     """Draw the view *drawn* in the page; the one place the graph is put on screen. Returns the node clicked."""
     clicked = graphcomponent.draw(drawn, on_click=on_graph_click)
-    st.caption("  \n".join(md(line) for line in drawn.summary()))
+    filters = "Graph filters: " + appstate.describe_filters(appstate.from_widgets(st.session_state)) + "."
+    st.caption("  \n".join(md(line) for line in [*drawn.summary(), filters]))
     return clicked
 
 
@@ -384,6 +397,13 @@ def pick_table(rows: list[dict], key: str, on_pick, items: list) -> None:
             on_pick(items[chosen[0]])
 
     st.dataframe(rows, hide_index=True, key=table_key, on_select=picked, selection_mode="single-row")
+
+
+def folded_table(label: str, key: str, rows, card: dict) -> None:
+    """``rows(card)`` as a table in an expander, made only while it is open (opening it reruns the explorer)."""
+    box = st.expander(label, key=key, on_change="rerun")
+    if box.open:
+        box.dataframe(rows(card), hide_index=True)
 
 
 def cluster_chart(rows: list[dict]) -> None:
@@ -413,8 +433,17 @@ def why(text: str) -> None:
 
 
 def filter_bar() -> None:
-    """Depth, cap, hubs, stated only, types and relations, folded under one line that says what is set."""
-    with st.expander(f"Graph filters: {md(appstate.describe_filters(appstate.from_widgets(st.session_state)))}"):
+    """Depth, cap, hubs, stated only, types and relations, folded (the caption above it says what is set).
+
+    The controls are made only while the bar is open (opening it reruns the explorer): folded, six widgets less for
+    the browser to draw on each click and on a new page, four kinds of them fetched as scripts before the graph.
+    Their values live in the session state (kept while not drawn: see :func:`explorer`) and the URL.
+    """
+    # A label that never changes: it is part of the bar's identity, and a new one would fold the bar at each change.
+    bar = st.expander("Graph filters", key=appstate.FILTERS_OPEN, on_change="rerun")
+    if not bar.open:
+        return
+    with bar:
         depth_col, cap_col, hubs_col, stated_col = st.columns([2, 2, 1, 1])
         depth_col.slider("Depth (steps from the topic)", MIN_DEPTH, MAX_DEPTH, key="depth")
         cap_col.slider("Node cap (most topics drawn)", appstate.MIN_CAP, appstate.MAX_CAP, step=10, key="cap")
@@ -598,11 +627,11 @@ def explorer() -> None:
                 st.markdown("**Also written as:** " + ", ".join(md(a) for a in card["aliases"]))
             st.markdown(f"**Relations** ({card['relation_count']}) · choose a row to go there")
             pick_table(tables.relation_rows(card), "relations", focus_on, [r["other"] for r in card["relations"]])
+            # Folded, and made only when opened: a table is the slowest thing to draw, and a click redraws the panel.
             if card["sections"]:
-                st.markdown("**Its own sections**")
-                st.dataframe(tables.section_rows(card), hide_index=True)
-            st.markdown(f"**Where the notes mention it** ({card['mention_count']})")
-            st.dataframe(tables.mention_rows(card), hide_index=True)
+                folded_table(f"Its own sections ({len(card['sections'])})", "sections-open", tables.section_rows, card)
+            mentioned = f"Where the notes mention it ({card['mention_count']})"
+            folded_table(mentioned, "mentions-open", tables.mention_rows, card)
 
         elif view.view == "related":
             found = related(result, source, focus)

@@ -96,6 +96,30 @@ NODE_POINT = """(id) => {
 }"""
 
 
+#: In the page: whether a click at the page point {x, y} lands on the graph's canvas (not on its legend or buttons).
+ON_CANVAS = """(p) => {
+  const g = window.notesGraph;
+  if (!g || !g.canvas) return true;  // the iframe of earlier versions: no legend over the graph
+  const canvas = g.canvas(), root = canvas.getRootNode();
+  const hit = (root.elementFromPoint ? root : document).elementFromPoint(p.x, p.y);
+  return hit === canvas;
+}"""
+
+
+def click_target(page, nodes: list[str], run: int) -> dict:
+    """The page point of a topic of *nodes* (not the centre, *nodes[0]*) to click in run *run*: the run-th one on,
+    skipping those under the legend or the zoom buttons, where a click would not reach the graph, and those drawn
+    on the centre, where it would click the centre."""
+    center = page.evaluate(NODE_POINT, nodes[0])
+    others = nodes[1:]
+    for step in range(len(others)):
+        point = page.evaluate(NODE_POINT, others[(run + step) % len(others)])
+        clear = abs(point["x"] - center["x"]) + abs(point["y"] - center["y"]) > 40
+        if clear and page.evaluate(ON_CANVAS, point):
+            return point
+    raise RuntimeError("no topic of the view can be clicked")
+
+
 class Server(StreamlitServer):
     """``streamlit run APP`` on a free loopback port, not waited for (a cold start is timed from the launch,
     ``started``): call :meth:`wait_ready`."""
@@ -173,10 +197,13 @@ def timed_redraw(page, act, center: str | None, away_from: str | None = None) ->
 
 
 def stated_toggle(page):
-    """The "Stated only" switch, opening a collapsed filters expander first if that is where it lives."""
+    """The "Stated only" switch, opening a collapsed filters expander first if that is where it lives (and waiting
+    for the run that opening it starts, in versions that make the controls only when it is open: not timed)."""
     toggle = page.get_by_text("Stated only", exact=True).first
     if not toggle.is_visible():
         page.locator('[data-testid="stExpander"] summary').filter(has_text="ilter").first.click()
+        toggle.wait_for(state="visible", timeout=DRAW_TIMEOUT * 1000)
+        wait_idle(page)
     return toggle
 
 
@@ -188,8 +215,7 @@ def measure_clicks(page, url: str, runs: int, figures: dict, name: str, start: i
         first = wait_drawn(page)
         wait_idle(page)
         center = first["center"]
-        target = first["nodes"][1 + run % (len(first["nodes"]) - 1)]
-        point = page.evaluate(NODE_POINT, target)
+        point = click_target(page, first["nodes"], run)
         # In a dense view the point may fall on a neighbour of the target: whichever topic is focused counts.
         seconds, info = timed_redraw(page, lambda p=point: page.mouse.click(p["x"], p["y"]), None, away_from=center)
         figures.setdefault(f"click -> redrawn ({name})", []).append(seconds)

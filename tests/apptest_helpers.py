@@ -20,6 +20,16 @@ def open_app(**params: str) -> AppTest:
     return app
 
 
+def open_filters(app: AppTest) -> AppTest:
+    """Unfold the graph's filter bar, as a click on it does: its controls are drawn only while it is open."""
+    from graph.ui.appstate import FILTERS_OPEN
+
+    app.session_state[FILTERS_OPEN] = True
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
 def choose_uploads(
     app: AppTest, files: list[tuple[str, bytes]], withheld: list[tuple[str, int]] = (), message: object = None
 ) -> AppTest:

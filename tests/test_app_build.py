@@ -10,7 +10,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from apptest_helpers import choose_uploads, open_app
+from apptest_helpers import choose_uploads, open_app, open_filters
 from streamlit import get_option
 from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 from streamlit.testing.v1 import AppTest
@@ -136,7 +136,7 @@ def test_with_its_token_the_page_opens_and_keeps_the_token_in_its_address(monkey
     app = open_app(token="s3cret-token")
     assert texts(app.title) == ["Notes Graph"] and texts(app.error) == []
     assert app.query_params["token"] == "s3cret-token" and app.query_params["focus"]  # a reload stays admitted
-    app.slider(key="depth").set_value(2).run()
+    open_filters(app).slider(key="depth").set_value(2).run()
     assert app.query_params["token"] == "s3cret-token" and not app.exception
 
 
@@ -279,3 +279,14 @@ def test_a_zip_over_a_limit_is_refused_with_one_message_and_the_old_graph_stays(
     assert error.startswith("Could not build: " + markdown_text(refused)), error
     assert error.endswith("Still showing the bundled notes.")
     assert app.session_state["notes"].kind == "bundled"
+
+
+def test_a_new_session_on_notes_the_server_has_built_draws_at_once_without_a_build_status():
+    """Issue 14 (new session < 2 s): a graph the server keeps is shown without the build's status box (nothing to
+    wait for; the box cost the page a pause and a script to fetch before the graph)."""
+    open_app()  # builds the bundled notes, or finds them kept by an earlier test
+    app = open_app()
+    assert app.get("status") == []
+    [graph] = [c for c in app.get("bidi_component") if c.key == "notes-graph"]
+    assert json.loads(graph.proto.json)["center"] == app.session_state["focus"]
+    assert any("relations; built in" in c for c in texts(app.caption))

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from apptest_helpers import APP, TIMEOUT, open_app
+from apptest_helpers import APP, TIMEOUT, open_app, open_filters
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.proto.WidgetStates_pb2 import WidgetState
@@ -74,7 +74,7 @@ def test_the_chosen_view_survives_reruns_and_lives_in_the_url():
     assert app.segmented_control(key="view").value == "topic"
     app.segmented_control(key="view").set_value("gaps").run()
     app.selectbox(key="syllabus").set_value("saa-c03").run()
-    app.slider(key="depth").set_value(2).run()  # a rerun for another reason: the view stays
+    open_filters(app).slider(key="depth").set_value(2).run()  # a rerun for another reason: the view stays
     app.selectbox(key="focus").set_value("service:sqs").run()
     assert app.segmented_control(key="view").value == "gaps"
     assert dict(app.query_params) == {"view": "gaps", "focus": "service:sqs", "depth": "2", "syllabus": "saa-c03"}
@@ -244,7 +244,7 @@ def test_relations_and_scores_in_plain_words():
     words = set(table(app, "relations")["Relation"])
     assert words & {"feeds into", "is fed by", "delivers to", "mentioned together"}
     assert not any("_" in w for w in words)
-    filter_names = app.multiselect(key="relations").options
+    filter_names = open_filters(app).multiselect(key="relations").options
     assert "feeds into" in filter_names and "related_to" not in filter_names
     app.segmented_control(key="view").set_value("related").run()
     shown, behind_why = outside_popovers(app._tree)
@@ -338,3 +338,36 @@ def test_every_view_of_generated_notes_renders_without_an_exception(notes, tmp_p
     for number, text in enumerate(notes):
         (folder / f"n{number}.md").write_text(text + "\n", encoding="utf-8")
     every_view_renders(folder, monkeypatch)
+
+
+def test_the_filter_bar_is_folded_its_controls_made_when_opened_and_its_filters_kept_meanwhile(bundled_graph):
+    """Issue 14 (a click < 0.4 s): folded, the bar's six controls are not drawn on each click; what they hold (from
+    the URL here) still filters the graph, survives reruns and shows in the bar's label and in the URL."""
+    from graph.query.neighborhood import neighborhood
+
+    app = open_app(focus="sqs", depth="2", types="service", stated="1")
+    assert (len(app.slider), len(app.multiselect), len(app.toggle), len(app.number_input)) == (0, 0, 0, 0)
+    expected = neighborhood(bundled_graph, "service:sqs", depth=2, types=["service"], stated_only=True, limit=69)
+    assert drawn(app) == ["service:sqs", *(n.topic.id for n in expected.neighbors)]
+    assert [e.label for e in app.expander if e.label.startswith("Graph filters")] == ["Graph filters"]
+    said = "Graph filters: depth 2, only services, stated relations only, up to 70 topics."
+    assert markdown_text(said) in [line for c in app.caption for line in c.value.split("  \n")]
+    app.segmented_control(key="view").set_value("related").run()  # a rerun with the bar folded
+    assert (app.query_params["depth"], app.query_params["types"], app.query_params["stated"]) == ("2", "service", "1")
+    open_filters(app)
+    assert app.slider(key="depth").value == 2 and app.multiselect(key="types").value == ["service"]
+    assert app.toggle(key="stated").value is True
+    app.slider(key="depth").set_value(1).run()
+    assert app.query_params.get("depth", "") == "" and app.query_params["types"] == "service"
+
+
+def test_a_topics_mentions_and_sections_are_folded_and_their_tables_made_when_opened():
+    app = open_app(focus="sqs")
+    mentions = [e for e in app.expander if e.label.startswith("Where the notes mention it (")]
+    assert len(mentions) == 1 and not [d for d in app.dataframe if "Sentence" in d.value.columns]
+    app.session_state["mentions-open"] = True  # as a click on the fold does
+    app.run()
+    [frame] = [d for d in app.dataframe if "Sentence" in d.value.columns]
+    count = int(mentions[0].label.rsplit("(", 1)[1].rstrip(")"))
+    assert len(frame.value) == count > 0
+    assert "Where" in frame.value.columns and "Section" in frame.value.columns

@@ -420,7 +420,7 @@ def test_xss_notes_run_nothing_and_show_as_text(bundled_app, page, out_dir):
     assert tooltip.inner_text().startswith("Amazon SQS (AWS service)")
     # Markdown (the reasons of related topics) shows the payloads as the characters written.
     page.get_by_role("radiogroup", name="View").get_by_role("radio", name="Related").first.click()
-    assert page.get_by_text("<script>alert(").count() >= 1
+    page.get_by_text("<script>alert(").first.wait_for(timeout=DRAW_TIMEOUT * 1000)
     page.get_by_role("radiogroup", name="View").get_by_role("radio", name="Topic").first.click()
     # A label made of a payload is a heading that reads as the payload.
     search(page, LABEL_PAYLOADS[0])

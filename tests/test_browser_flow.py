@@ -187,6 +187,25 @@ def test_the_chosen_view_survives_reruns_and_a_reload(server, page):
     shot(page, "view-kept")
 
 
+def test_the_folded_filter_bar_opens_and_stays_open_while_its_filters_change(server, page):
+    """Its controls are made only while it is open (issue 14: fewer widgets to draw on each click); a change reruns
+    the explorer, and the bar stays open (its label never changes: a new label would fold it again)."""
+    page.goto(server)
+    topic_card(page, "Amazon Kinesis")
+    stated = page.get_by_text("Stated only", exact=True)
+    assert stated.count() == 0  # folded: not made
+    page.get_by_text("Graph filters: depth 1, up to 40 topics.").wait_for()  # what is set, said under the graph
+    page.locator('[data-testid="stExpander"] summary').filter(has_text="Graph filters").first.click()
+    stated.wait_for()
+    wait_idle(page)
+    stated.click()
+    wait_for(lambda: params(page).get("stated") == "1", "stated=1 in the URL")
+    page.get_by_text("Graph filters: depth 1, stated relations only, up to 40 topics.").wait_for()
+    wait_idle(page)
+    assert stated.is_visible()  # still open after the run the change started
+    shot(page, "filters-open")
+
+
 def test_a_link_restores_view_syllabus_and_path_end(server, page):
     page.goto(f"{server}?view=gaps&syllabus=clf-c02&focus=sqs")
     topic_card(page, "Amazon SQS")

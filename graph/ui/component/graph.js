@@ -113,12 +113,13 @@ function fillLegend(body, entries, hint) {
 
 function create(parent, vis) {
   const parts = build(parent);
+  // Each view gets new data sets (see show): read them from `view`, never keep them.
   const nodes = new vis.DataSet();
   const edges = new vis.DataSet();
   const network = new vis.Network(parts.canvas, { nodes, edges }, {});
-  const view = { ...parts, nodes, edges, network, labels: new Map(), hidden: new Set(), hovered: null,
+  const view = { ...parts, vis, nodes, edges, network, labels: new Map(), hidden: new Set(), hovered: null,
     original: new Map(), options: null, key: null, center: null, order: [], trigger: null, generation: 0,
-    nodeTips: new Map(), faded: false };
+    nodeTips: new Map(), faded: false, home: null };
   // The tooltip of line `e<i>` of the view shown, once its tips have arrived.
   view.edgeTip = (id) => {
     const tips = TIPS.get(view.key);
@@ -137,7 +138,7 @@ function create(parent, vis) {
     const box = parts.canvas.getBoundingClientRect();
     for (const id of view.order) {
       const label = view.labels.get(id);
-      const node = nodes.get(id);
+      const node = view.nodes.get(id);
       if (!label || !node || !positions[id]) continue;
       const size = (node.font && node.font.size) || 13;
       const px = size * scale;
@@ -161,7 +162,7 @@ function create(parent, vis) {
       if (hidden !== view.hidden.has(id)) changes.push({ id, label: hidden ? "" : view.labels.get(id) });
     }
     view.hidden = hide;
-    if (changes.length) nodes.update(changes);
+    if (changes.length) view.nodes.update(changes);
   };
   view.neighbours = new Set();
   let pending = 0;
@@ -178,7 +179,7 @@ function create(parent, vis) {
     const item = data.get(id);
     if (item && !item.title && text) data.update({ id, title: tooltip(text) });
   };
-  network.on("hoverEdge", (params) => giveTip(edges, params.edge, view.edgeTip(params.edge)));
+  network.on("hoverEdge", (params) => giveTip(view.edges, params.edge, view.edgeTip(params.edge)));
 
   // Hover: the topic, its neighbours and their lines stay; everything else fades. Faded once the pointer has rested a
   // moment: restyling every topic and line takes a while in a large view, and a click straight away should not wait.
@@ -187,9 +188,9 @@ function create(parent, vis) {
     const near = new Set(network.getConnectedNodes(id));
     near.add(id);
     view.neighbours = near;
-    nodes.update(view.order.map((n) => ({ id: n, opacity: near.has(n) ? 1 : DIM })));
+    view.nodes.update(view.order.map((n) => ({ id: n, opacity: near.has(n) ? 1 : DIM })));
     const lines = new Set(network.getConnectedEdges(id));
-    edges.update(edges.getIds().map((e) => {
+    view.edges.update(view.edges.getIds().map((e) => {
       const colour = view.original.get(e) || {};
       return { id: e, color: { ...colour, opacity: lines.has(e) ? 1 : DIM * (colour.opacity || 1) } };
     }));
@@ -198,7 +199,7 @@ function create(parent, vis) {
   };
   network.on("hoverNode", (params) => {
     const id = params.node;
-    giveTip(nodes, id, view.nodeTips.get(id));
+    giveTip(view.nodes, id, view.nodeTips.get(id));
     view.hovered = id;
     clearTimeout(fading);
     fading = setTimeout(() => fade(id), FADE_DELAY);
@@ -209,9 +210,9 @@ function create(parent, vis) {
     view.neighbours = new Set();
     if (!view.faded) return;
     view.faded = false;
-    nodes.update(view.order.map((n) => ({ id: n, opacity: 1 })));
+    view.nodes.update(view.order.map((n) => ({ id: n, opacity: 1 })));
     // vis-network merges updates: say the opacity again, or a faded line would stay faded.
-    edges.update(edges.getIds().map((e) => {
+    view.edges.update(view.edges.getIds().map((e) => {
       const colour = view.original.get(e) || {};
       return { id: e, color: { ...colour, opacity: colour.opacity === undefined ? 1 : colour.opacity } };
     }));
@@ -227,12 +228,14 @@ function create(parent, vis) {
     }
   });
 
-  // The whole view as first drawn: fitted with every label shown (a hidden label takes no room, so fitting around
-  // the labels left by a zoom would frame a different view), then decluttered.
+  // The whole view as first drawn, then decluttered. vis-network's fit frames a view differently each time it is asked
+  // (its node sizes lag the labels a zoom hid), so the first frame is kept and taken back while no topic was dragged.
+  network.on("dragEnd", (params) => { if (params.nodes.length) view.home = null; });
   parts.buttons.fit.addEventListener("click", () => {
-    if (view.hidden.size) nodes.update([...view.hidden].map((id) => ({ id, label: view.labels.get(id) })));
+    if (view.hidden.size) view.nodes.update([...view.hidden].map((id) => ({ id, label: view.labels.get(id) })));
     view.hidden = new Set();
-    network.fit({ animation: false });
+    if (view.home) network.moveTo({ ...view.home, animation: false });
+    else network.fit({ animation: false });
     soon();
   });
   parts.buttons.in.addEventListener("click", () => { network.moveTo({ scale: network.getScale() * 1.4 }); soon(); });
@@ -247,7 +250,7 @@ function mark(name) {
 
 function show(view, data) {
   mark("show");
-  const { nodes, edges, network } = view;
+  const { network } = view;
   view.root.classList.remove("ng-busy");
   if (data.key && data.key === view.key) return false; // the same view again: nothing to draw
   view.key = data.key;
@@ -275,12 +278,14 @@ function show(view, data) {
     view.options = options;
   }
   mark("prepared");
-  nodes.clear();
-  edges.clear();
-  nodes.add(list);
-  edges.add(lines);
+  // New data sets given in one go: vis-network rebuilds once, where emptying the old ones and filling them again made
+  // it rework the view four times (a 300-topic view: about a third less time).
+  view.nodes = new view.vis.DataSet(list);
+  view.edges = new view.vis.DataSet(lines);
+  network.setData({ nodes: view.nodes, edges: view.edges });
   mark("added");
   network.fit({ animation: false });
+  view.home = { position: network.getViewPosition(), scale: network.getScale() };
   view.declutter();
   mark("decluttered");
   network.once("afterDrawing", () => {
