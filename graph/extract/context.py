@@ -101,6 +101,7 @@ class NoteContext:
     _block_subjects: dict[int, str | None] = field(default_factory=dict, repr=False)
     _body_runs: dict[int, frozenset[int]] = field(default_factory=dict, repr=False)
     _services: dict[int, tuple[Span, ...]] = field(default_factory=dict, repr=False)
+    _first_content: dict[int, int | None] = field(default_factory=dict, repr=False)
 
     @property
     def words(self) -> int:
@@ -137,6 +138,25 @@ class NoteContext:
         reads)."""
         self.docs[index].spans["services"] = spans
         self._services[index] = tuple(spans)
+
+    def opens_section(self, index: int) -> bool:
+        """Whether block *index* is the first content (not a heading) of its section.
+
+        Found once per section: rules ask it of every block, and a section may hold thousands.
+
+        >>> from graph.sources.markdown import parse_note
+        >>> from graph.sources.notes import Note
+        >>> note = parse_note(Note("n.md", "# T\\n\\nFirst line.\\n\\nSecond line.\\n", ""))
+        >>> ctx = NoteContext(parsed=note, nlp=None, docs=[], catalog=None)
+        >>> [ctx.opens_section(i) for i in range(len(note.blocks))]
+        [False, True, False]
+        """
+        section = self.parsed.blocks[index].section
+        if section not in self._first_content:
+            blocks = self.parsed.blocks
+            found = next((i for i in self.parsed.sections[section].blocks if blocks[i].kind != "heading"), None)
+            self._first_content[section] = found
+        return self._first_content[section] == index
 
     def label(self, index: int) -> Block | None:
         """The label block *index* hangs under ("**Use cases**" over its items), if any."""

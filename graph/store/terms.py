@@ -103,15 +103,21 @@ class _Run:
 def corpus_terms(extractions: list[Extraction], catalog: Catalog) -> CorpusTerms:
     """Corpus-supported services, promoted terms and every further mention of known terms (see the module)."""
     out = CorpusTerms()
-    seen = {(m.key, m.evidence.file, m.evidence.line) for ext in extractions for m in ext.mentions}
-    keys = {m.key for ext in extractions for m in ext.mentions}
+    seen: set[tuple[str, str, int]] = set()
+    keys: set[str] = set()
+    products: set[str] = set()  # "AWS OpsHub"
+    for ext in extractions:  # one pass over every mention of the corpus for the three
+        for m in ext.mentions:
+            seen.add((m.key, m.evidence.file, m.evidence.line))
+            keys.add(m.key)
+            if m.kind == SERVICE:
+                products.add(m.key)
     for ext in extractions:
         for mention in ext.unsure_services:
             place = (mention.key, mention.evidence.file, mention.evidence.line)
             if mention.key in keys and place not in seen:
                 seen.add(place)
                 out.mentions.append(mention)
-    products = {m.key for ext in extractions for m in ext.mentions if m.kind == SERVICE}  # "AWS OpsHub"
     out.same_as = _same_as(_abbreviations(extractions, keys), _vendor_forms(keys - products))
     runs = [_Run(p.words, p.evidence, p.before, p.after) for ext in extractions for p in ext.phrases]
     known = _known_terms(extractions)
