@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from graph.extract import terms
 from graph.model import CONCEPT, SERVICE, TECHNOLOGY
@@ -129,6 +130,7 @@ def is_acronym(word: str) -> bool:
     return bool(_ACRONYM.match(word))
 
 
+@lru_cache(maxsize=32768)  # pure, and asked of the same phrases again and again across a corpus
 def keep_term(term: str, emphasised: bool = False, max_words: int = 5, defined: bool = False) -> bool:
     """Whether a phrase is worth a node: term-like, not scaffolding, not a lone everyday word (unless defined)."""
     if not terms.is_term_like(term, max_words) or terms.is_generic(term):
@@ -142,6 +144,7 @@ def keep_term(term: str, emphasised: bool = False, max_words: int = 5, defined: 
     return not (term.lower() in VENDORS or all(t.lower() in UNITS for t in tokens))
 
 
+@lru_cache(maxsize=32768)
 def term_kind(surface: str) -> str:
     """TECHNOLOGY for the proper name of a product ("Kafka", "Power BI"), else CONCEPT.
 
@@ -289,6 +292,11 @@ def use_case_phrases(text: str, limit: int = 6, lists: bool = True, longest: int
     >>> use_case_phrases("development and test databases because it can scale back")
     ['development and test databases']
     """
+    return list(_use_case_phrases(text, limit, lists, longest))
+
+
+@lru_cache(maxsize=16384)  # notes repeat their "used for ..." clauses: each is read once (a tuple: callers get a copy)
+def _use_case_phrases(text: str, limit: int, lists: bool, longest: int) -> tuple[str, ...]:
     text = re.sub(r"\s{0,3}\([^()]{0,80}\)", "", text[:300])
     head, examples = text, ""
     found = _EXAMPLES.search(text)
@@ -299,7 +307,7 @@ def use_case_phrases(text: str, limit: int = 6, lists: bool = True, longest: int
         phrase = use_case_phrase(part, None, longest)
         if phrase:
             phrases.append(phrase)
-    return dedupe(phrases)[:limit]
+    return tuple(dedupe(phrases)[:limit])
 
 
 def _list_items(text: str, lists: bool = True) -> list[str]:

@@ -169,7 +169,9 @@ def _node_attributes(key, found: list[Mention], defs: list[Definition], owns: li
         {(m.evidence.file, m.evidence.line): m.evidence for m in found}.values(), key=lambda e: (e.file, e.line)
     )
     folded = [surface.casefold() for surface in surfaces]  # once per node, not once per definition
-    best = min(defs, key=lambda d: _definition_rank(d, folded), default=None)
+    # Strength ranks first: only the strongest need the full rank (a much-named service has thousands of candidates).
+    strongest = max((d.strength for d in defs), default=0)
+    best = min((d for d in defs if d.strength == strongest), key=lambda d: _definition_rank(d, folded), default=None)
     attrs = {
         "label": label,
         "type": node_type,
