@@ -96,6 +96,7 @@ class NoteContext:
     unsure_services: list[tuple[int, Span]] = field(default_factory=list)
     _sentences: dict[int, list[Span]] = field(default_factory=dict, repr=False)
     _sentence_starts: dict[int, list[int]] = field(default_factory=dict, repr=False)
+    _sentence_bounds: dict[int, list[int]] = field(default_factory=dict, repr=False)
     _table_starts: dict[int, int] = field(default_factory=dict, repr=False)
     _leads: dict[int, Lead | None] = field(default_factory=dict, repr=False)
     _block_subjects: dict[int, str | None] = field(default_factory=dict, repr=False)
@@ -339,7 +340,9 @@ class NoteContext:
     def by_sentence(self, index: int, items: list[_Item], start: Callable[[_Item], int]) -> list[list[_Item]]:
         """*items* (sorted by position) grouped by the sentence their start (``start(item)``, a char offset) is in."""
         sentences = self.sentences(index)
-        bounds = [sent.start_char for sent in sentences]
+        bounds = self._sentence_bounds.get(index)
+        if bounds is None:  # kept: several rules group a block's names by sentence
+            bounds = self._sentence_bounds[index] = [sent.start_char for sent in sentences]
         groups: list[list[_Item]] = [[] for _ in sentences]
         for item in items:
             at = bisect.bisect_right(bounds, start(item)) - 1
