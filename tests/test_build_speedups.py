@@ -108,3 +108,15 @@ def test_the_definition_shown_is_the_strongest_whatever_the_others_look_like():
     extraction = Extraction("n.md", "0", mentions=[mention], definitions=[weak, strong, fuller])
     graph = build_graph([extraction], make_pipeline().get_pipe("notes_services").catalog)
     assert graph.nodes["term:shard"]["definition"] == fuller.text
+
+
+def test_the_lead_separator_search_finds_what_a_search_of_the_whole_line_finds():
+    from graph.extract.leads import _LEAD_SEPARATOR, _first_separator
+
+    rnd = random.Random(11)
+    pieces = ["a", "Ab", "x", " ", "  ", "\t", "—", "–", "-", "--", "=", ":", "b:C", "Sub:Tied", "*", "\n"]
+    for _ in range(20000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 12)))
+        expected = _LEAD_SEPARATOR.search(text)
+        found = _first_separator(text)
+        assert (found and found.span()) == (expected and expected.span()), repr(text)
