@@ -253,8 +253,8 @@ def _add_relation(graph: nx.MultiDiGraph, relation: Relation) -> None:
         return
     if name in _SYMMETRIC and graph.has_edge(target, source, key=name):
         source, target = target, source
-    if graph.has_edge(source, target, key=name):
-        data = graph.edges[source, target, name]
+    data = graph.get_edge_data(source, target, name)  # the edge's own attribute dict, or None
+    if data is not None:
         data["weight"] = round(data["weight"] + relation.weight, 3)
         data["stated"] = data["stated"] or relation.stated
         data["count"] += 1

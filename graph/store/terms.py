@@ -257,7 +257,12 @@ def _ngrams(runs: list[_Run], known, heads: frozenset[str] = frozenset()) -> dic
             for start in range(len(words)):
                 for end in range(start + 1, min(start + MAX_WORDS, len(words)) + 1):
                     key = _key(" ".join(words[start:end]))
-                    if key and wanted.setdefault(key, key in known or _rare_enough(key) or _of_family(key, heads)):
+                    if not key:
+                        continue
+                    want = wanted.get(key)
+                    if want is None:  # weighed once per key (setdefault would weigh it at every occurrence)
+                        want = wanted[key] = key in known or _rare_enough(key) or _of_family(key, heads)
+                    if want:
                         keyed.append((key, start, end))
         for key, start, end in keyed:
             occurrences[key].append((number, start, end))
@@ -325,9 +330,7 @@ def _is_term(key: str, free, runs: list[_Run], catalog: Catalog, family: bool = 
     spellings = _spellings(free, runs)
     if any(_service_name(s, catalog) for s in spellings):
         return False  # a service's name ("VPCs"): the service, found by the matcher
-    return _looks_like_term(key, spellings.most_common(1)[0][0], catalog) and (
-        family or _technical(key, len(free), len(per_section), as_noun)
-    )
+    return _looks_like_term(key, spellings.most_common(1)[0][0], catalog) and (family or _technical(key, as_noun))
 
 
 def _spreads(key: str, spellings: set[str], occurrences, runs: list[_Run], catalog: Catalog) -> bool:
@@ -346,9 +349,7 @@ def _spreads(key: str, spellings: set[str], occurrences, runs: list[_Run], catal
         return not terms.is_generic(surface)
     if not _looks_like_term(key, surface, catalog):
         return False
-    found = occurrences.get(key, ())
-    sections = {(runs[r].evidence.file, runs[r].evidence.section) for r, _, _ in found}
-    return _technical(key, len(found), len(sections), _noun_uses(found, runs))
+    return _technical(key, _noun_uses(occurrences.get(key, ()), runs))
 
 
 def _service_name(surface: str, catalog: Catalog) -> bool:
@@ -408,8 +409,8 @@ def _looks_like_term(key: str, surface: str, catalog: Catalog) -> bool:
     return len(tokens) > 1 or not _misspelled(lower[0])
 
 
-def _technical(key: str, count: int, sections: int, as_noun: int) -> bool:
-    """Unusual in general English: a rare lone word, a phrase with a rare word, or a phrase used widely.
+def _technical(key: str, as_noun: int) -> bool:
+    """Unusual in general English: a rare lone word, or a phrase with a rare word.
 
     A lone word only somewhat rare ("snapshot", "routing") must also be used as a thing, after a
     determiner ("a snapshot"), at least once (*as_noun*): "the subnet" yes, "replication" in passing no.
