@@ -120,3 +120,23 @@ def test_the_lead_separator_search_finds_what_a_search_of_the_whole_line_finds()
         expected = _LEAD_SEPARATOR.search(text)
         found = _first_separator(text)
         assert (found and found.span()) == (expected and expected.span()), repr(text)
+
+
+def test_a_block_answers_is_label_again_after_its_text_changed():
+    from graph.sources.markdown import Block
+
+    block = Block(kind="paragraph", text="Use cases:", line=1, section=0)
+    assert block.is_label and block.is_label
+    block.text = "SQS decouples the parts of an application."
+    assert not block.is_label
+    block.kind, block.text = "item", "Supported targets:"
+    assert block.is_label
+
+
+def test_subject_openers_gives_a_fresh_list_each_time():
+    from graph.extract.text import subject_openers
+
+    found = subject_openers("Emulate machines. These provide IaaS.")
+    assert found == [0, 23]
+    found.clear()
+    assert subject_openers("Emulate machines. These provide IaaS.") == [0, 23]

@@ -429,6 +429,11 @@ def subject_openers(text: str) -> list[int]:
     >>> subject_openers("Emulate machines. These provide IaaS."), subject_openers("Is the basis of OpEx")
     ([0, 23], [0])
     """
+    return list(_subject_openers(text))
+
+
+@lru_cache(maxsize=32768)  # asked of every block, and again of each line the corpus step reads
+def _subject_openers(text: str) -> tuple[int, ...]:
     found = []
     for match in _CLAUSE_OPENING.finditer(text):
         word = match.group(1)
@@ -437,7 +442,7 @@ def subject_openers(text: str) -> list[int]:
             found.append(match.end(1))
         elif not match.group(0).startswith(",") and word[:1].isupper() and _verb_first(lower):
             found.append(match.start(1))
-    return found
+    return tuple(found)
 
 
 def _verb_first(word: str) -> bool:
