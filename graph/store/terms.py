@@ -47,7 +47,7 @@ from itertools import chain
 from graph.extract import terms
 from graph.extract.fragments import is_everyday_acronym, modifies_next
 from graph.extract.text import UNITS, VENDORS, is_acronym, term_kind
-from graph.model import INFERRED, SERVICE, USE_CASE, Evidence, Extraction, Mention, Relation, term_node_key
+from graph.model import INFERRED, SERVICE, USE_CASE, Extraction, Mention, Phrase, Relation, term_node_key
 from graph.names import compact_key
 from graph.sources.catalog import Catalog
 from graph.vendors import strip_any_vendor
@@ -91,15 +91,6 @@ class CorpusTerms:
     dropped: set[str] = field(default_factory=set)
 
 
-@dataclass(slots=True)  # hundreds of thousands of them: slots make them quicker to make and to read
-class _Run:
-    words: tuple[str, ...]
-    evidence: Evidence
-    before: str
-    after: str
-    covered: list[tuple[int, int]] = field(default_factory=list)
-
-
 def corpus_terms(extractions: list[Extraction], catalog: Catalog) -> CorpusTerms:
     """Corpus-supported services, promoted terms and every further mention of known terms (see the module)."""
     out = CorpusTerms()
@@ -119,7 +110,7 @@ def corpus_terms(extractions: list[Extraction], catalog: Catalog) -> CorpusTerms
                 seen.add(place)
                 out.mentions.append(mention)
     out.same_as = _same_as(_abbreviations(extractions, keys), _vendor_forms(keys - products))
-    runs = [_Run(p.words, p.evidence, p.before, p.after) for ext in extractions for p in ext.phrases]
+    runs = [p for ext in extractions for p in ext.phrases]  # each note's runs of content words, read as they are
     known = _known_terms(extractions)
     heads = _family_heads(known)
     occurrences = _ngrams(runs, known, heads)
@@ -240,7 +231,7 @@ def _key(surface: str) -> str:
     return terms.term_key(surface)
 
 
-def _ngrams(runs: list[_Run], known, heads: frozenset[str] = frozenset()) -> dict[str, list[tuple[int, int, int]]]:
+def _ngrams(runs: list[Phrase], known, heads: frozenset[str] = frozenset()) -> dict[str, list[tuple[int, int, int]]]:
     """Every 1-4 word n-gram of every run that may be a term: key -> its (run, start, end) occurrences.
 
     An n-gram of everyday words only, not *known* from a note, is never promoted, covers nothing and
@@ -269,7 +260,7 @@ def _ngrams(runs: list[_Run], known, heads: frozenset[str] = frozenset()) -> dic
     return occurrences
 
 
-def _spellings(found, runs: list[_Run]) -> Counter:
+def _spellings(found, runs: list[Phrase]) -> Counter:
     """How the occurrences *found* are written (computed only for the few n-grams that are weighed)."""
     return Counter(" ".join(runs[r].words[s:e]) for r, s, e in found)
 
@@ -292,6 +283,7 @@ def _promote(runs, occurrences, known, catalog: Catalog, heads: frozenset[str] =
     "replication" inside "cross-region replication" does not count for "replication".
     """
     promoted: set[str] = set()
+    covering: dict[int, list[tuple[int, int]]] = {}  # run -> the spans of it that longer terms cover
     by_length: dict[int, list[str]] = defaultdict(list)
     for key, found in occurrences.items():
         if len(found) >= MIN_COUNT or key in known:
@@ -299,13 +291,13 @@ def _promote(runs, occurrences, known, catalog: Catalog, heads: frozenset[str] =
     for length in sorted(by_length, reverse=True):
         for key in sorted(by_length[length]):
             free = [
-                o for o in occurrences[key] if not (covered := runs[o[0]].covered) or not _inside(covered, o[1], o[2])
+                o for o in occurrences[key] if not (covered := covering.get(o[0])) or not _inside(covered, o[1], o[2])
             ]
             if key in known or _is_term(key, free, runs, catalog, _of_family(key, heads)):
                 if key not in known:
                     promoted.add(key)
                 for r, s, e in free:
-                    runs[r].covered.append((s, e))
+                    covering.setdefault(r, []).append((s, e))
     return promoted
 
 
@@ -313,7 +305,7 @@ def _inside(covered: list[tuple[int, int]], start: int, end: int) -> bool:
     return bool(covered) and any(s <= start and end <= e for s, e in covered)
 
 
-def _is_term(key: str, free, runs: list[_Run], catalog: Catalog, family: bool = False) -> bool:
+def _is_term(key: str, free, runs: list[Phrase], catalog: Catalog, family: bool = False) -> bool:
     """Whether an n-gram, by its occurrences outside longer terms, is a term of the corpus.
 
     A compound of a family the notes name (*family*: "identity policy" beside "bucket policy" and "queue
@@ -333,7 +325,7 @@ def _is_term(key: str, free, runs: list[_Run], catalog: Catalog, family: bool = 
     return _looks_like_term(key, spellings.most_common(1)[0][0], catalog) and (family or _technical(key, as_noun))
 
 
-def _spreads(key: str, spellings: set[str], occurrences, runs: list[_Run], catalog: Catalog) -> bool:
+def _spreads(key: str, spellings: set[str], occurrences, runs: list[Phrase], catalog: Catalog) -> bool:
     """Whether a term a note found is looked for in every note: shaped like a term, and technical enough.
 
     A lone word must be a name written in capitals ("IAM") or rare in English; everyday words a note
@@ -428,12 +420,12 @@ _OBJECTS = frozenset("a an the this these those your its their our my his her it
 _MODALS = frozenset("can could will would should must may might shall cannot".split())
 
 
-def _noun_uses(free, runs: list[_Run]) -> int:
+def _noun_uses(free, runs: list[Phrase]) -> int:
     """Occurrences right after a determiner: "the visibility timeout"."""
     return sum(1 for r, s, _ in free if s == 0 and runs[r].before in _DETERMINERS)
 
 
-def _verb_uses(free, runs: list[_Run]) -> int:
+def _verb_uses(free, runs: list[Phrase]) -> int:
     """Occurrences that read as a verb: after a modal ("can encrypt") or before an object ("accessing the")."""
     return sum(
         1
