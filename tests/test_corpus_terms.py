@@ -274,3 +274,14 @@ def test_an_acronym_whose_last_letter_is_s_is_no_plural(nlp):
 def test_a_slash_joined_pair_before_a_plural_is_one_term(nlp):
     graph = build(nlp, a="# Certificates\n\n- Deploy **SSL/TLS Certificates** on load balancers.\n")
     assert "term:ssl tls certificate" in graph and "term:ssl" not in graph
+
+
+def test_a_compound_of_everyday_words_with_a_section_of_its_own_is_found_in_every_note(nlp):
+    first = "# Routing\n\n## Door Plans\n\nEach floor keeps its plans.\n"
+    second = "# Floors\n\nA floor can only have one door plan at a time.\n"
+    graph = build(nlp, first=first, second=second)
+    assert ("second.md", 3) in places(graph, "term:door plan")
+    # The same words with no section of their own stay in the note that bolds them.
+    bolded = "# Routing\n\n**Door plans** matter.\n"
+    graph = build(nlp, first=bolded, second=second)
+    assert ("second.md", 3) not in places(graph, "term:door plan")

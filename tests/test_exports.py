@@ -65,7 +65,7 @@ def test_gexf_reads_back_with_the_same_nodes_labels_types_and_edges(bundled_grap
     back = nx.read_gexf(path)
     assert isinstance(back, nx.MultiDiGraph)
     assert set(back.nodes) == set(bundled_graph.nodes)
-    assert back.number_of_edges() == bundled_graph.number_of_edges() == 719
+    assert back.number_of_edges() == bundled_graph.number_of_edges() == 730
     # Edge keys (relation names) come back through the networkx_key attribute.
     assert sorted(back.edges(keys=True)) == sorted(bundled_graph.edges(keys=True))
     sqs = back.nodes["service:sqs"]
@@ -125,7 +125,7 @@ def test_neo4j_csvs_have_exact_headers_and_a_row_per_node_and_edge(bundled_graph
     assert json.loads(sqs["files"]) == ["aws-study-notes.md"]
     header, edges = read_csv(folder / "relationships.csv")
     assert header == RELATIONSHIP_HEADER
-    assert len(edges) == bundled_graph.number_of_edges() == 719
+    assert len(edges) == bundled_graph.number_of_edges() == 730
     assert sorted((r["source"], r["target"], r["relation"]) for r in edges) == sorted(bundled_graph.edges(keys=True))
     assert {row["stated"] for row in edges} == {"true", "false"}
     for row in edges:

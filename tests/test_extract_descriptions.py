@@ -330,3 +330,32 @@ def test_a_class_of_things_whose_members_follow_in_parentheses_is_no_feature(nlp
     targets = _related_to(nlp, "service:redshift", text)
     assert "term:bi tool" not in targets and "service:quicksight" in targets
     assert "term:concurrency scaling" in targets
+
+
+def test_a_hyphenated_quality_before_a_noun_is_no_feature(nlp):
+    quality = (
+        "## Graph stores\n\n- High-throughput: many reads at once\n\n"
+        "## Amazon Neptune\n\n- **Amazon Neptune**: High-throughput NoSQL database.\n"
+    )
+    assert _related_to(nlp, "service:neptune", quality) == set()
+    named = "## Amazon Neptune\n\n- **Amazon Neptune**: supports **high throughput** for graph queries.\n"
+    assert _related_to(nlp, "service:neptune", named) == {"term:high throughput"}
+
+
+def test_an_item_naming_a_feature_of_one_everyday_word_is_that_feature(nlp):
+    text = "## Amazon Timestream\n\n- Compressed storage of data\n- Point of presence\n"
+    assert _related_to(nlp, "service:timestream", text) == {"term:compressed storage", "term:point of presence"}
+
+
+def test_a_name_after_using_is_how_a_verb_acts_not_on_what(nlp):
+    text = "## Amazon Macie\n\n- Scans buckets using **pattern matching** techniques.\n- Protects **sensitive data**\n"
+    found = stated(nlp, text)
+    assert joined(found, "service:macie2", "term:pattern matching") == set()
+    assert joined(found, "service:macie2", "term:sensitive data") == {"acts_on"}
+
+
+def test_capturing_from_names_is_reading_from_them(nlp):
+    text = "## Packet Mirroring\n\n- Captures packets from managed interfaces too: Amazon RDS, Amazon Aurora, etc.\n"
+    found = stated(nlp, text)
+    assert joined(found, "term:packet mirroring", "service:rds") == {"ingests_from"}
+    assert joined(found, "term:packet mirroring", "service:aurora") == {"ingests_from"}

@@ -256,3 +256,16 @@ def test_a_term_inside_a_longer_name_is_no_mention_of_it(graph_of):
     )
     acl = [d for _, d in g.nodes(data=True) if d["label"] == "ACL"]
     assert len(acl) == 1 and {m["line"] for m in acl[0]["mentions"]} == {3}
+
+
+def test_a_capitalised_word_english_does_not_know_opens_a_name_not_a_clause():
+    from graph.extract import terms
+
+    assert terms.is_term_like("Kubernetes Audit Logs")  # "Kubernetes" is no verb
+    assert not terms.is_term_like("Compiles source code")  # a verb English knows opens a clause
+    assert not terms.is_term_like("Jenkins builds artifacts")  # a name, then its verb
+
+
+def test_a_primer_is_how_a_heading_treats_its_topic(graph_of):
+    graph = graph_of("# Networks\n\n## VPC & Kubelets Primer\n\nKubelets run pods beside a VPC.\n")
+    assert not any("primer" in label.lower() for label in labels(graph))

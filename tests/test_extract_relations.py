@@ -247,6 +247,31 @@ def test_have_started_via_and_from_to(nlp):
     ]
 
 
+def test_a_data_moving_verb_that_points_back_reads_from_the_name_before_its_subject(nlp):
+    found = stated(
+        nlp,
+        "# Notes\n\nThe logs are kept on Amazon S3 and Amazon Athena reads from this data.\n\n"
+        "Amazon Athena reads from it.\n\nAmazon Athena is fast and reads from it.\n",
+    )
+    # Only a name before the subject in the sentence is what "this data" stands for.
+    assert pairs(found) == [("service:athena", "ingests_from", "service:s3")]
+
+
+def test_using_says_what_the_subject_works_with_only_where_no_doer_is_named_before_it(nlp):
+    found = stated(
+        nlp,
+        "# Notes\n\n## Read Replicas\n\nKept in sync using **asynchronous replication**\n\n"
+        "## Amazon Lightsail\n\n- Keep logs in Amazon S3 using **SQL**\n- Using **Amazon EC2** costs more\n"
+        "- Simpler alternative to using Amazon EC2 and Amazon RDS\n",
+    )
+    assert pairs(found) == [
+        ("term:read replica", "has", "term:asynchronous replication"),
+        # S3 does not use SQL; a sentence opened by "Using" names no manner; "using" ends no comparison
+        ("service:lightsail", "compared_with", "service:ec2"),
+        ("service:lightsail", "compared_with", "service:rds"),
+    ]
+
+
 def test_many_sentences_in_one_block_stay_linear(nlp):
     block = "Amazon S3 integrates with Amazon SQS. " * 3000
     started = time.perf_counter()

@@ -41,11 +41,13 @@ from graph.extract.rules import (
     part_of,
     phrases,
     placeholders,
+    relation_nouns,
     repeated_terms,
     section_cooccurrence,
     subjects,
     tables,
     task_labels,
+    use_terms,
 )
 from graph.model import CONCEPT, SERVICE, TECHNOLOGY, USE_CASE
 from graph.store import cache
@@ -108,7 +110,8 @@ def test_every_rule_module_runs_exactly_once_in_the_documented_order():
         task_labels,
         cooccurrence,
     ) == orchestrator.BLOCK_RULES
-    assert (repeated_terms, section_cooccurrence, placeholders, phrases) == orchestrator.NOTE_RULES_AFTER
+    after = (repeated_terms, use_terms, relation_nouns, section_cooccurrence, placeholders, phrases)
+    assert after == orchestrator.NOTE_RULES_AFTER
 
 
 @pytest.mark.parametrize("name", RULE_MODULES)

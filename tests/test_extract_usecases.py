@@ -628,3 +628,19 @@ def test_an_item_listed_as_a_use_may_be_longer_than_one_read_from_a_sentence_but
     )
     assert uses(ex) == {("service:azure/blob-storage", "term:storing up to 8tb of data for vm")}
     assert ("service:azure/blob-storage", "used_for", "term:storing up to 8tb of data for vm", 5) in stated(ex)
+
+
+# --- which programs, not what for ---------------------------------------------------------------------------------
+
+
+def test_programs_told_by_what_they_need_are_no_use(nlp):
+    assert use_case_phrases("mission-critical apps requiring low latency") == []
+    assert use_case_phrases("apps with bursty traffic") == ["bursty traffic"]
+    assert use_case_phrases("applications with strict latency and compliance needs") == []
+    assert use_case_phrases("multi-tenant applications") == ["multi-tenant applications"]
+    ex = extract(
+        nlp,
+        "## Amazon Aurora\n\n- Good for **business-critical** workloads needing strong consistency.\n"
+        "- Great for apps with seasonal traffic.\n- Ideal for **batch processing**.\n",
+    )
+    assert uses(ex) == {("service:aurora", "term:seasonal traffic"), ("service:aurora", "term:batch processing")}

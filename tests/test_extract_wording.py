@@ -170,6 +170,18 @@ def test_a_verb_with_two_objects_joins_a_note_term_and_a_corpus_term():
     assert found == [("term:route table", "connects_to", "term:subnet", 3)]
 
 
+def test_a_service_written_again_without_its_clouds_name_relates_to_a_corpus_term():
+    blueprints = [("service:azure/blueprints", "Azure Blueprints", "service")]
+    lock = [("term:resource lock", "resource lock", "concept")]
+    found = corpus_stated(
+        [
+            (3, "Use locks with Azure Blueprints. Blueprints can replace the resource lock.", blueprints, lock),
+            (5, "Use locks with Azure Blueprints. Some tools can replace the resource lock.", blueprints, lock),
+        ]
+    )
+    assert found == [("service:azure/blueprints", "replaces", "term:resource lock", 3)]
+
+
 def test_consecutive_leads_that_both_weigh_themselves_are_compared(nlp):
     found = stated(
         nlp,

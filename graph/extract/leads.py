@@ -107,6 +107,10 @@ def read_lead(ctx: NoteContext, index: int) -> Lead | None:
         covered = sum(s.end_char - s.start_char for s in services)
         if covered >= len(re.sub(r"[\s/,&+()]|\band\b|\bor\b", "", head)) * 0.6:
             return Lead([service_key(s.label_) for s in services], [s.text for s in services], rest, sep, False)
+        if len(services) == 1:
+            own = service_key(services[0].label_) == ctx.block_subject(index)  # "Artifact Reports" under Artifact
+            if _names_a_feature(head, services[0].text, own):
+                return Lead([ctx.term_key(head)], [head], rest, sep, True)  # "VPC Flow Logs – ...": VPC's feature
         return None  # a service and more words: a sentence about the service, not a term
     term = terms.clean_term(head)
     if term in ctx.short_names:
@@ -117,3 +121,26 @@ def read_lead(ctx: NoteContext, index: int) -> Lead | None:
     if not keep_term(term, emphasised=True, defined=bool(rest)):
         return None
     return Lead([ctx.term_key(term)], [term], rest, sep, True)
+
+
+# After a service's name, one to three Title Case words: "Flow Logs", "Endpoint Gateway", "Reports".
+_TITLE_WORDS = re.compile(r"(?:[A-Z][a-z]+ ){0,2}[A-Z][a-z]+")
+
+
+def _names_a_feature(head: str, service: str, own: bool) -> bool:
+    """True when *head* is the name *service* and Title Case words after it: "VPC Flow Logs", "S3 Object Lock".
+
+    One noun names a feature only in the service's *own* section ("Artifact Reports" under Artifact; under
+    CloudWatch, "EC2 Instances: CPU, disk" names EC2's resources), and never a singular one ("SQS Queue"
+    restates what SQS is). Not scaffolding ("S3 Pricing Tiers", "IAM Best Practices").
+    """
+    if not head.startswith(service + " "):
+        return False
+    rest = head[len(service) + 1 :]
+    if not _TITLE_WORDS.fullmatch(rest):
+        return False
+    lower = rest.lower().split()
+    if len(lower) == 1 and (not own or terms.singular(lower[0]) == lower[0]):
+        return False
+    scaffolding = terms.STOP_WORDS | terms.GENERIC_WORDS | terms.ASPECT_WORDS
+    return not any(w in scaffolding or terms.singular(w) in scaffolding for w in lower)

@@ -34,8 +34,8 @@ order of what is recorded shapes the graph (first spellings, first evidence, edg
    wiki links, tags and front matter;
 2. for each block in turn, every rule of :data:`BLOCK_RULES`, in order (a line of a code block: only
    :data:`CODE_RULES`);
-3. :data:`NOTE_RULES_AFTER`, on the whole note: terms named again, section co-occurrence, placeholders,
-   candidate terms for the corpus.
+3. :data:`NOTE_RULES_AFTER`, on the whole note: terms named again, the terms in uses and before relation
+   nouns, section co-occurrence, placeholders, candidate terms for the corpus.
 """
 
 from __future__ import annotations
@@ -62,11 +62,13 @@ from graph.extract.rules import (
     part_of,
     phrases,
     placeholders,
+    relation_nouns,
     repeated_terms,
     section_cooccurrence,
     subjects,
     tables,
     task_labels,
+    use_terms,
 )
 from graph.model import Extraction
 from graph.sources.markdown import ParsedNote
@@ -103,9 +105,10 @@ BLOCK_RULES = (
 CODE_RULES = (mentions, part_of, arrows, cooccurrence)
 
 #: Whole-note rules run last: terms named again (reads the mentions so far and extends
-#: ``ctx.block_entities``), then section co-occurrence (reads those entities), then placeholders, then the
-#: runs of content words the corpus weighs as terms (:mod:`graph.store.terms`).
-NOTE_RULES_AFTER = (repeated_terms, section_cooccurrence, placeholders, phrases)
+#: ``ctx.block_entities``), then the terms named in uses, before relation nouns, and section co-occurrence (read
+#: those entities), then placeholders, then the runs of content words the corpus weighs as terms
+#: (:mod:`graph.store.terms`).
+NOTE_RULES_AFTER = (repeated_terms, use_terms, relation_nouns, section_cooccurrence, placeholders, phrases)
 
 
 def extract_note(parsed: ParsedNote, nlp: Language) -> Extraction:

@@ -63,8 +63,8 @@ _CUE_PHRASES: dict[str, str] = {
     "publishes | pushes | lands | landed | landing | moves | move | migrates | migrate | replicates | archives | "
     "archive | exports | ships | replicate | copies | copy | forwards | forward | routes | route | synchronizes | "
     "synchronises | synchronization | synchronisation | syncs | sync | replication",
-    "ingests_from": "ingests | ingest | reads | read | collects | pulls | consumes | receives | imports | queries | "
-    "query | polls | poll",
+    "ingests_from": "ingests | ingest | reads | read | collects | captures | capture | pulls | consumes | receives | "
+    "imports | queries | query | polls | poll",
     "used_for": "used for | use for | ideal for | good for | great for | best for | designed for | built for | "
     "suited for | useful for | suitable for | perfect for | meant for | intended for | candidate for | "
     "excellent for | a fit for | used to | use to | use it to | use cases include | use cases are | "
@@ -78,6 +78,8 @@ _CUE_PHRASES: dict[str, str] = {
     "depends_on": "depends on | depend on | dependent on | relies on | rely on | requires | require | built on | "
     "runs on | run on | running on | backed by | powered by | on top of | based on | deploy on | deployed on | "
     "deploys on | must enable | must first enable",
+    # "Kept in sync using X": read only where nothing before it in its sentence names a doer (rules/cues.py).
+    "using": "using",
     # Acting on something: "GuardDuty analyzes VPC Flow Logs", "a CMK generates the data key", "NACLs filter traffic".
     "acts_on": "monitors | monitor | protects | protect | secures | encrypts | encrypt | decrypts | decrypt | "
     "filters | filter | controls | control | governs | tracks | analyzes | analyses | analyze | inspects | scans | "

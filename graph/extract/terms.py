@@ -238,7 +238,7 @@ GENERIC_WORDS = frozenset(
 #: Concepts" are an example, a summary, the ideas of the topic before them.
 SCAFFOLD_TAIL = frozenset(
     "example examples demo demos walkthrough overview summary recap tips tip takeaways exercise exercises "
-    "concepts basics fundamentals essentials".split()
+    "concepts basics fundamentals essentials primer".split()
 )
 
 # Stop words: closed-class English words.
@@ -764,6 +764,8 @@ def has_finite_verb(lower: list[str], capitalised: list[bool] | None = None) -> 
             continue  # "SSL/TLS Certificates": two names joined, no verb
         if word in PLURAL_MODIFIERS:
             continue
+        if capitalised is not None and capitalised[position] and word.isalpha() and not word_classes(word):
+            continue  # "Kubernetes Audit Logs": a capitalised word English does not know is a name, no verb
         following = lower[position + 1]
         if following in _PREPOSITIONS:
             continue

@@ -79,6 +79,8 @@ _CONSUMER_TAIL = re.compile(
     r"\s{1,3}for\s{1,3}(?:[\w-]+\s{1,3}){0,3}(?:apps?|applications?|workloads?|websites?|web\s{1,3}sites?)\s{0,3}$",
     re.IGNORECASE,
 )
+# "enterprise-grade applications", "apps with ...": up to two describing words, then a noun for programs.
+_CONSUMER_PHRASE = re.compile(r"^(?:[\w-]+\s{1,3}){0,2}(?:apps?|applications?|workloads?|websites?)$", re.IGNORECASE)
 _PREPOSITIONS = frozenset("of for to in on at by with from into onto over under across between".split())
 # A verb and its preposition opening a phrase: "protect against ", "connect to ", "recover from ".
 _VERB_PREPOSITION = re.compile(r"([A-Za-z]+)\s(?:against|from|to|with|into|across|between|through)\s")
@@ -228,8 +230,17 @@ def use_case_phrase(text: str, label: str | None, longest: int = 7) -> str | Non
         phrase = terms.clean_term(cut_clause(phrase))
     described = _RELATIVE.split(phrase, maxsplit=1)
     phrase = terms.clean_term(described[0])  # "data that isn't accessed often"
-    if len(described) > 1 and len(phrase.split()) == 1:
-        return None  # "applications requiring low latency": which things, not a use
+    if len(described) > 1 and (len(phrase.split()) == 1 or _CONSUMER_PHRASE.match(phrase)):
+        # "applications requiring low latency", "enterprise-grade applications requiring high availability":
+        # which programs, told by what they need, not a use
+        return None
+    programs, joined, with_what = phrase.partition(" with ")
+    if joined and _CONSUMER_PHRASE.match(programs) and len(programs.split()) == 1:
+        # "applications with unpredictable workloads": the use is unpredictable workloads; "applications with
+        # high performance and security requirements" tells which programs by what they need, no use
+        if not 2 <= len(with_what.split()) <= 3 or re.search(r"\b(?:and|or)\b", with_what, re.IGNORECASE):
+            return None
+        phrase = with_what
     phrase = _OPENING_WORD.sub("", phrase)
     phrase = _LIGHT_VERB.sub("", phrase)
     provided = _PROVIDING.sub("", phrase)

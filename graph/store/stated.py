@@ -30,6 +30,7 @@ from graph.extract import terms
 from graph.extract.pipeline import cue_phrases
 from graph.extract.text import subject_openers
 from graph.model import SERVICE, USE_CASE, Extraction, Mention, Relation
+from graph.vendors import strip_any_vendor
 
 __all__ = ["stated_relations"]
 
@@ -196,12 +197,20 @@ def _subject_has(text, names, new_keys, subject, evidence) -> list[Relation]:
 
 
 def _place(text: str, old: list[Mention], new: list[Mention]) -> list[tuple[int, int, str, str]]:
-    """Where each mention's surface is in *text*: (start, end, key, kind), in text order, no overlaps."""
+    """Where each mention's surface is in *text*: (start, end, key, kind), in text order, no overlaps.
+
+    A service written with its cloud's name is found again without it, as people shorten a name they just
+    wrote ("Use locks with Azure Blueprints. Blueprints can replace a lock").
+    """
     lower = text.lower()
     found = []
     for mention in [*old, *new]:
-        for span in _find_all(lower, mention.surface.strip().lower()):
-            found.append((span[0], span[1], mention.key, mention.kind))
+        surfaces = {mention.surface.strip().lower()}
+        if mention.kind == SERVICE:
+            surfaces.add(strip_any_vendor(mention.surface).strip().lower())
+        for surface in surfaces:
+            for span in _find_all(lower, surface):
+                found.append((span[0], span[1], mention.key, mention.kind))
     found.sort(key=lambda f: (f[0], -f[1]))
     kept: list[tuple[int, int, str, str]] = []
     for item in found:

@@ -116,8 +116,11 @@ def corpus_terms(extractions: list[Extraction], catalog: Catalog) -> CorpusTerms
     occurrences = _ngrams(runs, known, heads)
     promoted = _promote(runs, occurrences, known, catalog, heads)
     out.promoted = sorted(promoted)
+    titled = {own.key for ext in extractions for own in ext.sections}  # terms a section of their own explains
     index = {
-        key: node for key, (node, _, spellings) in known.items() if _spreads(key, spellings, occurrences, runs, catalog)
+        key: node
+        for key, (node, _, spellings) in known.items()
+        if _spreads(key, spellings, occurrences, runs, catalog, node in titled)
     }
     kinds = {node: kind for node, kind, _ in known.values()}
     capitals = {node for node, _, spellings in known.values() if all(_capitals(s) for s in spellings)}
@@ -325,23 +328,28 @@ def _is_term(key: str, free, runs: list[Phrase], catalog: Catalog, family: bool 
     return _looks_like_term(key, spellings.most_common(1)[0][0], catalog) and (family or _technical(key, as_noun))
 
 
-def _spreads(key: str, spellings: set[str], occurrences, runs: list[Phrase], catalog: Catalog) -> bool:
+def _spreads(
+    key: str, spellings: set[str], occurrences, runs: list[Phrase], catalog: Catalog, titled: bool = False
+) -> bool:
     """Whether a term a note found is looked for in every note: shaped like a term, and technical enough.
 
     A lone word must be a name written in capitals ("IAM") or rare in English; everyday words a note
-    happened to emphasise ("**databases**", "**Managed service**") stay in that note.
+    happened to emphasise ("**databases**", "**Managed service**") stay in that note. A compound of
+    everyday words that a section of its own explains (*titled*: "#### Route Tables") is a term of the
+    notes all the same: "associate a custom route table with a subnet" names it.
     """
     if not spellings:
         return False
     surface = max(spellings, key=lambda s: (len(s.split()), s))
     acronym = len(key.split()) == 1 and all(s.isupper() for s in spellings)
-    if not (acronym or _rare_enough(key)) or any(_service_name(s, catalog) for s in spellings):
+    compound = titled and len(key.split()) > 1
+    if not (acronym or compound or _rare_enough(key)) or any(_service_name(s, catalog) for s in spellings):
         return False
     if acronym:
         return not terms.is_generic(surface)
     if not _looks_like_term(key, surface, catalog):
         return False
-    return _technical(key, _noun_uses(occurrences.get(key, ()), runs))
+    return compound or _technical(key, _noun_uses(occurrences.get(key, ()), runs))
 
 
 def _service_name(surface: str, catalog: Catalog) -> bool:

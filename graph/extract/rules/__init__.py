@@ -4,7 +4,8 @@ Every module reads a :class:`~graph.extract.context.NoteContext` and writes to a
 :class:`~graph.extract.recorder.Recorder`, through one entry function:
 
 * ``apply(ctx, rec)`` for a rule that reads the whole note (:mod:`.subjects`, :mod:`.entities`,
-  :mod:`.repeated_terms`, :mod:`.section_cooccurrence`, :mod:`.placeholders`);
+  :mod:`.repeated_terms`, :mod:`.use_terms`, :mod:`.relation_nouns`, :mod:`.section_cooccurrence`,
+  :mod:`.placeholders`);
 * ``apply_to_block(ctx, rec, index)`` for a rule that reads one block (the others). For each block,
   in turn, every block rule runs, in order, so the facts of a block stay together in reading order.
 

@@ -58,7 +58,7 @@ _CUE_PREPOSITIONS = {
 }
 _FROM = frozenset({"from"})
 #: The relation each verb kind records (a kind not listed records itself).
-_RELATION_OF = {"similar": "compared_with"}
+_RELATION_OF = {"similar": "compared_with", "using": "has"}
 #: Words that may open a sentence before its verb without naming a subject ("It also integrates with S3").
 _SUBJECTLESS = frozenset(
     "it its this they these which that can could may might will would must should also often usually typically "
@@ -76,6 +76,8 @@ _RELATIVE = re.compile(r"\s*\w[\w\s-]*\b(?:that|which|who)\s*$", re.IGNORECASE)
 _RELATIVE_OPENER = re.compile(r"\s*(?:which|who|that)\b", re.IGNORECASE)
 _COORDINATED = re.compile(r"\b(?:and|or|then)\s+\S+\s*$|\b(?:and|or|then)\s*$", re.IGNORECASE)
 _PARENTHESIS = re.compile(r"\([^()]{0,150}\)")
+# A word, then a preposition of means, between a verb and a name: the name is the means, not the object.
+_INSTRUMENT = re.compile(r"\w\s+(?:using|via|through|with|by)\s", re.IGNORECASE)
 # A sentence that opens with one of these speaks of what the sentence before it was about ("It can move ...").
 _PRONOUNS = frozenset({"it", "this", "they", "these", "its", "their"})
 # "The queue has ...": a sentence that opens with a noun phrase of its own is not about the section's subject.
@@ -135,15 +137,29 @@ def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
         elif kind == "used_for":
             _used_for(ctx, rec, index, block.text, cue, sent, subject, before, after, hi)
         else:
+            if kind == "using" and (
+                before or cue.start == sent.start or any(_acting(doc, c, sent) for c in cues[:number])
+            ):
+                continue  # "query S3 data using SQL", "alternative to using EC2", "Using X allows": no manner
             acting = subject
             if doc[sent.start].lower_ in _PRONOUNS and not before and sent.start > 0:
                 acting = _previous_subject(ctx, index, sent, entities, starts) or subject
             # The objects of a verb end where the next cue starts ("supports integration with X": X is integrated)
-            following = cues[number + 1].start_char if number + 1 < len(cues) else sent.end_char
+            later = [c for c in cues[number + 1 :] if c.label_ != "using"][:1]  # "alternative to using X": X
+            following = later[0].start_char if later else sent.end_char
             # The objects of the cue before this one are not its subject ("faster than X, cheaper than Y")
             if kind == "similar" and number and cues[number - 1].start >= sent.start:
                 before = [c for c in before if c.end <= cues[number - 1].start_char]
             _verb(rec, index, block.text, doc, cue, sent, acting, before, after, min(following, sent.end_char))
+
+
+#: Words before a cue word that make it a noun ("kept in sync", "the replication"), not a verb.
+_NOUN_MARKERS = frozenset({"in", "of", "a", "an", "the"})
+
+
+def _acting(doc: Doc, cue: Span, sent: Span) -> bool:
+    """True for a cue of *sent* used as a verb: one that opens it, or follows anything but a preposition or article."""
+    return cue.start == sent.start or (cue.start > sent.start and doc[cue.start - 1].lower_ not in _NOUN_MARKERS)
 
 
 #: How many blocks back a section about several things is searched for the one the text turned to.
@@ -409,6 +425,8 @@ def _verb(
         closing = text.find(",", cue.end_char, end)
         end = closing if closing >= 0 else end
     objects = _objects(text, doc[start - 1].idx + len(doc[start - 1].text), end, after)
+    if not objects and kind in _CUE_PREPOSITIONS and start < sent.end and doc[start].lower_ in _BACK_REFERENCES:
+        objects = _antecedent(before, source)  # "The data is stored on S3 and Athena can read from this data"
     if kind == "kind_of" and not objects:
         objects = _kind_in_section(text, cue, sent.end_char, subject, source)
     relation = _RELATION_OF.get(kind, kind)
@@ -422,6 +440,20 @@ def _verb(
         # A service that "has" another service works with it; it does not own it as a feature.
         rel = "connects_to" if relation == "has" and b.startswith("service:") and a.startswith("service:") else relation
         rec.relate(a, b, rel, True, index)
+
+
+#: Words that point back at something named before instead of naming it: "reads from this data", "copies it to".
+_BACK_REFERENCES = frozenset({"this", "that", "these", "those", "it", "them", "there"})
+
+
+def _antecedent(before: list[Candidate], source: str) -> list[Candidate]:
+    """What a data-moving verb's pointing object ("this data", "it") stands for: the name right before the verb's
+    subject in its sentence, where an earlier clause put the data ("stored on S3 and Athena reads from this")."""
+    at = next((i for i in range(len(before) - 1, -1, -1) if before[i].key == source), None)
+    if not at:
+        return []  # the subject is not named before the verb, or nothing comes before it
+    earlier = before[at - 1]
+    return [] if earlier.kind == USE_CASE or earlier.key == source else [earlier]
 
 
 def _kind_in_section(text: str, cue: Span, end: int, subject: str | None, source: str) -> list[Candidate]:
@@ -521,6 +553,8 @@ def _objects(text: str, start: int, end: int, after: list[Candidate]) -> list[Ca
             gap = _PARENTHESIS.sub(" ", gap)
         if not found and not _near(gap):
             break  # the object is right after the verb ("supports X", "supports the new X", "tools such as X")
+        if not found and _INSTRUMENT.search(gap):
+            break  # "monitors threats using X": the verb's object is unnamed; X is how, not what it acts on
         if found and not listed(gap):
             break  # a later name in the clause is not another object of this verb
         position = candidate.end

@@ -30,6 +30,7 @@ from itertools import pairwise
 
 from graph.extract import terms
 from graph.extract.context import Candidate, NoteContext
+from graph.extract.fragments import modifies_next
 from graph.extract.recorder import Recorder
 from graph.extract.text import subject_openers
 from graph.model import CONCEPT, SERVICE, USE_CASE
@@ -269,6 +270,9 @@ def _modifier(text: str, candidate: Candidate) -> bool:
     """True when the word right after *candidate* makes it a modifier of a noun ("IP traffic", "OS patching")."""
     if candidate.end < len(text) and (text[candidate.end].isalnum() or text[candidate.end] in "-_"):
         return True  # the name ends inside a longer word
+    before = text[max(0, candidate.start - 40) : candidate.start]
+    if "-" in candidate.surface and modifies_next(candidate.surface, text[candidate.end : candidate.end + 60], before):
+        return True  # "High-performance RDS database": a hyphenated compound is a quality of the noun it precedes
     if _NAME_GOES_ON.match(text, candidate.end) and (text[candidate.end] != ")" or text[candidate.start - 1] == "("):
         return True  # "Infrequent Access (IA) Table Class": the name and its abbreviation qualify "Table Class"
     match = _NEXT_WORD.match(text, candidate.end)

@@ -271,7 +271,24 @@ def _plain_item(ctx: NoteContext, rec: Recorder, index: int, block: Block, subje
     inside = terms.parenthetical(block.text)
     if inside and terms.is_figure(inside):
         return  # "Low latency (<10 ms on publish)": a quality and its figure, not a thing the subject has
+    term = _without_vague_of(term)
     key = ctx.term_key(term)
     rec.mention(key, term, term_kind(term), "list", index)
     if subject != key:
         rec.relate(subject, key, "has", True, index)
+
+
+# "Columnar storage of data": a phrase of two or more words, then "of" and one lower-case word.
+_OF_ONE_WORD = re.compile(r"^(\S+(?:\s\S+)+)\sof\s([a-z]+)$")
+
+
+def _without_vague_of(term: str) -> str:
+    """*term* less an "of" and one everyday word after a phrase that names the thing already.
+
+    >>> _without_vague_of("Columnar storage of data"), _without_vague_of("Point of presence")
+    ('Columnar storage', 'Point of presence')
+    """
+    match = _OF_ONE_WORD.match(term)
+    if match and terms.is_common_word(match.group(2), -10.0) and keep_term(match.group(1), max_words=4):
+        return match.group(1)
+    return term

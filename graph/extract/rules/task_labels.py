@@ -7,16 +7,22 @@ by:" frame their items, they name no task) is a use case; each item that leads w
 (a lead line, see :mod:`graph.extract.leads`) is ``used_for`` it. Labels with a role ("Use cases:",
 "Integrates with:") are :mod:`.labels`'.
 
+A label sentence that ends "to <verb> <object>:" names its task in its last words; the items under it that say
+by what means ("using SQS: queue model", "with SNS") make each of the things named there ``used_for`` it.
+
 Example: ``**Communicate with on-premises**:`` then ``- Azure ExpressRoute: private connection`` gives
 ``service:azure/expressroute --used_for--> term:communicate with on premise`` (stated).
 """
 
 from __future__ import annotations
 
+import re
+
 from graph.extract import terms
 from graph.extract.context import NoteContext
 from graph.extract.recorder import Recorder
-from graph.model import USE_CASE, term_node_key
+from graph.extract.text import keep_term
+from graph.model import USE_CASE, service_key, term_node_key
 
 __all__ = ["apply_to_block"]
 
@@ -28,6 +34,8 @@ def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
     """Relate the one thing item *index* leads with to the task its label names."""
     block = ctx.parsed.blocks[index]
     if block.kind != "item" or block.label is None:
+        return
+    if _means_to_task(ctx, rec, index):
         return
     lead = ctx.lead(index)
     if lead is None or len(lead.keys) != 1:
@@ -54,3 +62,40 @@ def _task(ctx: NoteContext, label: int) -> str | None:
     if any(w.lower() in _FRAMING - {"with", "to", "for"} for w in words):
         return None  # "Use it when", "Enable it by": a frame
     return task if terms.word_classes(words[0].lower()) == frozenset({"verb"}) else None
+
+
+# "... it's better to decouple your applications:": a verb and its object (a few words) end the label.
+_TO_TASK = re.compile(r"\bto\s([a-z]+)\s(?:(?:your|the|our|their|its|an?)\s)?([a-z][a-z -]{1,40}?)\s?:$")
+# "using SQS: queue model", "with SNS", "via Kinesis - streams": an item that opens with the means it names.
+_MEANS = re.compile(r"(?:using|with|via|through)\s", re.IGNORECASE)
+
+
+def _means_to_task(ctx: NoteContext, rec: Recorder, index: int) -> bool:
+    """Under "... to decouple your applications:", ``- using SQS: queue model``: SQS is used for decoupling
+    applications. True when item *index* was read so."""
+    block = ctx.parsed.blocks[index]
+    means = _MEANS.match(block.text)
+    if not means:
+        return False
+    task = _task_of_sentence(ctx.parsed.blocks[block.label].text.strip())
+    services = ctx.services(index)
+    if task is None or len(services) != 1 or services[0].start_char != means.end():
+        return False
+    key = term_node_key(terms.term_key(task))
+    rec.mention(key, task, USE_CASE, "use", block.label)
+    rec.relate(service_key(services[0].label_), key, "used_for", True, index)
+    return True
+
+
+def _task_of_sentence(label: str) -> str | None:
+    """ "it's better to decouple your applications:" -> "decoupling applications": the task a label line ends with.
+
+    >>> _task_of_sentence("In that case, it's better to decouple your applications:")
+    'decoupling applications'
+    """
+    match = _TO_TASK.search(label)
+    if not match or terms.word_classes(match.group(1)) != frozenset({"verb"}):
+        return None
+    verb = terms.gerund(match.group(1))
+    task = f"{verb} {match.group(2).strip()}" if verb else None
+    return task if task and keep_term(task, emphasised=True, max_words=5) else None

@@ -227,7 +227,14 @@ function create(parent, vis) {
     }
   });
 
-  parts.buttons.fit.addEventListener("click", () => { network.fit({ animation: false }); soon(); });
+  // The whole view as first drawn: fitted with every label shown (a hidden label takes no room, so fitting around
+  // the labels left by a zoom would frame a different view), then decluttered.
+  parts.buttons.fit.addEventListener("click", () => {
+    if (view.hidden.size) nodes.update([...view.hidden].map((id) => ({ id, label: view.labels.get(id) })));
+    view.hidden = new Set();
+    network.fit({ animation: false });
+    soon();
+  });
   parts.buttons.in.addEventListener("click", () => { network.moveTo({ scale: network.getScale() * 1.4 }); soon(); });
   parts.buttons.out.addEventListener("click", () => { network.moveTo({ scale: network.getScale() / 1.4 }); soon(); });
   return view;
