@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from graph.vendors import strip_any_vendor
 
@@ -39,6 +40,7 @@ def strip_vendor(name: str) -> str:
     return name
 
 
+@lru_cache(maxsize=65536)  # pure; the catalog is asked for the same names in every note
 def compact_key(text: str) -> str:
     """The strict comparison key: NFKC, case-folded, without spaces, hyphens, dashes, underscores or slashes."""
     return _SEPARATORS.sub("", unicodedata.normalize("NFKC", text).casefold())

@@ -60,3 +60,18 @@ def test_leiden_never_draws_from_the_process_wide_generator():
     finally:
         ig.set_random_number_generator(random)
     assert shared.draws == 0
+
+
+def test_members_with_the_same_label_and_weight_are_ordered_by_id():
+    # A service and a term may share a label ("Organization Policy") and a weight; their order once depended on
+    # Python's string hashing, so the same notes gave a different graph file from one run to the next.
+    graph = nx.MultiDiGraph()
+    names = [f"n{i}" for i in range(8)]
+    for name in names[::-1]:  # added last first: insertion order is not the answer
+        graph.add_node(name, label="Same")
+    for a in names:  # every pair tied: one cluster in which each member has the same weight
+        for b in names:
+            if a < b:
+                graph.add_edge(a, b, key="connects_to", relation="connects_to", weight=1.0)
+    [cluster] = detect_communities(graph)
+    assert cluster.members == tuple(names)

@@ -96,11 +96,13 @@ class NoteContext:
     unsure_services: list[tuple[int, Span]] = field(default_factory=list)
     _sentences: dict[int, list[Span]] = field(default_factory=dict, repr=False)
     _sentence_starts: dict[int, list[int]] = field(default_factory=dict, repr=False)
+    _sentence_bounds: dict[int, list[int]] = field(default_factory=dict, repr=False)
     _table_starts: dict[int, int] = field(default_factory=dict, repr=False)
     _leads: dict[int, Lead | None] = field(default_factory=dict, repr=False)
     _block_subjects: dict[int, str | None] = field(default_factory=dict, repr=False)
     _body_runs: dict[int, frozenset[int]] = field(default_factory=dict, repr=False)
     _services: dict[int, tuple[Span, ...]] = field(default_factory=dict, repr=False)
+    _first_content: dict[int, int | None] = field(default_factory=dict, repr=False)
 
     @property
     def words(self) -> int:
@@ -137,6 +139,25 @@ class NoteContext:
         reads)."""
         self.docs[index].spans["services"] = spans
         self._services[index] = tuple(spans)
+
+    def opens_section(self, index: int) -> bool:
+        """Whether block *index* is the first content (not a heading) of its section.
+
+        Found once per section: rules ask it of every block, and a section may hold thousands.
+
+        >>> from graph.sources.markdown import parse_note
+        >>> from graph.sources.notes import Note
+        >>> note = parse_note(Note("n.md", "# T\\n\\nFirst line.\\n\\nSecond line.\\n", ""))
+        >>> ctx = NoteContext(parsed=note, nlp=None, docs=[], catalog=None)
+        >>> [ctx.opens_section(i) for i in range(len(note.blocks))]
+        [False, True, False]
+        """
+        section = self.parsed.blocks[index].section
+        if section not in self._first_content:
+            blocks = self.parsed.blocks
+            found = next((i for i in self.parsed.sections[section].blocks if blocks[i].kind != "heading"), None)
+            self._first_content[section] = found
+        return self._first_content[section] == index
 
     def label(self, index: int) -> Block | None:
         """The label block *index* hangs under ("**Use cases**" over its items), if any."""
@@ -319,7 +340,9 @@ class NoteContext:
     def by_sentence(self, index: int, items: list[_Item], start: Callable[[_Item], int]) -> list[list[_Item]]:
         """*items* (sorted by position) grouped by the sentence their start (``start(item)``, a char offset) is in."""
         sentences = self.sentences(index)
-        bounds = [sent.start_char for sent in sentences]
+        bounds = self._sentence_bounds.get(index)
+        if bounds is None:  # kept: several rules group a block's names by sentence
+            bounds = self._sentence_bounds[index] = [sent.start_char for sent in sentences]
         groups: list[list[_Item]] = [[] for _ in sentences]
         for item in items:
             at = bisect.bisect_right(bounds, start(item)) - 1

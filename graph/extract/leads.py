@@ -52,6 +52,25 @@ class Lead:
     is_term: bool
 
 
+_SEPARATOR_CHARS = "—–-=:"
+
+
+def _first_separator(text: str) -> re.Match | None:
+    """``_LEAD_SEPARATOR.search(text)``, started at the white space before the first separator character: the
+    regular expression is not tried at every position of a long line that holds none (most lines).
+
+    >>> _first_separator("Kinesis Data Streams — real-time").group(0), _first_separator("No separator here")
+    (' — ', None)
+    """
+    found = [at for at in (text.find(c) for c in _SEPARATOR_CHARS) if at >= 0]
+    if not found:
+        return None
+    start = min(found)
+    while start > 0 and text[start - 1].isspace():
+        start -= 1  # a separator may start with the white space before it ("X — text")
+    return _LEAD_SEPARATOR.search(text, start)  # its lookbehinds still see the text before *start*
+
+
 def read_lead(ctx: NoteContext, index: int) -> Lead | None:
     """Parse a leading term: ``**X** — text``, ``X = text``, ``X: text`` or an emphasised opening."""
     block = ctx.parsed.blocks[index]
@@ -70,7 +89,7 @@ def read_lead(ctx: NoteContext, index: int) -> Lead | None:
             rest = after[match.end() :].strip()
             sep = match.group(0).strip()
     if head_end is None:
-        match = _LEAD_SEPARATOR.search(text)
+        match = _first_separator(text)
         if match is None or match.start() == 0:
             return None
         head_end = match.start()

@@ -82,8 +82,9 @@ def runs(text: str, taken: list[tuple[int, int]] | tuple = ()) -> list[Run]:
                 boundary = at < len(taken) and taken[at][0] < end
         if broken or boundary:
             lower = word.lower() if boundary else ""
-            _close(current, before, lower if boundary and not broken else "", out)
-            current = []
+            if current:  # most boundaries follow another boundary: nothing to close
+                _close(current, before, lower if boundary and not broken else "", out)
+                current = []
             if boundary:
                 before = lower if lower in terms.STOP_WORDS else ""
                 continue

@@ -626,6 +626,7 @@ def _ends_in_acronym_s(text: str) -> bool:
     return word.endswith("S") and sum(c.isupper() for c in word) >= 2
 
 
+@lru_cache(maxsize=65536)  # pure; every rule and the corpus step key the same surfaces again and again
 def term_key(text: str) -> str:
     """A key that is the same for case, hyphen, spacing and plural variants of a term.
 
@@ -642,6 +643,7 @@ def term_key(text: str) -> str:
     return " ".join(words)
 
 
+@lru_cache(maxsize=65536)
 def clean_term(text: str) -> str:
     """A phrase stripped of list markers, parentheses, emphasis marks and edge punctuation."""
     if not text.isascii():  # emoji and other symbols; checking every character of ASCII text is wasted work
@@ -683,6 +685,7 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+@lru_cache(maxsize=65536)
 def is_term_like(text: str, max_words: int = 5) -> bool:
     """True when *text* could name a concept: a short noun phrase, not a sentence, number or fragment."""
     if not text or len(text) > 60 or _NUMBERISH.match(text) or "," in text or ";" in text:
@@ -778,6 +781,7 @@ def looks_like_address(text: str) -> bool:
     return bool(_URLISH.search(text))
 
 
+@lru_cache(maxsize=65536)
 def is_generic(text: str) -> bool:
     """True when *text* holds only scaffolding words ("Key points", "My takeaways", "Overview")."""
     lower = [w.lower().strip(".'’") for w in words(text)]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from graph.extract import terms
 from graph.model import CONCEPT, SERVICE, TECHNOLOGY
@@ -131,6 +132,7 @@ def is_acronym(word: str) -> bool:
     return bool(_ACRONYM.match(word))
 
 
+@lru_cache(maxsize=32768)  # pure, and asked of the same phrases again and again across a corpus
 def keep_term(term: str, emphasised: bool = False, max_words: int = 5, defined: bool = False) -> bool:
     """Whether a phrase is worth a node: term-like, not scaffolding, not a lone everyday word (unless defined)."""
     if not terms.is_term_like(term, max_words) or terms.is_generic(term):
@@ -144,6 +146,7 @@ def keep_term(term: str, emphasised: bool = False, max_words: int = 5, defined: 
     return not (term.lower() in VENDORS or all(t.lower() in UNITS for t in tokens))
 
 
+@lru_cache(maxsize=32768)
 def term_kind(surface: str) -> str:
     """TECHNOLOGY for the proper name of a product ("Kafka", "Power BI"), else CONCEPT.
 
@@ -300,6 +303,11 @@ def use_case_phrases(text: str, limit: int = 6, lists: bool = True, longest: int
     >>> use_case_phrases("development and test databases because it can scale back")
     ['development and test databases']
     """
+    return list(_use_case_phrases(text, limit, lists, longest))
+
+
+@lru_cache(maxsize=16384)  # notes repeat their "used for ..." clauses: each is read once (a tuple: callers get a copy)
+def _use_case_phrases(text: str, limit: int, lists: bool, longest: int) -> tuple[str, ...]:
     text = re.sub(r"\s{0,3}\([^()]{0,80}\)", "", text[:300])
     head, examples = text, ""
     found = _EXAMPLES.search(text)
@@ -310,7 +318,7 @@ def use_case_phrases(text: str, limit: int = 6, lists: bool = True, longest: int
         phrase = use_case_phrase(part, None, longest)
         if phrase:
             phrases.append(phrase)
-    return dedupe(phrases)[:limit]
+    return tuple(dedupe(phrases)[:limit])
 
 
 def _list_items(text: str, lists: bool = True) -> list[str]:
@@ -432,6 +440,11 @@ def subject_openers(text: str) -> list[int]:
     >>> subject_openers("Emulate machines. These provide IaaS."), subject_openers("Is the basis of OpEx")
     ([0, 23], [0])
     """
+    return list(_subject_openers(text))
+
+
+@lru_cache(maxsize=32768)  # asked of every block, and again of each line the corpus step reads
+def _subject_openers(text: str) -> tuple[int, ...]:
     found = []
     for match in _CLAUSE_OPENING.finditer(text):
         word = match.group(1)
@@ -440,7 +453,7 @@ def subject_openers(text: str) -> list[int]:
             found.append(match.end(1))
         elif not match.group(0).startswith(",") and word[:1].isupper() and _verb_first(lower):
             found.append(match.start(1))
-    return found
+    return tuple(found)
 
 
 def _verb_first(word: str) -> bool:

@@ -80,6 +80,7 @@ def settle_vendors(ctx: NoteContext) -> None:
     own: dict[tuple[int, int], str] = {}  # (block, position) -> the vendor a mention counted for by itself
     spans_of: list[list[Span]] = []
     options_of: list[list[tuple[str, ...]]] = []
+    written_of: list[list[str | None]] = []  # the vendor written with each mention, read once
     empty: Counter[str] = Counter()
     sections: dict[int, Counter[str]] = {}
     note: Counter[str] = Counter()
@@ -87,6 +88,7 @@ def settle_vendors(ctx: NoteContext) -> None:
         spans = ctx.services(index)
         spans_of.append(spans)
         options_of.append([span._.service_options or (span.label_,) for span in spans])
+        written_of.append([written_vendor(span) for span in spans])
         text = block.text
         found = vendor_words(text) if _MARKERS.search(text) else {}
         if not spans and not found:
@@ -94,7 +96,7 @@ def settle_vendors(ctx: NoteContext) -> None:
             continue
         counts: Counter[str] = Counter(found)
         for position, span in enumerate(spans):
-            written = written_vendor(span)
+            written = written_of[index][position]
             options = options_of[index][position]
             if written:
                 counts[written] += 1
@@ -134,12 +136,13 @@ def settle_vendors(ctx: NoteContext) -> None:
             settled.append([])
             continue
         row: list[Span | None] = []
+        block_scopes = scopes(index)  # the same for every mention of the block
         for position, span in enumerate(spans):
             options = {catalog.entries[o].vendor: o for o in options_of[index][position]}
-            around = scopes(index)
+            around = block_scopes
             if (index, position) in own:  # a name is no evidence for itself ("PubSub" alone in an AWS list)
                 around = [c for c in (c - Counter({own[(index, position)]: 1}) for c in around) if c]
-            choice, sure = _choose(span, options, around)
+            choice, sure = _choose(span, options, around, written_of[index][position])
             if choice is None:
                 changed.add(index)
                 row.append(None)
@@ -184,9 +187,11 @@ def written_vendor(span: Span) -> str | None:
     return None
 
 
-def _choose(span: Span, options: dict[str, str], scopes: list[Counter[str]]) -> tuple[str | None, bool]:
-    """``(entry id, sure)`` for a span; ``sure`` False means it stands only if the note backs it up."""
-    written = written_vendor(span)
+def _choose(
+    span: Span, options: dict[str, str], scopes: list[Counter[str]], written: str | None
+) -> tuple[str | None, bool]:
+    """``(entry id, sure)`` for a span (*written*: the vendor written with it, :func:`written_vendor`); ``sure``
+    False means it stands only if the note backs it up."""
     if written:
         # "Azure Resource Groups": a name written with a vendor is that vendor's, or no service at all.
         return options.get(written), True

@@ -120,6 +120,8 @@ class Block:
     ordered: bool = False
     wikilinks: tuple[WikiLink, ...] = ()
     tags: tuple[str, ...] = ()
+    #: (text, spans, kind, is_label) as last worked out: rules ask every block whether it is a label many times.
+    _label: tuple | None = field(default=None, init=False, repr=False, compare=False)
 
     def emphasised(self) -> list[str]:
         """The emphasised runs of text, stripped."""
@@ -133,6 +135,14 @@ class Block:
         wholly emphasised ("**Use cases**"); a list item only when it ends in
         a colon (a wholly emphasised item is just an emphasised item).
         """
+        known = self._label
+        if known is not None and known[0] is self.text and known[1] is self.spans and known[2] is self.kind:
+            return known[3]
+        found = self._is_label()
+        self._label = (self.text, self.spans, self.kind, found)
+        return found
+
+    def _is_label(self) -> bool:
         if self.kind == "paragraph":
             return is_label_text(self.text, self.spans)
         if self.kind == "item":

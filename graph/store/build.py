@@ -169,7 +169,9 @@ def _node_attributes(key, found: list[Mention], defs: list[Definition], owns: li
         {(m.evidence.file, m.evidence.line): m.evidence for m in found}.values(), key=lambda e: (e.file, e.line)
     )
     folded = [surface.casefold() for surface in surfaces]  # once per node, not once per definition
-    best = min(defs, key=lambda d: _definition_rank(d, folded), default=None)
+    # Strength ranks first: only the strongest need the full rank (a much-named service has thousands of candidates).
+    strongest = max((d.strength for d in defs), default=0)
+    best = min((d for d in defs if d.strength == strongest), key=lambda d: _definition_rank(d, folded), default=None)
     attrs = {
         "label": label,
         "type": node_type,
@@ -251,8 +253,8 @@ def _add_relation(graph: nx.MultiDiGraph, relation: Relation) -> None:
         return
     if name in _SYMMETRIC and graph.has_edge(target, source, key=name):
         source, target = target, source
-    if graph.has_edge(source, target, key=name):
-        data = graph.edges[source, target, name]
+    data = graph.get_edge_data(source, target, name)  # the edge's own attribute dict, or None
+    if data is not None:
         data["weight"] = round(data["weight"] + relation.weight, 3)
         data["stated"] = data["stated"] or relation.stated
         data["count"] += 1

@@ -64,7 +64,7 @@ def detect_communities(graph: nx.MultiDiGraph, seed: int = SEED, name_size: int 
         node: sum(data["weight"] for other, data in simple[node].items() if where[other] == where[node])
         for node in simple
     }
-    ranked_parts = [sorted(part, key=lambda n: (-inner[n], graph.nodes[n].get("label", n))) for part in parts]
+    ranked_parts = [sorted(part, key=lambda n: (-inner[n], graph.nodes[n].get("label", n), n)) for part in parts]
     ranked_parts.sort(key=lambda members: (-len(members), members[0]))
     return [
         Community(

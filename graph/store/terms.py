@@ -47,7 +47,7 @@ from itertools import chain
 from graph.extract import terms
 from graph.extract.fragments import is_everyday_acronym, modifies_next
 from graph.extract.text import UNITS, VENDORS, is_acronym, term_kind
-from graph.model import INFERRED, SERVICE, USE_CASE, Evidence, Extraction, Mention, Relation, term_node_key
+from graph.model import INFERRED, SERVICE, USE_CASE, Extraction, Mention, Phrase, Relation, term_node_key
 from graph.names import compact_key
 from graph.sources.catalog import Catalog
 from graph.vendors import strip_any_vendor
@@ -91,29 +91,26 @@ class CorpusTerms:
     dropped: set[str] = field(default_factory=set)
 
 
-@dataclass(slots=True)  # hundreds of thousands of them: slots make them quicker to make and to read
-class _Run:
-    words: tuple[str, ...]
-    evidence: Evidence
-    before: str
-    after: str
-    covered: list[tuple[int, int]] = field(default_factory=list)
-
-
 def corpus_terms(extractions: list[Extraction], catalog: Catalog) -> CorpusTerms:
     """Corpus-supported services, promoted terms and every further mention of known terms (see the module)."""
     out = CorpusTerms()
-    seen = {(m.key, m.evidence.file, m.evidence.line) for ext in extractions for m in ext.mentions}
-    keys = {m.key for ext in extractions for m in ext.mentions}
+    seen: set[tuple[str, str, int]] = set()
+    keys: set[str] = set()
+    products: set[str] = set()  # "AWS OpsHub"
+    for ext in extractions:  # one pass over every mention of the corpus for the three
+        for m in ext.mentions:
+            seen.add((m.key, m.evidence.file, m.evidence.line))
+            keys.add(m.key)
+            if m.kind == SERVICE:
+                products.add(m.key)
     for ext in extractions:
         for mention in ext.unsure_services:
             place = (mention.key, mention.evidence.file, mention.evidence.line)
             if mention.key in keys and place not in seen:
                 seen.add(place)
                 out.mentions.append(mention)
-    products = {m.key for ext in extractions for m in ext.mentions if m.kind == SERVICE}  # "AWS OpsHub"
     out.same_as = _same_as(_abbreviations(extractions, keys), _vendor_forms(keys - products))
-    runs = [_Run(p.words, p.evidence, p.before, p.after) for ext in extractions for p in ext.phrases]
+    runs = [p for ext in extractions for p in ext.phrases]  # each note's runs of content words, read as they are
     known = _known_terms(extractions)
     heads = _family_heads(known)
     occurrences = _ngrams(runs, known, heads)
@@ -237,7 +234,7 @@ def _key(surface: str) -> str:
     return terms.term_key(surface)
 
 
-def _ngrams(runs: list[_Run], known, heads: frozenset[str] = frozenset()) -> dict[str, list[tuple[int, int, int]]]:
+def _ngrams(runs: list[Phrase], known, heads: frozenset[str] = frozenset()) -> dict[str, list[tuple[int, int, int]]]:
     """Every 1-4 word n-gram of every run that may be a term: key -> its (run, start, end) occurrences.
 
     An n-gram of everyday words only, not *known* from a note, is never promoted, covers nothing and
@@ -254,14 +251,19 @@ def _ngrams(runs: list[_Run], known, heads: frozenset[str] = frozenset()) -> dic
             for start in range(len(words)):
                 for end in range(start + 1, min(start + MAX_WORDS, len(words)) + 1):
                     key = _key(" ".join(words[start:end]))
-                    if key and wanted.setdefault(key, key in known or _rare_enough(key) or _of_family(key, heads)):
+                    if not key:
+                        continue
+                    want = wanted.get(key)
+                    if want is None:  # weighed once per key (setdefault would weigh it at every occurrence)
+                        want = wanted[key] = key in known or _rare_enough(key) or _of_family(key, heads)
+                    if want:
                         keyed.append((key, start, end))
         for key, start, end in keyed:
             occurrences[key].append((number, start, end))
     return occurrences
 
 
-def _spellings(found, runs: list[_Run]) -> Counter:
+def _spellings(found, runs: list[Phrase]) -> Counter:
     """How the occurrences *found* are written (computed only for the few n-grams that are weighed)."""
     return Counter(" ".join(runs[r].words[s:e]) for r, s, e in found)
 
@@ -284,6 +286,7 @@ def _promote(runs, occurrences, known, catalog: Catalog, heads: frozenset[str] =
     "replication" inside "cross-region replication" does not count for "replication".
     """
     promoted: set[str] = set()
+    covering: dict[int, list[tuple[int, int]]] = {}  # run -> the spans of it that longer terms cover
     by_length: dict[int, list[str]] = defaultdict(list)
     for key, found in occurrences.items():
         if len(found) >= MIN_COUNT or key in known:
@@ -291,13 +294,13 @@ def _promote(runs, occurrences, known, catalog: Catalog, heads: frozenset[str] =
     for length in sorted(by_length, reverse=True):
         for key in sorted(by_length[length]):
             free = [
-                o for o in occurrences[key] if not (covered := runs[o[0]].covered) or not _inside(covered, o[1], o[2])
+                o for o in occurrences[key] if not (covered := covering.get(o[0])) or not _inside(covered, o[1], o[2])
             ]
             if key in known or _is_term(key, free, runs, catalog, _of_family(key, heads)):
                 if key not in known:
                     promoted.add(key)
                 for r, s, e in free:
-                    runs[r].covered.append((s, e))
+                    covering.setdefault(r, []).append((s, e))
     return promoted
 
 
@@ -305,7 +308,7 @@ def _inside(covered: list[tuple[int, int]], start: int, end: int) -> bool:
     return bool(covered) and any(s <= start and end <= e for s, e in covered)
 
 
-def _is_term(key: str, free, runs: list[_Run], catalog: Catalog, family: bool = False) -> bool:
+def _is_term(key: str, free, runs: list[Phrase], catalog: Catalog, family: bool = False) -> bool:
     """Whether an n-gram, by its occurrences outside longer terms, is a term of the corpus.
 
     A compound of a family the notes name (*family*: "identity policy" beside "bucket policy" and "queue
@@ -322,13 +325,11 @@ def _is_term(key: str, free, runs: list[_Run], catalog: Catalog, family: bool = 
     spellings = _spellings(free, runs)
     if any(_service_name(s, catalog) for s in spellings):
         return False  # a service's name ("VPCs"): the service, found by the matcher
-    return _looks_like_term(key, spellings.most_common(1)[0][0], catalog) and (
-        family or _technical(key, len(free), len(per_section), as_noun)
-    )
+    return _looks_like_term(key, spellings.most_common(1)[0][0], catalog) and (family or _technical(key, as_noun))
 
 
 def _spreads(
-    key: str, spellings: set[str], occurrences, runs: list[_Run], catalog: Catalog, titled: bool = False
+    key: str, spellings: set[str], occurrences, runs: list[Phrase], catalog: Catalog, titled: bool = False
 ) -> bool:
     """Whether a term a note found is looked for in every note: shaped like a term, and technical enough.
 
@@ -348,9 +349,7 @@ def _spreads(
         return not terms.is_generic(surface)
     if not _looks_like_term(key, surface, catalog):
         return False
-    found = occurrences.get(key, ())
-    sections = {(runs[r].evidence.file, runs[r].evidence.section) for r, _, _ in found}
-    return compound or _technical(key, len(found), len(sections), _noun_uses(found, runs))
+    return compound or _technical(key, _noun_uses(occurrences.get(key, ()), runs))
 
 
 def _service_name(surface: str, catalog: Catalog) -> bool:
@@ -410,8 +409,8 @@ def _looks_like_term(key: str, surface: str, catalog: Catalog) -> bool:
     return len(tokens) > 1 or not _misspelled(lower[0])
 
 
-def _technical(key: str, count: int, sections: int, as_noun: int) -> bool:
-    """Unusual in general English: a rare lone word, a phrase with a rare word, or a phrase used widely.
+def _technical(key: str, as_noun: int) -> bool:
+    """Unusual in general English: a rare lone word, or a phrase with a rare word.
 
     A lone word only somewhat rare ("snapshot", "routing") must also be used as a thing, after a
     determiner ("a snapshot"), at least once (*as_noun*): "the subnet" yes, "replication" in passing no.
@@ -429,12 +428,12 @@ _OBJECTS = frozenset("a an the this these those your its their our my his her it
 _MODALS = frozenset("can could will would should must may might shall cannot".split())
 
 
-def _noun_uses(free, runs: list[_Run]) -> int:
+def _noun_uses(free, runs: list[Phrase]) -> int:
     """Occurrences right after a determiner: "the visibility timeout"."""
     return sum(1 for r, s, _ in free if s == 0 and runs[r].before in _DETERMINERS)
 
 
-def _verb_uses(free, runs: list[_Run]) -> int:
+def _verb_uses(free, runs: list[Phrase]) -> int:
     """Occurrences that read as a verb: after a modal ("can encrypt") or before an object ("accessing the")."""
     return sum(
         1

@@ -612,7 +612,7 @@ def _described_as(ctx: NoteContext, rec: Recorder, index: int, subject: str | No
         bare_ok = not described.startswith("service:")
     elif lead is not None and not lead.keys and terms.is_definition_label(lead.surfaces[0]):
         described, rest = subject, lead.rest
-    elif lead is None and block.label is None and block.parent is None and _opens_section(ctx, index):
+    elif lead is None and block.label is None and block.parent is None and ctx.opens_section(index):
         described, rest, bare_ok = subject, text, False
     else:
         return
@@ -634,13 +634,6 @@ def _described_as(ctx: NoteContext, rec: Recorder, index: int, subject: str | No
             return  # "Multi-AZ: Automatic failover": a property, not a kind
         a, b = b, a  # "IaaS: AWS EC2": the service is the kind of thing the lead names
     rec.relate(a, b, "kind_of", True, index)
-
-
-def _opens_section(ctx: NoteContext, index: int) -> bool:
-    """True when block *index* is the first content of its section (after the heading)."""
-    section = ctx.parsed.sections[ctx.parsed.blocks[index].section]
-    first = next((i for i in section.blocks if ctx.parsed.blocks[i].kind != "heading"), None)
-    return first == index
 
 
 def _preposition_after(doc: Doc, start: int, end: int, prepositions: frozenset[str]) -> int:

@@ -76,19 +76,12 @@ def _definition_rest(ctx: NoteContext, index: int) -> str | None:
     lead = ctx.lead(index)
     if lead is not None and not lead.keys and terms.is_definition_label(lead.surfaces[0]):
         rest = lead.rest
-    elif lead is None and block.label is None and block.parent is None and _opens_section(ctx, index):
+    elif lead is None and block.label is None and block.parent is None and ctx.opens_section(index):
         rest = block.text
     else:
         return None
     rest = re.split(r"[.;!?](?:\s|$)", rest.strip(), maxsplit=1)[0] if rest else ""
     return rest if rest and len(rest) <= 120 else None
-
-
-def _opens_section(ctx: NoteContext, index: int) -> bool:
-    """True when block *index* is the first content of its section (after the heading)."""
-    section = ctx.parsed.sections[ctx.parsed.blocks[index].section]
-    first = next((i for i in section.blocks if ctx.parsed.blocks[i].kind != "heading"), None)
-    return first == index
 
 
 def _kind_of_task(rest: str) -> str | None:

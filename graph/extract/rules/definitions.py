@@ -156,11 +156,8 @@ def _definitions(
                 rec.mention(key, term, term_kind(term), "definition", index)
                 rec.define(key, sent.text.strip(), 2, index)
     # Under a heading "What is X?", the first line answers it.
-    if block.section in ctx.question_sections and block.parent is None:
-        section = ctx.parsed.sections[block.section]
-        first_content = next((i for i in section.blocks if ctx.parsed.blocks[i].kind != "heading"), None)
-        if first_content == index:
-            rec.define(ctx.question_sections[block.section], block.text, 4, index)
+    if block.section in ctx.question_sections and block.parent is None and ctx.opens_section(index):
+        rec.define(ctx.question_sections[block.section], block.text, 4, index)
     # The first line of a section about a service, outside any label, is a fallback definition.
     fallback = block.section not in ctx.heading_roles  # under "Use cases" or "Pricing" the first line defines nothing
     if (
@@ -170,11 +167,10 @@ def _definitions(
         and block.label is None
         and block.parent is None
         and subject.startswith("service:")
+        and ctx.opens_section(index)
+        and subject in ctx.subjects.get(block.section, [])[:1]
     ):
-        section = ctx.parsed.sections[block.section]
-        first_content = next((i for i in section.blocks if ctx.parsed.blocks[i].kind != "heading"), None)
-        if first_content == index and subject in ctx.subjects.get(block.section, [])[:1]:
-            rec.define(subject, block.text, 1, index)
+        rec.define(subject, block.text, 1, index)
     # The first sentence of an entity's own section that names it is a fallback definition.
     if fallback and subject and lead is None and subject.startswith("service:"):
         first = next(iter(ctx.sentences(index)), None)

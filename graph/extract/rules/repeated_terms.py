@@ -13,7 +13,11 @@ in place`` mentions ``term:data lake`` again and relates it to Athena.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
 
 from graph.extract import terms
 from graph.extract.context import Candidate, NoteContext
@@ -46,7 +50,7 @@ def apply(ctx: NoteContext, rec: Recorder) -> None:
         return
     matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
     for surface, key in surfaces.items():
-        matcher.add(key, [nlp.make_doc(surface)])
+        matcher.add(key, [_pattern(nlp, surface)])
     counted = {(m.key, m.evidence.line) for m in rec.mentions}
     for index, doc in enumerate(ctx.docs):
         block = ctx.parsed.blocks[index]
@@ -72,6 +76,13 @@ def apply(ctx: NoteContext, rec: Recorder) -> None:
             ctx.block_entities[index] = sorted(ctx.block_entities[index] + found, key=lambda c: c.start)
             _cooccurrence_new(ctx, rec, index, found)
             _relate_new(ctx, rec, index, {c.key for c in found})
+
+
+@lru_cache(maxsize=16384)
+def _pattern(nlp: Language, surface: str) -> Doc:
+    """The Doc of a term's lower-case *surface*, made once: notes of one corpus name the same terms again and again.
+    The matcher only reads its tokens, so one Doc serves every note's matcher."""
+    return nlp.make_doc(surface)
 
 
 def _relate_new(ctx: NoteContext, rec: Recorder, index: int, new_keys: set[str]) -> None:
