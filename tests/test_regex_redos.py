@@ -376,6 +376,9 @@ LINES = {
     "underscored name": lambda n: "see Ab" + "_b" * (n // 2) + " now",
     "long paragraph": lambda n: "\n".join(textwrap.wrap(("Kafka and Splunk feed Amazon S3. " * n)[:n], 80)),
     "names and verbs": lambda n: ("SQS uses SNS " * n)[:n],
+    # Many short sentences in one block: each cue looks only at the cues of its own sentence.
+    "sync using": lambda n: ("Kept in sync using S3. " * n)[:n],
+    "tasks then a connection": lambda n: ("Lets you integrate with S3. " * n)[:n],
 }
 
 
