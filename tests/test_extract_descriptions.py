@@ -355,7 +355,7 @@ def test_a_name_after_using_is_how_a_verb_acts_not_on_what(nlp):
 
 
 def test_capturing_from_names_is_reading_from_them(nlp):
-    text = "## Packet Mirroring\n\n- Captures packets from managed interfaces too: Amazon RDS, Amazon Aurora, etc.\n"
+    text = "## Frame Tapping\n\n- Captures frames from hosted engines as well: Amazon Redshift, Amazon Neptune, etc.\n"
     found = stated(nlp, text)
-    assert joined(found, "term:packet mirroring", "service:rds") == {"ingests_from"}
-    assert joined(found, "term:packet mirroring", "service:aurora") == {"ingests_from"}
+    assert joined(found, "term:frame tapping", "service:redshift") == {"ingests_from"}
+    assert joined(found, "term:frame tapping", "service:neptune") == {"ingests_from"}

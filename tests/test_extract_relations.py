@@ -260,12 +260,12 @@ def test_a_data_moving_verb_that_points_back_reads_from_the_name_before_its_subj
 def test_using_says_what_the_subject_works_with_only_where_no_doer_is_named_before_it(nlp):
     found = stated(
         nlp,
-        "# Notes\n\n## Read Replicas\n\nKept in sync using **asynchronous replication**\n\n"
+        "# Notes\n\n## Standby Copies\n\nRefreshed nightly using **incremental snapshots**\n\n"
         "## Amazon Lightsail\n\n- Keep logs in Amazon S3 using **SQL**\n- Using **Amazon EC2** costs more\n"
         "- Simpler alternative to using Amazon EC2 and Amazon RDS\n",
     )
     assert pairs(found) == [
-        ("term:read replica", "has", "term:asynchronous replication"),
+        ("term:standby copy", "has", "term:incremental snapshot"),
         # S3 does not use SQL; a sentence opened by "Using" names no manner; "using" ends no comparison
         ("service:lightsail", "compared_with", "service:ec2"),
         ("service:lightsail", "compared_with", "service:rds"),
