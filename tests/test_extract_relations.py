@@ -257,6 +257,17 @@ def test_a_data_moving_verb_that_points_back_reads_from_the_name_before_its_subj
     assert pairs(found) == [("service:athena", "ingests_from", "service:s3")]
 
 
+def test_a_pointing_object_stands_for_a_place_named_after_a_preposition_and_them_for_no_name(nlp):
+    found = stated(
+        nlp,
+        "# Notes\n\nReports pile up in Amazon Redshift and Amazon QuickSight reads from it.\n\n"
+        "Amazon Kinesis and Amazon QuickSight read from it.\n\n"
+        "Reports go to Amazon Redshift while Amazon QuickSight reads from them.\n",
+    )
+    assert pairs(found) == [("service:quicksight", "ingests_from", "service:redshift")]
+    assert found[0][3] == 3
+
+
 def test_using_says_what_the_subject_works_with_only_where_no_doer_is_named_before_it(nlp):
     found = stated(
         nlp,

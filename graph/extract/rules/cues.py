@@ -456,7 +456,7 @@ def _verb(
         end = closing if closing >= 0 else end
     objects = _objects(text, doc[start - 1].idx + len(doc[start - 1].text), end, after)
     if not objects and kind in _CUE_PREPOSITIONS and start < sent.end and doc[start].lower_ in _BACK_REFERENCES:
-        objects = _antecedent(before, source)  # "The data is stored on S3 and Athena can read from this data"
+        objects = _antecedent(text, before, source, doc[start].lower_)  # "stored on S3 and Athena reads from this"
     if kind == "kind_of" and not objects:
         objects = _kind_in_section(text, cue, sent.end_char, subject, source)
     relation = _RELATION_OF.get(kind, kind)
@@ -476,14 +476,27 @@ def _verb(
 _BACK_REFERENCES = frozenset({"this", "that", "these", "those", "it", "them", "there"})
 
 
-def _antecedent(before: list[Candidate], source: str) -> list[Candidate]:
+def _antecedent(text: str, before: list[Candidate], source: str, pointer: str) -> list[Candidate]:
     """What a data-moving verb's pointing object ("this data", "it") stands for: the name right before the verb's
-    subject in its sentence, where an earlier clause put the data ("stored on S3 and Athena reads from this")."""
+    subject in its sentence, where an earlier clause put the data ("stored on S3 and Athena reads from this").
+
+    The name must follow a preposition of place ("on S3", "into S3"): "Kinesis and Athena read from it" says
+    nothing of where the data is. A plural pointer ("them", "these") stands for a plural noun, not for one
+    name: in "Logs go to CloudWatch while Athena reads from them", "them" is the logs.
+    """
     at = next((i for i in range(len(before) - 1, -1, -1) if before[i].key == source), None)
-    if not at:
+    if not at or pointer in _PLURAL_POINTERS:
         return []  # the subject is not named before the verb, or nothing comes before it
     earlier = before[at - 1]
-    return [] if earlier.kind == USE_CASE or earlier.key == source else [earlier]
+    words = text[max(0, earlier.start - 12) : earlier.start].split()  # a few characters: a preposition is short
+    placed = bool(words) and words[-1].lower() in _PLACES
+    return [] if earlier.kind == USE_CASE or earlier.key == source or not placed else [earlier]
+
+
+#: Prepositions that say where data is: the name after one is a place the data can be read from.
+_PLACES = frozenset({"on", "in", "into", "to", "at"})
+#: Pointing words that stand for several things: never for one name.
+_PLURAL_POINTERS = frozenset({"them", "these", "those"})
 
 
 def _kind_in_section(text: str, cue: Span, end: int, subject: str | None, source: str) -> list[Candidate]:
