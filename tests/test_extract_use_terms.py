@@ -68,3 +68,13 @@ def test_the_short_rest_of_a_line_after_a_use_label_is_a_use_but_a_story_or_a_li
     assert ("service:macie2", "has", "term:hipaa", 5) in found
     for term in ("term:bob", "term:oracle", "term:sap"):
         assert "has" not in joined(found, "service:macie2", term)
+
+
+def test_the_period_of_an_abbreviation_ends_no_sentence_of_a_use(nlp):
+    found = stated(
+        nlp,
+        "# Notes\n\n## Amazon Macie\n\nExample: Masking fields of a standard, e.g. **HIPAA** in forms.\n\n"
+        "Example: Masking fields. Then **PCI** audits pass.\n",
+    )
+    assert ("service:macie2", "has", "term:hipaa", 5) in found
+    assert "has" not in joined(found, "service:macie2", "term:pci")  # two sentences: a story
