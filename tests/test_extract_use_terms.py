@@ -58,6 +58,12 @@ def test_a_short_line_opening_with_a_name_and_a_relation_noun_relates_the_subjec
     assert joined(found, "service:kinesis", "term:terraform") == set()  # a sentence, not a feature's name
 
 
+def test_compatibility_and_integrations_are_relation_nouns_too(nlp):
+    found = stated(nlp, "# Notes\n\n## Amazon Kinesis\n\n- **Parquet** compatibility\n- Full **Zabbix** integrations\n")
+    assert ("service:kinesis", "connects_to", "term:parquet", 5) in found
+    assert ("service:kinesis", "connects_to", "term:zabbix", 6) in found
+
+
 def test_the_short_rest_of_a_line_after_a_use_label_is_a_use_but_a_story_or_a_list_is_not(nlp):
     found = stated(
         nlp,
