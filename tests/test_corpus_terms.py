@@ -285,3 +285,12 @@ def test_a_compound_of_everyday_words_with_a_section_of_its_own_is_found_in_ever
     bolded = "# Routing\n\n**Door plans** matter.\n"
     graph = build(nlp, first=bolded, second=second)
     assert ("second.md", 3) not in places(graph, "term:door plan")
+    # A section titled with everyday words whose body never names its head noun explains no term.
+    closing = "# Routing\n\n## Next Steps\n\nRead the floor guide again.\n"
+    later = "# Floors\n\nThe next step is to paint each floor.\n"
+    graph = build(nlp, first=closing, second=later)
+    assert ("second.md", 3) not in places(graph, "term:next step")
+    # A body that names the noun before the head speaks of the heading all the same.
+    doors = "# Routing\n\n## Door Plans\n\nEach door opens outward.\n"
+    graph = build(nlp, first=doors, second=second)
+    assert ("second.md", 3) in places(graph, "term:door plan")

@@ -354,8 +354,20 @@ def test_a_name_after_using_is_how_a_verb_acts_not_on_what(nlp):
     assert joined(found, "service:macie2", "term:sensitive data") == {"acts_on"}
 
 
-def test_capturing_from_names_is_reading_from_them(nlp):
-    text = "## Packet Mirroring\n\n- Captures packets from managed interfaces too: Amazon RDS, Amazon Aurora, etc.\n"
+def test_a_name_after_via_through_with_or_by_is_the_means_not_the_object(nlp):
+    text = (
+        "## Amazon Macie\n\n- Inspects folders via **hash lookups**.\n- Audits files through **naming rules**.\n"
+        "- Filters uploads with **entropy scores**.\n- Tracks reports by **owner tags**.\n"
+        "- Protects **sensitive data**\n"
+    )
     found = stated(nlp, text)
-    assert joined(found, "term:packet mirroring", "service:rds") == {"ingests_from"}
-    assert joined(found, "term:packet mirroring", "service:aurora") == {"ingests_from"}
+    for means in ("term:hash lookup", "term:naming rule", "term:entropy score", "term:owner tag"):
+        assert "acts_on" not in joined(found, "service:macie2", means), means  # how it acts, not on what
+    assert joined(found, "service:macie2", "term:sensitive data") == {"acts_on"}
+
+
+def test_capturing_from_names_is_reading_from_them(nlp):
+    text = "## Frame Tapping\n\n- Captures frames from hosted engines as well: Amazon Redshift, Amazon Neptune, etc.\n"
+    found = stated(nlp, text)
+    assert joined(found, "term:frame tapping", "service:redshift") == {"ingests_from"}
+    assert joined(found, "term:frame tapping", "service:neptune") == {"ingests_from"}

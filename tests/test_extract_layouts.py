@@ -325,13 +325,13 @@ DataSync moves data.
 def test_a_lead_of_a_service_name_and_title_words_is_a_feature(nlp):
     found = stated(
         nlp,
-        "## Endpoints\n\n- VPC Endpoint Gateway: S3 & DynamoDB\n\n"
+        "## Bridges\n\n- EC2 Bridge Relay: SQS & Kinesis\n\n"
         "## Amazon Inspector\n\n- Reads:\n  - VPC Flow Logs – odd traffic\n  - EC2 Instances: CPU, disk\n\n"
         "## AWS Artifact\n\n- Artifact Reports – audit documents\n- Artifact Queue – nothing\n",
     )
-    assert ("term:endpoint", "has", "term:vpc endpoint gateway", 3) in found
-    assert ("term:vpc endpoint gateway", "connects_to", "service:s3", 3) in found
-    assert ("term:vpc endpoint gateway", "connects_to", "service:dynamodb", 3) in found
+    assert ("term:bridge", "has", "term:ec2 bridge relay", 3) in found
+    assert ("term:ec2 bridge relay", "connects_to", "service:sqs", 3) in found
+    assert ("term:ec2 bridge relay", "connects_to", "service:kinesis", 3) in found
     assert joined(found, "service:inspector", "term:vpc flow log") == {"has"}
     # one noun after another service's name names its resources; a singular one restates what the service is
     assert joined(found, "service:inspector", "term:ec2 instance") == set()
@@ -342,11 +342,11 @@ def test_a_lead_of_a_service_name_and_title_words_is_a_feature(nlp):
 def test_the_means_listed_under_a_task_sentence_are_used_for_the_task(nlp):
     ex = extract(
         nlp,
-        "## Messaging\n\n- When load spikes, it is wise to **decouple** your services:\n"
-        "  - using SQS: a queue\n  - using SNS: fan-out\n  - Kinesis for streams\n\n"
+        "## Messaging\n\n- If traffic bursts, you may want to **decouple** the tiers:\n"
+        "  - using Amazon MQ: brokers\n  - using EventBridge: a bus\n  - Kinesis for streams\n\n"
         "- Sometimes you want to store your keys:\n  - using KMS\n",
     )
     found = {(r.source, r.relation, r.target) for r in ex.relations if r.stated}
-    assert {s for s, r, t in found if t == "term:decoupling service"} == {"service:sqs", "service:sns"}
-    assert any(m.key == "term:decoupling service" and m.kind == USE_CASE for m in ex.mentions)
+    assert {s for s, r, t in found if t == "term:decoupling tier"} == {"service:mq", "service:events"}
+    assert any(m.key == "term:decoupling tier" and m.kind == USE_CASE for m in ex.mentions)
     assert not any(s == "service:kms" and r == "used_for" for s, r, _ in found)  # "store" is a noun too

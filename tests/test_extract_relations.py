@@ -257,15 +257,26 @@ def test_a_data_moving_verb_that_points_back_reads_from_the_name_before_its_subj
     assert pairs(found) == [("service:athena", "ingests_from", "service:s3")]
 
 
+def test_a_pointing_object_stands_for_a_place_named_after_a_preposition_and_them_for_no_name(nlp):
+    found = stated(
+        nlp,
+        "# Notes\n\nReports pile up in Amazon Redshift and Amazon QuickSight reads from it.\n\n"
+        "Amazon Kinesis and Amazon QuickSight read from it.\n\n"
+        "Reports go to Amazon Redshift while Amazon QuickSight reads from them.\n",
+    )
+    assert pairs(found) == [("service:quicksight", "ingests_from", "service:redshift")]
+    assert found[0][3] == 3
+
+
 def test_using_says_what_the_subject_works_with_only_where_no_doer_is_named_before_it(nlp):
     found = stated(
         nlp,
-        "# Notes\n\n## Read Replicas\n\nKept in sync using **asynchronous replication**\n\n"
+        "# Notes\n\n## Standby Copies\n\nRefreshed nightly using **incremental snapshots**\n\n"
         "## Amazon Lightsail\n\n- Keep logs in Amazon S3 using **SQL**\n- Using **Amazon EC2** costs more\n"
         "- Simpler alternative to using Amazon EC2 and Amazon RDS\n",
     )
     assert pairs(found) == [
-        ("term:read replica", "has", "term:asynchronous replication"),
+        ("term:standby copy", "has", "term:incremental snapshot"),
         # S3 does not use SQL; a sentence opened by "Using" names no manner; "using" ends no comparison
         ("service:lightsail", "compared_with", "service:ec2"),
         ("service:lightsail", "compared_with", "service:rds"),

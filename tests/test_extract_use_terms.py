@@ -49,22 +49,38 @@ def test_a_service_or_a_long_list_in_a_use_item_or_an_item_of_no_use_gives_no_us
 def test_a_short_line_opening_with_a_name_and_a_relation_noun_relates_the_subject_to_the_name(nlp):
     found = stated(
         nlp,
-        "# Notes\n\n## Amazon Kinesis\n\n- Native **RBAC** integration\n- **IPv6** support (dual stack)\n"
+        "# Notes\n\n## Amazon Kinesis\n\n- Built-in **LDAP** integration\n- **IPv6** support (dual stack)\n"
         "- **CMKs** support key rotation\n- Teams asked for **Terraform** integration last year in review\n",
     )
-    assert ("service:kinesis", "connects_to", "term:rbac", 5) in found
+    assert ("service:kinesis", "connects_to", "term:ldap", 5) in found
     assert ("service:kinesis", "has", "term:ipv6", 6) in found
     assert "has" not in joined(found, "service:kinesis", "term:cmk")  # "support" is the verb of the CMKs
     assert joined(found, "service:kinesis", "term:terraform") == set()  # a sentence, not a feature's name
 
 
+def test_compatibility_and_integrations_are_relation_nouns_too(nlp):
+    found = stated(nlp, "# Notes\n\n## Amazon Kinesis\n\n- **Parquet** compatibility\n- Full **Zabbix** integrations\n")
+    assert ("service:kinesis", "connects_to", "term:parquet", 5) in found
+    assert ("service:kinesis", "connects_to", "term:zabbix", 6) in found
+
+
 def test_the_short_rest_of_a_line_after_a_use_label_is_a_use_but_a_story_or_a_list_is_not(nlp):
     found = stated(
         nlp,
-        "# Notes\n\n## Amazon Macie\n\nExample: Applying **GDPR** constraints to buckets.\n\n"
+        "# Notes\n\n## Amazon Macie\n\nExample: Enforcing **HIPAA** rules on folders.\n\n"
         "Example: Allow port 443. What if **Bob** is evil and wants to damage it?\n\n"
         "Example: protect databases (**Oracle**, **Postgres**), apps (**SAP**)\n",
     )
-    assert ("service:macie2", "has", "term:gdpr", 5) in found
+    assert ("service:macie2", "has", "term:hipaa", 5) in found
     for term in ("term:bob", "term:oracle", "term:sap"):
         assert "has" not in joined(found, "service:macie2", term)
+
+
+def test_the_period_of_an_abbreviation_ends_no_sentence_of_a_use(nlp):
+    found = stated(
+        nlp,
+        "# Notes\n\n## Amazon Macie\n\nExample: Masking fields of a standard, e.g. **HIPAA** in forms.\n\n"
+        "Example: Masking fields. Then **PCI** audits pass.\n",
+    )
+    assert ("service:macie2", "has", "term:hipaa", 5) in found
+    assert "has" not in joined(found, "service:macie2", "term:pci")  # two sentences: a story

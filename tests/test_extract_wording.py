@@ -171,15 +171,42 @@ def test_a_verb_with_two_objects_joins_a_note_term_and_a_corpus_term():
 
 
 def test_a_service_written_again_without_its_clouds_name_relates_to_a_corpus_term():
-    blueprints = [("service:azure/blueprints", "Azure Blueprints", "service")]
+    quillmark = [("service:azure/quillmark", "Azure Quillmark", "service")]
     lock = [("term:resource lock", "resource lock", "concept")]
     found = corpus_stated(
         [
-            (3, "Use locks with Azure Blueprints. Blueprints can replace the resource lock.", blueprints, lock),
-            (5, "Use locks with Azure Blueprints. Some tools can replace the resource lock.", blueprints, lock),
+            (3, "Pair quotas with Azure Quillmark. Quillmark can replace the resource lock.", quillmark, lock),
+            (5, "Pair quotas with Azure Quillmark. Some tools can replace the resource lock.", quillmark, lock),
         ]
     )
-    assert found == [("service:azure/blueprints", "replaces", "term:resource lock", 3)]
+    assert found == [("service:azure/quillmark", "replaces", "term:resource lock", 3)]
+
+
+def test_a_shortened_service_name_that_is_an_everyday_word_is_not_the_service():
+    lock = [("term:resource lock", "resource lock", "concept")]
+    found = corpus_stated(
+        [
+            (
+                3,
+                "Azure Policy is set per team, and a policy can replace the resource lock.",
+                [("service:azure/policy", "Azure Policy", "service")],
+                lock,
+            ),
+            (
+                5,
+                "AWS Config is handy. The config replaces the resource lock.",
+                [("service:aws/config", "AWS Config", "service")],
+                lock,
+            ),
+            (
+                7,
+                "AWS Batch runs jobs. Batch jobs replace the resource lock.",
+                [("service:aws/batch", "AWS Batch", "service")],
+                lock,
+            ),
+        ]
+    )
+    assert found == []
 
 
 def test_consecutive_leads_that_both_weigh_themselves_are_compared(nlp):

@@ -59,14 +59,50 @@ def _literal_flags(node: ast.AST | None) -> int:
     return int(eval(compile(ast.Expression(node), "<flags>", "eval"), {"re": re}))  # re.I | re.X and the like
 
 
+def _text(node: ast.AST | None, strings: dict[str, str]) -> str | None:
+    """The string *node* spells: a literal, a module-level string constant by name, or ``+`` / an f-string of
+    those (``r"(?:" + _PROGRAMS + r")$"``, ``rf"({_WORD}|\\Z)"``); None for anything computed at run time."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.Name):
+        return strings.get(node.id)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _text(node.left, strings), _text(node.right, strings)
+        return None if left is None or right is None else left + right
+    if isinstance(node, ast.JoinedStr):
+        parts = []
+        for value in node.values:
+            if isinstance(value, ast.FormattedValue):
+                if value.conversion != -1 or value.format_spec is not None:
+                    return None
+                value = value.value
+            parts.append(_text(value, strings))
+        return None if None in parts else "".join(parts)
+    return None
+
+
+def _module_strings(tree: ast.Module) -> dict[str, str]:
+    """The module-level ``NAME = "..."`` string constants of *tree*, in order (one may be built from another)."""
+    strings: dict[str, str] = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            value = _text(node.value, strings)
+            if value is not None:
+                strings[node.targets[0].id] = value
+    return strings
+
+
 def _find_patterns() -> tuple[list[tuple[str, str, int, frozenset[str]]], list[str]]:
-    """``([(where, pattern, flags, methods)], [where of patterns that are not literals])`` in graph/."""
+    """``([(where, pattern, flags, methods)], [where of patterns that are not literals])`` in graph/.
+
+    A pattern built from module-level string constants (``+``, f-strings) is read as the literal it spells."""
     found: dict[tuple[str, str, int], set[str]] = {}
     names: dict[tuple[str, str], tuple[str, int]] = {}  # (file, variable) -> (pattern, flags)
     dynamic: list[str] = []
     trees = {path: ast.parse(path.read_text("utf-8")) for path in sorted(GRAPH.rglob("*.py"))}
     for path, tree in trees.items():
         rel = path.relative_to(GRAPH.parent).as_posix()
+        strings = _module_strings(tree)
         for node in ast.walk(tree):
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
                 continue
@@ -77,14 +113,15 @@ def _find_patterns() -> tuple[list[tuple[str, str, int, frozenset[str]]], list[s
                 continue
             arg = node.args[0]
             where = f"{rel}:{node.lineno}"
-            if not (isinstance(arg, ast.Constant) and isinstance(arg.value, str)):
+            pattern = _text(arg, strings)
+            if pattern is None:
                 dynamic.append(where)
                 continue
             flag_node = node.args[1] if func.attr == "compile" and len(node.args) > 1 else None
             flag_node = next((k.value for k in node.keywords if k.arg == "flags"), flag_node)
             if func.attr in ("sub", "subn", "split") and len(node.args) > 4:
                 flag_node = node.args[4]
-            key = (where, arg.value, _literal_flags(flag_node))
+            key = (where, pattern, _literal_flags(flag_node))
             found.setdefault(key, set())
             if func.attr != "compile":
                 found[key].add(func.attr)
@@ -93,10 +130,10 @@ def _find_patterns() -> tuple[list[tuple[str, str, int, frozenset[str]]], list[s
                 call = node.value
                 if isinstance(call.func, ast.Attribute) and call.func.attr == "compile" and node.targets:
                     target = node.targets[0]
-                    arg = call.args[0] if call.args else None
-                    if isinstance(target, ast.Name) and isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                    pattern = _text(call.args[0], strings) if call.args else None
+                    if isinstance(target, ast.Name) and pattern is not None:
                         flags = _literal_flags(call.args[1] if len(call.args) > 1 else None)
-                        names[(rel, target.id)] = (arg.value, flags)
+                        names[(rel, target.id)] = (pattern, flags)
     # How each compiled pattern is used: NAME.search(...) in its module, module.NAME.sub(...) anywhere.
     for path, tree in trees.items():
         rel = path.relative_to(GRAPH.parent).as_posix()
@@ -310,6 +347,9 @@ def test_the_scan_finds_the_patterns_it_should():
     assert len(PATTERNS) >= 60
     ingest_patterns = {p: m for w, p, _, m in PATTERNS if w.startswith("graph/sources/notes.py")}
     assert ingest_patterns["^(---|\\.\\.\\.)\\s*$"] == {"match"}
+    # Patterns built from module-level string constants are read as literals: both that share the program nouns.
+    assert sum("workloads?|websites?" in p for w, p, _, _ in PATTERNS if w.startswith("graph/extract/text.py")) == 2
+    assert any(w.startswith("graph/extract/runs.py") for w, *_ in PATTERNS)  # an f-string of a constant
     # A pattern whose input contract is recorded must still be in the code (else the entry is stale).
     assert set(SHAPED_INPUT) <= {p for _, p, _, _ in PATTERNS}
 
@@ -330,7 +370,7 @@ def test_pattern_is_near_linear_on_input_built_to_backtrack(pattern, flags, meth
 
 
 def test_patterns_built_at_run_time_are_near_linear():
-    from graph.extract import runs, terms
+    from graph.extract import terms
     from graph.gaps import common as gaps
     from graph.sources import markdown, notes
     from graph.store import stated
@@ -344,7 +384,6 @@ def test_patterns_built_at_run_time_are_near_linear():
         "graph/gaps/common.py": lambda text: gaps._first_match(text, ["Amazon SQS", "a", " "]),  # re.escape(name)
         # the cue phrases joined into one pattern
         "graph/store/stated.py": stated._cue,
-        "graph/extract/runs.py": runs.runs,  # the word pattern in an f-string
         "graph/sources/notes.py": notes._MOJIBAKE_MARKS.search,  # a character class built from ftfy's tables
     }
     assert {w.split(":")[0] for w in DYNAMIC} == set(drivers), DYNAMIC
@@ -376,6 +415,9 @@ LINES = {
     "underscored name": lambda n: "see Ab" + "_b" * (n // 2) + " now",
     "long paragraph": lambda n: "\n".join(textwrap.wrap(("Kafka and Splunk feed Amazon S3. " * n)[:n], 80)),
     "names and verbs": lambda n: ("SQS uses SNS " * n)[:n],
+    # Many short sentences in one block: each cue looks only at the cues of its own sentence.
+    "sync using": lambda n: ("Kept in sync using S3. " * n)[:n],
+    "tasks then a connection": lambda n: ("Lets you integrate with S3. " * n)[:n],
 }
 
 

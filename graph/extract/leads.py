@@ -142,5 +142,8 @@ def _names_a_feature(head: str, service: str, own: bool) -> bool:
     lower = rest.lower().split()
     if len(lower) == 1 and (not own or terms.singular(lower[0]) == lower[0]):
         return False
-    scaffolding = terms.STOP_WORDS | terms.GENERIC_WORDS | terms.ASPECT_WORDS
-    return not any(w in scaffolding or terms.singular(w) in scaffolding for w in lower)
+    return not any(w in _SCAFFOLDING or terms.singular(w) in _SCAFFOLDING for w in lower)
+
+
+#: Words that name no feature after a service's name ("S3 Pricing Tiers", "IAM Best Practices"): built once.
+_SCAFFOLDING = terms.STOP_WORDS | terms.GENERIC_WORDS | terms.ASPECT_WORDS

@@ -74,13 +74,14 @@ _PROVIDING = re.compile(r"^(?:provide|providing|offer|offering|give|giving)\s{1,
 _WHERE_TAIL = re.compile(
     r"\s{1,3}(?:in|on|within|inside)\s{1,3}(?:the\s{1,3})?(?:aws|azure|gcp|google cloud|cloud)\s{0,3}$", re.IGNORECASE
 )
+# Nouns for the programs a use serves (one list for the two patterns below).
+_PROGRAMS = r"apps?|applications?|workloads?|websites?"
 # "for stock or voting apps", "for web applications": the kind of program a use serves is not part of the use.
 _CONSUMER_TAIL = re.compile(
-    r"\s{1,3}for\s{1,3}(?:[\w-]+\s{1,3}){0,3}(?:apps?|applications?|workloads?|websites?|web\s{1,3}sites?)\s{0,3}$",
-    re.IGNORECASE,
+    r"\s{1,3}for\s{1,3}(?:[\w-]+\s{1,3}){0,3}(?:" + _PROGRAMS + r"|web\s{1,3}sites?)\s{0,3}$", re.IGNORECASE
 )
 # "enterprise-grade applications", "apps with ...": up to two describing words, then a noun for programs.
-_CONSUMER_PHRASE = re.compile(r"^(?:[\w-]+\s{1,3}){0,2}(?:apps?|applications?|workloads?|websites?)$", re.IGNORECASE)
+_CONSUMER_PHRASE = re.compile(r"^(?:[\w-]+\s{1,3}){0,2}(?:" + _PROGRAMS + r")$", re.IGNORECASE)
 _PREPOSITIONS = frozenset("of for to in on at by with from into onto over under across between".split())
 # A verb and its preposition opening a phrase: "protect against ", "connect to ", "recover from ".
 _VERB_PREPOSITION = re.compile(r"([A-Za-z]+)\s(?:against|from|to|with|into|across|between|through)\s")

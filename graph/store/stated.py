@@ -30,6 +30,7 @@ from graph.extract import terms
 from graph.extract.pipeline import cue_phrases
 from graph.extract.text import subject_openers
 from graph.model import SERVICE, USE_CASE, Extraction, Mention, Relation
+from graph.store.terms import RARE_WORD
 from graph.vendors import strip_any_vendor
 
 __all__ = ["stated_relations"]
@@ -200,16 +201,20 @@ def _place(text: str, old: list[Mention], new: list[Mention]) -> list[tuple[int,
     """Where each mention's surface is in *text*: (start, end, key, kind), in text order, no overlaps.
 
     A service written with its cloud's name is found again without it, as people shorten a name they just
-    wrote ("Use locks with Azure Blueprints. Blueprints can replace a lock").
+    wrote ("Use locks with Azure Blueprints. Blueprints can replace a lock"), but only where the short name
+    is written with a capital and is no everyday word ("Azure Policy ... a policy", "Amazon Q ... Q&A").
     """
     lower = text.lower()
     found = []
     for mention in [*old, *new]:
-        surfaces = {mention.surface.strip().lower()}
-        if mention.kind == SERVICE:
-            surfaces.add(strip_any_vendor(mention.surface).strip().lower())
-        for surface in surfaces:
-            for span in _find_all(lower, surface):
+        full = mention.surface.strip().lower()
+        for span in _find_all(lower, full):
+            found.append((span[0], span[1], mention.key, mention.kind))
+        short = strip_any_vendor(mention.surface).strip() if mention.kind == SERVICE else ""
+        if short.lower() == full or not _short_name_reads_as_name(short):
+            continue
+        for span in _find_all(lower, short.lower()):
+            if text[span[0]].isupper():
                 found.append((span[0], span[1], mention.key, mention.kind))
     found.sort(key=lambda f: (f[0], -f[1]))
     kept: list[tuple[int, int, str, str]] = []
@@ -217,6 +222,14 @@ def _place(text: str, old: list[Mention], new: list[Mention]) -> list[tuple[int,
         if not kept or item[0] >= kept[-1][1]:
             kept.append(item)
     return kept
+
+
+def _short_name_reads_as_name(short: str) -> bool:
+    """True for a service's name without its cloud's name that still reads as that name: longer than two
+    characters and, for one word, rarer than an everyday word ("Blueprints" yes; "Policy", "Config", "Q" no)."""
+    if len(short) <= 2:
+        return False
+    return " " in short or not terms.is_common_word(short, RARE_WORD)
 
 
 #: Occurrences of one name read in one line: a line is at most 500 characters, a name is seldom repeated more.

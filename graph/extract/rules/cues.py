@@ -138,19 +138,49 @@ def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
             _used_for(ctx, rec, index, block.text, cue, sent, subject, before, after, hi)
         else:
             if kind == "using" and (
-                before or cue.start == sent.start or any(_acting(doc, c, sent) for c in cues[:number])
+                before or cue.start == sent.start or any(_acting(doc, c, sent) for c in _earlier(cues, number, sent))
             ):
                 continue  # "query S3 data using SQL", "alternative to using EC2", "Using X allows": no manner
             acting = subject
             if doc[sent.start].lower_ in _PRONOUNS and not before and sent.start > 0:
                 acting = _previous_subject(ctx, index, sent, entities, starts) or subject
             # The objects of a verb end where the next cue starts ("supports integration with X": X is integrated)
-            later = [c for c in cues[number + 1 :] if c.label_ != "using"][:1]  # "alternative to using X": X
-            following = later[0].start_char if later else sent.end_char
+            later = _next_verb(cues, number, sent)  # "alternative to using X": X
+            following = later.start_char if later else sent.end_char
             # The objects of the cue before this one are not its subject ("faster than X, cheaper than Y")
             if kind == "similar" and number and cues[number - 1].start >= sent.start:
                 before = [c for c in before if c.end <= cues[number - 1].start_char]
             _verb(rec, index, block.text, doc, cue, sent, acting, before, after, min(following, sent.end_char))
+
+
+def _earlier(cues: list[Span], number: int, sent: Span) -> list[Span]:
+    """The cues of *sent* before cue *number*: a walk back that stops at the sentence, so a long block stays linear."""
+    j = number
+    while j > 0 and cues[j - 1].start >= sent.start:
+        j -= 1
+    return cues[j:number]
+
+
+def _next_verb(cues: list[Span], number: int, sent: Span) -> Span | None:
+    """The next cue of *sent* after cue *number* that is not "using" (which names a means, not a new verb)."""
+    for j in range(number + 1, len(cues)):
+        if cues[j].start >= sent.end:
+            return None
+        if cues[j].label_ != "using":
+            return cues[j]
+    return None
+
+
+def _cue_between(doc: Doc, kind: str, start: int, end: int) -> bool:
+    """True if a cue of *kind* starts between characters *start* and *end*; a binary search of the sorted cues,
+    so a block of many short sentences is not scanned once per cue."""
+    cues = doc.spans["cues"]
+    for at in range(bisect.bisect_left(cues, start, key=lambda c: c.start_char), len(cues)):
+        if cues[at].start_char >= end:
+            return False
+        if cues[at].label_ == kind:
+            return True
+    return False
 
 
 #: Words before a cue word that make it a noun ("kept in sync", "the replication"), not a verb.
@@ -331,8 +361,8 @@ def _used_for(
         said = _CONTRAST.split(_PARENTHESIS.sub("", said), maxsplit=1)[0]  # "parts of objects and not all"
         said = _TOOL_TAIL.sub("", said.strip(" ."))
         end = cue.end_char + len(said)
-        if any(c.kind == SERVICE and c.start < end for c in after) or any(
-            cue.end_char <= other.start_char < end for other in doc.spans["cues"] if other.label_ == "connects_to"
+        if any(c.kind == SERVICE and c.start < end for c in after) or _cue_between(
+            doc, "connects_to", cue.end_char, end
         ):
             return  # "allows you to connect to S3", "lets you integrate with X": a relation, not a use
     # Under a sentence label ("You need transcripts of:") a short item completes the label: one phrase.
@@ -426,7 +456,7 @@ def _verb(
         end = closing if closing >= 0 else end
     objects = _objects(text, doc[start - 1].idx + len(doc[start - 1].text), end, after)
     if not objects and kind in _CUE_PREPOSITIONS and start < sent.end and doc[start].lower_ in _BACK_REFERENCES:
-        objects = _antecedent(before, source)  # "The data is stored on S3 and Athena can read from this data"
+        objects = _antecedent(text, before, source, doc[start].lower_)  # "stored on S3 and Athena reads from this"
     if kind == "kind_of" and not objects:
         objects = _kind_in_section(text, cue, sent.end_char, subject, source)
     relation = _RELATION_OF.get(kind, kind)
@@ -446,14 +476,27 @@ def _verb(
 _BACK_REFERENCES = frozenset({"this", "that", "these", "those", "it", "them", "there"})
 
 
-def _antecedent(before: list[Candidate], source: str) -> list[Candidate]:
+def _antecedent(text: str, before: list[Candidate], source: str, pointer: str) -> list[Candidate]:
     """What a data-moving verb's pointing object ("this data", "it") stands for: the name right before the verb's
-    subject in its sentence, where an earlier clause put the data ("stored on S3 and Athena reads from this")."""
+    subject in its sentence, where an earlier clause put the data ("stored on S3 and Athena reads from this").
+
+    The name must follow a preposition of place ("on S3", "into S3"): "Kinesis and Athena read from it" says
+    nothing of where the data is. A plural pointer ("them", "these") stands for a plural noun, not for one
+    name: in "Logs go to CloudWatch while Athena reads from them", "them" is the logs.
+    """
     at = next((i for i in range(len(before) - 1, -1, -1) if before[i].key == source), None)
-    if not at:
+    if not at or pointer in _PLURAL_POINTERS:
         return []  # the subject is not named before the verb, or nothing comes before it
     earlier = before[at - 1]
-    return [] if earlier.kind == USE_CASE or earlier.key == source else [earlier]
+    words = text[max(0, earlier.start - 12) : earlier.start].split()  # a few characters: a preposition is short
+    placed = bool(words) and words[-1].lower() in _PLACES
+    return [] if earlier.kind == USE_CASE or earlier.key == source or not placed else [earlier]
+
+
+#: Prepositions that say where data is: the name after one is a place the data can be read from.
+_PLACES = frozenset({"on", "in", "into", "to", "at"})
+#: Pointing words that stand for several things: never for one name.
+_PLURAL_POINTERS = frozenset({"them", "these", "those"})
 
 
 def _kind_in_section(text: str, cue: Span, end: int, subject: str | None, source: str) -> list[Candidate]:

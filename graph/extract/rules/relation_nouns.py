@@ -1,13 +1,13 @@
-"""A name before a relation noun: "Native RBAC integration", "IPv6 support" in a line about the subject.
+"""A name before a relation noun: "Built-in LDAP integration", "IPv6 support" in a line about the subject.
 
-English puts what a thing works with before the noun of the relation ("RBAC integration" is integration
-with RBAC, "IPv6 support" is support for IPv6). A short line that opens with such a phrase (a word or two
+English puts what a thing works with before the noun of the relation ("LDAP integration" is integration
+with LDAP, "IPv6 support" is support for IPv6). A short line that opens with such a phrase (a word or two
 before the name at most: "Native", "Built-in") lists a feature of the block's subject: ``connects_to``
 the name for an integration or compatibility, ``has`` it for a support. A longer sentence says more than
 that, and the cue rule reads its verbs.
 
-Example: under ``### Azure Resource Manager``, ``- Native RBAC integration`` gives
-``service:azure/deployment --connects_to--> term:rbac`` (stated).
+Example: under ``### Azure Resource Manager``, ``- Built-in LDAP integration`` gives
+``service:azure/deployment --connects_to--> term:ldap`` (stated).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ _NOUNS = {"integration": "connects_to", "integrations": "connects_to", "compatib
 _MAX_WORDS = 6
 #: Words allowed before the name ("Native", "Built-in", "Full").
 _MAX_WORDS_BEFORE = 2
-# The noun right after the name, ending the phrase: "RBAC integration", "ETL support (batch)"; not a verb with
+# The noun right after the name, ending the phrase: "LDAP integration", "ETL support (batch)"; not a verb with
 # its object ("CMKs support key rotation").
 _NEXT_WORD = re.compile(r"\s+([A-Za-z]+)\s*(?:$|[.,;:(]|(?:for|with|in)\b)")
 

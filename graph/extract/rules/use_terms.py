@@ -13,8 +13,6 @@ Authentication`` gives ``service:azure/conditional-access --has--> term:multifac
 
 from __future__ import annotations
 
-import re
-
 from graph.extract import terms
 from graph.extract.context import NoteContext
 from graph.extract.recorder import Recorder
@@ -65,4 +63,11 @@ def _use_item(ctx: NoteContext, rec: Recorder, index: int) -> None:
 def _one_use(text: str) -> bool:
     """True when *text* is one short sentence: one use, not a story ("What if Bob is evil ...") or a list
     ("protect databases (Oracle, MySQL), apps (SAP)")."""
-    return len(text.split()) <= MAX_USE_WORDS and text.count(",") < 2 and not re.search(r"[.;!?]\s+\S", text)
+    words = text.split()
+    # A word that ends a sentence, then more words: two sentences ("e.g. X" is no sentence end).
+    stops = any(w[-1] in ".;!?" and w.lower().lstrip("(") not in _ABBREVIATIONS for w in words[:-1])
+    return len(words) <= MAX_USE_WORDS and text.count(",") < 2 and not stops
+
+
+#: Abbreviations whose period ends no sentence (closed-class English).
+_ABBREVIATIONS = frozenset({"e.g.", "i.e.", "etc.", "eg.", "ie.", "cf.", "vs."})
