@@ -28,6 +28,7 @@ from graph.ui.view import (
     layout,
     node_tip_texts,
     outside_references,
+    packed,
     render_neighborhood,
     script_json,
     tip_texts,
@@ -415,6 +416,14 @@ def test_topic_tooltips_are_sent_with_the_lines_not_in_the_view(small_graph):
     assert nodes["term:d"]["title"] == tips["term:d"]
 
 
+def test_the_view_is_sent_as_json_made_once_that_names_it(small_graph):
+    view = render_neighborhood(small_graph, neighborhood(small_graph, "service:a", depth=2))
+    assert json.loads(view.payload) == view.data
+    assert view.payload.startswith(b'{"key":"' + view.data["key"].encode() + b'","center":"service:a",')
+    assert b'", "' not in view.payload  # compact: no spaces between items
+    assert packed({"a": '<script>"'}) == b'{"a":"<script>\\""}'  # a JSON string, never markup
+
+
 def test_a_cached_view_leaves_its_graph_behind_and_is_given_it_for_tips_and_page(small_graph):
     view = render_neighborhood(small_graph, neighborhood(small_graph, "service:a", depth=2))
     copy = pickle.loads(pickle.dumps(view))  # as st.cache_data keeps it
@@ -424,7 +433,7 @@ def test_a_cached_view_leaves_its_graph_behind_and_is_given_it_for_tips_and_page
     assert copy.tips(small_graph) == view.tips()
     edges = {(e["from"], e["to"]): e for e in _data(copy.page(small_graph), "edges")}
     assert edges["service:a", "service:b"]["title"].endswith("n.md:3: A -> B <script>alert(2)</script>")
-    assert len(pickle.dumps(view)) < len(pickle.dumps(small_graph)) + len(pickle.dumps(view.data))
+    assert len(pickle.dumps(view)) < len(pickle.dumps(small_graph)) + len(pickle.dumps(view.data)) + len(view.payload)
 
 
 def test_a_300_topic_views_data_stays_small(small_graph):

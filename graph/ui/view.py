@@ -177,7 +177,8 @@ class GraphView:
     ``center``, ``height``, ``nodes``, ``edges``, ``options``, ``legend``,
     ``title``, ``highlight``, ``hint``; no tooltips: :meth:`tips` makes those
     apart, from ``distance`` (steps from the centre per topic) and ``links``,
-    the relations behind each line); :meth:`page`
+    the relations behind each line); ``payload`` is ``data`` as JSON, made once
+    (:func:`packed`: what the component is sent); :meth:`page`
     the standalone page of the same view (the download, made when first asked
     for: pyvis takes about 0.3 s to make one). Both need the graph: a view fresh
     from :func:`render_neighborhood` keeps it in ``graph``, a pickled copy (as
@@ -199,6 +200,7 @@ class GraphView:
     title: str = ""
     links: list[tuple[tuple[str, str, str], ...]] = field(default_factory=list, repr=False)
     distance: dict[str, int] = field(default_factory=dict, repr=False)
+    payload: bytes = field(default=b"", repr=False)
     graph: nx.MultiDiGraph | None = field(default=None, repr=False, compare=False)
     _html: str | None = field(default=None, repr=False, compare=False)
     _tips: dict | None = field(default=None, repr=False, compare=False)
@@ -208,19 +210,18 @@ class GraphView:
         return self.__dict__ | {"graph": None, "_html": None, "_tips": None}
 
     def tips(self, graph: nx.MultiDiGraph | None = None) -> dict:
-        """The tooltips of the drawn topics and lines (see :func:`view_tips`), made when first asked for."""
-        if graph is not None and self.graph is None:
-            self.graph = graph
+        """The tooltips of the drawn topics and lines (see :func:`view_tips`), made when first asked for.
+
+        *graph* is not kept: a view shared by a cache should not keep a graph alive.
+        """
         if self._tips is None:
-            self._tips = view_tips(self._graph_for("tooltips"), self)
+            self._tips = view_tips(graph if graph is not None else self._graph_for("tooltips"), self)
         return self._tips
 
     def page(self, graph: nx.MultiDiGraph | None = None) -> str:
         """The view as a standalone, offline HTML page with every tooltip (see :func:`standalone_page`)."""
-        if graph is not None and self.graph is None:
-            self.graph = graph
         if self._html is None:
-            self._html = standalone_page(self.data, self.tips())
+            self._html = standalone_page(self.data, self.tips(graph))
         return self._html
 
     @property
@@ -316,10 +317,25 @@ def render_neighborhood(
         "highlight": one_line(highlight.title) if highlight and highlight.title else "",
         "hint": APP_HINT,
     }
-    data["key"] = hashlib.sha1(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
+    # The JSON is made once: it names the view (its key) and is what the component is sent, as it is.
+    body = packed(data)
+    data["key"] = key = hashlib.sha1(body).hexdigest()[:16]
+    payload = b'{"key":"' + key.encode() + b'",' + body[1:]
     lines = [tuple((u, v, key) for u, v, _, key in links) for links in pairs.values()]
     left_out, hubs = dict(hood.left_out), list(hood.hidden_hubs)
-    return GraphView(hood.center, hood.depth, nodes, len(pairs), left_out, hubs, data, title, lines, distance, graph)
+    return GraphView(
+        hood.center, hood.depth, nodes, len(pairs), left_out, hubs, data, title, lines, distance, payload, graph
+    )
+
+
+def packed(data: dict | list) -> bytes:
+    """*data* as compact JSON bytes, as the graph component is sent it (parsed once in the browser, where Streamlit
+    would serialise a dict on each run and again to name the element).
+
+    >>> packed({"a": [1, "<b>"]})
+    b'{"a":[1,"<b>"]}'
+    """
+    return json.dumps(data, separators=(",", ":")).encode()
 
 
 def view_tips(graph: nx.MultiDiGraph, view: GraphView) -> dict:
@@ -778,6 +794,7 @@ __all__ = [
     "legend_entries",
     "node_tip_texts",
     "outside_references",
+    "packed",
     "render_neighborhood",
     "script_json",
     "standalone_page",

@@ -1,7 +1,8 @@
 // Notes Graph: the neighbourhood graph of the explorer, a Streamlit custom component (v2).
 //
 // Loaded once per page from the app's server; vis-network too (the file pyvis ships, served as the component
-// "notes-graph.vis"). Each rerun passes only `data` (graph/ui/view.py: nodes, edges, options, legend, title):
+// "notes-graph.vis"). Each rerun passes only `data` (graph/ui/view.py: nodes, edges, options, legend, title; JSON
+// bytes made once per view on the server, parsed here):
 // the network is kept and given the new data. A click on a topic is sent to Python as the trigger "clicked". The
 // topics' and lines' tooltips come to another instance, last in the run ({key, lines, tips, nodes}: see TIPS).
 // Note text (labels, tooltips, legend names) is only ever put in the page as text (textContent), never as markup.
@@ -300,8 +301,16 @@ function show(view, data) {
   return true;
 }
 
+const decoder = new TextDecoder();
+
+// The data of a run: JSON bytes (graph/ui/view.py packed), or what Streamlit made of a dict.
+function unpack(data) {
+  return data instanceof Uint8Array ? JSON.parse(decoder.decode(data)) : data;
+}
+
 export default async function (component) {
-  const { data, parentElement, setTriggerValue } = component;
+  const { parentElement, setTriggerValue } = component;
+  const data = unpack(component.data);
   if (data && data.tips) {
     keepTips(data);
     return undefined;
