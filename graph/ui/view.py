@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 import numpy as np
+from pyvis.edge import Edge
 from pyvis.network import Network
 
 from graph.model import INFERRED, RELATIONS
@@ -303,7 +304,8 @@ def render_neighborhood(
         if highlight and highlight.has_link(source, target):
             options["width"], options["dashes"] = options["width"] + 4, False
             options["color"] = {"color": "#000000"}
-        net.add_edge(source, target, **options)
+        # pyvis's Edge, as add_edge makes it, without add_edge's scan of the node list per end (both ends are drawn).
+        net.edges.append(Edge(source, target, True, **options).options)
     title = view_title(hood)
     legend = legend_entries(graph, nodes, [links[0][2] for links in pairs.values()], color_by, fills)
     data = {
