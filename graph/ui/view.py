@@ -5,8 +5,10 @@
 returns a :class:`GraphView`: the nodes, edges, options and legend the app's graph
 component draws (``data``, :mod:`graph.ui.graphcomponent`), the standalone page of the
 same view (``html``, the download), the node ids drawn and what the cap left out.
-pyvis builds both: the component gets pyvis's node and edge lists as JSON data,
-the page is pyvis's own. The view
+pyvis builds both: the component gets pyvis's node and edge lists as JSON data
+(made once per view: ``payload``), the page is pyvis's own. The tooltips of
+topics and lines are not in that data: :func:`view_tips` makes them apart, sent
+after the graph and shown when hovered. The view
 
 * is laid out in Python (:func:`layout`: rings by distance, then a few
   NetworkX spring iterations) and drawn with physics off, so 300 topics draw
