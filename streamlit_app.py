@@ -39,7 +39,7 @@ from graph.ui.appstate import NotesSource, ViewState
 from graph.ui.escape import markdown_text as md
 from graph.ui.highlights import route_highlight, shown_highlight
 from graph.ui.report import format_markdown
-from graph.ui.view import GraphView, Highlight, render_neighborhood
+from graph.ui.view import GraphView, Highlight, packed, render_neighborhood
 from graph.ui.words import relation_name
 
 VIEW_HEIGHT = 620
@@ -120,18 +120,20 @@ def notes_graph(source: NotesSource, files: tuple = (), progress=None, read_done
     return kept.put(source, result)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def graph_view(_result: BuildResult, source: NotesSource, view: ViewState, highlight: Highlight | None) -> GraphView:
+    """The view drawn for *view*: kept as it is, not pickled (a 300-topic view: 4 ms to store, 4 ms per later run to
+    copy back), and without its graph (pass the graph to its tips and page), so a kept view keeps no graph alive."""
     hood = neighborhood(_result.graph, view.focus, **appstate.neighborhood_args(view))
     if highlight:  # what is picked out is drawn even beyond the depth or the filters
         hood = with_topics(_result.graph, hood, sorted(highlight.nodes))
-    return render_neighborhood(_result.graph, hood, height=VIEW_HEIGHT, highlight=highlight)
+    return replace(render_neighborhood(_result.graph, hood, height=VIEW_HEIGHT, highlight=highlight), graph=None)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def graph_tips(_result: BuildResult, source: NotesSource, view: ViewState, highlight: Highlight | None) -> dict:
-    """The tooltips of :func:`graph_view`'s lines, made when the run has drawn everything else."""
-    return graph_view(_result, source, view, highlight).tips(_result.graph)
+def graph_tips(_result: BuildResult, source: NotesSource, view: ViewState, highlight: Highlight | None) -> bytes:
+    """The tooltips of :func:`graph_view`'s topics and lines as JSON, made when the run has drawn everything else."""
+    return packed(graph_view(_result, source, view, highlight).tips(_result.graph))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

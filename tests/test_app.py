@@ -7,7 +7,6 @@ of this module, as it does across a person's reruns.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 
@@ -23,6 +22,7 @@ from graph.query.related import related_topics
 from graph.sources.syllabus import load_syllabus
 from graph.store.build import build_notes
 from graph.store.index import explore_index
+from graph.ui import graphcomponent
 from graph.ui.appstate import default_topic
 from graph.ui.escape import markdown_text
 from graph.ui.tables import route_title
@@ -33,7 +33,7 @@ def component_data(app: AppTest, name: str, key: str = "notes-graph") -> dict:
     """The data the app's component *name* got this run (graph/ui/graphcomponent.py), with the key *key*."""
     found = [c for c in app.get("bidi_component") if c.proto.component_name == name and c.key == key]
     assert len(found) == 1, [c.proto.component_name for c in app.get("bidi_component")]
-    return json.loads(found[0].proto.json)
+    return graphcomponent.sent_data(found[0].proto)
 
 
 def graph_data(app: AppTest) -> dict:

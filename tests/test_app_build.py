@@ -18,7 +18,7 @@ from zip_helpers import make_zip
 
 from graph.sources import notes as ingest
 from graph.store import build as builder
-from graph.ui import appstate, builds, uploadcomponent
+from graph.ui import appstate, builds, graphcomponent, uploadcomponent
 from graph.ui.access import TOKEN_ENV
 from graph.ui.escape import markdown_text
 
@@ -288,5 +288,5 @@ def test_a_new_session_on_notes_the_server_has_built_draws_at_once_without_a_bui
     app = open_app()
     assert app.get("status") == []
     [graph] = [c for c in app.get("bidi_component") if c.key == "notes-graph"]
-    assert json.loads(graph.proto.json)["center"] == app.session_state["focus"]
+    assert graphcomponent.sent_data(graph.proto)["center"] == app.session_state["focus"]
     assert any("relations; built in" in c for c in texts(app.caption))

@@ -21,6 +21,7 @@ from streamlit.testing.v1 import AppTest
 from graph.gaps.report import gap_report
 from graph.query.paths import pipelines_between
 from graph.sources.syllabus import load_syllabus
+from graph.ui import graphcomponent
 from graph.ui.appstate import VIEWS
 from graph.ui.escape import markdown_text
 
@@ -28,7 +29,7 @@ from graph.ui.escape import markdown_text
 def drawn(app: AppTest) -> list[str]:
     """Node ids the app's graph component got this run (graph/ui/graphcomponent.py), centre first."""
     [component] = [c for c in app.get("bidi_component") if c.key == "notes-graph"]
-    return [node["id"] for node in json.loads(component.proto.json)["nodes"]]
+    return [node["id"] for node in graphcomponent.sent_data(component.proto)["nodes"]]
 
 
 def texts(elements) -> list[str]:

@@ -333,6 +333,8 @@ def test_a_phone_draws_the_graph_with_the_legend_closed(bundled_app, phone, out_
 
 def hover_tooltip(page, node: str):
     """Move the mouse onto *node* and return vis-network's tooltip element, once shown."""
+    # Topics' tooltips come with the lines', after the view is drawn.
+    page.wait_for_function("(id) => notesGraph.nodeTip(id) !== ''", arg=node, timeout=DRAW_TIMEOUT * 1000)
     for attempt in range(3):
         try:
             point = node_point(page, node)

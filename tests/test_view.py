@@ -25,12 +25,14 @@ from graph.ui.view import (
     TYPE_STYLE,
     Highlight,
     drawn_node_ids,
-    edge_tips,
     layout,
+    node_tip_texts,
     outside_references,
+    packed,
     render_neighborhood,
     script_json,
     tip_texts,
+    view_tips,
     view_title,
 )
 
@@ -385,11 +387,41 @@ def test_line_tooltips_are_sent_apart_from_the_view_each_text_once(small_graph):
     ]
     # A line of evidence cited by several lines is sent once.
     fan = _fan(12)
-    shared = edge_tips(fan, render_neighborhood(fan, neighborhood(fan, "hub", depth=2)))
+    shared = view_tips(fan, render_neighborhood(fan, neighborhood(fan, "hub", depth=2)))
     evidence = [line for line in shared["lines"] if line.startswith("· n.md:")]
     assert len(evidence) == len(set(evidence)) == 9  # 24 lines x 2 citations of 9 distinct note lines
     # Each tooltip: its relation, what the relation means, two citations.
     assert [len(tip) for tip in shared["tips"]] == [4] * 24
+
+
+def test_topic_tooltips_are_sent_with_the_lines_not_in_the_view(small_graph):
+    view = render_neighborhood(small_graph, neighborhood(small_graph, "service:a", depth=2))
+    assert all("title" not in n for n in view.data["nodes"])
+    tips = node_tip_texts(view.tips())
+    assert list(tips) == view.nodes
+    assert tips["service:a"].splitlines() == [
+        "Service A (service)",
+        "Mentioned in 2 place(s) (first: n.md:3)",
+        "The topic in focus",
+    ]
+    assert tips["term:d"].splitlines()[-1] == "2 step(s) from Service A"
+    # Plain text, made safe for pyvis's page as before: "href" never reaches it whole.
+    assert "href" not in tips["term:c"] and f"h{WORD_JOINER}ref" in tips["term:c"]
+    # A line of text shared by topics (their distance to the centre) is sent once.
+    fan = _fan(12)
+    shared = view_tips(fan, render_neighborhood(fan, neighborhood(fan, "hub", depth=2)))
+    assert shared["lines"].count("1 step(s) from Hub") == 1
+    # The download has every tooltip, the topics' too.
+    nodes = {n["id"]: n for n in _data(view.html, "nodes")}
+    assert nodes["term:d"]["title"] == tips["term:d"]
+
+
+def test_the_view_is_sent_as_json_made_once_that_names_it(small_graph):
+    view = render_neighborhood(small_graph, neighborhood(small_graph, "service:a", depth=2))
+    assert json.loads(view.payload) == view.data
+    assert view.payload.startswith(b'{"key":"' + view.data["key"].encode() + b'","center":"service:a",')
+    assert b'", "' not in view.payload  # compact: no spaces between items
+    assert packed({"a": '<script>"'}) == b'{"a":"<script>\\""}'  # a JSON string, never markup
 
 
 def test_a_cached_view_leaves_its_graph_behind_and_is_given_it_for_tips_and_page(small_graph):
@@ -401,7 +433,7 @@ def test_a_cached_view_leaves_its_graph_behind_and_is_given_it_for_tips_and_page
     assert copy.tips(small_graph) == view.tips()
     edges = {(e["from"], e["to"]): e for e in _data(copy.page(small_graph), "edges")}
     assert edges["service:a", "service:b"]["title"].endswith("n.md:3: A -> B <script>alert(2)</script>")
-    assert len(pickle.dumps(view)) < len(pickle.dumps(small_graph)) + len(pickle.dumps(view.data))
+    assert len(pickle.dumps(view)) < len(pickle.dumps(small_graph)) + len(pickle.dumps(view.data)) + len(view.payload)
 
 
 def test_a_300_topic_views_data_stays_small(small_graph):
@@ -409,7 +441,7 @@ def test_a_300_topic_views_data_stays_small(small_graph):
     view = render_neighborhood(fan, neighborhood(fan, "hub", depth=2))
     assert len(view.nodes) == 300 and view.edges == 598
     size = len(json.dumps(view.data))
-    # About 500 bytes a topic (style, position, its own short tooltip) and 130 a line; the lines' evidence (400 bytes
-    # each here) comes apart, made when asked for.
-    assert size < 500 * 300 + 130 * 598, size
+    # About 420 bytes a topic (style, position) and 100 a line; the tooltips (the lines' evidence: 400 bytes each
+    # here) come apart, made when asked for.
+    assert size < 420 * 300 + 110 * 598, size
     assert len(json.dumps(view.tips())) < 160 * 598  # each of the 200 note lines once: ~460 bytes a line if not

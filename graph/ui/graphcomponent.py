@@ -5,16 +5,19 @@ The component is part of the page, not an iframe. Its JavaScript
 ships) are files served by the app's own server under
 ``/_stcore/bidi-components/``: the browser loads them once per page and keeps
 them, so each rerun sends only the view's data (nodes, edges, options, legend:
-:attr:`GraphView.data <graph.ui.view.GraphView>`, plain JSON). A click on a
+:attr:`GraphView.data <graph.ui.view.GraphView>`, plain JSON), as the bytes
+of JSON made once per view (``GraphView.payload``): a dict would be
+serialised by Streamlit on each run, and once more, sorted, to name the
+element (about 10 ms a run for a 300-topic view). A click on a
 topic comes back to Python as the trigger value ``clicked`` (its node id); the
 app sets the focus, and from it the URL, in Python, so Back/Forward and links
 keep working without any script touching the page's address.
 
-The lines' tooltips (evidence from the notes: most of a view's size) are not
-in that data: :func:`draw_tips` sends them at the end of the run, to a second
-instance of the component that draws nothing (same script: no other file to
-fetch), so the graph is drawn without waiting for them; the graph makes a
-tooltip when its line is first hovered.
+The tooltips of topics and lines (evidence from the notes: most of a view's
+size) are not in that data: :func:`draw_tips` sends them at the end of the
+run, to a second instance of the component that draws nothing (same script:
+no other file to fetch), so the graph is drawn without waiting for them; the
+graph makes a tooltip when its topic or line is first hovered.
 
 Note text reaches the component only as JSON data and is put in the page as
 text: labels are drawn on the canvas, tooltips and the legend are set with
@@ -32,12 +35,13 @@ the running server directly: ``notes-graph.graph`` (``graph/ui/component/``) and
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
 import pyvis
 
-from graph.ui.view import GraphView
+from graph.ui.view import GraphView, packed
 
 __all__ = [
     "ASSETS",
@@ -49,6 +53,7 @@ __all__ = [
     "draw_tips",
     "register",
     "register_assets",
+    "sent_data",
 ]
 
 #: The component's name (``project.component``, as Streamlit names packaged components) and its files.
@@ -112,13 +117,18 @@ def draw(view: GraphView, key: str = "notes-graph", on_click: Callable[[], None]
     if not Runtime.exists():  # bare mode (a script run without a server): nothing is drawn anyway
         return None
     result = _component()(
-        key=key, data=view.data, height="content", on_clicked_change=on_click or (lambda: None), width="stretch"
+        key=key,
+        data=view.payload or packed(view.data),
+        height="content",
+        on_clicked_change=on_click or (lambda: None),
+        width="stretch",
     )
     return result.clicked
 
 
-def draw_tips(tips: dict, key: str = "notes-graph-tips") -> None:
-    """Send the tooltips of the drawn view's lines (:meth:`GraphView.tips <graph.ui.view.GraphView.tips>`).
+def draw_tips(tips: dict | bytes, key: str = "notes-graph-tips") -> None:
+    """Send the tooltips of the drawn view's topics and lines (:meth:`GraphView.tips <graph.ui.view.GraphView.tips>`,
+    or the same as :func:`~graph.ui.view.packed` JSON).
 
     Call it last in the run, after everything the user reads first: nothing is drawn, and the graph needs them only
     when a line is hovered.
@@ -126,7 +136,8 @@ def draw_tips(tips: dict, key: str = "notes-graph-tips") -> None:
     from streamlit.runtime import Runtime
 
     if Runtime.exists():
-        _component()(key=key, data=tips, height="content", width="stretch")
+        data = tips if isinstance(tips, bytes) else packed(tips)
+        _component()(key=key, data=data, height="content", width="stretch")
 
 
 def clicked_node(key: str = "notes-graph") -> str | None:
@@ -135,3 +146,15 @@ def clicked_node(key: str = "notes-graph") -> str | None:
 
     state = st.session_state.get(key)
     return state.get("clicked") if state else None
+
+
+def sent_data(proto) -> dict | list | None:
+    """What an instance of the component was sent, from its element's proto (``BidiComponent``): JSON as bytes (what
+    :func:`draw` sends) or as text (what Streamlit makes of a dict).
+
+    >>> from types import SimpleNamespace
+    >>> sent_data(SimpleNamespace(bytes=b'{"key":"k"}', json=""))
+    {'key': 'k'}
+    """
+    raw = proto.bytes or proto.json
+    return json.loads(raw) if raw else None

@@ -5,8 +5,10 @@
 returns a :class:`GraphView`: the nodes, edges, options and legend the app's graph
 component draws (``data``, :mod:`graph.ui.graphcomponent`), the standalone page of the
 same view (``html``, the download), the node ids drawn and what the cap left out.
-pyvis builds both: the component gets pyvis's node and edge lists as JSON data,
-the page is pyvis's own. The view
+pyvis builds both: the component gets pyvis's node and edge lists as JSON data
+(made once per view: ``payload``), the page is pyvis's own. The tooltips of
+topics and lines are not in that data: :func:`view_tips` makes them apart, sent
+after the graph and shown when hovered. The view
 
 * is laid out in Python (:func:`layout`: rings by distance, then a few
   NetworkX spring iterations) and drawn with physics off, so 300 topics draw
@@ -39,6 +41,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 import numpy as np
+from pyvis.edge import Edge
 from pyvis.network import Network
 
 from graph.model import INFERRED, RELATIONS
@@ -175,8 +178,10 @@ class GraphView:
 
     ``data`` is what the app's graph component draws (plain JSON data: ``key``,
     ``center``, ``height``, ``nodes``, ``edges``, ``options``, ``legend``,
-    ``title``, ``highlight``, ``hint``; no line tooltips: :meth:`tips` makes
-    those apart, from ``links``, the relations behind each line); :meth:`page`
+    ``title``, ``highlight``, ``hint``; no tooltips: :meth:`tips` makes those
+    apart, from ``distance`` (steps from the centre per topic) and ``links``,
+    the relations behind each line); ``payload`` is ``data`` as JSON, made once
+    (:func:`packed`: what the component is sent); :meth:`page`
     the standalone page of the same view (the download, made when first asked
     for: pyvis takes about 0.3 s to make one). Both need the graph: a view fresh
     from :func:`render_neighborhood` keeps it in ``graph``, a pickled copy (as
@@ -197,6 +202,8 @@ class GraphView:
     data: dict = field(default_factory=dict)
     title: str = ""
     links: list[tuple[tuple[str, str, str], ...]] = field(default_factory=list, repr=False)
+    distance: dict[str, int] = field(default_factory=dict, repr=False)
+    payload: bytes = field(default=b"", repr=False)
     graph: nx.MultiDiGraph | None = field(default=None, repr=False, compare=False)
     _html: str | None = field(default=None, repr=False, compare=False)
     _tips: dict | None = field(default=None, repr=False, compare=False)
@@ -206,19 +213,18 @@ class GraphView:
         return self.__dict__ | {"graph": None, "_html": None, "_tips": None}
 
     def tips(self, graph: nx.MultiDiGraph | None = None) -> dict:
-        """The tooltips of the drawn lines (see :func:`edge_tips`), made when first asked for."""
-        if graph is not None and self.graph is None:
-            self.graph = graph
+        """The tooltips of the drawn topics and lines (see :func:`view_tips`), made when first asked for.
+
+        *graph* is not kept: a view shared by a cache should not keep a graph alive.
+        """
         if self._tips is None:
-            self._tips = edge_tips(self._graph_for("tooltips"), self)
+            self._tips = view_tips(graph if graph is not None else self._graph_for("tooltips"), self)
         return self._tips
 
     def page(self, graph: nx.MultiDiGraph | None = None) -> str:
         """The view as a standalone, offline HTML page with every tooltip (see :func:`standalone_page`)."""
-        if graph is not None and self.graph is None:
-            self.graph = graph
         if self._html is None:
-            self._html = standalone_page(self.data, self.tips())
+            self._html = standalone_page(self.data, self.tips(graph))
         return self._html
 
     @property
@@ -290,7 +296,7 @@ def render_neighborhood(
     net = Network(height=f"{height}px", width="100%", directed=True, cdn_resources="in_line")
     net.options = _options()
     for node in nodes:
-        options = _node_options(graph, node, distance[node], hood.center, positions[node], fills[node][0])
+        options = _node_options(graph, node, hood.center, positions[node], fills[node][0])
         if highlight and node in highlight.nodes:
             options["borderWidth"], options["color"]["border"] = 6, "#000000"
         net.add_node(node, **options)
@@ -300,7 +306,8 @@ def render_neighborhood(
         if highlight and highlight.has_link(source, target):
             options["width"], options["dashes"] = options["width"] + 4, False
             options["color"] = {"color": "#000000"}
-        net.add_edge(source, target, **options)
+        # pyvis's Edge, as add_edge makes it, without add_edge's scan of the node list per end (both ends are drawn).
+        net.edges.append(Edge(source, target, True, **options).options)
     title = view_title(hood)
     legend = legend_entries(graph, nodes, [links[0][2] for links in pairs.values()], color_by, fills)
     data = {
@@ -314,38 +321,66 @@ def render_neighborhood(
         "highlight": one_line(highlight.title) if highlight and highlight.title else "",
         "hint": APP_HINT,
     }
-    data["key"] = hashlib.sha1(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
+    # The JSON is made once: it names the view (its key) and is what the component is sent, as it is.
+    body = packed(data)
+    data["key"] = key = hashlib.sha1(body).hexdigest()[:16]
+    payload = b'{"key":"' + key.encode() + b'",' + body[1:]
     lines = [tuple((u, v, key) for u, v, _, key in links) for links in pairs.values()]
     left_out, hubs = dict(hood.left_out), list(hood.hidden_hubs)
-    return GraphView(hood.center, hood.depth, nodes, len(pairs), left_out, hubs, data, title, lines, graph)
+    return GraphView(
+        hood.center, hood.depth, nodes, len(pairs), left_out, hubs, data, title, lines, distance, payload, graph
+    )
 
 
-def edge_tips(graph: nx.MultiDiGraph, view: GraphView) -> dict:
-    r"""The tooltips of *view*'s lines, apart from its data: each relation of the line with up to two evidence lines.
+def packed(data: dict | list) -> bytes:
+    """*data* as compact JSON bytes, as the graph component is sent it (parsed once in the browser, where Streamlit
+    would serialise a dict on each run and again to name the element).
+
+    >>> packed({"a": [1, "<b>"]})
+    b'{"a":[1,"<b>"]}'
+    """
+    return json.dumps(data, separators=(",", ":")).encode()
+
+
+def view_tips(graph: nx.MultiDiGraph, view: GraphView) -> dict:
+    r"""The tooltips of *view*'s topics and lines, apart from its data: what a topic is, where the notes mention it
+    and how far it is from the centre; each relation of a line with up to two evidence lines.
 
     Made only when asked for, and sent after the graph: they are most of a view's size (a line of evidence is shared
     by many lines, so each distinct text is sent once). ``{"key": the view's key, "lines": [text, ...], "tips":
-    [[index into lines, ...] per drawn line, in the order of ``view.data["edges"]``]}``; the text of line *i*'s
-    tooltip is ``"\n".join(lines[j] for j in tips[i])`` (plain text, put in the page as text).
+    [[index into lines, ...] per drawn line, in the order of ``view.data["edges"]``], "nodes": {node id: [index into
+    lines, ...]}}``; the text of line *i*'s tooltip is ``"\n".join(lines[j] for j in tips[i])``, a topic's the same
+    from ``nodes[id]`` (plain text, put in the page as text).
 
     >>> g = nx.MultiDiGraph()
     >>> g.add_node("a", label="A", type="service"); g.add_node("b", label="B", type="concept")
     >>> _ = g.add_edge("a", "b", key="has", relation="has", weight=1.0, stated=True, evidence=[])
     >>> from graph.query.neighborhood import neighborhood
-    >>> tips = edge_tips(g, render_neighborhood(g, neighborhood(g, "a")))
+    >>> tips = view_tips(g, render_neighborhood(g, neighborhood(g, "a")))
     >>> [tips["lines"][i] for i in tips["tips"][0]][0]
     'A -has-> B (stated, weight 1)'
+    >>> node_tip_texts(tips)["b"].splitlines()[-1]
+    '1 step(s) from A'
     """
     index: dict[str, int] = {}
-    tips = []
-    for keys in view.links:
-        text = tooltip_text(_edge_tooltip(graph, [(u, v, graph.edges[u, v, key], key) for u, v, key in keys]))
-        tips.append([index.setdefault(line, len(index)) for line in text.split("\n")])
-    return {"key": view.data.get("key", ""), "lines": list(index), "tips": tips}
+
+    def indexed(text: str) -> list[int]:
+        return [index.setdefault(line, len(index)) for line in text.split("\n")]
+
+    tips = [
+        indexed(tooltip_text(_edge_tooltip(graph, [(u, v, graph.edges[u, v, key], key) for u, v, key in keys])))
+        for keys in view.links
+    ]
+    nodes = {}
+    for node in view.nodes:
+        style = TYPE_STYLE.get(graph.nodes[node].get("type"), OTHER_STYLE)
+        steps = view.distance.get(node, 0)
+        nodes[node] = indexed(tooltip_text(_node_tooltip(graph.nodes[node], node, steps, view.center, style["name"])))
+    return {"key": view.data.get("key", ""), "lines": list(index), "tips": tips, "nodes": nodes}
 
 
 def tip_texts(tips: dict) -> list[str]:
-    r"""The tooltip of each line of :func:`edge_tips`, as text.
+    r"""The tooltip of each line of :func:`view_tips`, as text.
 
     >>> tip_texts({"key": "k", "lines": ["a -has-> b", "· x.md:1: b"], "tips": [[0, 1], [0]]})
     ['a -has-> b\n· x.md:1: b', 'a -has-> b']
@@ -353,19 +388,30 @@ def tip_texts(tips: dict) -> list[str]:
     return ["\n".join(tips["lines"][i] for i in line) for line in tips["tips"]]
 
 
+def node_tip_texts(tips: dict) -> dict[str, str]:
+    r"""The tooltip of each topic of :func:`view_tips`, as text, by node id.
+
+    >>> node_tip_texts({"key": "k", "lines": ["A (concept)", "The topic in focus"], "tips": [], "nodes": {"a": [0, 1]}})
+    {'a': 'A (concept)\nThe topic in focus'}
+    """
+    return {node: "\n".join(tips["lines"][i] for i in line) for node, line in tips.get("nodes", {}).items()}
+
+
 def standalone_page(data: dict, tips: dict | None = None) -> str:
-    """The view of *data* (:attr:`GraphView.data`) as a standalone page, built by pyvis and made offline, its lines'
-    tooltips from *tips* (:func:`edge_tips`).
+    """The view of *data* (:attr:`GraphView.data`) as a standalone page, built by pyvis and made offline, its topics'
+    and lines' tooltips from *tips* (:func:`view_tips`).
 
     The page has the view's title (as ``<title>`` and a heading), its legend
     (collapsible), vis-network inlined and a Content-Security-Policy that
     forbids any request; it works opened from a file, with no server.
     """
     net = Network(height=f"{data['height']}px", width="100%", directed=True, cdn_resources="in_line")
-    edges = data["edges"]
+    nodes, edges = data["nodes"], data["edges"]
     if tips:
         edges = [edge | {"title": text} for edge, text in zip(edges, tip_texts(tips), strict=True)]
-    net.nodes, net.edges, net.options = data["nodes"], edges, data["options"]
+        titles = node_tip_texts(tips)
+        nodes = [node | {"title": titles[node["id"]]} if node["id"] in titles else node for node in nodes]
+    net.nodes, net.edges, net.options = nodes, edges, data["options"]
     return _finish(net.generate_html(), data["title"], data["legend"])
 
 
@@ -522,9 +568,7 @@ def _pair_strength(links: list[tuple]) -> float:
     return sum(link_strength(link[2]) for link in links)
 
 
-def _node_options(
-    graph: nx.MultiDiGraph, node: str, steps: int, center: Topic, xy: tuple[float, float], fill: str
-) -> dict:
+def _node_options(graph: nx.MultiDiGraph, node: str, center: Topic, xy: tuple[float, float], fill: str) -> dict:
     data = graph.nodes[node]
     style = TYPE_STYLE.get(data.get("type"), OTHER_STYLE)
     mentions = int(data.get("mention_count", 0))
@@ -532,7 +576,6 @@ def _node_options(
     ring = VENDOR_RING.get(data.get("vendor", ""))
     options = {
         "label": one_line(data.get("label", node), LABEL_WIDTH),
-        "title": tooltip_text(_node_tooltip(data, node, steps, center, style["name"])),
         "shape": style["shape"],
         "color": {
             "background": fill,
@@ -751,13 +794,15 @@ __all__ = [
     "GraphView",
     "Highlight",
     "drawn_node_ids",
-    "edge_tips",
     "layout",
     "legend_entries",
+    "node_tip_texts",
     "outside_references",
+    "packed",
     "render_neighborhood",
     "script_json",
     "standalone_page",
     "tip_texts",
+    "view_tips",
     "view_title",
 ]

@@ -1,12 +1,14 @@
 // Notes Graph: the neighbourhood graph of the explorer, a Streamlit custom component (v2).
 //
 // Loaded once per page from the app's server; vis-network too (the file pyvis ships, served as the component
-// "notes-graph.vis"). Each rerun passes only `data` (graph/ui/view.py: nodes, edges, options, legend, title):
+// "notes-graph.vis"). Each rerun passes only `data` (graph/ui/view.py: nodes, edges, options, legend, title; JSON
+// bytes made once per view on the server, parsed here):
 // the network is kept and given the new data. A click on a topic is sent to Python as the trigger "clicked". The
-// lines' tooltips come to another instance, last in the run ({key, lines, tips}: see TIPS).
+// topics' and lines' tooltips come to another instance, last in the run ({key, lines, tips, nodes}: see TIPS).
 // Note text (labels, tooltips, legend names) is only ever put in the page as text (textContent), never as markup.
 //
 // For tests and benchmarks, window.notesGraph says what is drawn: {network, center, drawnAt, label(id), edgeTip(id),
+// nodeTip(id),
 // canvas(), timings: when the last click, view (show) and its steps happened (epoch ms)}.
 
 const VIS_URL = new URL("../notes-graph.vis/vis-network.min.js", import.meta.url).href;
@@ -39,9 +41,9 @@ function el(tag, className, text) {
   return node;
 }
 
-// The lines' tooltips arrive apart from the view, after the rest of the page (graph/ui/view.py edge_tips), in a second
-// instance of this component that draws nothing; kept here by view key: {lines: [text], tips: [[index into lines] per
-// line of the view]}, for the view shown and a few before it (Back).
+// The topics' and lines' tooltips arrive apart from the view, after the rest of the page (graph/ui/view.py view_tips),
+// in a second instance of this component that draws nothing; kept here by view key: {lines: [text], tips: [[index into
+// lines] per line of the view], nodes: {node id: [index into lines]}}, for the view shown and a few before it (Back).
 const TIPS = new Map();
 const KEEP_TIPS = 6;
 
@@ -119,12 +121,16 @@ function create(parent, vis) {
   const network = new vis.Network(parts.canvas, { nodes, edges }, {});
   const view = { ...parts, vis, nodes, edges, network, labels: new Map(), hidden: new Set(), hovered: null,
     original: new Map(), options: null, key: null, center: null, order: [], trigger: null, generation: 0,
-    nodeTips: new Map(), faded: false, home: null };
-  // The tooltip of line `e<i>` of the view shown, once its tips have arrived.
+    faded: false, home: null };
+  // The tooltip of line `e<i>` or of a topic of the view shown, once its tips have arrived.
+  const tipText = (tips, line) => (line ? line.map((i) => tips.lines[i]).join("\n") : "");
   view.edgeTip = (id) => {
     const tips = TIPS.get(view.key);
-    const line = tips && tips.tips[Number(String(id).slice(1))];
-    return line ? line.map((i) => tips.lines[i]).join("\n") : "";
+    return tips ? tipText(tips, tips.tips[Number(String(id).slice(1))]) : "";
+  };
+  view.nodeTip = (id) => {
+    const tips = TIPS.get(view.key);
+    return tips && tips.nodes && Object.hasOwn(tips.nodes, id) ? tipText(tips, tips.nodes[id]) : "";
   };
   const measure = document.createElement("canvas").getContext("2d");
 
@@ -199,7 +205,7 @@ function create(parent, vis) {
   };
   network.on("hoverNode", (params) => {
     const id = params.node;
-    giveTip(view.nodes, id, view.nodeTips.get(id));
+    giveTip(view.nodes, id, view.nodeTip(id));
     view.hovered = id;
     clearTimeout(fading);
     fading = setTimeout(() => fade(id), FADE_DELAY);
@@ -259,10 +265,9 @@ function show(view, data) {
   view.stage.style.height = `${data.height}px`;
   fillLegend(view.legendBody, data.legend || [], data.hint);
 
-  view.nodeTips = new Map(data.nodes.map((n) => [n.id, n.title]));
-  const list = data.nodes.map(({ title, ...node }) => node);
+  const list = data.nodes.map((node) => ({ ...node })); // vis-network's data sets keep and change what they are given
   const picked = list.filter((n) => n.borderWidth >= 6).map((n) => n.id);
-  view.order = [data.center, ...picked, ...list.map((n) => n.id)].filter((id, i, all) => all.indexOf(id) === i);
+  view.order = [...new Set([data.center, ...picked, ...list.map((n) => n.id)])];
   view.labels = new Map(list.map((n) => [n.id, n.label || ""]));
   view.hidden = new Set();
   view.hovered = null;
@@ -296,8 +301,16 @@ function show(view, data) {
   return true;
 }
 
+const decoder = new TextDecoder();
+
+// The data of a run: JSON bytes (graph/ui/view.py packed), or what Streamlit made of a dict.
+function unpack(data) {
+  return data instanceof Uint8Array ? JSON.parse(decoder.decode(data)) : data;
+}
+
 export default async function (component) {
-  const { data, parentElement, setTriggerValue } = component;
+  const { parentElement, setTriggerValue } = component;
+  const data = unpack(component.data);
   if (data && data.tips) {
     keepTips(data);
     return undefined;
@@ -324,6 +337,7 @@ export default async function (component) {
     network: view.network,
     label: (id) => view.labels.get(id),
     edgeTip: (id) => view.edgeTip(id),
+    nodeTip: (id) => view.nodeTip(id),
     canvas: () => view.canvas.querySelector("canvas"),
   });
   show(view, data);
