@@ -103,9 +103,9 @@ VIEWS = ("topic", "related", "path", "gaps", "overview")
 VIEW_NAMES = {"topic": "Topic", "related": "Related", "path": "Path", "gaps": "Gaps", "overview": "Overview"}
 #: The syllabus chooser's entries besides the built-in syllabi (an uploaded syllabus is not in the URL).
 NO_SYLLABUS, OWN_SYLLABUS = "(none)", "(upload my own)"
-#: Query parameter (and widget key) of each part of the view.
 #: Session-state key of the folded filter bar's open state: its controls are drawn only while it is open.
 FILTERS_OPEN = "filters-open"
+#: Query parameter (and widget key) of each part of the view.
 PARAMS = ("view", "focus", "depth", "types", "relations", "stated", "hubs", "cap", "to", "route", "syllabus", "show")
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
