@@ -19,11 +19,11 @@ import signal
 import threading
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import closing, nullcontext
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 
@@ -132,13 +132,8 @@ def build_graph(extractions: list[Extraction], catalog: Catalog) -> nx.MultiDiGr
             owns = sections.get(key, [])
             graph.add_node(key, **_node_attributes(key, found, definitions.get(key, []), owns, catalog))
     stated = stated_relations(extractions, corpus.mentions)  # what the wording says of the corpus' new terms
-    for relation in chain((r for ext in extractions for r in ext.relations), stated, corpus.relations):
-        if relation.source in same or relation.target in same:
-            source, target = same.get(relation.source, relation.source), same.get(relation.target, relation.target)
-            if source == target:
-                continue
-            relation = replace(relation, source=source, target=target)
-        _add_relation(graph, relation)
+    relations = chain((r for ext in extractions for r in ext.relations), stated, corpus.relations)
+    graph.add_edges_from(_merged_edges(relations, same, set(graph)))
     _add_catalog_families(graph, catalog)
     graph.graph.update(
         schema=SCHEMA_VERSION,
@@ -247,30 +242,58 @@ def _aliases(surfaces: Counter, label: str) -> list[str]:
     return sorted(seen.values(), key=str.casefold)
 
 
-def _add_relation(graph: nx.MultiDiGraph, relation: Relation) -> None:
-    source, target, name = relation.source, relation.target, relation.relation
-    if source not in graph or target not in graph:
-        return
-    if name in _SYMMETRIC and graph.has_edge(target, source, key=name):
-        source, target = target, source
-    data = graph.get_edge_data(source, target, name)  # the edge's own attribute dict, or None
-    if data is not None:
+def _merged_edges(relations: Iterable[Relation], same: dict[str, str], present: set[str]) -> list[tuple]:
+    """One ``(source, target, relation, attributes)`` per edge of *relations*, in the order first stated.
+
+    Each relation's ends are renamed by *same* (a relation that becomes a loop is dropped); one between a
+    node not *present* is left out. The relations of one edge add up: weight summed, stated if any is,
+    counted, the first :data:`MAX_EVIDENCE` distinct evidence items kept. A symmetric relation is one edge,
+    in the direction it was first stated. Made in plain dicts, then added at once: adding each relation to
+    the graph cost a quarter of the build's own time at 10,000 notes (300,000 relations).
+    """
+    edges: dict[tuple[str, str, str], dict] = {}
+    cited: dict[tuple[str, str, str], set[tuple]] = {}
+    for relation in relations:
+        source, target, name = relation.source, relation.target, relation.relation
+        if source in same or target in same:
+            source, target = same.get(source, source), same.get(target, target)
+            if source == target:
+                continue
+        if source not in present or target not in present:
+            continue
+        if name in _SYMMETRIC and (target, source, name) in edges:
+            source, target = target, source
+        key = (source, target, name)
+        evidence = relation.evidence
+        data = edges.get(key)
+        if data is None:
+            edges[key] = {
+                "relation": name,
+                "weight": relation.weight,
+                "stated": relation.stated,
+                "count": 1,
+                "evidence": [evidence],
+            }
+            cited[key] = {_cited(evidence)}
+            continue
         data["weight"] = round(data["weight"] + relation.weight, 3)
         data["stated"] = data["stated"] or relation.stated
         data["count"] += 1
-        if len(data["evidence"]) < MAX_EVIDENCE and relation.evidence.to_dict() not in data["evidence"]:
-            data["evidence"].append(relation.evidence.to_dict())
-    else:
-        graph.add_edge(
-            source,
-            target,
-            key=name,
-            relation=name,
-            weight=relation.weight,
-            stated=relation.stated,
-            count=1,
-            evidence=[relation.evidence.to_dict()],
-        )
+        if len(data["evidence"]) < MAX_EVIDENCE and (place := _cited(evidence)) not in cited[key]:
+            data["evidence"].append(evidence)
+            cited[key].add(place)
+    saved: dict[int, dict] = {}  # one dict per evidence item, however many edges cite it
+    for data in edges.values():
+        data["evidence"] = [
+            saved.get(id(evidence)) or saved.setdefault(id(evidence), evidence.to_dict())
+            for evidence in data["evidence"]
+        ]
+    return [(source, target, name, data) for (source, target, name), data in edges.items()]
+
+
+def _cited(evidence: Evidence) -> tuple:
+    """What makes two evidence items the same item (as their saved dicts compare)."""
+    return (evidence.file, evidence.line, tuple(evidence.section), evidence.text)
 
 
 def _add_catalog_families(graph: nx.MultiDiGraph, catalog: Catalog) -> None:
