@@ -96,3 +96,49 @@ def test_no_worker_processes_means_the_work_is_done_here(monkeypatch, serial_gra
     monkeypatch.setattr(build, "PARALLEL_MIN_BYTES", 0)
     graph = build_notes(CORPUS).graph
     assert same_graph(graph, serial_graph)
+
+
+@pytest.fixture
+def submitted(monkeypatch):
+    """The names of the functions sent to the workers, in order."""
+    names: list[str] = []
+
+    class RecordingPool(ProcessPoolExecutor):
+        def submit(self, fn, *args, **kwargs):
+            names.append(fn.__name__)
+            return super().submit(fn, *args, **kwargs)
+
+    monkeypatch.setattr(build, "ProcessPoolExecutor", RecordingPool)
+    return names
+
+
+def test_the_workers_read_the_corpus_step_lines_too(monkeypatch, submitted, serial_graph):
+    """After the notes, the lines that gained a corpus term are read in the workers, in a part per worker."""
+    monkeypatch.setattr(build, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(build, "SPREAD_MIN_ITEMS", 1)
+    graph = build_notes(CORPUS).graph
+    first_line_part = submitted.index("read_lines")
+    assert set(submitted[:first_line_part]) == {"_extract_chunk"} and set(submitted[first_line_part:]) == {"read_lines"}
+    assert len(submitted) - first_line_part == min(os.cpu_count() or 1, 4)  # a part per worker
+    assert same_graph(graph, serial_graph)
+
+
+def test_workers_that_cannot_take_the_corpus_step_leave_it_to_this_process(monkeypatch, serial_graph):
+    class RefusingPool(ProcessPoolExecutor):
+        def submit(self, fn, *args, **kwargs):
+            if fn.__name__ == "read_lines":
+                raise RuntimeError("cannot schedule new futures after shutdown")
+            return super().submit(fn, *args, **kwargs)
+
+    monkeypatch.setattr(build, "ProcessPoolExecutor", RefusingPool)
+    monkeypatch.setattr(build, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(build, "SPREAD_MIN_ITEMS", 1)
+    assert same_graph(build_notes(CORPUS).graph, serial_graph)
+
+
+def test_a_small_corpus_step_stays_in_this_process(monkeypatch, submitted, serial_graph):
+    monkeypatch.setattr(build, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(build, "SPREAD_MIN_ITEMS", 10**9)
+    graph = build_notes(CORPUS).graph
+    assert set(submitted) == {"_extract_chunk"}
+    assert same_graph(graph, serial_graph)

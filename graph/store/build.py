@@ -22,7 +22,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import closing, nullcontext
+from contextlib import ExitStack, nullcontext, suppress
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
@@ -52,7 +52,7 @@ from graph.store.cache import CacheRefused, ExtractionCache
 from graph.store.gcfreeze import collector_paused
 from graph.store.graphfile import SCHEMA_VERSION
 from graph.store.index import add_index
-from graph.store.stated import stated_relations
+from graph.store.stated import read_lines, stated_work
 from graph.store.terms import corpus_terms
 
 __all__ = [
@@ -109,8 +109,17 @@ class BuildCancelled(Exception):
     """Raised when a progress callback stopped a build: nothing was built, and nothing a caller had is replaced."""
 
 
-def build_graph(extractions: list[Extraction], catalog: Catalog) -> nx.MultiDiGraph:
-    """Merge *extractions* into a MultiDiGraph (see the module docstring for its attributes)."""
+#: ``spread(work, items)`` starts ``work`` on parts of *items*, maybe in other processes, and returns a function
+#: that gives what ``work(items)`` would: the parts' results end to end.
+Spread = Callable[[Callable[[list], list], list], Callable[[], list]]
+
+
+def build_graph(extractions: list[Extraction], catalog: Catalog, spread: Spread | None = None) -> nx.MultiDiGraph:
+    """Merge *extractions* into a MultiDiGraph (see the module docstring for its attributes).
+
+    With *spread*, the corpus step reads the lines of its new terms in parts beside the rest of the build
+    (the worker processes of :func:`build_notes`); the graph is the same.
+    """
     graph = nx.MultiDiGraph()
     mentions: dict[str, list[Mention]] = defaultdict(list)
     definitions: dict[str, list[Definition]] = defaultdict(list)
@@ -118,6 +127,8 @@ def build_graph(extractions: list[Extraction], catalog: Catalog) -> nx.MultiDiGr
     corpus = corpus_terms(extractions, catalog)
     same = corpus.same_as  # "AMI" -> "Amazon Machine Image", "Azure Resource Groups" -> "Resource group"
     dropped = corpus.dropped  # everyday acronyms the notes never explain ("OS", "URL"): no topic
+    # What the wording says of the corpus' new terms, read while the topics are made.
+    stated = (spread or _in_turn)(read_lines, stated_work(extractions, corpus.mentions))
     for ext in extractions:
         for mention in ext.mentions:
             mentions[same.get(mention.key, mention.key)].append(mention)
@@ -131,8 +142,7 @@ def build_graph(extractions: list[Extraction], catalog: Catalog) -> nx.MultiDiGr
         if key not in dropped:
             owns = sections.get(key, [])
             graph.add_node(key, **_node_attributes(key, found, definitions.get(key, []), owns, catalog))
-    stated = stated_relations(extractions, corpus.mentions)  # what the wording says of the corpus' new terms
-    relations = chain((r for ext in extractions for r in ext.relations), stated, corpus.relations)
+    relations = chain((r for ext in extractions for r in ext.relations), _results(stated), corpus.relations)
     graph.add_edges_from(_merged_edges(relations, same, set(graph)))
     _add_catalog_families(graph, catalog)
     graph.graph.update(
@@ -240,6 +250,16 @@ def _aliases(surfaces: Counter, label: str) -> list[str]:
     for surface, _ in surfaces.most_common():
         seen.setdefault(surface.casefold(), surface)
     return sorted(seen.values(), key=str.casefold)
+
+
+def _in_turn(work: Callable[[list], list], items: list) -> Callable[[], list]:
+    """The :data:`Spread` of a build without worker processes: ``work(items)``, here, when asked for."""
+    return lambda: work(items)
+
+
+def _results(get: Callable[[], list]) -> Iterator:
+    """What *get* gives, got when the first item is wanted (relations read elsewhere arrive in the meantime)."""
+    yield from get()
 
 
 def _merged_edges(relations: Iterable[Relation], same: dict[str, str], present: set[str]) -> list[tuple]:
@@ -391,19 +411,20 @@ def _build_read_notes(
     found: dict[int, Extraction] = {}
     todo: list[tuple[int, Note]] = []
     total = len(result.notes)
-    with cache or nullcontext():
-        for position, note in enumerate(result.notes):
-            extraction = cache.get(note) if cache else None
-            if extraction is not None:
-                found[position] = extraction
-            else:
-                todo.append((position, note))
-        cached = len(found)
-        tell = _teller(progress, total, cached)
-        tell(cached, todo[0][1].path if todo else "")
-        done = cached
-        with closing(_extract_all(todo, nlp, catalog_path)) as extracted:  # closed on a cancel: workers stop
-            for position, outcome, current in extracted:
+    with ExitStack() as stack:  # the workers outlive the cache: the corpus step uses them too
+        with cache or nullcontext():
+            for position, note in enumerate(result.notes):
+                extraction = cache.get(note) if cache else None
+                if extraction is not None:
+                    found[position] = extraction
+                else:
+                    todo.append((position, note))
+            cached = len(found)
+            tell = _teller(progress, total, cached)
+            tell(cached, todo[0][1].path if todo else "")
+            done = cached
+            workers = stack.enter_context(_Workers(todo))  # stopped at once on a cancel or an error
+            for position, outcome, current in _extract_all(todo, nlp, catalog_path, workers):
                 note = result.notes[position]
                 done += 1
                 if isinstance(outcome, str):
@@ -413,11 +434,11 @@ def _build_read_notes(
                     if cache:
                         cache.put(note, outcome)
                 tell(done, current)
-    extractions = [found[i] for i in sorted(found)]
-    if not extractions:  # nothing to show: fail, so no caller replaces a good graph with an empty one
-        reasons = "; ".join(str(p) for p in problems[:3]) + (" ..." if len(problems) > 3 else "")
-        raise NoNotesError(f"none of the {len(result.notes)} note(s) could be analysed ({reasons})")
-    graph = build_graph(extractions, catalog)
+        extractions = [found[i] for i in sorted(found)]
+        if not extractions:  # nothing to show: fail, so no caller replaces a good graph with an empty one
+            reasons = "; ".join(str(p) for p in problems[:3]) + (" ..." if len(problems) > 3 else "")
+            raise NoNotesError(f"none of the {len(result.notes)} note(s) could be analysed ({reasons})")
+        graph = build_graph(extractions, catalog, workers.spread)
     graph.graph["problems"] = [str(p) for p in problems]
     return BuildResult(graph, problems, extractions, time.perf_counter() - started, cached)
 
@@ -442,31 +463,74 @@ def _teller(progress: ProgressCallback | None, total: int, cached: int) -> Calla
 BATCH_FILES, BATCH_BYTES = 64, 256_000
 
 
-def _extract_all(todo: list[tuple[int, Note]], nlp, catalog_path: str | None) -> Iterator[tuple[int, object, str]]:
-    """Yield (position, Extraction or error message, the file analysed next) for each note, in worker processes
-    when it pays. Closing the generator early (a cancelled build) stops the workers."""
-    size = sum(len(note.text) for _, note in todo)
-    workers = min(os.cpu_count() or 1, 4)
-    context, min_bytes = _worker_context()
-    left = todo
-    if workers > 1 and size >= min_bytes:
+class _Workers:
+    """The worker processes of one build, or none (:attr:`pool` is None): made when the notes left to analyse
+    are large enough to pay for them, used to analyse the notes and then by the corpus step (:meth:`spread`).
+    As a context manager, stops them at the end: at once, and killed if need be, after a cancel or an error."""
+
+    def __init__(self, todo: list[tuple[int, Note]]) -> None:
+        size = sum(len(note.text) for _, note in todo)
+        self.count = min(os.cpu_count() or 1, 4)
+        context, min_bytes = _worker_context()
+        self.pool: ProcessPoolExecutor | None = None
+        if self.count > 1 and size >= min_bytes:
+            # No worker processes here (sandbox, resource limits): the work is done in this process.
+            with suppress(OSError):
+                self.pool = ProcessPoolExecutor(self.count, mp_context=context, initializer=_ignore_interrupts)
+
+    def __enter__(self) -> _Workers:
+        return self
+
+    def __exit__(self, kind, error, trace) -> None:
+        self.stop(finished=kind is None)
+
+    def stop(self, finished: bool) -> None:
+        """Stop the workers (see :func:`_stop_pool`); the rest of the build is done in this process."""
+        if self.pool is not None:
+            pool, self.pool = self.pool, None
+            _stop_pool(pool, finished)
+
+    def spread(self, work: Callable[[list], list], items: list) -> Callable[[], list]:
+        """A :data:`Spread` over the workers: *items* in a part per worker, each sent as it is made."""
+        if self.pool is None or len(items) < SPREAD_MIN_ITEMS:
+            return _in_turn(work, items)
+        size = -(-len(items) // self.count)
         try:
-            pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_ignore_interrupts)
-        except OSError:
-            pool = None  # no worker processes here (sandbox, resource limits): do the work in this process
-        if pool is not None:
-            done: set[int] = set()
-            finished = False
+            futures = [self.pool.submit(work, items[at : at + size]) for at in range(0, len(items), size)]
+        except (OSError, RuntimeError, BrokenProcessPool):
+            self.stop(finished=False)
+            return _in_turn(work, items)
+
+        def results() -> list:
             try:
-                for position, outcome, current in _extract_in(pool, todo, catalog_path):
-                    done.add(position)
-                    yield position, outcome, current
-                finished = True
-                return
-            except (OSError, BrokenProcessPool):
-                left = [item for item in todo if item[0] not in done]  # a worker died: the rest in this process
-            finally:
-                _stop_pool(pool, finished)
+                return [item for future in futures for item in future.result()]
+            except (OSError, BrokenProcessPool):  # a worker died: the same work, here
+                self.stop(finished=False)
+                return work(items)
+
+        return results
+
+
+#: Below this many items the corpus step's work is done in this process: sending it would cost more.
+SPREAD_MIN_ITEMS = 2_000
+
+
+def _extract_all(
+    todo: list[tuple[int, Note]], nlp, catalog_path: str | None, workers: _Workers
+) -> Iterator[tuple[int, object, str]]:
+    """Yield (position, Extraction or error message, the file analysed next) for each note, in the *workers*
+    when there are any."""
+    left = todo
+    if workers.pool is not None:
+        done: set[int] = set()
+        try:
+            for position, outcome, current in _extract_in(workers.pool, todo, catalog_path):
+                done.add(position)
+                yield position, outcome, current
+            return
+        except (OSError, BrokenProcessPool):
+            workers.stop(finished=False)
+            left = [item for item in todo if item[0] not in done]  # a worker died: the rest in this process
     nlp = nlp or make_pipeline(catalog_path)
     for at, (position, note) in enumerate(left):
         outcome = _extract_chunk([(position, note)], catalog_path, nlp)[0][1]

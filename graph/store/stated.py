@@ -33,7 +33,7 @@ from graph.model import SERVICE, USE_CASE, Extraction, Mention, Relation
 from graph.store.terms import RARE_WORD
 from graph.vendors import strip_any_vendor
 
-__all__ = ["stated_relations"]
+__all__ = ["LineWork", "read_lines", "stated_relations", "stated_work"]
 
 #: Longest gap, in words, between two names that a relating verb joins.
 MAX_GAP_WORDS = 6
@@ -75,12 +75,22 @@ _PREPOSITIONS = {
 }
 
 
+#: What the reading of one line needs: the note's own mentions on it, the corpus' new ones, the subject of its list
+#: item (or None) and what its clauses speak of without naming it (or None).
+LineWork = tuple[list[Mention], list[Mention], str | None, str | None]
+
+
 def stated_relations(extractions: list[Extraction], new: list[Mention]) -> list[Relation]:
     """Stated relations the wording of each line with a *new* mention gives it (see the module)."""
+    return read_lines(stated_work(extractions, new))
+
+
+def stated_work(extractions: list[Extraction], new: list[Mention]) -> list[LineWork]:
+    """What :func:`read_lines` reads of each line with a *new* mention: by note, then by first new mention."""
     new_by_file: dict[str, dict[int, list[Mention]]] = defaultdict(lambda: defaultdict(list))
     for mention in new:
         new_by_file[mention.evidence.file][mention.evidence.line].append(mention)
-    relations: list[Relation] = []
+    work: list[LineWork] = []
     for ext in extractions:
         lines = new_by_file.get(ext.path)
         if not lines:
@@ -92,8 +102,17 @@ def stated_relations(extractions: list[Extraction], new: list[Mention]) -> list[
         subjects = dict(ext.item_subjects)
         spoken_of = dict(ext.subject_lines)
         for line, found in lines.items():
-            relations.extend(_read_line(old_by_line[line], found, subjects.get(line), spoken_of.get(line)))
-    return relations
+            work.append((old_by_line[line], found, subjects.get(line), spoken_of.get(line)))
+    return work
+
+
+def read_lines(work: list[LineWork]) -> list[Relation]:
+    """The stated relations of the lines of *work*, in its order.
+
+    Each line is read on its own, so parts of *work* may be read in other processes and their results put
+    end to end (the build does so in its worker processes).
+    """
+    return [relation for old, new, subject, spoken_of in work for relation in _read_line(old, new, subject, spoken_of)]
 
 
 def _read_line(

@@ -116,7 +116,7 @@ def corpus_terms(extractions: list[Extraction], catalog: Catalog) -> CorpusTerms
     occurrences = _ngrams(runs, known, heads)
     promoted = _promote(runs, occurrences, known, catalog, heads)
     out.promoted = sorted(promoted)
-    titled = _titled(extractions, runs)  # terms a section of their own explains
+    titled = _titled(extractions)  # terms a section of their own explains
     index = {
         key: node
         for key, (node, _, spellings) in known.items()
@@ -352,7 +352,7 @@ def _spreads(
     return compound or _technical(key, _noun_uses(occurrences.get(key, ()), runs))
 
 
-def _titled(extractions: list[Extraction], runs: list[Phrase]) -> set[str]:
+def _titled(extractions: list[Extraction]) -> set[str]:
     """The nodes a section of their own explains: its heading names them and its body speaks of them.
 
     The body must name the heading's head noun ("## Door Plans" then "Each floor keeps its plans") or a noun
@@ -360,14 +360,19 @@ def _titled(extractions: list[Extraction], runs: list[Phrase]) -> set[str]:
     "step" ("next" only says which), so "the next step is" elsewhere names no term; a scaffolding heading
     (:func:`graph.extract.terms.heading_role`) explains nothing.
     """
-    said = {(r.evidence.file, r.evidence.line): r.evidence.text for r in runs}  # each block's text, by its line
-    said.update({(m.evidence.file, m.evidence.line): m.evidence.text for ext in extractions for m in ext.mentions})
     titled = set()
     for ext in extractions:
-        for own in ext.sections:
+        compounds = [
+            own
+            for own in ext.sections
+            if len(own.key.split()) > 1 and own.key not in titled and terms.heading_role(own.title) is None
+        ]  # only a compound needs its section to spread (see _spreads)
+        if not compounds:
+            continue
+        said = {(r.evidence.file, r.evidence.line): r.evidence.text for r in ext.phrases}  # each block's text
+        said.update({(m.evidence.file, m.evidence.line): m.evidence.text for m in ext.mentions})
+        for own in compounds:
             words = own.key.partition(":")[2].split()
-            if len(words) < 2 or terms.heading_role(own.title) is not None:
-                continue  # only a compound needs its section to spread (see _spreads)
             # The head noun, or a noun before it that is no adjective: a "Route Tables" section says "routes".
             nouns = {words[-1]} | {w for w in words[:-1] if _can_be_noun(w) and not _describes(w)}
             body = (said.get((own.evidence.file, line), "") for line in range(own.start_line + 1, own.end_line + 1))
