@@ -73,8 +73,12 @@ def _move_evidence(data: dict) -> list:
     """
     items: list = []
     where: dict[tuple, int] = {}
+    met: dict[int, int] = {}  # id of an item of the documented shape -> its position (a built graph shares items)
 
     def ref(item) -> int:
+        position = met.get(id(item))
+        if position is not None:
+            return position
         key = _evidence_key(item)
         position = where.get(key) if key is not None else None
         if position is None:
@@ -82,6 +86,8 @@ def _move_evidence(data: dict) -> list:
             items.append(item)
             if key is not None:
                 where[key] = position
+        if key is not None:
+            met[id(item)] = position
         return position
 
     for node in data["nodes"]:
