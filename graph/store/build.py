@@ -52,7 +52,7 @@ from graph.store.cache import CacheRefused, ExtractionCache
 from graph.store.gcfreeze import collector_paused
 from graph.store.graphfile import SCHEMA_VERSION
 from graph.store.index import add_index
-from graph.store.stated import read_lines, stated_work
+from graph.store.stated import read_lines, relations_of, stated_work
 from graph.store.terms import corpus_terms
 
 __all__ = [
@@ -129,7 +129,8 @@ def build_graph(extractions: list[Extraction], catalog: Catalog, spread: Spread 
     same = corpus.same_as  # "AMI" -> "Amazon Machine Image", "Azure Resource Groups" -> "Resource group"
     dropped = corpus.dropped  # everyday acronyms the notes never explain ("OS", "URL"): no topic
     # What the wording says of the corpus' new terms, read while the topics are made.
-    stated = (spread or _in_turn)(read_lines, stated_work(extractions, corpus.mentions))
+    lines, cited = stated_work(extractions, corpus.mentions)
+    said = (spread or _in_turn)(read_lines, lines)
     for ext in extractions:
         for mention in ext.mentions:
             mentions[same.get(mention.key, mention.key)].append(mention)
@@ -143,7 +144,8 @@ def build_graph(extractions: list[Extraction], catalog: Catalog, spread: Spread 
         if key not in dropped:
             owns = sections.get(key, [])
             graph.add_node(key, **_node_attributes(key, found, definitions.get(key, []), owns, catalog, cite))
-    relations = chain((r for ext in extractions for r in ext.relations), _results(stated), corpus.relations)
+    stated = _results(lambda: relations_of(said(), cited))
+    relations = chain((r for ext in extractions for r in ext.relations), stated, corpus.relations)
     graph.add_edges_from(_merged_edges(relations, same, set(graph), cite))
     _add_catalog_families(graph, catalog)
     graph.graph.update(

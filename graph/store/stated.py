@@ -29,11 +29,11 @@ from itertools import pairwise
 from graph.extract import terms
 from graph.extract.pipeline import cue_phrases
 from graph.extract.text import subject_openers
-from graph.model import SERVICE, USE_CASE, Extraction, Mention, Relation
+from graph.model import SERVICE, USE_CASE, Evidence, Extraction, Mention, Relation
 from graph.store.terms import RARE_WORD
 from graph.vendors import strip_any_vendor
 
-__all__ = ["LineWork", "read_lines", "stated_relations", "stated_work"]
+__all__ = ["LineWork", "Name", "Said", "read_lines", "relations_of", "stated_relations", "stated_work"]
 
 #: Longest gap, in words, between two names that a relating verb joins.
 MAX_GAP_WORDS = 6
@@ -75,54 +75,69 @@ _PREPOSITIONS = {
 }
 
 
-#: What the reading of one line needs: the note's own mentions on it, the corpus' new ones, the subject of its list
-#: item (or None) and what its clauses speak of without naming it (or None).
-LineWork = tuple[list[Mention], list[Mention], str | None, str | None]
+#: A name on a line: its surface as written, its node and the node's kind.
+Name = tuple[str, str, str]
+#: What the reading of one line needs, in plain values (cheap to send to another process): its text, the names the
+#: note found on it, the corpus' new names on it, the subject of its list item (or None) and what its clauses speak
+#: of without naming it (or None).
+LineWork = tuple[str, list[Name], list[Name], str | None, str | None]
+#: A relation a line states: (source node, target node, relation).
+Said = tuple[str, str, str]
 
 
 def stated_relations(extractions: list[Extraction], new: list[Mention]) -> list[Relation]:
     """Stated relations the wording of each line with a *new* mention gives it (see the module)."""
-    return read_lines(stated_work(extractions, new))
+    work, evidence = stated_work(extractions, new)
+    return relations_of(read_lines(work), evidence)
 
 
-def stated_work(extractions: list[Extraction], new: list[Mention]) -> list[LineWork]:
-    """What :func:`read_lines` reads of each line with a *new* mention: by note, then by first new mention."""
+def stated_work(extractions: list[Extraction], new: list[Mention]) -> tuple[list[LineWork], list[Evidence]]:
+    """What :func:`read_lines` reads of each line with a *new* mention (by note, then by first new mention), and
+    the evidence each line's relations cite."""
     new_by_file: dict[str, dict[int, list[Mention]]] = defaultdict(lambda: defaultdict(list))
     for mention in new:
         new_by_file[mention.evidence.file][mention.evidence.line].append(mention)
     work: list[LineWork] = []
+    evidence: list[Evidence] = []
     for ext in extractions:
         lines = new_by_file.get(ext.path)
         if not lines:
             continue
-        old_by_line: dict[int, list[Mention]] = defaultdict(list)
+        old_by_line: dict[int, list[Name]] = defaultdict(list)
         for mention in ext.mentions:
             if mention.evidence.line in lines and mention.evidence.file == ext.path:
-                old_by_line[mention.evidence.line].append(mention)
+                old_by_line[mention.evidence.line].append((mention.surface, mention.key, mention.kind))
         subjects = dict(ext.item_subjects)
         spoken_of = dict(ext.subject_lines)
         for line, found in lines.items():
-            work.append((old_by_line[line], found, subjects.get(line), spoken_of.get(line)))
-    return work
+            names = [(m.surface, m.key, m.kind) for m in found]
+            work.append((found[0].evidence.text, old_by_line[line], names, subjects.get(line), spoken_of.get(line)))
+            evidence.append(found[0].evidence)
+    return work, evidence
 
 
-def read_lines(work: list[LineWork]) -> list[Relation]:
-    """The stated relations of the lines of *work*, in its order.
+def read_lines(work: list[LineWork]) -> list[list[Said]]:
+    """What each line of *work* states, a list per line, in its order.
 
     Each line is read on its own, so parts of *work* may be read in other processes and their results put
     end to end (the build does so in its worker processes).
     """
-    return [relation for old, new, subject, spoken_of in work for relation in _read_line(old, new, subject, spoken_of)]
+    return [_read_line(text, old, new, subject, spoken_of) for text, old, new, subject, spoken_of in work]
 
 
-def _read_line(
-    old: list[Mention], new: list[Mention], subject: str | None, spoken_of: str | None = None
-) -> list[Relation]:
-    evidence = new[0].evidence
-    text = evidence.text
+def relations_of(said: list[list[Said]], evidence: list[Evidence]) -> list[Relation]:
+    """The stated relations of what :func:`read_lines` read, each citing its line (*evidence*, one per line)."""
+    return [
+        Relation(source, target, relation, True, cited)
+        for found, cited in zip(said, evidence, strict=True)
+        for source, target, relation in found
+    ]
+
+
+def _read_line(text: str, old: list[Name], new: list[Name], subject: str | None, spoken_of: str | None) -> list[Said]:
     names = _place(text, old, new)
-    new_keys = {m.key for m in new}
-    out: list[Relation] = []
+    new_keys = {key for _, key, _ in new}
+    out: list[Said] = []
     for (a_start, a_end, a, a_kind), (b_start, _, b, b_kind) in pairwise(names):
         if a == b or (a not in new_keys and b not in new_keys) or USE_CASE in (a_kind, b_kind):
             continue
@@ -130,18 +145,18 @@ def _read_line(
         if len(gap.split()) > MAX_GAP_WORDS or _CLAUSE_BREAK.search(gap) or _NEGATION.search(gap):
             continue
         if _joined(text, a_start, gap):
-            out.append(Relation(a, b, "connects_to", True, evidence))  # "associate a route table with a subnet"
+            out.append((a, b, "connects_to"))  # "associate a route table with a subnet"
             continue
-        said = _said(a, b, b_kind, gap, evidence)
+        said = _said(a, b, b_kind, gap)
         if said is not None:
             out.append(said)
     if subject:
-        out.extend(_subject_has(text, names, new_keys, subject, evidence))
-    out.extend(_unnamed_subject(text, names, new_keys, spoken_of, evidence))
+        out.extend(_subject_has(text, names, new_keys, subject))
+    out.extend(_unnamed_subject(text, names, new_keys, spoken_of))
     return out
 
 
-def _unnamed_subject(text, names, new_keys, spoken_of, evidence) -> list[Relation]:
+def _unnamed_subject(text, names, new_keys, spoken_of) -> list[Said]:
     """A clause that speaks of something without naming it relates it to the first new name after its opener,
     as the words between say: "These provide IaaS" (``has``), "Both are serverless" (a copula with a bare term:
     ``has``), "it is an orchestration service" (``kind_of``), "Is the basis of OpEx" (``depends_on``, from OpEx).
@@ -161,21 +176,19 @@ def _unnamed_subject(text, names, new_keys, spoken_of, evidence) -> list[Relatio
             continue
         if _CLAUSE_BREAK.search(gap) or _NEGATION.search(gap):
             continue
-        said = _said(subject, key, kind, gap, evidence, kinds=True)
+        said = _said(subject, key, kind, gap, kinds=True)
         if said is not None:
             out.append(said)
     return out
 
 
-def _said(before: str, after: str, after_kind: str, gap: str, evidence, kinds: bool = False) -> Relation | None:
+def _said(before: str, after: str, after_kind: str, gap: str, kinds: bool = False) -> Said | None:
     """What the words *gap* between *before* and *after* state: a copula with a bare term (``has``; with an article,
     when *kinds*: ``kind_of``), or a relating cue, typed and directed as the cue rule does (passive flips), or None.
     """
     copula = _COPULA.match(gap)
     if copula or (kinds and _KIND_COPULA.match(gap)):
-        return (
-            Relation(before, after, "has" if copula else "kind_of", True, evidence) if after_kind != SERVICE else None
-        )
+        return (before, after, "has" if copula else "kind_of") if after_kind != SERVICE else None
     found = _cue(gap)
     if found is None:
         return None
@@ -184,7 +197,7 @@ def _said(before: str, after: str, after_kind: str, gap: str, evidence, kinds: b
     relation = _RELATION_OF.get(kind, kind)
     if relation == "has" and source.startswith("service:") and target.startswith("service:"):
         relation = "connects_to"  # a service that "has" another works with it
-    return Relation(source, target, relation, True, evidence)
+    return (source, target, relation)
 
 
 def _referent(text: str, names, opener: int) -> str | None:
@@ -196,7 +209,7 @@ def _referent(text: str, names, opener: int) -> str | None:
     return next((key for begin, _, key, kind in names if start <= begin < opener and kind != USE_CASE), None)
 
 
-def _subject_has(text, names, new_keys, subject, evidence) -> list[Relation]:
+def _subject_has(text, names, new_keys, subject) -> list[Said]:
     """The subject of a subjectless item has each new concept its first clause names (not after a negation)."""
     stop = _CLAUSE_BREAK.search(text)
     end = stop.start() if stop else len(text)
@@ -212,12 +225,12 @@ def _subject_has(text, names, new_keys, subject, evidence) -> list[Relation]:
             and not verb
             and not _modifier(text, stop_at)
         ):
-            out.append(Relation(subject, key, "has", True, evidence))
+            out.append((subject, key, "has"))
     return out
 
 
-def _place(text: str, old: list[Mention], new: list[Mention]) -> list[tuple[int, int, str, str]]:
-    """Where each mention's surface is in *text*: (start, end, key, kind), in text order, no overlaps.
+def _place(text: str, old: list[Name], new: list[Name]) -> list[tuple[int, int, str, str]]:
+    """Where each name's surface is in *text*: (start, end, key, kind), in text order, no overlaps.
 
     A service written with its cloud's name is found again without it, as people shorten a name they just
     wrote ("Use locks with Azure Blueprints. Blueprints can replace a lock"), but only where the short name
@@ -225,16 +238,16 @@ def _place(text: str, old: list[Mention], new: list[Mention]) -> list[tuple[int,
     """
     lower = text.lower()
     found = []
-    for mention in [*old, *new]:
-        full = mention.surface.strip().lower()
+    for surface, key, kind in [*old, *new]:
+        full = surface.strip().lower()
         for span in _find_all(lower, full):
-            found.append((span[0], span[1], mention.key, mention.kind))
-        short = strip_any_vendor(mention.surface).strip() if mention.kind == SERVICE else ""
+            found.append((span[0], span[1], key, kind))
+        short = strip_any_vendor(surface).strip() if kind == SERVICE else ""
         if short.lower() == full or not _short_name_reads_as_name(short):
             continue
         for span in _find_all(lower, short.lower()):
             if text[span[0]].isupper():
-                found.append((span[0], span[1], mention.key, mention.kind))
+                found.append((span[0], span[1], key, kind))
     found.sort(key=lambda f: (f[0], -f[1]))
     kept: list[tuple[int, int, str, str]] = []
     for item in found:
