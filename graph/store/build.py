@@ -484,6 +484,10 @@ def _teller(progress: ProgressCallback | None, total: int, cached: int) -> Calla
 BATCH_FILES, BATCH_BYTES = 64, 256_000
 
 
+#: Below this many items the corpus step's work is done in this process: sending it would cost more.
+SPREAD_MIN_ITEMS = 2_000
+
+
 class _Workers:
     """The worker processes of one build, or none (:attr:`pool` is None): made when the notes left to analyse
     are large enough to pay for them, used to analyse the notes and then by the corpus step (:meth:`spread`).
@@ -530,10 +534,6 @@ class _Workers:
                 return work(items)
 
         return results
-
-
-#: Below this many items the corpus step's work is done in this process: sending it would cost more.
-SPREAD_MIN_ITEMS = 2_000
 
 
 def _extract_all(
