@@ -72,8 +72,10 @@ def test_forked_workers_build_the_same_graph(monkeypatch, pools, serial_graph):
 
 
 def test_with_other_threads_running_workers_start_fresh(monkeypatch, pools, serial_graph, another_thread):
-    """A fork while another thread runs (the app's server) can deadlock the child: fresh workers instead."""
+    """A fork while another thread runs (the app's server) can deadlock the child: fresh workers instead (which
+    read the corpus step's lines too)."""
     monkeypatch.setattr(build, "PARALLEL_MIN_BYTES_FRESH", 0)
+    monkeypatch.setattr(build, "SPREAD_MIN_ITEMS", 1)
     graph = build_notes(CORPUS).graph
     assert pools in (["forkserver"], ["spawn"])
     assert same_graph(graph, serial_graph)
