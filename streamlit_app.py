@@ -79,6 +79,8 @@ if not (st.session_state.get("admitted") or access.admitted(st.query_params.to_d
     )
     st.stop()
 st.session_state.admitted = True
+with st.sidebar:  # first in the run: vis-network comes before anything else (see graphcomponent.preload)
+    graphcomponent.preload()
 
 
 # --- cached library calls -----------------------------------------------------------------------------------------
