@@ -139,6 +139,13 @@ def graph_tips(_result: BuildResult, source: NotesSource, view: ViewState, highl
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
+def opening_topic(_result: BuildResult, source: NotesSource) -> str:
+    """The topic a page without one in its link opens on: a ranking of the whole graph, made once per graph (a new
+    session, Back and Forward each ask for it)."""
+    return appstate.default_topic(_result.graph)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
 def starters(_result: BuildResult, source: NotesSource) -> list[Starter]:
     return starter_actions(_result.graph)
 
@@ -342,6 +349,8 @@ if graph.number_of_nodes() == 0:
 # --- the view: the URL wins when it changed since this page last wrote it (a link, a click in the graph, Back) ----
 
 url_view, url_problems = appstate.from_query(st.query_params.to_dict())
+if not url_view.focus:
+    url_view = replace(url_view, focus=opening_topic(result, source))
 url_view, name_problems = appstate.resolve_view(graph, url_view)
 if st.session_state.get("synced") != (source, url_view):
     st.session_state.update(appstate.to_widgets(url_view))
