@@ -1,15 +1,15 @@
 // Notes Graph: the neighbourhood graph of the explorer, a Streamlit custom component (v2).
 //
 // Sent once per page inside the run's messages, as the component's inline script (graph/ui/graphcomponent.py); so is
-// vis-network (the file pyvis ships), in the "lib" instance drawn first in the run. Each rerun passes only `data` (graph/ui/view.py: nodes, edges, options, legend, title; JSON
-// bytes made once per view on the server, parsed here):
+// vis-network (the file pyvis ships), in the "lib" instance drawn first in the run. Each rerun passes only `data`
+// (graph/ui/view.py: nodes, edges, options, legend, title; JSON bytes made once per view on the server, parsed here):
 // the network is kept and given the new data. A click on a topic is sent to Python as the trigger "clicked". The
 // topics' and lines' tooltips come to another instance, last in the run ({key, lines, tips, nodes}: see TIPS).
 // Note text (labels, tooltips, legend names) is only ever put in the page as text (textContent), never as markup.
 //
 // For tests and benchmarks, window.notesGraph says what is drawn: {network, center, drawnAt, label(id), edgeTip(id),
-// nodeTip(id), canvas(), timings: when the last click, view (show) and its steps happened (epoch ms)}; performance
-// marks "notes-graph:module", ":mount", ":lib" (vis-network ready) and ":vis" (the first view may start) time a page load.
+// nodeTip(id), canvas(), timings: when the last click, view (show) and its steps happened (epoch ms)}; the performance
+// marks "notes-graph:module", ":mount", ":lib" (vis-network ready) and ":vis" (the first view may start) time a load.
 
 // Labels smaller than this many pixels on screen are not drawn: unreadable, and they hide each other.
 const MIN_LABEL_PX = 8;
