@@ -79,6 +79,8 @@ if not (st.session_state.get("admitted") or access.admitted(st.query_params.to_d
     )
     st.stop()
 st.session_state.admitted = True
+with st.sidebar:  # first in the run: vis-network comes before anything else (see graphcomponent.preload)
+    graphcomponent.preload()
 
 
 # --- cached library calls -----------------------------------------------------------------------------------------
@@ -134,6 +136,13 @@ def graph_view(_result: BuildResult, source: NotesSource, view: ViewState, highl
 def graph_tips(_result: BuildResult, source: NotesSource, view: ViewState, highlight: Highlight | None) -> bytes:
     """The tooltips of :func:`graph_view`'s topics and lines as JSON, made when the run has drawn everything else."""
     return packed(graph_view(_result, source, view, highlight).tips(_result.graph))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def opening_topic(_result: BuildResult, source: NotesSource) -> str:
+    """The topic a page without one in its link opens on: a ranking of the whole graph, made once per graph (a new
+    session, Back and Forward each ask for it)."""
+    return appstate.default_topic(_result.graph)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -340,6 +349,8 @@ if graph.number_of_nodes() == 0:
 # --- the view: the URL wins when it changed since this page last wrote it (a link, a click in the graph, Back) ----
 
 url_view, url_problems = appstate.from_query(st.query_params.to_dict())
+if not url_view.focus:
+    url_view = replace(url_view, focus=opening_topic(result, source))
 url_view, name_problems = appstate.resolve_view(graph, url_view)
 if st.session_state.get("synced") != (source, url_view):
     st.session_state.update(appstate.to_widgets(url_view))

@@ -10,7 +10,9 @@ several runs of each figure:
 * **Back / Forward -> redrawn**: the browser's Back after a click, then Forward;
 * **cold start -> drawn**: ``streamlit run`` started until the first graph is drawn in a page opened as soon as the
   server answers (the per-file extraction cache in ``~/.cache`` is warm: only the process is cold);
-* **new session -> drawn**: a new browser context on a warm server, from navigation start to the graph drawn.
+* **new session -> drawn**: a new browser context on a warm server, from navigation start to the graph drawn;
+* **new tab -> drawn**: a new tab in a browser context that has loaded the page before (its HTTP cache warm, as a
+  person's browser is on a second visit), on a warm server: an extra figure, with no target of its own.
 
 Targets (issue 14): every redraw < 0.4 s, cold start < 6 s, new session < 2 s.
 
@@ -34,6 +36,7 @@ wait grows linearly, and 1,500 notes settle in a few seconds more than their bui
     python benchmarks/browser.py --app /tmp/old/streamlit_app.py   # measure another checkout (before/after)
     python benchmarks/browser.py --compare /tmp/old/streamlit_app.py --runs 3   # both, runs alternated: A B A B
     python benchmarks/browser.py --uploads --upload-as zip,files --upload-sizes 100,500,1500 --runs 1
+    python benchmarks/browser.py --waterfall --runs 3     # where a new session's time goes, step by step
 
 A graph counts as drawn when the page says so: the graph component (``window.notesGraph``) or, in versions before it,
 the graph's iframe (``notesGraphDrawnAt``) records the time vis-network finished its first drawing of that view.
@@ -61,7 +64,7 @@ sys.path.insert(0, str(REPO / "tests"))  # the browser launch shared with the br
 from browser_helpers import CHROMIUM, OutsideGuard, StreamlitServer, guarded_context, launch_chromium  # noqa: E402
 
 START_TIMEOUT, DRAW_TIMEOUT = 90, 90
-TARGETS = {"click": 0.4, "filter": 0.4, "back": 0.4, "forward": 0.4, "cold": 6.0, "session": 2.0}
+TARGETS = {"click": 0.4, "filter": 0.4, "back": 0.4, "forward": 0.4, "cold": 6.0, "session": 2.0, "tab": None}
 
 #: In the page: what is drawn and when ({center, drawnAt (epoch ms), nodes}) or null. Knows the graph component and
 #: the iframe of earlier versions, so one script measures before and after.
@@ -266,6 +269,121 @@ def measure_new_session(server: Server, browser: Browser, runs: int, figures: di
         page.context.close()
 
 
+def warm_context(server: Server, browser: Browser):
+    """A browser context that has loaded the page once (its HTTP cache holds Streamlit's scripts): for new tabs."""
+    page = browser.new_page()
+    page.goto(server.url)
+    wait_drawn(page)
+    wait_idle(page)
+    page.close()
+    return page.context
+
+
+def measure_new_tab(server: Server, context, runs: int, figures: dict) -> None:
+    """A new tab in *context* (see :func:`warm_context`), from navigation start to the graph drawn."""
+    for _ in range(runs):
+        page = context.new_page()
+        page.goto(server.url)
+        info = wait_drawn(page)
+        origin = page.evaluate("() => performance.timeOrigin")
+        figures.setdefault("new tab -> drawn (warm server, warm browser cache)", []).append(
+            (info["drawnAt"] - origin) / 1000
+        )
+        page.close()
+
+
+#: Before the page's own scripts: the time (ms from navigation start) and size of each websocket message, and when the
+#: graph's element first shows in the page.
+WATERFALL_PROBE = """(() => {
+  const T = (window.__waterfall = {messages: [], graphShown: null});
+  const Socket = window.WebSocket;
+  window.WebSocket = function (...args) {
+    const socket = new Socket(...args);
+    T.socketCreated = performance.now();
+    const size = (data) => data.size || data.byteLength || 0;
+    socket.addEventListener("message", (e) => T.messages.push([performance.now(), size(e.data)]));
+    return socket;
+  };
+  window.WebSocket.prototype = Socket.prototype;
+  Object.assign(window.WebSocket, Socket);
+  new MutationObserver((_, observer) => {
+    const graph = ".st-key-notes-graph [data-testid^=stBidiComponent], iframe[title='Neighbourhood graph']";
+    if (document.querySelector(graph)) {
+      T.graphShown = performance.now();
+      observer.disconnect();
+    }
+  }).observe(document, {subtree: true, childList: true});
+})();"""
+
+#: In the page, once drawn: navigation timing, every file fetched, the page's performance marks, the probe's record.
+WATERFALL_READ = """() => ({
+  origin: performance.timeOrigin,
+  dcl: performance.getEntriesByType("navigation")[0].domContentLoadedEventEnd,
+  files: performance.getEntriesByType("resource").map((e) => ({name: e.name, start: e.startTime, end: e.responseEnd,
+    bytes: e.decodedBodySize, kind: e.initiatorType})),
+  marks: Object.fromEntries(performance.getEntriesByType("mark").map((e) => [e.name, e.startTime])),
+  probe: window.__waterfall,
+})"""
+
+
+def waterfall(server: Server, browser: Browser) -> dict:
+    """One new session (a new browser context) on *server*, split into steps (ms from navigation start)."""
+    page = browser.new_page()
+    page.context.add_init_script(WATERFALL_PROBE)
+    page.goto(server.url)
+    info = wait_drawn(page)
+    wait_idle(page)
+    seen = page.evaluate(WATERFALL_READ)
+    page.context.close()
+    files, dcl, probe = seen["files"], seen["dcl"], seen["probe"]
+    drawn = info["drawnAt"] - seen["origin"]
+    early = [f for f in files if f["start"] <= dcl]
+    lazy = [f for f in files if f["start"] > dcl and f["kind"] == "script" and "/static/js/" in f["name"]]
+    graph_files = [f for f in files if "/_stcore/bidi-components/" in f["name"] or "vis-network" in f["name"]]
+    messages = probe["messages"]
+    step = {
+        "page: DOMContentLoaded": dcl,
+        "websocket: first message": messages[0][0] if messages else None,
+        "websocket: last message of the run": messages[-1][0] if messages else None,
+        "lazy element scripts: first asked for": min((f["start"] for f in lazy), default=None),
+        "lazy element scripts: last one done": max((f["end"] for f in lazy), default=None),
+        "lazy element scripts: how many": len(lazy),
+        "graph element in the page (no longer a placeholder)": probe["graphShown"],
+        "graph script evaluated (notes-graph:module)": seen["marks"].get("notes-graph:module"),
+        "vis-network ready (notes-graph:lib)": seen["marks"].get("notes-graph:lib"),
+        "graph drawn": drawn,
+    }
+    for f in graph_files:
+        step[f"file {f['name'].rsplit('/', 1)[-1]}: asked / done"] = f"{f['start']:.0f} / {f['end']:.0f}"
+    step["files before DOMContentLoaded"] = f"{len(early)} ({sum(f['bytes'] for f in early) / 1e6:.1f} MB)"
+    step["files in all"] = f"{len(files)} ({sum(f['bytes'] for f in files) / 1e6:.1f} MB)"
+    step["websocket messages"] = f"{len(messages)} ({sum(size for _, size in messages) / 1e6:.2f} MB)"
+    return step
+
+
+def waterfall_main(app: Path, runs: int) -> int:
+    browser = Browser()
+    try:
+        with tempfile.TemporaryDirectory(prefix="waterfall-") as tmp:
+            server = Server(app, Path(tmp) / "server.log")
+            try:
+                server.wait_ready()
+                warm_context(server, browser).close()  # the first session builds the graph: not measured
+                rows = [waterfall(server, browser) for _ in range(runs)]
+            finally:
+                server.close()
+    finally:
+        browser.close()
+    width = max(len(k) for row in rows for k in row)
+    print(f"one new session on a warm server, ms from navigation start ({runs} run(s), each a column):")
+    for key in rows[0]:
+        cells = [row.get(key) for row in rows]
+        shown = [("-" if c is None else f"{c:.0f}" if isinstance(c, float | int) else str(c)) for c in cells]
+        print(f"  {key:<{width}}  " + "  ".join(f"{c:>13}" for c in shown))
+    print(f"requests to other hosts: {len(browser.outside)}; load average {load_average()}")
+    return 1 if browser.outside else 0
+
+
 UPLOAD_SIZES = (100, 500, 1500)
 #: The status line of a finished build: "Built 343 topics, 1669 relations from 100 file(s) in 4.5 s (...)".
 BUILT = re.compile(r"^Built \d+ topics, \d+ relations from (\d+) file\(s\) in ([\d.]+) s")
@@ -411,8 +529,15 @@ def upload_table(rows: list[dict]) -> str:
     return "\n".join(out)
 
 
-def target_for(figure: str) -> float:
+def target_for(figure: str) -> float | None:
+    """The issue's target for *figure* (seconds), or ``None`` for an extra figure without one."""
     return next(value for key, value in TARGETS.items() if key in figure.lower())
+
+
+def verdict(median: float, target: float | None) -> str:
+    if target is None:
+        return "(no target)"
+    return f"< {target:g} s {'ok' if median < target else 'SLOW'}"
 
 
 def report(figures: dict[str, list[float]]) -> list[dict]:
@@ -421,8 +546,7 @@ def report(figures: dict[str, list[float]]) -> list[dict]:
     print(f"{'figure':<{width}}  {'median s':>8}  {'max s':>6}  runs  target")
     for figure, seconds in figures.items():
         median, target = statistics.median(seconds), target_for(figure)
-        verdict = "ok" if median < target else "SLOW"
-        print(f"{figure:<{width}}  {median:8.3f}  {max(seconds):6.3f}  {len(seconds):4d}  < {target:g} s {verdict}")
+        print(f"{figure:<{width}}  {median:8.3f}  {max(seconds):6.3f}  {len(seconds):4d}  {verdict(median, target)}")
         rows.append({"figure": figure, "median": median, "max": max(seconds), "seconds": seconds, "target": target})
     return rows
 
@@ -456,9 +580,11 @@ def compare(apps: list[Path], runs: int, quick: bool) -> tuple[dict[Path, dict[s
                 for server in servers:
                     server.wait_ready()
                 pages = [browser.new_page() for _ in apps]
+                warm = [warm_context(server, browser) for server in servers]
                 for run in range(runs):
-                    for app, server, page in zip(apps, servers, pages, strict=True):
+                    for app, server, page, context in zip(apps, servers, pages, warm, strict=True):
                         attempt("new session", partial(measure_new_session, server, browser, 1, figures[app]), failures)
+                        attempt("new tab", partial(measure_new_tab, server, context, 1, figures[app]), failures)
                         clicks = partial(measure_clicks, page, server.url, 1, figures[app], "bundled notes", run)
                         attempt("clicks", clicks, failures)
                         attempt("filter", partial(measure_filter, page, server.url, 1, figures[app]), failures)
@@ -501,8 +627,7 @@ def report_pair(before: dict[str, list[float]], after: dict[str, list[float]]) -
     for figure in names:
         old, new = statistics.median(before[figure]), statistics.median(after[figure])
         target = target_for(figure)
-        verdict = "ok" if new < target else "SLOW"
-        print(f"{figure:<{width}}  {old:7.3f}  {new:7.3f}  {new / old:12.2f}  < {target:g} s {verdict}")
+        print(f"{figure:<{width}}  {old:7.3f}  {new:7.3f}  {new / old:12.2f}  {verdict(new, target)}")
         rows.append({"figure": figure, "before": before[figure], "after": after[figure], "target": target})
     return rows
 
@@ -552,6 +677,7 @@ def main(argv: list[str] | None = None) -> int:
         help="also measure this streamlit_app.py (before), alternating runs with --app (after), and print both",
     )
     parser.add_argument("--uploads", action="store_true", help="measure uploads of many small notes instead")
+    parser.add_argument("--waterfall", action="store_true", help="split a new session's time into steps instead")
     parser.add_argument("--upload-as", default="zip", help="comma-separated: zip (one .zip), files (one per note)")
     parser.add_argument("--upload-sizes", help="comma-separated note counts (default 100,500,1500; --quick: 20,40)")
     args = parser.parse_args(argv)
@@ -575,6 +701,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if browser.outside or failures else 0
     if args.uploads:
         return upload_main(args, app, runs)
+    if args.waterfall:
+        return waterfall_main(app, runs)
     figures: dict[str, list[float]] = {}
     failures: list[str] = []
     browser = Browser()
@@ -586,6 +714,9 @@ def main(argv: list[str] | None = None) -> int:
             try:
                 server.wait_ready()
                 attempt("new session", lambda: measure_new_session(server, browser, runs, figures), failures)
+                context = warm_context(server, browser)
+                attempt("new tab", lambda: measure_new_tab(server, context, runs, figures), failures)
+                context.close()
                 page = browser.new_page()
                 attempt("clicks", lambda: measure_clicks(page, server.url, runs, figures, "bundled notes"), failures)
                 attempt("filter", lambda: measure_filter(page, server.url, runs, figures), failures)

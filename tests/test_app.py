@@ -64,6 +64,26 @@ def test_opens_on_the_bundled_notes_focused_on_the_most_connected_topic(bundled_
     assert {b.label for b in app.get("download_button")} >= {"Graph (JSON)", "Graph (GraphML)", "This view (HTML)"}
 
 
+def test_vis_network_and_the_graph_script_come_with_the_run_not_as_files():
+    """vis-network goes in the sidebar's first element (graphcomponent.preload: the run's first message), the graph's
+    script and styles inside each of its instances: nothing for the browser to fetch once the graph is on screen."""
+    app = open_app()
+    lib = next(iter(app.sidebar.children.values()))
+    assert (lib.key, lib.proto.component_name) == (graphcomponent.LIB_KEY, graphcomponent.LIB_COMPONENT)
+    assert lib.proto.js_content == graphcomponent.lib_script() and lib.proto.js_source_path == ""
+    assert [c.key for c in app.get("bidi_component") if c.proto.component_name == graphcomponent.LIB_COMPONENT] == [
+        graphcomponent.LIB_KEY
+    ]
+    for key in ("notes-graph", "notes-graph-tips"):
+        [graph] = [c for c in app.get("bidi_component") if c.key == key]
+        assert graph.proto.js_content == graphcomponent.inline_text(graphcomponent.ASSETS / "graph.js")
+        assert graph.proto.css_content == graphcomponent.inline_text(graphcomponent.ASSETS / "graph.css")
+        assert (graph.proto.js_source_path, graph.proto.css_source_path) == ("", "")
+    app.selectbox(key="focus").select("service:s3").run()  # a rerun draws it again, in the same place
+    assert next(iter(app.sidebar.children.values())).key == graphcomponent.LIB_KEY
+    assert drawn(app)[0] == "service:s3"
+
+
 def test_search_takes_any_alias_and_case_and_typos():
     app = open_app()
     app.text_input(key="search").input("dynamo db").run()

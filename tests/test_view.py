@@ -12,6 +12,7 @@ import pytest
 
 from graph.query.neighborhood import neighborhood
 from graph.store.index import explore_index
+from graph.ui import graphcomponent
 from graph.ui.escape import WORD_JOINER
 from graph.ui.view import (
     APP_HINT,
@@ -307,10 +308,27 @@ def test_the_component_puts_note_text_in_the_page_as_text_only():
     assert "innerHTML" not in script and "outerHTML" not in script and "insertAdjacentHTML" not in script
     assert "document.write" not in script and "eval(" not in script and "new Function" not in script
     assert "textContent" in script
-    # Nothing from outside: the only module it loads is vis-network from the app's own server.
+    # Nothing from outside, and no module loaded at all: vis-network comes with the page (graphcomponent.preload).
     assert re.findall(r"https?://", script) == []
-    assert 'new URL("../notes-graph.vis/vis-network.min.js", import.meta.url)' in script
+    assert "import(" not in script and "\nimport " not in script and "LIB.ready" in script
     assert "history" not in script and "location" not in script  # the app sets the URL, from Python
+
+
+def test_the_lib_script_is_vis_network_whole_then_the_hand_over_graph_js_waits_for(tmp_path):
+    # Cut at newlines only: U+2028 and U+001C inside a string literal stay (str.splitlines would cut there).
+    source = tmp_path / "lib.js"
+    source.write_text('var s = "a\u2028b\x1cc";\n//# sourceMappingURL=lib.js.map\nvar t = 1;', encoding="utf-8")
+    assert graphcomponent.inline_text(source) == 'var s = "a\u2028b\x1cc";\nvar t = 1;\n'
+    script = graphcomponent.lib_script()
+    vis = (graphcomponent.VIS_ASSETS / "vis-network.min.js").read_text(encoding="utf-8")
+    assert script.startswith(vis[:2000]) and len(script) > len(vis) - 100
+    assert "sourceMappingURL" not in script and re.findall(r"https?://[^\s\"']*", script) == re.findall(
+        r"https?://[^\s\"']*", vis
+    )
+    assert script.endswith(graphcomponent.LIB_HANDOVER) and script.count("LIB.settle(globalThis.vis)") == 1
+    # Whichever script runs first makes the one promise: the same two lines in both.
+    made = [line for line in graphcomponent.LIB_HANDOVER.splitlines() if "LIB.ready" in line or "notesGraphLib" in line]
+    assert len(made) == 2 and all(line in COMPONENT_JS.read_text(encoding="utf-8") for line in made)
 
 
 def test_script_json_cannot_close_its_script_block():

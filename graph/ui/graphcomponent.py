@@ -2,9 +2,17 @@
 
 The component is part of the page, not an iframe. Its JavaScript
 (``graph/ui/component/graph.js``) and vis-network (the file the pyvis package
-ships) are files served by the app's own server under
-``/_stcore/bidi-components/``: the browser loads them once per page and keeps
-them, so each rerun sends only the view's data (nodes, edges, options, legend:
+ships) reach the page inside the run's own messages, once per page: the
+component's script and styles as inline content of each instance (17 KB), and
+vis-network as the inline script of a second component, ``notes-graph.lib``,
+that :func:`preload` puts first in the run and that draws nothing. Streamlit
+sends a message it sent before as a reference to the browser's copy, so a
+rerun does not send vis-network again. Served as files, they were fetched only
+once the graph was on screen, each behind the ~50 scripts that Streamlit's
+other elements fetch on a new page over six connections (about 0.5 s of a new
+session); in the messages they arrive with the run, before any of those.
+
+Each rerun sends the view's data (nodes, edges, options, legend:
 :attr:`GraphView.data <graph.ui.view.GraphView>`, plain JSON), as the bytes
 of JSON made once per view (``GraphView.payload``): a dict would be
 serialised by Streamlit on each run, and once more, sorted, to name the
@@ -15,22 +23,16 @@ keep working without any script touching the page's address.
 
 The tooltips of topics and lines (evidence from the notes: most of a view's
 size) are not in that data: :func:`draw_tips` sends them at the end of the
-run, to a second instance of the component that draws nothing (same script:
-no other file to fetch), so the graph is drawn without waiting for them; the
-graph makes a tooltip when its topic or line is first hovered.
+run, to a second instance of the component that draws nothing (the same
+script), so the graph is drawn without waiting for them; the graph makes a
+tooltip when its topic or line is first hovered.
 
 Note text reaches the component only as JSON data and is put in the page as
 text: labels are drawn on the canvas, tooltips and the legend are set with
 ``textContent``.
 
-Streamlit finds a component's files through a ``[tool.streamlit.component]``
-table in an installed package's ``pyproject.toml``; an editable install or a
-checkout has none it can find, so :func:`register` declares the same thing to
-the running server directly: ``notes-graph.graph`` (``graph/ui/component/``) and
-``notes-graph.vis`` (pyvis's ``lib/vis-9.1.2/``).
-
->>> COMPONENT, VIS_COMPONENT
-('notes-graph.graph', 'notes-graph.vis')
+>>> COMPONENT, LIB_COMPONENT
+('notes-graph.graph', 'notes-graph.lib')
 """
 
 from __future__ import annotations
@@ -46,12 +48,15 @@ from graph.ui.view import GraphView, packed
 __all__ = [
     "ASSETS",
     "COMPONENT",
+    "LIB_COMPONENT",
+    "LIB_KEY",
     "VIS_ASSETS",
-    "VIS_COMPONENT",
     "clicked_node",
     "draw",
     "draw_tips",
-    "register",
+    "inline_text",
+    "lib_script",
+    "preload",
     "register_assets",
     "sent_data",
 ]
@@ -59,26 +64,32 @@ __all__ = [
 #: The component's name (``project.component``, as Streamlit names packaged components) and its files.
 COMPONENT = "notes-graph.graph"
 ASSETS = Path(__file__).resolve().parent / "component"
-#: vis-network as pyvis ships it: served as it is, never copied into this package.
-VIS_COMPONENT = "notes-graph.vis"
-VIS_ASSETS = Path(pyvis.__file__).resolve().parent / "lib" / "vis-9.1.2"
 JS, CSS = "graph.js", "graph.css"
+#: vis-network as pyvis ships it: read from there, never copied into this package.
+VIS_ASSETS = Path(pyvis.__file__).resolve().parent / "lib" / "vis-9.1.2"
+#: The component that brings vis-network to the page, and the key of its one instance (:func:`preload`).
+LIB_COMPONENT, LIB_KEY = "notes-graph.lib", "notes-graph-lib"
+#: Run after vis-network's own code in the lib instance: hands the library to graph.js (see ``LIB`` there), whichever
+#: of the two scripts the browser runs first.
+LIB_HANDOVER = """
+const LIB = (globalThis.notesGraphLib = globalThis.notesGraphLib || {});
+if (!LIB.ready) LIB.ready = new Promise((resolve) => { LIB.settle = resolve; });
+LIB.settle(globalThis.vis);
+performance.mark("notes-graph:lib");
+export default function () {}
+"""
 
 _mount = None
-
-
-def register() -> None:
-    """Declare the component's files to the running Streamlit server (once per server; cheap to repeat).
-
-    Outside a running server (a plain import, a unit test) there is nothing to register with.
-    """
-    register_assets(COMPONENT, ASSETS)
-    register_assets(VIS_COMPONENT, VIS_ASSETS)
+_lib = None
 
 
 def register_assets(name: str, folder: Path) -> None:
     """Declare to the running server that the component *name* (``project.component``) has its files in *folder*,
-    as a packaged component's manifest would; nothing outside a running server, nothing when already declared."""
+    as a packaged component's manifest would; nothing outside a running server, nothing when already declared.
+
+    Streamlit finds a component's files through a ``[tool.streamlit.component]`` table in an installed package's
+    ``pyproject.toml``; an editable install or a checkout has none it can find (the upload control's files).
+    """
     from streamlit.components.v2.get_bidi_component_manager import get_bidi_component_manager
     from streamlit.components.v2.manifest_scanner import ComponentConfig, ComponentManifest
     from streamlit.runtime import Runtime
@@ -92,16 +103,49 @@ def register_assets(name: str, folder: Path) -> None:
         manager.register_from_manifest(manifest, folder.parent)
 
 
+def inline_text(path: Path) -> str:
+    """The text of the script or style sheet *path* as a component's inline content: without its source map comment
+    (no map file lies beside inline content).
+
+    Lines are cut at newlines only: ``str.splitlines`` would also cut at the U+2028 and U+001C characters inside
+    vis-network's string literals, and the script would no longer parse.
+    """
+    text = path.read_text(encoding="utf-8")
+    return "\n".join(line for line in text.split("\n") if not line.startswith("//# sourceMappingURL=")) + "\n"
+
+
+def lib_script() -> str:
+    """The lib instance's script: vis-network (a UMD bundle: run as a module, it sets ``globalThis.vis``), then the
+    hand-over to graph.js."""
+    return inline_text(VIS_ASSETS / "vis-network.min.js") + LIB_HANDOVER
+
+
+def preload(key: str = LIB_KEY) -> None:
+    """Send vis-network to the page; call it once per run, before anything else is drawn. :func:`draw` needs it.
+
+    Its message comes first, so the browser asks for Streamlit's component code before any other element's and has
+    vis-network ready by the time the graph's data arrives. It draws nothing; Streamlit sends it to a page that has
+    it as a reference, so a rerun costs a few bytes.
+    """
+    from streamlit.runtime import Runtime
+
+    global _lib
+    if not Runtime.exists():  # bare mode: nothing is drawn
+        return
+    if _lib is None:
+        import streamlit as st
+
+        _lib = st.components.v2.component(LIB_COMPONENT, js=lib_script())
+    _lib(key=key, height="content", width="stretch")
+
+
 def _component():
-    """The mount command of the component (made once per process)."""
+    """The mount command of the component (made once per process; Streamlit declares it to each new server)."""
     global _mount
     if _mount is None:
         import streamlit as st
 
-        register()
-        _mount = st.components.v2.component(COMPONENT, js=JS, css=CSS)
-    else:
-        register()  # a new server in the same process (AppTest) knows nothing yet
+        _mount = st.components.v2.component(COMPONENT, js=inline_text(ASSETS / JS), css=inline_text(ASSETS / CSS))
     return _mount
 
 
@@ -110,7 +154,8 @@ def draw(view: GraphView, key: str = "notes-graph", on_click: Callable[[], None]
 
     *on_click* runs before the script when a topic is clicked (read the node
     with :func:`clicked_node`): the place to set the focus, since widgets drawn
-    above the graph cannot change once drawn.
+    above the graph cannot change once drawn. The graph is drawn with the
+    vis-network that :func:`preload` sent, first in the run.
     """
     from streamlit.runtime import Runtime
 

@@ -1,17 +1,16 @@
 // Notes Graph: the neighbourhood graph of the explorer, a Streamlit custom component (v2).
 //
-// Loaded once per page from the app's server; vis-network too (the file pyvis ships, served as the component
-// "notes-graph.vis"). Each rerun passes only `data` (graph/ui/view.py: nodes, edges, options, legend, title; JSON
-// bytes made once per view on the server, parsed here):
+// Sent once per page inside the run's messages, as the component's inline script (graph/ui/graphcomponent.py); so is
+// vis-network (the file pyvis ships), in the "lib" instance drawn first in the run. Each rerun passes only `data`
+// (graph/ui/view.py: nodes, edges, options, legend, title; JSON bytes made once per view on the server, parsed here):
 // the network is kept and given the new data. A click on a topic is sent to Python as the trigger "clicked". The
 // topics' and lines' tooltips come to another instance, last in the run ({key, lines, tips, nodes}: see TIPS).
 // Note text (labels, tooltips, legend names) is only ever put in the page as text (textContent), never as markup.
 //
 // For tests and benchmarks, window.notesGraph says what is drawn: {network, center, drawnAt, label(id), edgeTip(id),
-// nodeTip(id),
-// canvas(), timings: when the last click, view (show) and its steps happened (epoch ms)}.
+// nodeTip(id), canvas(), timings: when the last click, view (show) and its steps happened (epoch ms)}; the performance
+// marks "notes-graph:module", ":mount", ":lib" (vis-network ready) and ":vis" (the first view may start) time a load.
 
-const VIS_URL = new URL("../notes-graph.vis/vis-network.min.js", import.meta.url).href;
 // Labels smaller than this many pixels on screen are not drawn: unreadable, and they hide each other.
 const MIN_LABEL_PX = 8;
 const DIM = 0.15;
@@ -22,17 +21,11 @@ const views = new WeakMap();
 // (a full rerun after a fragment rerun, e.g. Back), and moving the drawn network over costs nothing, while making a
 // new one and drawing it again costs a few hundred milliseconds.
 let spare = null;
-let visLoaded = null;
-
-function loadVis() {
-  // vis-network is a UMD bundle: imported as a module it sets globalThis.vis.
-  if (!visLoaded) {
-    visLoaded = import(VIS_URL).then(() => globalThis.vis);
-  }
-  return visLoaded;
-}
-// Fetched as soon as this module is evaluated, before the first view's data is unpacked.
-loadVis();
+// vis-network comes in the "lib" instance, drawn first in the run (graphcomponent.py preload: vis-network's own code,
+// then LIB_HANDOVER, which settles this promise). Whichever of the two scripts runs first makes the promise.
+const LIB = (globalThis.notesGraphLib = globalThis.notesGraphLib || {});
+if (!LIB.ready) LIB.ready = new Promise((resolve) => { LIB.settle = resolve; });
+performance.mark("notes-graph:module");
 
 function el(tag, className, text) {
   const node = document.createElement(tag);
@@ -309,6 +302,7 @@ function unpack(data) {
 }
 
 export default async function (component) {
+  performance.mark("notes-graph:mount");
   const { parentElement, setTriggerValue } = component;
   const data = unpack(component.data);
   if (data && data.tips) {
@@ -324,7 +318,8 @@ export default async function (component) {
     views.set(parentElement, view);
   }
   if (!view) {
-    const vis = await loadVis();
+    const vis = await LIB.ready;
+    performance.mark("notes-graph:vis");
     view = views.get(parentElement); // another run may have made it while vis loaded
     if (!view) {
       view = create(parentElement, vis);
