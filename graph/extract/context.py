@@ -102,6 +102,7 @@ class NoteContext:
     _block_subjects: dict[int, str | None] = field(default_factory=dict, repr=False)
     _body_runs: dict[int, frozenset[int]] = field(default_factory=dict, repr=False)
     _services: dict[int, tuple[Span, ...]] = field(default_factory=dict, repr=False)
+    _cues: dict[int, tuple[Span, ...]] = field(default_factory=dict, repr=False)
     _first_content: dict[int, int | None] = field(default_factory=dict, repr=False)
 
     @property
@@ -133,6 +134,13 @@ class NoteContext:
         if index not in self._services:  # a span group makes new Span objects on each read: read it once
             self._services[index] = tuple(self.docs[index].spans["services"])
         return list(self._services[index])
+
+    def cues(self, index: int) -> tuple[Span, ...]:
+        """The relation cues of block *index* (``doc.spans["cues"]``, see :mod:`graph.extract.pipeline`), read once."""
+        found = self._cues.get(index)
+        if found is None:  # a span group makes new Span objects on each read (and on each item read)
+            found = self._cues[index] = tuple(self.docs[index].spans["cues"])
+        return found
 
     def set_services(self, index: int, spans: list[Span]) -> None:
         """Make *spans* the service mentions of block *index* (its Doc's span group, and what :meth:`services`

@@ -198,15 +198,20 @@ class ServiceMatcher:
         return [alias] + [form for form in _with_plural(alias)[1:] if not self.catalog.options(form)]
 
     def __call__(self, doc: Doc) -> Doc:
+        matches = self.folded(doc) + self.exact(doc)
+        if not matches:  # most blocks name no service: nothing to filter or sort
+            doc.spans["services"] = []
+            return doc
         found: dict[tuple[int, int], list[str]] = {}
-        for matcher in (self.folded, self.exact):
-            for match_id, start, end in matcher(doc):
-                # "Batch 3", "AWS Batch 3": a common word before a number is an enumeration.
-                if end < len(doc) and doc[end - 1].lower_ in self.common_words and doc[end].like_num:
-                    continue
-                if _inside_code_word(doc, start, end):
-                    continue  # "SSE-KMS", "EFS-IA": a code of its own that holds the name, not the service
-                found.setdefault((start, end), []).append(doc.vocab.strings[match_id])
+        size = len(doc)
+        strings = doc.vocab.strings
+        for match_id, start, end in matches:
+            # "Batch 3", "AWS Batch 3": a common word before a number is an enumeration.
+            if end < size and doc[end - 1].lower_ in self.common_words and doc[end].like_num:
+                continue
+            if _inside_code_word(doc, start, end):
+                continue  # "SSE-KMS", "EFS-IA": a code of its own that holds the name, not the service
+            found.setdefault((start, end), []).append(strings[match_id])
         spans = []
         shared: dict[tuple[int, int], tuple[str, ...]] = {}
         for (start, end), labels in found.items():
@@ -299,7 +304,11 @@ class CueMatcher:
             self.matcher.add(kind, [nlp.make_doc(p.strip()) for p in phrases.split(" | ")])
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = [Span(doc, start, end, label=match_id) for match_id, start, end in self.matcher(doc)]
+        matches = self.matcher(doc)
+        if not matches:  # most blocks hold no cue: nothing to filter or sort
+            doc.spans["cues"] = []
+            return doc
+        spans = [Span(doc, start, end, label=match_id) for match_id, start, end in matches]
         doc.spans["cues"] = sorted(filter_spans(spans), key=lambda s: s.start)
         return doc
 

@@ -17,6 +17,7 @@ import bisect
 import re
 from collections import Counter
 from dataclasses import replace
+from functools import lru_cache
 
 from graph.extract import terms
 from graph.extract.abbreviations import abbreviations
@@ -212,6 +213,8 @@ def _described_in_row(ctx: NoteContext, index: int) -> bool:
     return header is not None and bool(_DESCRIBING_HEADER.match(blocks[header].text))
 
 
+# What ends the text before a run when the run opens a sentence (or an item, a parenthesis, a quote).
+_SENTENCE_OPENS_BEFORE = re.compile(r"(?:[.!?:;]\s+|[-*•(\"“]\s*)$")
 _LINK_AFTER = re.compile(r"\s{0,3}[:=\-–—]?\s{0,3}(?:https?://|www\.)")
 
 
@@ -231,7 +234,7 @@ def _is_name_run(surface: str, text: str, start: int) -> bool:
         return False  # "LM: https://...": the label of a link, not a name
     before = text[max(0, start - 12) : start]  # the few characters before decide; never rescan the line
     sentence_start = (
-        start == 0 or (start <= 12 and not before.strip()) or bool(re.search(r"(?:[.!?:;]\s+|[-*•(\"“]\s*)$", before))
+        start == 0 or (start <= 12 and not before.strip()) or bool(_SENTENCE_OPENS_BEFORE.search(before))
     )
     if len(tokens) == 1:
         word = tokens[0]
@@ -274,12 +277,20 @@ def _without_function_tail(run: str) -> str:
     return " ".join(words)
 
 
+_POSSESSIVE_END = re.compile(r"['’]s$")
+_NAME_ADJECTIVE = re.compile(
+    r"^([A-Z][\w]*)-(?:based|specific|style|like|driven|native|compatible|aware|powered|enabled)$"
+)
+
+
+@lru_cache(maxsize=65536)
 def _adjective_to_name(term: str) -> str:
-    """ "Kafka-based" names Kafka; "AWS’s" names AWS: strip the adjective or possessive ending."""
-    term = re.sub(r"['’]s$", "", term)
-    match = re.match(
-        r"^([A-Z][\w]*)-(?:based|specific|style|like|driven|native|compatible|aware|powered|enabled)$", term
-    )
+    """ "Kafka-based" names Kafka; "AWS’s" names AWS: strip the adjective or possessive ending.
+
+    Cached: a pure function of the term, asked for every capitalised run and emphasis of every block.
+    """
+    term = _POSSESSIVE_END.sub("", term)
+    match = _NAME_ADJECTIVE.match(term)
     return match.group(1) if match else term
 
 
