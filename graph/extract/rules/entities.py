@@ -233,9 +233,7 @@ def _is_name_run(surface: str, text: str, start: int) -> bool:
     if _LINK_AFTER.match(text, start + len(surface)):
         return False  # "LM: https://...": the label of a link, not a name
     before = text[max(0, start - 12) : start]  # the few characters before decide; never rescan the line
-    sentence_start = (
-        start == 0 or (start <= 12 and not before.strip()) or bool(_SENTENCE_OPENS_BEFORE.search(before))
-    )
+    sentence_start = start == 0 or (start <= 12 and not before.strip()) or bool(_SENTENCE_OPENS_BEFORE.search(before))
     if len(tokens) == 1:
         word = tokens[0]
         if is_acronym(word):
