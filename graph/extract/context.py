@@ -101,6 +101,7 @@ class NoteContext:
     _leads: dict[int, Lead | None] = field(default_factory=dict, repr=False)
     _block_subjects: dict[int, str | None] = field(default_factory=dict, repr=False)
     _body_runs: dict[int, frozenset[int]] = field(default_factory=dict, repr=False)
+    _body_words: list[str] | None = field(default=None, repr=False)
     _services: dict[int, tuple[Span, ...]] = field(default_factory=dict, repr=False)
     _cues: dict[int, tuple[Span, ...]] = field(default_factory=dict, repr=False)
     _first_content: dict[int, int | None] = field(default_factory=dict, repr=False)
@@ -125,8 +126,11 @@ class NoteContext:
             return False
         size = len(words)
         if size not in self._body_runs:
-            body = _words(self.body_text)
-            self._body_runs[size] = frozenset(hash(tuple(body[i : i + size])) for i in range(len(body) - size + 1))
+            if self._body_words is None:  # split once for every run length asked
+                self._body_words = _words(self.body_text)
+            body = self._body_words
+            # the shifted lists zipped (stopping at the shortest): every run of *size* words, no slice per position
+            self._body_runs[size] = frozenset(map(hash, zip(*(body[i:] for i in range(size)), strict=False)))
         return hash(tuple(words)) in self._body_runs[size]
 
     def services(self, index: int) -> list[Span]:
