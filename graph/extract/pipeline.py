@@ -38,6 +38,8 @@ __all__ = [
     "make_pipeline",
     "pipeline_catalog",
     "pipeline_catalog_path",
+    "service_options",
+    "service_support",
 ]
 
 #: Bump when the pipeline or extraction rules change: cached extractions are keyed on it.
@@ -118,6 +120,25 @@ Span.set_extension("service_support", default=SURE, force=True)
 #: Every catalog entry whose alias a service span's text is (one per vendor that has the name), for
 #: :mod:`graph.extract.vendors` to choose from by the note's own words.
 Span.set_extension("service_options", default=(), force=True)
+
+
+def service_support(span: Span) -> str:
+    """``span._.service_support``, read only from a Doc that holds extension values at all.
+
+    spaCy keeps extension values in ``doc.user_data``; the matcher writes them only for the few mentions that
+    need support or have several vendors, so most Docs hold none and every span of theirs has the default
+    (an extension read costs microseconds, and the vendor and support rules read every mention).
+
+    >>> doc = make_pipeline()("Run Glue jobs on Amazon S3")
+    >>> [service_support(s) for s in doc.spans["services"]]
+    ['bare', 'sure']
+    """
+    return span._.service_support if span.doc.user_data else SURE
+
+
+def service_options(span: Span) -> tuple[str, ...]:
+    """``span._.service_options`` (every vendor's entry of a shared name), read as :func:`service_support` is."""
+    return span._.service_options if span.doc.user_data else ()
 
 
 @Language.factory("notes_services", default_config={"catalog_path": ""})

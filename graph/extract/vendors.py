@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Span
 
+from graph.extract.pipeline import service_options
 from graph.sources.lexicon import word_probability
 from graph.vendors import vendor_prefix, vendor_words
 
@@ -87,7 +88,7 @@ def settle_vendors(ctx: NoteContext) -> None:
     for index, block in enumerate(blocks):
         spans = ctx.services(index)
         spans_of.append(spans)
-        options_of.append([span._.service_options or (span.label_,) for span in spans])
+        options_of.append([service_options(span) or (span.label_,) for span in spans])
         written_of.append([written_vendor(span) for span in spans])
         text = block.text
         found = vendor_words(text) if _MARKERS.search(text) else {}
