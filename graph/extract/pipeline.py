@@ -21,7 +21,7 @@ from functools import lru_cache
 import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from graph.sources.catalog import Catalog, load_catalog
@@ -224,13 +224,14 @@ class ServiceMatcher:
             doc.spans["services"] = []
             return doc
         found: dict[tuple[int, int], list[str]] = {}
-        size = len(doc)
+        tokens = list(doc)  # each doc[i] makes a new Token: the checks below read the tokens around every match
+        size = len(tokens)
         strings = doc.vocab.strings
         for match_id, start, end in matches:
             # "Batch 3", "AWS Batch 3": a common word before a number is an enumeration.
-            if end < size and doc[end - 1].lower_ in self.common_words and doc[end].like_num:
+            if end < size and tokens[end - 1].lower_ in self.common_words and tokens[end].like_num:
                 continue
-            if _inside_code_word(doc, start, end):
+            if _inside_code_word(tokens, start, end):
                 continue  # "SSE-KMS", "EFS-IA": a code of its own that holds the name, not the service
             found.setdefault((start, end), []).append(strings[match_id])
         spans = []
@@ -260,8 +261,9 @@ class ServiceMatcher:
         return SURE
 
 
-def _inside_code_word(doc: Doc, start: int, end: int) -> bool:
-    """Whether tokens *start*..*end* are one part of a hyphenated code word of capitals: "SSE-KMS", "EFS-IA".
+def _inside_code_word(doc: Doc | list[Token], start: int, end: int) -> bool:
+    """Whether tokens *start*..*end* (of a Doc, or of the list of its tokens) are one part of a hyphenated code
+    word of capitals: "SSE-KMS", "EFS-IA".
 
     The code names a thing of its own (an encryption mode, a storage class) that holds the service's name;
     an adjective made from the name ("S3-compatible", "KMS-encrypted") still names the service.

@@ -106,8 +106,10 @@ def resolve_short_names(ctx: NoteContext) -> None:
     texts: dict[str, str] = {}
     for index in range(len(ctx.docs)):
         for span in ctx.services(index):
-            counts[span.label_] += 1
-            texts.setdefault(span.label_, span.text)
+            label = span.label_
+            counts[label] += 1
+            if label not in texts:  # a span's text is joined from its tokens: only the first one is kept
+                texts[label] = span.text
     by_word: dict[str, list[str]] = {}
     for label, text in texts.items():
         last = text.split()[-1]

@@ -41,7 +41,11 @@ def apply(ctx: NoteContext, rec: Recorder) -> None:
 def _block_entities(ctx: NoteContext, index: int, kinds: frozenset[tuple[str, str]] = frozenset()) -> list[Candidate]:
     """Services and name-like terms in a block, in text order (used for co-occurrence and cues)."""
     block = ctx.parsed.blocks[index]
-    found = [Candidate(service_key(s.label_), s.text, SERVICE, s.start_char, s.end_char) for s in ctx.services(index)]
+    block_text = block.text  # the Doc's text (tokenization keeps every character): a span's text is a slice of it
+    found = [
+        Candidate(service_key(s.label_), block_text[s.start_char : s.end_char], SERVICE, s.start_char, s.end_char)
+        for s in ctx.services(index)
+    ]
     taken = [(c.start, c.end) for c in found]
     # Emphasis that makes a block a label ("**Core Capabilities**") marks the label, not a term.
     label_span = (
