@@ -133,11 +133,12 @@ class NoteContext:
             self._body_runs[size] = frozenset(map(hash, zip(*(body[i:] for i in range(size)), strict=False)))
         return hash(tuple(words)) in self._body_runs[size]
 
-    def services(self, index: int) -> list[Span]:
-        """The service mentions in block *index* (after corroboration)."""
-        if index not in self._services:  # a span group makes new Span objects on each read: read it once
-            self._services[index] = tuple(self.docs[index].spans["services"])
-        return list(self._services[index])
+    def services(self, index: int) -> tuple[Span, ...]:
+        """The service mentions in block *index* (after corroboration), read-only: rules read them ten times a block."""
+        found = self._services.get(index)
+        if found is None:  # a span group makes new Span objects on each read: read it once
+            found = self._services[index] = tuple(self.docs[index].spans["services"])
+        return found
 
     def cues(self, index: int) -> tuple[Span, ...]:
         """The relation cues of block *index* (``doc.spans["cues"]``, see :mod:`graph.extract.pipeline`), read once."""

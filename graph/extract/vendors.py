@@ -79,7 +79,7 @@ def settle_vendors(ctx: NoteContext) -> None:
     blocks = ctx.parsed.blocks
     block_words: list[Counter[str]] = []
     own: dict[tuple[int, int], str] = {}  # (block, position) -> the vendor a mention counted for by itself
-    spans_of: list[list[Span]] = []
+    spans_of: list[tuple[Span, ...]] = []
     options_of: list[list[tuple[str, ...]]] = []
     written_of: list[list[str | None]] = []  # the vendor written with each mention, read once
     empty: Counter[str] = Counter()

@@ -307,7 +307,7 @@ def _listed_features(ctx: NoteContext, rec: Recorder, heading: str, services: li
     return keys
 
 
-def _explaining_services(heading: str, services: list[Span]) -> list[Span]:
+def _explaining_services(heading: str, services: tuple[Span, ...]) -> list[Span]:
     """The services of *heading* that only explain the term before its parentheses, or none.
 
     "SSE-KMS (Server-side encryption w/ keys stored in AWS KMS)" -> [AWS KMS]: the heading names SSE-KMS.
