@@ -779,7 +779,10 @@ def _adjacent_word(ctx: NoteContext, text: str, offset: int, before: bool) -> li
     return [ctx.candidate(surface)]
 
 
+_CLAUSE_END = re.compile(r"[.;!?]\s|\s(?:but|while|whereas|which|so that)\s")
+
+
 def _clause_end(text: str, start: int, limit: int) -> int:
     limit = min(limit, start + 300)  # a clause is short; never scan the rest of a run-on sentence
-    match = re.search(r"[.;!?]\s|\s(?:but|while|whereas|which|so that)\s", text[start:limit])
-    return start + match.start() if match else limit
+    match = _CLAUSE_END.search(text, start, limit)
+    return match.start() if match else limit
