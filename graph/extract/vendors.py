@@ -174,12 +174,13 @@ _LAST_WORDS = frozenset({"amazon", "aws", "services", "azure", "microsoft", "goo
 
 def written_vendor(span: Span) -> str | None:
     """The vendor written in or just before a mention: "Amazon S3", "Azure Resource Groups", "Google Cloud IAM"."""
-    if span[0].lower_ in _FIRST_WORDS:
+    doc = span.doc
+    first = span.start  # doc[i] rather than span[0]: one token made, not a span's lookup then the token
+    if doc[first].lower_ in _FIRST_WORDS:
         found = vendor_prefix(span.text)
         if found:
             return found[0]
-    doc = span.doc
-    if span.start == 0 or doc[span.start - 1].lower_ not in _LAST_WORDS:
+    if first == 0 or doc[first - 1].lower_ not in _LAST_WORDS:
         return None
     for start in range(max(0, span.start - 3), span.start):
         found = vendor_prefix(doc[start : span.start].text + " x")
