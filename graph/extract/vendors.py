@@ -106,7 +106,11 @@ def settle_vendors(ctx: NoteContext) -> None:
                 counts[own[(index, position)]] += 1
         block_words.append(counts)
         if counts:
-            sections.setdefault(block.section, Counter()).update(counts)
+            section_counts = sections.get(block.section)
+            if section_counts is None:  # no empty Counter made for every block only to be dropped
+                sections[block.section] = Counter(counts)
+            else:
+                section_counts.update(counts)
             note.update(counts)
     ctx.vendor = _leader(note)
     named = set(note) or {"aws"}

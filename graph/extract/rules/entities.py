@@ -186,6 +186,8 @@ def _noun_after(text: str, end: int) -> str | None:
 def _resource(ctx: NoteContext, text: str, service: Candidate, kinds: frozenset[tuple[str, str]]) -> Candidate | None:
     """ "S3 bucket", "SNS topics": a service's name and a noun the note writes after a determiner somewhere
     ("the S3 bucket"; see :func:`_resource_kinds`) name a kind of resource of the service, keyed with its name."""
+    if not kinds:
+        return None  # most notes write no resource kind: no noun to read after any name
     noun = _noun_after(text, service.end)
     entry = service.key.split(":", 1)[1]
     if noun is None or (entry, terms.lemma(noun)) not in kinds:
