@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from extract_helpers import context
+from extract_helpers import context, extract
 
 from graph.extract.context import build_context
 from graph.extract.pipeline import make_pipeline
@@ -290,3 +290,20 @@ def test_many_sentences_in_one_block_stay_linear(nlp):
     assert time.perf_counter() - started < 20
     assert len(found) > 500  # one a sentence, as far as the parser keeps of the block (20,000 characters)
     assert set(pairs(found)) == {("service:s3", "connects_to", "service:sqs")}
+
+
+def _arrow_relations(text: str) -> set[tuple[str, str, str]]:
+    return {(r.source, r.relation, r.target) for r in extract(make_pipeline(), text).relations if r.stated}
+
+
+@pytest.mark.parametrize("arrow", ["->", "-->", "=>", "→", "⇒", "⟶", "⟹"])
+def test_every_arrow_form_relates_its_steps(arrow):
+    """Each arrow the rule knows is found (a block is read only when it holds one of their characters)."""
+    found = _arrow_relations(f"# Flow\n\nAmazon SQS {arrow} AWS Lambda\n")
+    assert ("service:sqs", "feeds", "service:lambda") in found
+
+
+@pytest.mark.parametrize("arrow", ["<->", "<=>", "↔", "⇔"])
+def test_every_two_way_arrow_connects_its_steps(arrow):
+    found = _arrow_relations(f"# Flow\n\nAmazon SQS {arrow} AWS Lambda\n")
+    assert {("service:sqs", "connects_to", "service:lambda"), ("service:lambda", "connects_to", "service:sqs")} <= found

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.extract.pipeline import _with_plural
+from graph.extract.pipeline import _with_plural, make_pipeline, service_options, service_support
 from graph.sources.catalog import load_catalog
 from graph.store.build import build_notes
 
@@ -171,3 +171,23 @@ def test_uncatalogued_product_after_a_cloud_name_is_a_service(graph_of):
     assert "AWS Certified Cloud Practitioner" not in services(g)
     g = graph_of("# Streaming\n\n- **Apache Kafka**: a distributed log.\n")
     assert g.nodes["term:apache kafka"]["type"] == "technology"
+
+
+def test_support_and_options_helpers_read_what_the_extensions_hold():
+    """:func:`service_support` and :func:`service_options` skip the extension read on a Doc without extension
+    values; they answer as the extensions do on both kinds of Doc."""
+    nlp = make_pipeline()
+    plain = nlp("Store files in Amazon S3 and query them with Athena")
+    marked = nlp("Run Glue jobs that write to Amazon S3, then open Cloud Shell")
+    assert not plain.user_data and marked.user_data
+    for doc in (plain, marked):
+        for span in doc.spans["services"]:
+            assert service_support(span) == span._.service_support
+            assert service_options(span) == span._.service_options
+    assert [service_support(s) for s in plain.spans["services"]] == ["sure", "sure"]
+    assert [service_support(s) for s in marked.spans["services"]] == ["bare", "sure", "sure"]
+    assert [service_options(s) for s in marked.spans["services"]] == [
+        (),
+        (),
+        ("cloudshell", "azure/cloud-shell", "gcp/cloudshell"),
+    ]

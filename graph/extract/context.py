@@ -101,7 +101,9 @@ class NoteContext:
     _leads: dict[int, Lead | None] = field(default_factory=dict, repr=False)
     _block_subjects: dict[int, str | None] = field(default_factory=dict, repr=False)
     _body_runs: dict[int, frozenset[int]] = field(default_factory=dict, repr=False)
+    _body_words: list[str] | None = field(default=None, repr=False)
     _services: dict[int, tuple[Span, ...]] = field(default_factory=dict, repr=False)
+    _cues: dict[int, tuple[Span, ...]] = field(default_factory=dict, repr=False)
     _first_content: dict[int, int | None] = field(default_factory=dict, repr=False)
 
     @property
@@ -124,15 +126,26 @@ class NoteContext:
             return False
         size = len(words)
         if size not in self._body_runs:
-            body = _words(self.body_text)
-            self._body_runs[size] = frozenset(hash(tuple(body[i : i + size])) for i in range(len(body) - size + 1))
+            if self._body_words is None:  # split once for every run length asked
+                self._body_words = _words(self.body_text)
+            body = self._body_words
+            # the shifted lists zipped (stopping at the shortest): every run of *size* words, no slice per position
+            self._body_runs[size] = frozenset(map(hash, zip(*(body[i:] for i in range(size)), strict=False)))
         return hash(tuple(words)) in self._body_runs[size]
 
-    def services(self, index: int) -> list[Span]:
-        """The service mentions in block *index* (after corroboration)."""
-        if index not in self._services:  # a span group makes new Span objects on each read: read it once
-            self._services[index] = tuple(self.docs[index].spans["services"])
-        return list(self._services[index])
+    def services(self, index: int) -> tuple[Span, ...]:
+        """The service mentions in block *index* (after corroboration), read-only: rules read them ten times a block."""
+        found = self._services.get(index)
+        if found is None:  # a span group makes new Span objects on each read: read it once
+            found = self._services[index] = tuple(self.docs[index].spans["services"])
+        return found
+
+    def cues(self, index: int) -> tuple[Span, ...]:
+        """The relation cues of block *index* (``doc.spans["cues"]``, see :mod:`graph.extract.pipeline`), read once."""
+        found = self._cues.get(index)
+        if found is None:  # a span group makes new Span objects on each read (and on each item read)
+            found = self._cues[index] = tuple(self.docs[index].spans["cues"])
+        return found
 
     def set_services(self, index: int, spans: list[Span]) -> None:
         """Make *spans* the service mentions of block *index* (its Doc's span group, and what :meth:`services`

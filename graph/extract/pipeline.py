@@ -21,7 +21,7 @@ from functools import lru_cache
 import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from graph.sources.catalog import Catalog, load_catalog
@@ -38,6 +38,8 @@ __all__ = [
     "make_pipeline",
     "pipeline_catalog",
     "pipeline_catalog_path",
+    "service_options",
+    "service_support",
 ]
 
 #: Bump when the pipeline or extraction rules change: cached extractions are keyed on it.
@@ -120,6 +122,25 @@ Span.set_extension("service_support", default=SURE, force=True)
 Span.set_extension("service_options", default=(), force=True)
 
 
+def service_support(span: Span) -> str:
+    """``span._.service_support``, read only from a Doc that holds extension values at all.
+
+    spaCy keeps extension values in ``doc.user_data``; the matcher writes them only for the few mentions that
+    need support or have several vendors, so most Docs hold none and every span of theirs has the default
+    (an extension read costs microseconds, and the vendor and support rules read every mention).
+
+    >>> doc = make_pipeline()("Run Glue jobs on Amazon S3")
+    >>> [service_support(s) for s in doc.spans["services"]]
+    ['bare', 'sure']
+    """
+    return span._.service_support if span.doc.user_data else SURE
+
+
+def service_options(span: Span) -> tuple[str, ...]:
+    """``span._.service_options`` (every vendor's entry of a shared name), read as :func:`service_support` is."""
+    return span._.service_options if span.doc.user_data else ()
+
+
 @Language.factory("notes_services", default_config={"catalog_path": ""})
 def make_service_matcher(nlp: Language, name: str, catalog_path: str) -> ServiceMatcher:
     """Factory for the catalog matcher; ``catalog_path`` empty means the bundled catalog."""
@@ -198,15 +219,21 @@ class ServiceMatcher:
         return [alias] + [form for form in _with_plural(alias)[1:] if not self.catalog.options(form)]
 
     def __call__(self, doc: Doc) -> Doc:
+        matches = self.folded(doc) + self.exact(doc)
+        if not matches:  # most blocks name no service: nothing to filter or sort
+            doc.spans["services"] = []
+            return doc
         found: dict[tuple[int, int], list[str]] = {}
-        for matcher in (self.folded, self.exact):
-            for match_id, start, end in matcher(doc):
-                # "Batch 3", "AWS Batch 3": a common word before a number is an enumeration.
-                if end < len(doc) and doc[end - 1].lower_ in self.common_words and doc[end].like_num:
-                    continue
-                if _inside_code_word(doc, start, end):
-                    continue  # "SSE-KMS", "EFS-IA": a code of its own that holds the name, not the service
-                found.setdefault((start, end), []).append(doc.vocab.strings[match_id])
+        tokens = list(doc)  # each doc[i] makes a new Token: the checks below read the tokens around every match
+        size = len(tokens)
+        strings = doc.vocab.strings
+        for match_id, start, end in matches:
+            # "Batch 3", "AWS Batch 3": a common word before a number is an enumeration.
+            if end < size and tokens[end - 1].lower_ in self.common_words and tokens[end].like_num:
+                continue
+            if _inside_code_word(tokens, start, end):
+                continue  # "SSE-KMS", "EFS-IA": a code of its own that holds the name, not the service
+            found.setdefault((start, end), []).append(strings[match_id])
         spans = []
         shared: dict[tuple[int, int], tuple[str, ...]] = {}
         for (start, end), labels in found.items():
@@ -234,8 +261,9 @@ class ServiceMatcher:
         return SURE
 
 
-def _inside_code_word(doc: Doc, start: int, end: int) -> bool:
-    """Whether tokens *start*..*end* are one part of a hyphenated code word of capitals: "SSE-KMS", "EFS-IA".
+def _inside_code_word(doc: Doc | list[Token], start: int, end: int) -> bool:
+    """Whether tokens *start*..*end* (of a Doc, or of the list of its tokens) are one part of a hyphenated code
+    word of capitals: "SSE-KMS", "EFS-IA".
 
     The code names a thing of its own (an encryption mode, a storage class) that holds the service's name;
     an adjective made from the name ("S3-compatible", "KMS-encrypted") still names the service.
@@ -299,7 +327,11 @@ class CueMatcher:
             self.matcher.add(kind, [nlp.make_doc(p.strip()) for p in phrases.split(" | ")])
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = [Span(doc, start, end, label=match_id) for match_id, start, end in self.matcher(doc)]
+        matches = self.matcher(doc)
+        if not matches:  # most blocks hold no cue: nothing to filter or sort
+            doc.spans["cues"] = []
+            return doc
+        spans = [Span(doc, start, end, label=match_id) for match_id, start, end in matches]
         doc.spans["cues"] = sorted(filter_spans(spans), key=lambda s: s.start)
         return doc
 

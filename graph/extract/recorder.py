@@ -32,6 +32,9 @@ from graph.sources.markdown import Section
 
 __all__ = ["Recorder"]
 
+#: A definition holds a word: three letters in a row somewhere.
+_THREE_LETTERS = re.compile(r"[A-Za-z]{3}")
+
 
 class Recorder:
     """Collects the mentions, relations, definitions, own sections and placeholders of one note."""
@@ -124,7 +127,7 @@ class Recorder:
     def define(self, key: str, text: str, strength: int, index: int) -> None:
         """Record a definition candidate; it counts more inside the entity's own section, less when terse."""
         text = text.strip()
-        if len(text) < 3 or text.endswith(("?", ":")) or not re.search(r"[A-Za-z]{3}", text):
+        if len(text) < 3 or text.endswith(("?", ":")) or not _THREE_LETTERS.search(text):
             return
         block = self.ctx.parsed.blocks[index]
         if key in self.ctx.subjects.get(block.section, [])[:1]:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Span
 
 from graph.extract import terms
-from graph.extract.pipeline import BARE, SURE, WEAK
+from graph.extract.pipeline import BARE, SURE, WEAK, service_support
 from graph.sources.catalog import Catalog
 
 if TYPE_CHECKING:
@@ -38,32 +38,32 @@ def corroborate_bare_services(ctx: NoteContext) -> None:
     """
     catalog = ctx.catalog
     found = [ctx.services(index) for index in range(len(ctx.docs))]  # read once: a span group makes new Spans
-    sure = {span.label_ for spans in found for span in spans if span._.service_support == SURE}
+    sure = {span.label_ for spans in found for span in spans if service_support(span) == SURE}
     families = {_family(catalog, label) for label in sure} - {None}
 
     sure_in_block: dict[int, Counter[str]] = {}
 
     def keep(span: Span, index: int) -> bool:
-        if span._.service_support == SURE:
+        if service_support(span) == SURE:
             return True
         block = ctx.parsed.blocks[index]
         if block.kind == "heading" and not terms.is_generic(block.text.replace(span.text, " ")):
             # In a heading an everyday word must be the whole topic ("Support"), not one of a list
             # ("Account Management, Billing & Support").
-            return span._.service_support == WEAK and span.start == 0 and terms.is_generic(block.text[span.end_char :])
+            return service_support(span) == WEAK and span.start == 0 and terms.is_generic(block.text[span.end_char :])
         if span.label_ in sure or _family(catalog, span.label_) in families:
             return True
         block = ctx.parsed.blocks[index]
         if block.kind == "heading":
             # "Redshift Overview" is about Redshift; "Conversational Chatbot Builder" is not about AWS Chatbot.
-            return span._.service_support == WEAK and span.start == 0 and terms.is_generic(block.text[span.end_char :])
-        if span._.service_support == BARE:
+            return service_support(span) == WEAK and span.start == 0 and terms.is_generic(block.text[span.end_char :])
+        if service_support(span) == BARE:
             return False
         # Another service named for sure in the same block (counted once per block: a block of thousands of
         # mentions made this a scan of the block for each of them).
         sure_here = sure_in_block.get(index)
         if sure_here is None:
-            sure_here = sure_in_block[index] = Counter(s.label_ for s in found[index] if s._.service_support == SURE)
+            sure_here = sure_in_block[index] = Counter(s.label_ for s in found[index] if service_support(s) == SURE)
         others = sum(sure_here.values()) - sure_here.get(span.label_, 0)
         return bool(others) or about_service(block.section)
 
@@ -85,7 +85,7 @@ def corroborate_bare_services(ctx: NoteContext) -> None:
         for span in spans:
             if keep(span, index):
                 kept.append(span)
-            elif span._.service_support == WEAK and ctx.parsed.blocks[index].kind != "heading":
+            elif service_support(span) == WEAK and ctx.parsed.blocks[index].kind != "heading":
                 ctx.unsure_services.append((index, span))  # the corpus may support it (graph.store.terms)
         if len(kept) < len(spans):
             ctx.set_services(index, kept)
@@ -106,8 +106,10 @@ def resolve_short_names(ctx: NoteContext) -> None:
     texts: dict[str, str] = {}
     for index in range(len(ctx.docs)):
         for span in ctx.services(index):
-            counts[span.label_] += 1
-            texts.setdefault(span.label_, span.text)
+            label = span.label_
+            counts[label] += 1
+            if label not in texts:  # a span's text is joined from its tokens: only the first one is kept
+                texts[label] = span.text
     by_word: dict[str, list[str]] = {}
     for label, text in texts.items():
         last = text.split()[-1]

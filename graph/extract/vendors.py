@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Span
 
+from graph.extract.pipeline import service_options
 from graph.sources.lexicon import word_probability
 from graph.vendors import vendor_prefix, vendor_words
 
@@ -78,7 +79,7 @@ def settle_vendors(ctx: NoteContext) -> None:
     blocks = ctx.parsed.blocks
     block_words: list[Counter[str]] = []
     own: dict[tuple[int, int], str] = {}  # (block, position) -> the vendor a mention counted for by itself
-    spans_of: list[list[Span]] = []
+    spans_of: list[tuple[Span, ...]] = []
     options_of: list[list[tuple[str, ...]]] = []
     written_of: list[list[str | None]] = []  # the vendor written with each mention, read once
     empty: Counter[str] = Counter()
@@ -87,7 +88,7 @@ def settle_vendors(ctx: NoteContext) -> None:
     for index, block in enumerate(blocks):
         spans = ctx.services(index)
         spans_of.append(spans)
-        options_of.append([span._.service_options or (span.label_,) for span in spans])
+        options_of.append([service_options(span) or (span.label_,) for span in spans])
         written_of.append([written_vendor(span) for span in spans])
         text = block.text
         found = vendor_words(text) if _MARKERS.search(text) else {}
@@ -105,7 +106,11 @@ def settle_vendors(ctx: NoteContext) -> None:
                 counts[own[(index, position)]] += 1
         block_words.append(counts)
         if counts:
-            sections.setdefault(block.section, Counter()).update(counts)
+            section_counts = sections.get(block.section)
+            if section_counts is None:  # no empty Counter made for every block only to be dropped
+                sections[block.section] = Counter(counts)
+            else:
+                section_counts.update(counts)
             note.update(counts)
     ctx.vendor = _leader(note)
     named = set(note) or {"aws"}
@@ -173,12 +178,13 @@ _LAST_WORDS = frozenset({"amazon", "aws", "services", "azure", "microsoft", "goo
 
 def written_vendor(span: Span) -> str | None:
     """The vendor written in or just before a mention: "Amazon S3", "Azure Resource Groups", "Google Cloud IAM"."""
-    if span[0].lower_ in _FIRST_WORDS:
+    doc = span.doc
+    first = span.start  # doc[i] rather than span[0]: one token made, not a span's lookup then the token
+    if doc[first].lower_ in _FIRST_WORDS:
         found = vendor_prefix(span.text)
         if found:
             return found[0]
-    doc = span.doc
-    if span.start == 0 or doc[span.start - 1].lower_ not in _LAST_WORDS:
+    if first == 0 or doc[first - 1].lower_ not in _LAST_WORDS:
         return None
     for start in range(max(0, span.start - 3), span.start):
         found = vendor_prefix(doc[start : span.start].text + " x")

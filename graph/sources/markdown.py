@@ -195,6 +195,9 @@ def cut_punctuation_runs(text: str) -> str:
     return _PUNCTUATION_RUN.sub(lambda m: m.group(0)[:MAX_PUNCTUATION_RUN], text)
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def clean_title(text: str) -> str:
     """Heading or term text without emoji, decoration and surrounding punctuation."""
     if text.isascii():  # the usual heading: of ASCII only ^ and ` are symbols (no per-character lookup)
@@ -204,7 +207,7 @@ def clean_title(text: str) -> str:
             " " if unicodedata.category(char) in ("So", "Sk", "Cn", "Co", "Cs") or char in "\ufe0f\u200d" else char
             for char in text
         )
-    out = re.sub(r"\s+", " ", kept).strip()
+    out = _SPACES.sub(" ", kept).strip()
     return out.strip(" *_#:-–—|>").strip()
 
 

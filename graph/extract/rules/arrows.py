@@ -40,6 +40,9 @@ _UI_WORD = re.compile(
     r"\b(?:menu|console|tab|page|panel|pane|sidebar|settings|dashboard|portal|blade|toolbar|button|screen)\b",
     re.IGNORECASE,
 )
+# Every arrow of either pattern holds one of these characters: a block without any is not scanned by them (the
+# patterns may start at any position, a scan of every line that a plain character test spares).
+_ARROW_CHARS = re.compile(r"[>→⇒⟶⟹↔⇔]")
 
 
 def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
@@ -48,6 +51,8 @@ def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
     if block.kind == "heading":
         return
     text = block.text
+    if not _ARROW_CHARS.search(text):
+        return
     for pattern, relation in ((_ARROW, "feeds"), (_BIARROW, "connects_to")):
         if not pattern.search(text):
             continue

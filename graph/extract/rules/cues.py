@@ -104,7 +104,7 @@ def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
     subject = ctx.block_subject(index)
     entities = ctx.block_entities[index]
     _described_as(ctx, rec, index, subject, entities)
-    cues = doc.spans["cues"]
+    cues = ctx.cues(index)
     if not cues:
         return
     subject = _subject_in_turn(ctx, index, subject)
@@ -171,10 +171,9 @@ def _next_verb(cues: list[Span], number: int, sent: Span) -> Span | None:
     return None
 
 
-def _cue_between(doc: Doc, kind: str, start: int, end: int) -> bool:
-    """True if a cue of *kind* starts between characters *start* and *end*; a binary search of the sorted cues,
-    so a block of many short sentences is not scanned once per cue."""
-    cues = doc.spans["cues"]
+def _cue_between(cues: tuple[Span, ...], kind: str, start: int, end: int) -> bool:
+    """True if a cue of *kind* (of *cues*, a block's, sorted) starts between characters *start* and *end*; a binary
+    search, so a block of many short sentences is not scanned once per cue."""
     for at in range(bisect.bisect_left(cues, start, key=lambda c: c.start_char), len(cues)):
         if cues[at].start_char >= end:
             return False
@@ -220,10 +219,9 @@ def _subject_in_turn(ctx: NoteContext, index: int, subject: str | None) -> str |
 
 def _heading_comparison(ctx: NoteContext, rec: Recorder, index: int) -> None:
     """ "## Global Accelerator vs CloudFront": a heading that compares states the comparison."""
-    doc = ctx.docs[index]
     text = ctx.parsed.blocks[index].text
     entities = ctx.block_entities[index]
-    for cue in doc.spans["cues"]:
+    for cue in ctx.cues(index):
         if cue.label_ == "compare" and cue.text.lower() in ("vs", "vs.", "versus"):
             before = [c for c in entities if c.end <= cue.start_char]
             after = [c for c in entities if c.start >= cue.end_char]
@@ -362,7 +360,7 @@ def _used_for(
         said = _TOOL_TAIL.sub("", said.strip(" ."))
         end = cue.end_char + len(said)
         if any(c.kind == SERVICE and c.start < end for c in after) or _cue_between(
-            doc, "connects_to", cue.end_char, end
+            ctx.cues(index), "connects_to", cue.end_char, end
         ):
             return  # "allows you to connect to S3", "lets you integrate with X": a relation, not a use
     # Under a sentence label ("You need transcripts of:") a short item completes the label: one phrase.
@@ -781,7 +779,10 @@ def _adjacent_word(ctx: NoteContext, text: str, offset: int, before: bool) -> li
     return [ctx.candidate(surface)]
 
 
+_CLAUSE_END = re.compile(r"[.;!?]\s|\s(?:but|while|whereas|which|so that)\s")
+
+
 def _clause_end(text: str, start: int, limit: int) -> int:
     limit = min(limit, start + 300)  # a clause is short; never scan the rest of a run-on sentence
-    match = re.search(r"[.;!?]\s|\s(?:but|while|whereas|which|so that)\s", text[start:limit])
-    return start + match.start() if match else limit
+    match = _CLAUSE_END.search(text, start, limit)
+    return match.start() if match else limit

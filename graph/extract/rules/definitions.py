@@ -127,9 +127,13 @@ def _definitions(
                 rec.define(key, block.text, 4, index)
             return
     doc = ctx.docs[index]
-    define_cues = ctx.by_sentence(index, [c for c in doc.spans["cues"] if c.label_ == "define"], lambda c: c.start_char)
-    services_in = ctx.by_sentence(index, ctx.services(index), lambda s: s.start_char)
-    for number, sent in enumerate(ctx.sentences(index)):
+    define_cues = [c for c in ctx.cues(index) if c.label_ == "define"]
+    services_in = ctx.services(index)
+    # A sentence defines something only when it holds a "define" cue or opens with a service: most blocks do neither.
+    sentences = ctx.sentences(index) if define_cues or services_in else []
+    define_cues = ctx.by_sentence(index, define_cues, lambda c: c.start_char) if sentences else []
+    services_in = ctx.by_sentence(index, services_in, lambda s: s.start_char) if sentences else []
+    for number, sent in enumerate(sentences):
         cues = define_cues[number]
         opening = [s for s in services_in[number] if s.start <= sent.start + 1]
         if opening and opening[0].end < sent.end and doc[opening[0].end].lower_ in ("is", "are", "="):

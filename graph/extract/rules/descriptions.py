@@ -168,6 +168,9 @@ def _speaks_of_subject(ctx: NoteContext, rec: Recorder, index: int) -> None:
             rec.subject_line(index, subject)
 
 
+_OPENING_WORDS_SPLIT = re.compile(r"[\s:;=]+")
+
+
 def _subjectless(text: str, entities: list[Candidate]) -> bool:
     """True when *text* opens with no subject of its own: not a name, a pronoun, a noun, or a word then a verb.
 
@@ -176,7 +179,7 @@ def _subjectless(text: str, entities: list[Candidate]) -> bool:
     """
     if text.rstrip().endswith("?"):
         return False  # "Are we meeting our SLA?": a question states nothing of the subject
-    words = [w.strip("*_`'\"(),") for w in re.split(r"[\s:;=]+", text.strip(), maxsplit=4)[:4]]
+    words = [w.strip("*_`'\"(),") for w in _OPENING_WORDS_SPLIT.split(text.strip(), maxsplit=4)[:4]]
     opens_with_name = bool(entities) and entities[0].start <= len(text) - len(text.lstrip()) + 1
     if not words or not words[0][:1].isalpha() or opens_with_name:
         return False  # a name, or no word ("0.0.0.0/0 means ..."), opens it

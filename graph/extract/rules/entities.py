@@ -17,6 +17,7 @@ import bisect
 import re
 from collections import Counter
 from dataclasses import replace
+from functools import lru_cache
 
 from graph.extract import terms
 from graph.extract.abbreviations import abbreviations
@@ -40,7 +41,11 @@ def apply(ctx: NoteContext, rec: Recorder) -> None:
 def _block_entities(ctx: NoteContext, index: int, kinds: frozenset[tuple[str, str]] = frozenset()) -> list[Candidate]:
     """Services and name-like terms in a block, in text order (used for co-occurrence and cues)."""
     block = ctx.parsed.blocks[index]
-    found = [Candidate(service_key(s.label_), s.text, SERVICE, s.start_char, s.end_char) for s in ctx.services(index)]
+    block_text = block.text  # the Doc's text (tokenization keeps every character): a span's text is a slice of it
+    found = [
+        Candidate(service_key(s.label_), block_text[s.start_char : s.end_char], SERVICE, s.start_char, s.end_char)
+        for s in ctx.services(index)
+    ]
     taken = [(c.start, c.end) for c in found]
     # Emphasis that makes a block a label ("**Core Capabilities**") marks the label, not a term.
     label_span = (
@@ -181,6 +186,8 @@ def _noun_after(text: str, end: int) -> str | None:
 def _resource(ctx: NoteContext, text: str, service: Candidate, kinds: frozenset[tuple[str, str]]) -> Candidate | None:
     """ "S3 bucket", "SNS topics": a service's name and a noun the note writes after a determiner somewhere
     ("the S3 bucket"; see :func:`_resource_kinds`) name a kind of resource of the service, keyed with its name."""
+    if not kinds:
+        return None  # most notes write no resource kind: no noun to read after any name
     noun = _noun_after(text, service.end)
     entry = service.key.split(":", 1)[1]
     if noun is None or (entry, terms.lemma(noun)) not in kinds:
@@ -212,6 +219,8 @@ def _described_in_row(ctx: NoteContext, index: int) -> bool:
     return header is not None and bool(_DESCRIBING_HEADER.match(blocks[header].text))
 
 
+# What ends the text before a run when the run opens a sentence (or an item, a parenthesis, a quote).
+_SENTENCE_OPENS_BEFORE = re.compile(r"(?:[.!?:;]\s+|[-*•(\"“]\s*)$")
 _LINK_AFTER = re.compile(r"\s{0,3}[:=\-–—]?\s{0,3}(?:https?://|www\.)")
 
 
@@ -230,9 +239,7 @@ def _is_name_run(surface: str, text: str, start: int) -> bool:
     if _LINK_AFTER.match(text, start + len(surface)):
         return False  # "LM: https://...": the label of a link, not a name
     before = text[max(0, start - 12) : start]  # the few characters before decide; never rescan the line
-    sentence_start = (
-        start == 0 or (start <= 12 and not before.strip()) or bool(re.search(r"(?:[.!?:;]\s+|[-*•(\"“]\s*)$", before))
-    )
+    sentence_start = start == 0 or (start <= 12 and not before.strip()) or bool(_SENTENCE_OPENS_BEFORE.search(before))
     if len(tokens) == 1:
         word = tokens[0]
         if is_acronym(word):
@@ -274,12 +281,20 @@ def _without_function_tail(run: str) -> str:
     return " ".join(words)
 
 
+_POSSESSIVE_END = re.compile(r"['’]s$")
+_NAME_ADJECTIVE = re.compile(
+    r"^([A-Z][\w]*)-(?:based|specific|style|like|driven|native|compatible|aware|powered|enabled)$"
+)
+
+
+@lru_cache(maxsize=65536)
 def _adjective_to_name(term: str) -> str:
-    """ "Kafka-based" names Kafka; "AWS’s" names AWS: strip the adjective or possessive ending."""
-    term = re.sub(r"['’]s$", "", term)
-    match = re.match(
-        r"^([A-Z][\w]*)-(?:based|specific|style|like|driven|native|compatible|aware|powered|enabled)$", term
-    )
+    """ "Kafka-based" names Kafka; "AWS’s" names AWS: strip the adjective or possessive ending.
+
+    Cached: a pure function of the term, asked for every capitalised run and emphasis of every block.
+    """
+    term = _POSSESSIVE_END.sub("", term)
+    match = _NAME_ADJECTIVE.match(term)
     return match.group(1) if match else term
 
 

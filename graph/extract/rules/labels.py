@@ -44,7 +44,7 @@ def apply_to_block(ctx: NoteContext, rec: Recorder, index: int) -> None:
             if inner:
                 _inline_label(ctx, rec, index, block, lead.keys[0], inner.group(1), inner.group(2))
     elif role is not None and block.kind in ("item", "paragraph", "cell") and not block.is_label:
-        if block.label is None and any(c.label_ == "used_for" for c in ctx.docs[index].spans["cues"]):
+        if block.label is None and any(c.label_ == "used_for" for c in ctx.cues(index)):
             return  # "Great for variable workloads." under "Use cases": the cue rule reads the sentence
         _role_item(ctx, rec, index, block, subject, role, block.text)
     elif block.kind == "item" and subject and block.label is None and block.parent is None:
@@ -243,7 +243,7 @@ _EXPLAINED = re.compile(r"^(?:(?:via|with|using|through)\s{1,3})?([^()]{2,40}?)\
 def _explained_item(ctx: NoteContext, rec: Recorder, index: int, block: Block, subject: str) -> None:
     """An item under a label of no role that is a short term explained in parentheses: a concept of the subject."""
     match = _EXPLAINED.match(block.text)
-    if not match or ctx.docs[index].spans["services"]:
+    if not match or ctx.services(index):
         return
     term = terms.clean_term(match.group(1))
     if len(term.split()) > 3 or not keep_term(term, emphasised=True, max_words=3, defined=True):
@@ -260,7 +260,7 @@ def _explained_item(ctx: NoteContext, rec: Recorder, index: int, block: Block, s
 def _plain_item(ctx: NoteContext, rec: Recorder, index: int, block: Block, subject: str) -> None:
     """A top-level item with no label under a subject: a short noun phrase is a concept of the subject."""
     term = terms.clean_term(block.text)
-    if len(term.split()) > 4 or not keep_term(term, max_words=4) or ctx.docs[index].spans["services"]:
+    if len(term.split()) > 4 or not keep_term(term, max_words=4) or ctx.services(index):
         return
     if terms.label_role(block.text) or terms.heading_role(term):
         return  # "- Use cases:", "- Key features:": a label over the items below, not a concept

@@ -13,6 +13,7 @@ Example: in ``## Amazon SQS — Message Queue`` the subject is ``service:sqs``; 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from spacy.tokens import Span
 
@@ -177,8 +178,11 @@ def _other_top_services(ctx: NoteContext, heading_blocks: dict[int, int]) -> boo
     return False
 
 
+@lru_cache(maxsize=16384)
 def _heading_term(title: str, top: bool = False) -> tuple[str | None, bool]:
     """The concept a heading names (or None for scaffolding headings and sentences), and whether it asks about it.
+
+    Cached: a pure function of the title, and notes repeat their headings ("Use cases", "Overview").
 
     "Describe cloud computing" names cloud computing (an exam objective's verb is not the topic);
     "What are Blue-Green deployments?" asks about Blue-Green deployments; "Trigger Concepts" (not at the *top*
@@ -307,7 +311,7 @@ def _listed_features(ctx: NoteContext, rec: Recorder, heading: str, services: li
     return keys
 
 
-def _explaining_services(heading: str, services: list[Span]) -> list[Span]:
+def _explaining_services(heading: str, services: tuple[Span, ...]) -> list[Span]:
     """The services of *heading* that only explain the term before its parentheses, or none.
 
     "SSE-KMS (Server-side encryption w/ keys stored in AWS KMS)" -> [AWS KMS]: the heading names SSE-KMS.
