@@ -34,7 +34,7 @@ def undirected_view(graph: nx.MultiDiGraph) -> nx.Graph:
 
     Stated relations count double their weight, so clusters follow what the notes say outright.
     """
-    weights: dict[tuple[str, str], float] = {}  # summed in plain dicts: an edge view per relation cost 0.5 s a build
+    weights: dict[tuple[str, str], float] = {}  # summed in plain dicts, then added to the graph at once
     for u, v, data in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1], e[2]["relation"])):
         if u == v:
             continue
