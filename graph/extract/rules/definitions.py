@@ -127,12 +127,12 @@ def _definitions(
                 rec.define(key, block.text, 4, index)
             return
     doc = ctx.docs[index]
-    define_cues = [c for c in ctx.cues(index) if c.label_ == "define"]
-    services_in = ctx.services(index)
+    defining = [c for c in ctx.cues(index) if c.label_ == "define"]
+    named = ctx.services(index)
     # A sentence defines something only when it holds a "define" cue or opens with a service: most blocks do neither.
-    sentences = ctx.sentences(index) if define_cues or services_in else []
-    define_cues = ctx.by_sentence(index, define_cues, lambda c: c.start_char) if sentences else []
-    services_in = ctx.by_sentence(index, services_in, lambda s: s.start_char) if sentences else []
+    sentences = ctx.sentences(index) if defining or named else []
+    define_cues = ctx.by_sentence(index, defining, lambda c: c.start_char) if sentences else []
+    services_in = ctx.by_sentence(index, named, lambda s: s.start_char) if sentences else []
     for number, sent in enumerate(sentences):
         cues = define_cues[number]
         opening = [s for s in services_in[number] if s.start <= sent.start + 1]
