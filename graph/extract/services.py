@@ -72,13 +72,21 @@ def corroborate_bare_services(ctx: NoteContext) -> None:
     def about_service(section_id: int) -> bool:
         """The section's heading, or a heading it sits under, names a service ("## RDS" > "### Column stores").
 
-        Memoised per section, so each section's heading is read once however many mentions ask.
+        Memoised per section, so each section's heading is read once however many mentions ask. A loop up the
+        sections, not a call of itself: a closure that calls itself is a reference cycle, and it held the whole
+        note (its Docs too) until a garbage collection, which a build pauses.
         """
-        if section_id not in about:
-            section = ctx.parsed.sections[section_id]
+        unread: list[int] = []
+        at: int | None = section_id
+        while at is not None and at not in about:
+            unread.append(at)
+            at = ctx.parsed.sections[at].parent
+        above = about[at] if at is not None else False
+        for at in reversed(unread):  # from the outermost section down
+            section = ctx.parsed.sections[at]
             own = any(ctx.services(i) for i in section.blocks[:1] if ctx.parsed.blocks[i].kind == "heading")
-            about[section_id] = own or (section.parent is not None and about_service(section.parent))
-        return about[section_id]
+            above = about[at] = own or above
+        return above
 
     for index, spans in enumerate(found):
         kept = []
