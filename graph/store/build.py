@@ -48,6 +48,7 @@ from graph.model import (
 from graph.sources.catalog import Catalog
 from graph.sources.markdown import parse_note
 from graph.sources.notes import NoNotesError, Note, Problem, ReadResult, read_notes, read_uploads
+from graph.store.adjacency import add_keyed_edges
 from graph.store.cache import CacheRefused, ExtractionCache
 from graph.store.gcfreeze import collector_paused
 from graph.store.graphfile import SCHEMA_VERSION
@@ -146,7 +147,7 @@ def build_graph(extractions: list[Extraction], catalog: Catalog, spread: Spread 
             graph.add_node(key, **_node_attributes(key, found, definitions.get(key, []), owns, catalog, cite))
     stated = _results(lambda: relations_of(said(), cited))
     relations = chain((r for ext in extractions for r in ext.relations), stated, corpus.relations)
-    graph.add_edges_from(_merged_edges(relations, same, set(graph), cite))
+    add_keyed_edges(graph, _merged_edges(relations, same, set(graph), cite))
     _add_catalog_families(graph, catalog)
     graph.graph.update(
         schema=SCHEMA_VERSION,

@@ -12,6 +12,9 @@ from dataclasses import dataclass
 import igraph as ig
 import networkx as nx
 
+from graph.store.adjacency import successors, undirected_graph
+from graph.store.edges import link_strength
+
 __all__ = ["SEED", "Community", "detect_communities", "leiden_partition", "to_igraph", "undirected_view"]
 
 _LEIDEN_LOCK = threading.Lock()
@@ -32,19 +35,30 @@ class Community:
 def undirected_view(graph: nx.MultiDiGraph) -> nx.Graph:
     """A simple undirected graph: one edge per connected pair, weight summed over relations.
 
-    Stated relations count double their weight, so clusters follow what the notes say outright.
+    Stated relations count double their weight (:func:`~graph.store.edges.link_strength`), so clusters follow
+    what the notes say outright.
     """
-    weights: dict[tuple[str, str], float] = {}  # summed in plain dicts, then added to the graph at once
-    for u, v, data in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1], e[2]["relation"])):
-        if u == v:
-            continue
-        weight = float(data.get("weight", 1.0)) * (2.0 if data.get("stated") else 1.0)
-        pair = (v, u) if (v, u) in weights else (u, v)
-        weights[pair] = weights[pair] + weight if pair in weights else weight
-    simple = nx.Graph()
-    simple.add_nodes_from(sorted(graph.nodes))
-    simple.add_edges_from((u, v, {"weight": weight}) for (u, v), weight in weights.items())
-    return simple
+    # Summed in plain dicts in the order of the edges sorted by (source, target, relation), which fixes each sum
+    # and each pair's direction; sorted node by node, which is cheaper than sorting every edge at once.
+    weights: dict[tuple[str, str], float] = {}
+    succ = successors(graph)
+    for u in sorted(succ):
+        targets = succ[u]
+        for v in sorted(targets):
+            if u == v:
+                continue
+            for data in sorted(targets[v].values(), key=_relation):
+                weight = link_strength(data)
+                pair = (v, u) if (v, u) in weights else (u, v)
+                weights[pair] = weights[pair] + weight if pair in weights else weight
+    pairs: dict[str, dict[str, dict]] = {node: {} for node in sorted(graph.nodes)}
+    for (u, v), weight in weights.items():
+        pairs[u][v] = pairs[v][u] = {"weight": weight}
+    return undirected_graph(pairs)
+
+
+def _relation(data: dict) -> str:
+    return data["relation"]
 
 
 def detect_communities(graph: nx.MultiDiGraph, seed: int = SEED, name_size: int = 3) -> list[Community]:

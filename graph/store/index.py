@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 
 import networkx as nx
 
-from graph.store.adjacency import successors
+from graph.store.adjacency import successors, undirected_graph
 from graph.store.communities import SEED, detect_communities, to_igraph
 from graph.store.edges import FLOW_RELATIONS, edge_cost, link_strength
 
@@ -103,7 +103,7 @@ def _make_simple_view(graph: nx.MultiDiGraph) -> nx.Graph:
                 pair["cost"] = min(pair["cost"], edge_cost(data))
                 pair["stated"] = pair["stated"] or bool(data.get("stated"))
                 pair["strength"] += link_strength(data)
-    return nx.Graph(pairs)
+    return undirected_graph(pairs)
 
 
 # --- the stored index ---------------------------------------------------------------------------------------------
