@@ -176,9 +176,8 @@ def _node_attributes(
         node_type = _vote_type(found)
         label = _best_surface(surfaces)
     aliases = _aliases(surfaces, label)
-    places = sorted(
-        {(m.evidence.file, m.evidence.line): m.evidence for m in found}.values(), key=lambda e: (e.file, e.line)
-    )
+    by_place = {(m.evidence.file, m.evidence.line): m.evidence for m in found}
+    places = [by_place[place] for place in sorted(by_place)]  # by file and line: sorting the places is cheaper
     folded = [surface.casefold() for surface in surfaces]  # once per node, not once per definition
     # Strength ranks first: only the strongest need the full rank (a much-named service has thousands of candidates).
     strongest = max((d.strength for d in defs), default=0)
@@ -191,7 +190,7 @@ def _node_attributes(
         "definition_evidence": cite(best.evidence) if best else None,
         "mention_count": len(places),
         "mentions": [cite(e) for e in places[:MAX_PLACES]],
-        "files": sorted({e.file for e in places}),
+        "files": sorted({file for file, _ in by_place}),
         "has_section": bool(owns),
         "sections": [
             {

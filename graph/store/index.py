@@ -191,12 +191,14 @@ def _betweenness(simple: nx.Graph) -> tuple[dict[str, float], int | None]:
 def _pipelines(graph: nx.MultiDiGraph) -> list[dict]:
     """Flow edges grouped by the line that states them: one arrow chain is one pipeline."""
     by_line: dict[tuple[str, int], dict] = {}
-    for u, v, data in graph.edges(data=True):
-        if data.get("relation") not in FLOW_RELATIONS or not data.get("stated"):
-            continue
-        for ev in data.get("evidence", []):
-            entry = by_line.setdefault((ev["file"], ev["line"]), {"text": ev.get("text", ""), "edges": []})
-            entry["edges"].append((u, v))
+    for u, targets in successors(graph).items():  # the dicts, not the edge view: every edge of the graph is read
+        for v, by_key in targets.items():
+            for data in by_key.values():
+                if data.get("relation") not in FLOW_RELATIONS or not data.get("stated"):
+                    continue
+                for ev in data.get("evidence", []):
+                    entry = by_line.setdefault((ev["file"], ev["line"]), {"text": ev.get("text", ""), "edges": []})
+                    entry["edges"].append((u, v))
     pipelines = []
     for (file, line), entry in sorted(by_line.items()):
         members = _flow_order(entry["edges"])
