@@ -65,6 +65,7 @@ BRIDGES_WHY = (
 
 STARTED = time.perf_counter()  # this run's start: a build the page waits for is timed from here
 st.set_page_config(page_title="Notes Graph", layout="wide")
+builds.release_earlier_run(st.session_state, globals())  # a build freezes this run's names: never kept past it
 
 # --- who may see the page: anyone on loopback; beyond it, only with the token of the address that was printed ----
 

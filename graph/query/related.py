@@ -111,6 +111,7 @@ def related_topics(
     if not 1 <= top <= MAX_TOP:
         raise QueryError(f"the number of related topics must be between 1 and {MAX_TOP}, not {top}")
     simple = simple_view(graph)
+    adj = adjacency(simple)  # degrees as len(adj[w]): simple.degree makes a view per call (graph/store/gcfreeze.py)
     neighbours = set(simple[node]) - {node}
     pagerank = personalized_pagerank(simple, node)
     shared = _shared_neighbours(simple, node)
@@ -120,9 +121,7 @@ def related_topics(
         candidates -= neighbours
     measures = {
         "pagerank": {c: pagerank.get(c, 0.0) for c in candidates},
-        "adamic_adar": {
-            c: sum(1.0 / math.log(max(2, simple.degree(w))) for w in shared.get(c, ())) for c in candidates
-        },
+        "adamic_adar": {c: sum(1.0 / math.log(max(2, len(adj[w]))) for w in shared.get(c, ())) for c in candidates},
         "jaccard": {c: _closed_jaccard(simple, node, c, len(shared.get(c, ()))) for c in candidates},
     }
     fused: dict[str, float] = defaultdict(float)
@@ -134,7 +133,7 @@ def related_topics(
     chosen = heapq.nsmallest(top, fused, key=lambda c: (-fused[c], label(c), c))
     results = []
     for c in chosen:
-        common = sorted(shared.get(c, ()), key=lambda w: (simple.degree(w), label(w), w))
+        common = sorted(shared.get(c, ()), key=lambda w: (len(adj[w]), label(w), w))
         results.append(
             RelatedTopic(
                 topic=topic(graph, c),
@@ -194,7 +193,8 @@ def _closed_jaccard(simple: nx.Graph, node: str, other: str, shared: int) -> flo
     only to *node* (SQS's FIFO) does not score zero.
     """
     common = shared + (2 if simple.has_edge(node, other) else 0)
-    union = simple.degree(node) + 1 + simple.degree(other) + 1 - common
+    adj = adjacency(simple)  # the simple view has no self-loops: a degree is the neighbour count
+    union = len(adj[node]) + 1 + len(adj[other]) + 1 - common
     return common / union
 
 

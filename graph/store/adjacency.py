@@ -24,6 +24,8 @@ from collections.abc import Iterable
 
 import networkx as nx
 
+from graph.store.gcfreeze import FreeableGraph
+
 __all__ = ["add_keyed_edges", "adjacency", "node_data", "predecessors", "successors", "undirected_graph"]
 
 
@@ -57,7 +59,7 @@ def undirected_graph(pairs: dict[str, dict[str, dict]]) -> nx.Graph:
     >>> sorted(undirected_graph({"a": {"b": ab}, "b": {"a": ab}, "c": {}}).edges(data="w"))
     [('a', 'b', 1)]
     """
-    graph = nx.Graph()
+    graph = FreeableGraph()  # made in builds, which freeze it: must be on no reference cycle
     graph.add_nodes_from(pairs)
     for node, neighbours in pairs.items():
         graph._adj[node] = neighbours

@@ -50,7 +50,7 @@ from graph.sources.markdown import parse_note
 from graph.sources.notes import NoNotesError, Note, Problem, ReadResult, read_notes, read_uploads
 from graph.store.adjacency import add_keyed_edges
 from graph.store.cache import CacheRefused, ExtractionCache
-from graph.store.gcfreeze import collector_paused
+from graph.store.gcfreeze import FreeableMultiDiGraph, collector_paused
 from graph.store.graphfile import SCHEMA_VERSION
 from graph.store.index import add_index
 from graph.store.stated import read_lines, relations_of, stated_work
@@ -121,7 +121,7 @@ def build_graph(extractions: list[Extraction], catalog: Catalog, spread: Spread 
     With *spread*, the corpus step reads the lines of its new terms in parts beside the rest of the build
     (the worker processes of :func:`build_notes`); the graph is the same.
     """
-    graph = nx.MultiDiGraph()
+    graph = FreeableMultiDiGraph()  # frozen when built: must be on no reference cycle
     cite = _citer()
     mentions: dict[str, list[Mention]] = defaultdict(list)
     definitions: dict[str, list[Definition]] = defaultdict(list)

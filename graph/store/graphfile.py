@@ -24,7 +24,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from graph.store.gcfreeze import collector_paused
+from graph.store.gcfreeze import FreeableMultiDiGraph, collector_paused
 
 __all__ = [
     "DEFAULT_GRAPH",
@@ -145,7 +145,7 @@ def _to_graph(data: dict) -> nx.MultiDiGraph:
     per edge, 0.3 s more on a 10,000-note graph. References to the file's ``evidence`` list become its items,
     shared by every node and edge that cites them (readers only read them).
     """
-    graph = nx.MultiDiGraph()
+    graph = FreeableMultiDiGraph()  # frozen when loaded: must be on no reference cycle
     graph.graph = data["graph"]
     item = data.get("evidence", []).__getitem__
 

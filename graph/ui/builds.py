@@ -17,9 +17,9 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, MutableMapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from graph.sources.notes import ReadResult, Withheld, read_uploads
 from graph.store.build import BuildResult, Progress, ProgressCallback, build_notes, build_read_notes
@@ -30,7 +30,18 @@ if TYPE_CHECKING:
 
     from graph.ui.appstate import NotesSource
 
-__all__ = ["KeptGraphs", "build_source", "built_label", "progress_reporter", "progress_text"]
+__all__ = [
+    "RUN_NAMES",
+    "KeptGraphs",
+    "build_source",
+    "built_label",
+    "progress_reporter",
+    "progress_text",
+    "release_earlier_run",
+]
+
+#: The session-state key of the names of the page's last full run (see :func:`release_earlier_run`).
+RUN_NAMES = "_run_names"
 
 
 class KeptGraphs:
@@ -73,6 +84,28 @@ class KeptGraphs:
     def __len__(self) -> int:
         with self._lock:
             return len(self._kept)
+
+
+def release_earlier_run(state: MutableMapping[str, Any], names: dict[str, Any]) -> None:
+    """Empty the names of this session's previous full run of the page, and keep *names* (this run's) for the next.
+
+    A build freezes every object alive (:mod:`graph.store.gcfreeze`), so the namespace of the page's runs alive
+    then is frozen; the page's functions hold it, so it is on a cycle the collector no longer looks at, and it
+    would keep for good what the page named in it: its ``result`` and ``graph``, every graph ever shown. Emptying
+    it breaks the cycle. Call it first in every full run of the page: the previous run has ended (a session's runs
+    follow one another; the callbacks of its widgets ran before this one), and a fragment's runs use the names of
+    the last full run, which stay until the next.
+
+    >>> state, first, second = {}, {"graph": "graph a"}, {"graph": "graph b"}
+    >>> release_earlier_run(state, first), release_earlier_run(state, second)
+    (None, None)
+    >>> first, state[RUN_NAMES] is second
+    ({}, True)
+    """
+    earlier = state.get(RUN_NAMES)
+    state[RUN_NAMES] = names
+    if earlier is not None and earlier is not names:
+        earlier.clear()
 
 
 def build_source(

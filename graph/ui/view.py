@@ -47,6 +47,7 @@ from pyvis.network import Network
 from graph.model import INFERRED, RELATIONS
 from graph.query.neighborhood import Neighborhood
 from graph.query.results import Topic
+from graph.store.adjacency import successors
 from graph.store.edges import STATED, edge_kind, link_strength
 from graph.store.index import explore_index
 from graph.ui.escape import one_line, tooltip_text
@@ -367,8 +368,9 @@ def view_tips(graph: nx.MultiDiGraph, view: GraphView) -> dict:
     def indexed(text: str) -> list[int]:
         return [index.setdefault(line, len(index)) for line in text.split("\n")]
 
+    succ = successors(graph)  # not graph.edges: a view made per use (graph/store/gcfreeze.py), per link
     tips = [
-        indexed(tooltip_text(_edge_tooltip(graph, [(u, v, graph.edges[u, v, key], key) for u, v, key in keys])))
+        indexed(tooltip_text(_edge_tooltip(graph, [(u, v, succ[u][v][key], key) for u, v, key in keys])))
         for keys in view.links
     ]
     nodes = {}
@@ -556,9 +558,10 @@ def _pairs(
     """The query's *edges* grouped by unordered pair: ``{(u, v): [(source, target, data, key), ...]}``."""
     order = {n: i for i, n in enumerate(nodes)}
     pairs: dict[tuple[str, str], list[tuple]] = {}
+    succ = successors(graph)
     for u, v, key in edges:
         pair = (u, v) if order[u] < order[v] else (v, u)
-        pairs.setdefault(pair, []).append((u, v, graph.edges[u, v, key], key))
+        pairs.setdefault(pair, []).append((u, v, succ[u][v][key], key))
     for links in pairs.values():
         links.sort(key=lambda e: (edge_kind(e[2]) != STATED, -link_strength(e[2]), e[2]["relation"], e[0]))
     return pairs
