@@ -43,3 +43,14 @@ def test_a_graph_the_server_no_longer_keeps_is_freed_after_later_builds(write_no
         assert not app.exception and app.session_state["notes"].path == str(folder)
     gc.collect()  # as the collector would: what a build froze, it does not look at
     assert [graph() is not None for graph in built][-3:] == [False, False, True]
+
+
+def test_an_earlier_run_keeps_its_code_for_a_late_callback_and_loses_its_data():
+    # A widget drawn by run 1 and not yet again by run 2 (stopped early by a click) calls run 1's callback in run 3:
+    # the callback's globals must still hold what it calls.
+    state: dict = {}
+    first = {"__name__": "__main__", "gc": gc, "focus_on": lambda node: node, "graph": object(), "labels": {"a": "A"}}
+    builds.release_earlier_run(state, first)
+    builds.release_earlier_run(state, {"graph": object()})
+    assert sorted(first) == ["__name__", "focus_on", "gc"]
+    assert first["focus_on"]("term:queue") == "term:queue"

@@ -19,6 +19,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, MutableMapping
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from graph.sources.notes import ReadResult, Withheld, read_uploads
@@ -87,25 +88,29 @@ class KeptGraphs:
 
 
 def release_earlier_run(state: MutableMapping[str, Any], names: dict[str, Any]) -> None:
-    """Empty the names of this session's previous full run of the page, and keep *names* (this run's) for the next.
+    """Drop the data of this session's previous full run of the page, and keep *names* (this run's) for the next.
 
-    A build freezes every object alive (:mod:`graph.store.gcfreeze`), so the namespace of the page's runs alive
+    A build freezes every object alive (:mod:`graph.store.gcfreeze`), so the namespace of the page's run alive
     then is frozen; the page's functions hold it, so it is on a cycle the collector no longer looks at, and it
-    would keep for good what the page named in it: its ``result`` and ``graph``, every graph ever shown. Emptying
-    it breaks the cycle. Call it first in every full run of the page: the previous run has ended (a session's runs
-    follow one another; the callbacks of its widgets ran before this one), and a fragment's runs use the names of
-    the last full run, which stay until the next.
+    would keep for good what the page named in it: its ``result`` and ``graph``, every graph ever shown. Dropping
+    those names breaks the hold. Its code stays (modules, functions, classes, and the page's cached functions and
+    fragments): a widget's callback from that run can still be called, when the run after it was stopped before
+    drawing the widget again. Call it first in every full run; a fragment's runs use the names of the last full
+    run, which stay until the next.
 
-    >>> state, first, second = {}, {"graph": "graph a"}, {"graph": "graph b"}
+    >>> import math
+    >>> state, first, second = {}, {"graph": "graph a", "math": math, "len": len}, {"graph": "graph b"}
     >>> release_earlier_run(state, first), release_earlier_run(state, second)
     (None, None)
-    >>> first, state[RUN_NAMES] is second
-    ({}, True)
+    >>> sorted(first), state[RUN_NAMES] is second
+    (['len', 'math'], True)
     """
     earlier = state.get(RUN_NAMES)
     state[RUN_NAMES] = names
     if earlier is not None and earlier is not names:
-        earlier.clear()
+        for name, value in list(earlier.items()):
+            if not (name.startswith("__") or callable(value) or isinstance(value, ModuleType)):
+                del earlier[name]
 
 
 def build_source(
