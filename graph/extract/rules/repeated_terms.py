@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -48,7 +49,9 @@ def apply(ctx: NoteContext, rec: Recorder) -> None:
                     lowered.add(mention.key)
     if not surfaces:
         return
-    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    # The attribute by its id: by name, spaCy validates it with a model built anew for every matcher (most of
+    # the matcher's set-up, paid once a note).
+    matcher = PhraseMatcher(nlp.vocab, attr=LOWER)
     for surface, key in surfaces.items():
         matcher.add(key, [_pattern(nlp, surface)])
     counted = {(m.key, m.evidence.line) for m in rec.mentions}
