@@ -192,6 +192,8 @@ _PUNCTUATION_RUN = re.compile(rf"(?:[^\w\s]|_){{{MAX_PUNCTUATION_RUN + 1},}}")
 
 def cut_punctuation_runs(text: str) -> str:
     """*text* with every run of punctuation cut to :data:`MAX_PUNCTUATION_RUN` characters."""
+    if len(text) <= MAX_PUNCTUATION_RUN:
+        return text  # too short to hold a run to cut (most pieces of text): no scan
     return _PUNCTUATION_RUN.sub(lambda m: m.group(0)[:MAX_PUNCTUATION_RUN], text)
 
 

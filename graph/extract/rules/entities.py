@@ -28,7 +28,10 @@ from graph.model import CONCEPT, SERVICE, service_key
 
 __all__ = ["apply"]
 
-_CAP_RUN = re.compile(r"(?<![\w.])((?:[A-Z][\w'’+.-]*[\w+]|[A-Z])(?:[ /](?:[A-Z][\w'’+.-]*[\w+]|[A-Z0-9]+)){0,3})")
+# The lookahead lets the engine skip to the capitals (a lookbehind first hides where a match can start).
+_CAP_RUN = re.compile(
+    r"(?=[A-Z])(?<![\w.])((?:[A-Z][\w'’+.-]*[\w+]|[A-Z])(?:[ /](?:[A-Z][\w'’+.-]*[\w+]|[A-Z0-9]+)){0,3})"
+)
 
 
 def apply(ctx: NoteContext, rec: Recorder) -> None:
