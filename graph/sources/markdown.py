@@ -423,6 +423,8 @@ class _Builder:
             lines[-1].append(child)
             if child.type in ("hardbreak", "softbreak"):
                 lines.append([])
+        if len(lines) == 1:  # one line (most paragraphs and items): nothing to split or join
+            return [(start, self.render_children(lines[0], start))]
         groups: list[tuple[int, list[Token]]] = []
         pending: tuple[int, list[Token]] | None = None
         short = ""  # the pending group's text while it has no more words than a label can have
