@@ -172,6 +172,11 @@ class NoteContext:
             found = self._services[index] = tuple(self.docs[index].spans["services"])
         return found
 
+    def span_text(self, index: int, span: Span) -> str:
+        """``span.text`` for a span of block *index*'s Doc, sliced from the block's text (the Doc's, character for
+        character) rather than joined from its tokens anew on every read."""
+        return self.parsed.blocks[index].text[span.start_char : span.end_char]
+
     def cues(self, index: int) -> tuple[Span, ...]:
         """The relation cues of block *index* (``doc.spans["cues"]``, see :mod:`graph.extract.pipeline`), read once."""
         found = self._cues.get(index)
