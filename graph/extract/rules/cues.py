@@ -433,7 +433,7 @@ def _verb(
             return
     # "A form of resource policy." opening a line says what its subject is, as "is a form of" does
     opens_with_kind = cue.start - sent.start == 1 and doc[sent.start].lower_ in ("a", "an")
-    copula = any(t.lower_ in _COPULA for t in doc[max(sent.start, cue.start - 3) : cue.start])
+    copula = any(doc[i].lower_ in _COPULA for i in range(max(sent.start, cue.start - 3), cue.start))
     if kind == "kind_of" and not copula and not opens_with_kind:
         return  # "is a type of", "one kind of"; not "this type of storage"
     if cue.text.lower() == "have":
@@ -762,7 +762,7 @@ def _opens_sentence(doc: Doc, cue: int, start: int, task: bool = False) -> bool:
 
 def _negated(doc: Doc, cue: int, start: int) -> bool:
     """True when a negation comes in the three words before the cue ("not suitable for", "Avoid it for")."""
-    return any(t.lower_ in _NEGATIONS for t in doc[max(start, cue - 3) : cue])
+    return any(doc[i].lower_ in _NEGATIONS for i in range(max(start, cue - 3), cue))  # no Span made for three words
 
 
 def _adjacent_word(ctx: NoteContext, text: str, offset: int, before: bool) -> list[Candidate]:
