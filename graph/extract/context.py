@@ -60,28 +60,6 @@ def _words(text: str) -> list[str]:
     return _TOKEN.findall(text.lower())
 
 
-#: How many places of a phrase's first word :meth:`NoteContext.body_says` tries before it indexes the body.
-_PLACES_TRIED = 32
-
-
-def _run_at_few_places(body: list[str], words: list[str]) -> bool | None:
-    """Whether *words* are a run of *body*, trying the first word's places (found at C speed); None when that word
-    is at more than :data:`_PLACES_TRIED` places (then an index of the body is cheaper for every question).
-
-    >>> _run_at_few_places(["a", "b", "a", "c"], ["a", "c"]), _run_at_few_places(["a", "b"], ["b", "a"])
-    (True, False)
-    """
-    at = -1
-    for _ in range(_PLACES_TRIED):
-        try:
-            at = body.index(words[0], at + 1)
-        except ValueError:
-            return False
-        if body[at : at + len(words)] == words:
-            return True
-    return None
-
-
 # A label that ends a sentence with "Example:": its items are examples of what the sentence names.
 _EXAMPLES_OF_SENTENCE = re.compile(r"\w[.;!)]\s+(?:for\s+)?(?:examples?|e\.g\.?|eg)\s*:\s*$", re.IGNORECASE)
 
@@ -125,7 +103,6 @@ class NoteContext:
     _block_subjects: dict[int, str | None] = field(default_factory=dict, repr=False)
     _body_runs: dict[int, frozenset[int]] = field(default_factory=dict, repr=False)
     _body_words: list[str] | None = field(default=None, repr=False)
-    _body_lower: str | None = field(default=None, repr=False)
     _services: dict[int, tuple[Span, ...]] = field(default_factory=dict, repr=False)
     _cues: dict[int, tuple[Span, ...]] = field(default_factory=dict, repr=False)
     _first_content: dict[int, int | None] = field(default_factory=dict, repr=False)
@@ -138,10 +115,8 @@ class NoteContext:
     def body_says(self, phrase: str) -> bool:
         """Whether the note's body (no headings, no labels) has the words of *phrase* in a row, any case.
 
-        A phrase with a word the body never writes is answered without reading the body's words; otherwise the
-        first word's places are tried, a few of them at most: past that, each run length is indexed once per
-        note (hashes of every run of that many words), so asking for every heading of a note stays linear in
-        its size.
+        Each run length is indexed once per note (hashes of every run of that many words), so asking
+        for every heading of a note stays linear in its size.
 
         >>> ctx = NoteContext(parsed=None, nlp=None, docs=[], catalog=None, body_text="enable mfa delete on it")
         >>> ctx.body_says("MFA Delete"), ctx.body_says("MFA Deletes"), ctx.body_says("delete mfa")
@@ -150,18 +125,11 @@ class NoteContext:
         words = _words(phrase)
         if not words or len(words) > MAX_PHRASE_WORDS:
             return False
-        if self._body_lower is None:
-            self._body_lower = self.body_text.lower()  # what the body's words are read from
-        if any(word not in self._body_lower for word in words):
-            return False  # most headings' words are not all in the body: a substring test says so
-        if self._body_words is None:  # split once for every run length asked
-            self._body_words = _words(self.body_text)
-        body = self._body_words
         size = len(words)
         if size not in self._body_runs:
-            found = _run_at_few_places(body, words)
-            if found is not None:
-                return found
+            if self._body_words is None:  # split once for every run length asked
+                self._body_words = _words(self.body_text)
+            body = self._body_words
             # the shifted lists zipped (stopping at the shortest): every run of *size* words, no slice per position
             self._body_runs[size] = frozenset(map(hash, zip(*(body[i:] for i in range(size)), strict=False)))
         return hash(tuple(words)) in self._body_runs[size]
