@@ -55,10 +55,12 @@ _PREFIX = re.compile(
 # Vendor names as words in running text (case as people write them: "Azure", "AWS", "GCP"), and
 # the command-line tools, which only one vendor ships: "az" and "bq" only in code or before a subcommand.
 # A CLI word counts before a lower-case subcommand and another word or an option ("az vm create", "aws s3 ls").
+# The lookahead (every alternative's first letter) lets the engine skip to where a match can start.
 _WORDS = re.compile(
-    r"(?P<aws>\b(?:AWS|Amazon Web Services)\b|\bAmazon (?=[A-Z])|\baws\s+[a-z][a-z0-9-]*\s+(?:--|[a-z]))"
+    r"(?=[AMGabg])(?:(?P<aws>\b(?:AWS|Amazon Web Services)\b|\bAmazon (?=[A-Z])|\baws\s+[a-z][a-z0-9-]*\s+(?:--|[a-z]))"
     r"|(?P<azure>\b(?:Azure|AZURE)\b|\bMicrosoft (?=[A-Z])|\baz\s+[a-z][a-z0-9-]*\s+(?:--|[a-z]))"
-    r"|(?P<gcp>\b(?:GCP|Google Cloud)\b|\bGoogle (?=[A-Z])|\bgcloud\b|\bgsutil\b|\bbq\s+[a-z][a-z0-9-]*\s+(?:--|[a-z]))"
+    r"|(?P<gcp>\b(?:GCP|Google Cloud)\b|\bGoogle (?=[A-Z])|\bgcloud\b|\bgsutil\b"
+    r"|\bbq\s+[a-z][a-z0-9-]*\s+(?:--|[a-z])))"
 )
 
 

@@ -140,3 +140,87 @@ def test_subject_openers_gives_a_fresh_list_each_time():
     assert found == [0, 23]
     found.clear()
     assert subject_openers("Emulate machines. These provide IaaS.") == [0, 23]
+
+
+# --- speed8: shortcuts that must answer as the general code does ---------------------------------------------------
+
+
+def _says_by_scan(body_words: list[str], phrase_words: list[str]) -> bool:
+    size = len(phrase_words)
+    return any(body_words[at : at + size] == phrase_words for at in range(len(body_words) - size + 1))
+
+
+def test_body_says_answers_as_a_scan_of_the_body():
+    from graph.extract.context import _words
+
+    rnd = random.Random(8)
+    vocabulary = ["mfa", "delete", "queue", "dead", "letter", "the", "of", ".", "s3"]
+    for _ in range(300):
+        # up to 120 words of 9: runs of every length repeat, and some phrases hold a word the body never writes
+        lines = [" ".join(rnd.choice(vocabulary) for _ in range(rnd.randint(1, 12))) for _ in range(rnd.randint(1, 10))]
+        ctx = NoteContext(parsed=None, nlp=None, docs=[], catalog=None, body_text="\n".join(lines))
+        body = _words(ctx.body_text)
+        for _ in range(6):
+            phrase = " ".join(rnd.choice([*vocabulary, "absent"]) for _ in range(rnd.randint(1, 3)))
+            assert ctx.body_says(phrase) == _says_by_scan(body, _words(phrase)), (lines, phrase)
+
+
+def test_body_says_examples():
+    many = " ".join(["queue"] * 40 + ["dead letter queue"])
+    ctx = NoteContext(parsed=None, nlp=None, docs=[], catalog=None, body_text=many + "\nenable mfa delete")
+    assert ctx.body_says("MFA Delete") and not ctx.body_says("delete mfa")
+    assert not ctx.body_says("Glacier vault")  # a word the body never writes
+    assert ctx.body_says("queue dead") and not ctx.body_says("queue queue letter")
+
+
+def test_a_block_without_sentence_punctuation_has_the_sentences_the_sentencizer_gives(nlp):
+    from graph.extract.context import _run_pipeline
+
+    texts = ["Supports tiered shard", "SQS is a queue. It scales!", "One", "e.g. this one", "a ? b", "Ends here."]
+    docs = _run_pipeline(nlp, texts)
+    ctx = NoteContext(parsed=None, nlp=nlp, docs=docs, catalog=None)
+    for index, text in enumerate(texts):
+        expected = [(s.start, s.end, s.text) for s in nlp(text).sents]
+        assert [(s.start, s.end, s.text) for s in ctx.sentences(index)] == expected, text
+    assert [len(ctx.sentences(i)) for i in range(len(texts))] == [1, 2, 1, 1, 2, 1]
+
+
+def test_span_text_and_written_vendor_read_the_block_text_as_the_span_does(nlp):
+    from graph.extract.vendors import written_vendor
+
+    ctx = context(nlp, "Use Amazon S3 and Azure Blob Storage with Google Cloud Storage, then SQS.\n")
+    spans = ctx.services(0)
+    assert [ctx.span_text(0, s) for s in spans] == [s.text for s in spans]
+    text = ctx.parsed.blocks[0].text
+    assert (
+        [written_vendor(s, text) for s in spans] == [written_vendor(s) for s in spans] == ["aws", "azure", "gcp", None]
+    )
+
+
+def test_runs_of_a_line_are_cut_once_and_given_as_a_fresh_list():
+    from graph.extract.runs import _runs, runs
+
+    line = "A dead-letter queue holds failed messages after the visibility timeout of Amazon SQS"
+    at = line.index("Amazon SQS")
+    taken = [(at, at + len("Amazon SQS")), (0, 1)]  # the service's name, and "A" (as if it were a name)
+    first = runs(line, taken)
+    assert first == list(_runs(line, tuple(sorted(taken))))
+    words = [run.words for run in first]
+    assert words == [("dead-letter", "queue", "holds", "failed", "messages"), ("visibility", "timeout")]
+    first.clear()
+    assert [run.words for run in runs(line, list(reversed(taken)))] == words  # the cached answer is untouched
+    long_line = " ".join(["visibility timeout"] * 300)  # longer than the cache takes: cut as before
+    assert runs(long_line) == list(_runs(long_line, ()))
+
+
+def test_fragment_reason_reads_the_text_around_a_surface_each_time():
+    from graph.extract.fragments import fragment_reason
+
+    assert fragment_reason("IP", " addresses and ports") == "modifier"
+    assert fragment_reason("IP", ", TCP") is None  # the same surface, another context
+    assert fragment_reason("FAST") == "enumeration value"
+    assert fragment_reason("FAST", " (Fully Automated Storage Tiering)") is None  # spelled out after it
+    assert fragment_reason("FAST", heading=True) is None
+    assert fragment_reason("not supported") == "negation"
+    assert fragment_reason("VPC Overview") == "scaffolding" and fragment_reason("VPC Overview", task=True) is None
+    assert fragment_reason("AWS infrastructure") == "vendor phrase"

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from spacy.language import Language
+from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc, Span
 
 from graph.extract import services, terms, vendors
@@ -139,6 +140,11 @@ class NoteContext:
         if found is None:  # a span group makes new Span objects on each read: read it once
             found = self._services[index] = tuple(self.docs[index].spans["services"])
         return found
+
+    def span_text(self, index: int, span: Span) -> str:
+        """``span.text`` for a span of block *index*'s Doc, sliced from the block's text (the Doc's, character for
+        character) rather than joined from its tokens anew on every read."""
+        return self.parsed.blocks[index].text[span.start_char : span.end_char]
 
     def cues(self, index: int) -> tuple[Span, ...]:
         """The relation cues of block *index* (``doc.spans["cues"]``, see :mod:`graph.extract.pipeline`), read once."""
@@ -333,10 +339,16 @@ class NoteContext:
         return None
 
     def sentences(self, index: int) -> list[Span]:
-        """The sentences of a block's Doc, computed once (iterating ``doc.sents`` walks every token)."""
+        """The sentences of a block's Doc, computed once (iterating ``doc.sents`` walks every token).
+
+        A Doc the sentencizer was not run on (its text has no sentence punctuation, see :func:`_run_pipeline`)
+        is one sentence, as the sentencizer would have said.
+        """
         found = self._sentences.get(index)
         if found is None:
-            found = self._sentences[index] = list(self.docs[index].sents)
+            doc = self.docs[index]
+            found = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+            self._sentences[index] = found
         return found
 
     def sentence_of(self, index: int, token: int) -> Span:
@@ -387,8 +399,16 @@ def build_context(parsed: ParsedNote, nlp: Language) -> NoteContext:
 def _run_pipeline(nlp: Language, texts: list[str]) -> list[Doc]:
     """``list(nlp.pipe(texts))``: each component called on each Doc directly, the same Docs for a fraction of the
     cost (``Language.pipe`` wraps every component in generators and error handlers: a tenth of the pipeline's
-    time on a note of twenty short blocks)."""
+    time on a note of twenty short blocks).
+
+    One difference: spaCy's sentencizer is not run on a text without any of its punctuation (most blocks are
+    short items), which is one sentence; :meth:`NoteContext.sentences` reads such a Doc so.
+    """
     docs = [nlp.make_doc(text) for text in texts]
     for _, component in nlp.pipeline:
-        docs = [component(doc) for doc in docs]
+        if isinstance(component, Sentencizer):
+            marks = component.punct_chars  # single characters: a text without any has no token that is one
+            docs = [doc if marks.isdisjoint(text) else component(doc) for doc, text in zip(docs, texts, strict=True)]
+        else:
+            docs = [component(doc) for doc in docs]
     return docs

@@ -79,10 +79,38 @@ def fragment_reason(
     classes apply. A *task* (a use case) is a description by nature: "Create thumbnails for images
     uploaded to S3" is one, so pieces of sentences are not judged there.
     """
+    facts = _surface_reasons(surface, task)
+    if facts is None:
+        return None
+    before_context, tokens, after_context = facts
+    if before_context:
+        return before_context
+    if len(tokens) == 1 and modifies_next(tokens[0], after, before):
+        return "modifier"
+    if _is_vendor_phrase(surface, after):
+        return "vendor phrase"
+    if after_context:
+        return after_context
+    if not heading and _is_shouted(tokens, after, before):
+        return "enumeration value"
+    return None
+
+
+@lru_cache(maxsize=16384)
+def _surface_reasons(surface: str, task: bool) -> tuple[str | None, tuple[str, ...], str | None] | None:
+    """What :func:`fragment_reason` reads of *surface* alone, once per surface (the text around it varies from
+    line to line): the reason found before the first test that reads that text, the surface's words, and the
+    reason found after the tests that read it (a class the text around it cannot change); None for no words.
+    """
     tokens = terms.words(surface)
     if not tokens:
         return None
     lower = [t.lower().strip(".") for t in tokens]
+    before, after = _reason_before_context(surface, tokens, lower), _reason_after_context(surface, tokens, lower, task)
+    return before, tuple(tokens), after  # a tuple: the cached words are shared by every caller
+
+
+def _reason_before_context(surface: str, tokens: list[str], lower: list[str]) -> str | None:
     if any(w in _NEGATIONS or _CONTRACTED_NOT.search(w) for w in lower):
         return "negation"
     if _NUMBERED_PART.match(surface.strip()) or any(w in _COURSE_WORDS for w in re.split(r"[-\s]+", surface.lower())):
@@ -92,17 +120,15 @@ def fragment_reason(
         return "course meta"  # a repository or file slug: "AWS-Certified-Cloud-Practitioner-Notes"
     if len(tokens) == 1 and lower[0].rstrip("s") in UNITS and lower[0] != lower[0].rstrip("s"):
         return "amount"
-    if len(tokens) == 1 and modifies_next(tokens[0], after, before):
-        return "modifier"
-    if _is_vendor_phrase(surface, after):
-        return "vendor phrase"
+    return None
+
+
+def _reason_after_context(surface: str, tokens: list[str], lower: list[str], task: bool) -> str | None:
     if len(tokens) > 1 and lower[-1] in terms.SCAFFOLD_TAIL and not task:
         return "scaffolding"  # "Wordpress Example", "VPC Overview": an example or a summary of X, not a topic
     if not task and _is_piece_of_sentence(tokens, lower, surface.split()):
         return "fragment"
     if any(_CONSTANT.match(t) for t in tokens):
-        return "enumeration value"
-    if not heading and _is_shouted(tokens, after, before):
         return "enumeration value"
     return None
 
@@ -243,7 +269,7 @@ def _is_adverb(word: str) -> bool:
     return any(len(s) >= 4 and terms.word_frequency(s) > -13.0 for s in stems)
 
 
-def _is_shouted(tokens: list[str], after: str, before: str) -> bool:
+def _is_shouted(tokens: tuple[str, ...], after: str, before: str) -> bool:
     """Ordinary English words in capitals: one alone that the text neither spells out nor lists among names."""
     if not all(_CAPS_WORD.match(t) for t in tokens):
         return False

@@ -106,10 +106,11 @@ def read_lead(ctx: NoteContext, index: int) -> Lead | None:
     if services:
         covered = sum(s.end_char - s.start_char for s in services)
         if covered >= len(re.sub(r"[\s/,&+()]|\band\b|\bor\b", "", head)) * 0.6:
-            return Lead([service_key(s.label_) for s in services], [s.text for s in services], rest, sep, False)
+            surfaces = [ctx.span_text(index, s) for s in services]
+            return Lead([service_key(s.label_) for s in services], surfaces, rest, sep, False)
         if len(services) == 1:
             own = service_key(services[0].label_) == ctx.block_subject(index)  # "Artifact Reports" under Artifact
-            if _names_a_feature(head, services[0].text, own):
+            if _names_a_feature(head, ctx.span_text(index, services[0]), own):
                 return Lead([ctx.term_key(head)], [head], rest, sep, True)  # "VPC Flow Logs – ...": VPC's feature
         return None  # a service and more words: a sentence about the service, not a term
     term = terms.clean_term(head)

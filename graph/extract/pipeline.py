@@ -224,14 +224,14 @@ class ServiceMatcher:
             doc.spans["services"] = []
             return doc
         found: dict[tuple[int, int], list[str]] = {}
-        tokens = list(doc)  # each doc[i] makes a new Token: the checks below read the tokens around every match
-        size = len(tokens)
+        # Each doc[i] makes a new Token, but the checks read only a token or two around a match (not all of them).
+        size = len(doc)
         strings = doc.vocab.strings
         for match_id, start, end in matches:
             # "Batch 3", "AWS Batch 3": a common word before a number is an enumeration.
-            if end < size and tokens[end - 1].lower_ in self.common_words and tokens[end].like_num:
+            if end < size and doc[end - 1].lower_ in self.common_words and doc[end].like_num:
                 continue
-            if _inside_code_word(tokens, start, end):
+            if _inside_code_word(doc, start, end):
                 continue  # "SSE-KMS", "EFS-IA": a code of its own that holds the name, not the service
             found.setdefault((start, end), []).append(strings[match_id])
         spans = []
@@ -241,7 +241,7 @@ class ServiceMatcher:
                 # A name several vendors share ("Cloud Shell") matches once per vendor: one span, every option kept.
                 labels = shared[(start, end)] = tuple(sorted(set(labels), key=self._rank.__getitem__))
             spans.append(Span(doc, start, end, label=labels[0]))
-        kept = sorted(filter_spans(spans), key=lambda s: s.start)
+        kept = spans if len(spans) == 1 else sorted(filter_spans(spans), key=lambda s: s.start)
         for span in kept:
             support = self.support(span.label_, span.text) if span.label_ in self._unsure_ids else SURE
             if support != SURE:
@@ -332,7 +332,7 @@ class CueMatcher:
             doc.spans["cues"] = []
             return doc
         spans = [Span(doc, start, end, label=match_id) for match_id, start, end in matches]
-        doc.spans["cues"] = sorted(filter_spans(spans), key=lambda s: s.start)
+        doc.spans["cues"] = spans if len(spans) == 1 else sorted(filter_spans(spans), key=lambda s: s.start)
         return doc
 
 

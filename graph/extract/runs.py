@@ -60,10 +60,24 @@ def runs(text: str, taken: list[tuple[int, int]] | tuple = ()) -> list[Run]:
     >>> [run.words for run in runs("A dead-letter queue holds failed messages after the visibility timeout")]
     [('dead-letter', 'queue', 'holds', 'failed', 'messages'), ('visibility', 'timeout')]
     """
+    ranges = tuple(sorted(taken))
+    return list(_runs_cached(text, ranges) if len(text) <= _CACHED_CHARS else _runs(text, ranges))
+
+
+#: Lines up to this long are cut once per distinct line and kept (a bounded cache: at most a few megabytes).
+_CACHED_CHARS = 400
+
+
+# Notes repeat their lines ("Use cases", a service's name, boilerplate items): each distinct short line is cut once.
+@lru_cache(maxsize=16_384)
+def _runs_cached(text: str, taken: tuple[tuple[int, int], ...]) -> tuple[Run, ...]:
+    return _runs(text, taken)
+
+
+def _runs(text: str, taken: tuple[tuple[int, int], ...]) -> tuple[Run, ...]:
     out: list[Run] = []
     current: list[str] = []
     before = ""
-    taken = sorted(taken)
     at = 0  # the first range of *taken* that may still overlap a word: one pass over both
     end = 0
     # (text before the word, word) pairs in one call: no match object per word (this runs on every block).
@@ -94,7 +108,7 @@ def runs(text: str, taken: list[tuple[int, int]] | tuple = ()) -> list[Run]:
             _close(current, before, "", out)
             current, before = [], ""
     _close(current, before, "", out)
-    return out
+    return tuple(out)
 
 
 @lru_cache(maxsize=65536)

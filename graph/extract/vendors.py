@@ -89,8 +89,8 @@ def settle_vendors(ctx: NoteContext) -> None:
         spans = ctx.services(index)
         spans_of.append(spans)
         options_of.append([service_options(span) or (span.label_,) for span in spans])
-        written_of.append([written_vendor(span) for span in spans])
         text = block.text
+        written_of.append([written_vendor(span, text) for span in spans])
         found = vendor_words(text) if _MARKERS.search(text) else {}
         if not spans and not found:
             block_words.append(empty)
@@ -101,7 +101,7 @@ def settle_vendors(ctx: NoteContext) -> None:
             options = options_of[index][position]
             if written:
                 counts[written] += 1
-            elif len(options) == 1 and is_distinctive(span.text):
+            elif len(options) == 1 and is_distinctive(text[span.start_char : span.end_char]):
                 own[(index, position)] = catalog.entries[options[0]].vendor
                 counts[own[(index, position)]] += 1
         block_words.append(counts)
@@ -176,12 +176,15 @@ _FIRST_WORDS = frozenset({"amazon", "aws", "azure", "microsoft", "google", "gcp"
 _LAST_WORDS = frozenset({"amazon", "aws", "services", "azure", "microsoft", "google", "gcp", "cloud", "platform"})
 
 
-def written_vendor(span: Span) -> str | None:
-    """The vendor written in or just before a mention: "Amazon S3", "Azure Resource Groups", "Google Cloud IAM"."""
+def written_vendor(span: Span, text: str | None = None) -> str | None:
+    """The vendor written in or just before a mention: "Amazon S3", "Azure Resource Groups", "Google Cloud IAM".
+
+    *text* is the Doc's text, when the caller has it: the mention's text is sliced from it (a span's own text is
+    joined from its tokens on every read)."""
     doc = span.doc
     first = span.start  # doc[i] rather than span[0]: one token made, not a span's lookup then the token
     if doc[first].lower_ in _FIRST_WORDS:
-        found = vendor_prefix(span.text)
+        found = vendor_prefix(span.text if text is None else text[span.start_char : span.end_char])
         if found:
             return found[0]
     if first == 0 or doc[first - 1].lower_ not in _LAST_WORDS:

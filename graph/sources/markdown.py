@@ -192,6 +192,8 @@ _PUNCTUATION_RUN = re.compile(rf"(?:[^\w\s]|_){{{MAX_PUNCTUATION_RUN + 1},}}")
 
 def cut_punctuation_runs(text: str) -> str:
     """*text* with every run of punctuation cut to :data:`MAX_PUNCTUATION_RUN` characters."""
+    if len(text) <= MAX_PUNCTUATION_RUN:
+        return text  # too short to hold a run to cut (most pieces of text): no scan
     return _PUNCTUATION_RUN.sub(lambda m: m.group(0)[:MAX_PUNCTUATION_RUN], text)
 
 
@@ -421,6 +423,8 @@ class _Builder:
             lines[-1].append(child)
             if child.type in ("hardbreak", "softbreak"):
                 lines.append([])
+        if len(lines) == 1:  # one line (most paragraphs and items): nothing to split or join
+            return [(start, self.render_children(lines[0], start))]
         groups: list[tuple[int, list[Token]]] = []
         pending: tuple[int, list[Token]] | None = None
         short = ""  # the pending group's text while it has no more words than a label can have

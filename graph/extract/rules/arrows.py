@@ -103,7 +103,7 @@ def _arrow_part(ctx: NoteContext, index: int, part: str, edge: str) -> list[tupl
         spans = [s for s in spans if s.start_char < offset + max(len(text), 1)]
         spans = spans[:1] if spans and "/" not in text else spans
     if spans:
-        return [(service_key(s.label_), s.text) for s in spans]
+        return [(service_key(s.label_), ctx.span_text(index, s)) for s in spans]
     found = []
     for piece in re.split(r"(?<!\s)\s*/\s*|(?<!\s)\s+\+\s+", text):
         term = terms.clean_term(piece)
@@ -140,7 +140,7 @@ def _arrow_part_services(ctx: NoteContext, index: int, part: str) -> list[tuple[
     text = ctx.parsed.blocks[index].text
     offset = max(text.find(part), 0)
     return [
-        (service_key(s.label_), s.text)
+        (service_key(s.label_), ctx.span_text(index, s))
         for s in ctx.services(index)
         if offset <= s.start_char and s.end_char <= offset + len(part)
     ]

@@ -322,13 +322,15 @@ def _used_for(
     if _negated(doc, cue.start, sent.start):
         return  # "not suitable for large files" names no use
     sources = [c.key for c in before if c.kind == SERVICE][-1:]
-    if cue_words_of(cue)[0] in ("if", "when") and (cue.end >= sent.end or doc[cue.end].lower_ in ("to", "it", "them")):
+    cue_text = cue.text.lower()  # a span's text is joined from its tokens on every read: read once
+    cue_words = cue_text.split()
+    if cue_words[0] in ("if", "when") and (cue.end >= sent.end or doc[cue.end].lower_ in ("to", "it", "them")):
         return  # "If you need anonymous access": a need is a use; "if you need to block X" is a step, not a use
-    task_cue = cue.text.lower().split()[0] in _TASK_CUE_WORDS
-    if cue_words_of(cue)[-1] == "for" and cue_words_of(cue)[0] in ("allow", "allows") and cue.start > sent.start:
+    task_cue = cue_words[0] in _TASK_CUE_WORDS
+    if cue_words[-1] == "for" and cue_words[0] in ("allow", "allows") and cue.start > sent.start:
         return  # only a sentence that opens with "Allow for async communications" says what its subject is for
     # "Helps build chatbots": "helps" then a verb (else "helps" says nothing of a use)
-    if cue.text.lower() == "helps" and (cue.end >= sent.end or "verb" not in terms.word_classes(doc[cue.end].lower_)):
+    if cue_text == "helps" and (cue.end >= sent.end or "verb" not in terms.word_classes(doc[cue.end].lower_)):
         return
     # "This provides a way to retrieve parts of objects": what the subject lets you do
     opening = cue.start - sent.start <= 2 or _opens_sentence(doc, cue.start, sent.start, task_cue)
@@ -341,7 +343,7 @@ def _used_for(
     after_comma = cue.start > sent.start and doc[cue.start - 1].text == ","
     if not sources and subject and after_comma and ctx.parsed.blocks[index].kind == "item":
         sources = [subject]  # "- Fully managed service, use to decouple applications": a clause of its own
-    kind_noun = cue.text.lower().split()[0] in _KIND_NOUNS
+    kind_noun = cue_words[0] in _KIND_NOUNS
     if not sources and subject and kind_noun and cue.start - sent.start <= 8:
         sources = [subject]  # "Fully managed ML service for recommendations": what the subject is for
     if not sources:
@@ -351,10 +353,9 @@ def _used_for(
     # "Great for fraud detection, recommendation engines": each a use case (a service named stays a target).
     label = ctx.label(index)
     said = text[cue.end_char : clause_end]
-    cue_words = cue.text.lower().split()
     to_verb = cue_words[-1] in ("to", "you")  # "used to decouple applications", "lets you X": one task
     if task_cue:
-        if cue.text.lower() == "helps":
+        if cue_text == "helps":
             said = _MAKING.sub("", said.lstrip())  # "helps build chatbots": the chatbots
         said = _CONTRAST.split(_PARENTHESIS.sub("", said), maxsplit=1)[0]  # "parts of objects and not all"
         said = _TOOL_TAIL.sub("", said.strip(" ."))
@@ -432,7 +433,7 @@ def _verb(
             return
     # "A form of resource policy." opening a line says what its subject is, as "is a form of" does
     opens_with_kind = cue.start - sent.start == 1 and doc[sent.start].lower_ in ("a", "an")
-    copula = any(t.lower_ in _COPULA for t in doc[max(sent.start, cue.start - 3) : cue.start])
+    copula = any(doc[i].lower_ in _COPULA for i in range(max(sent.start, cue.start - 3), cue.start))
     if kind == "kind_of" and not copula and not opens_with_kind:
         return  # "is a type of", "one kind of"; not "this type of storage"
     if cue.text.lower() == "have":
@@ -761,7 +762,7 @@ def _opens_sentence(doc: Doc, cue: int, start: int, task: bool = False) -> bool:
 
 def _negated(doc: Doc, cue: int, start: int) -> bool:
     """True when a negation comes in the three words before the cue ("not suitable for", "Avoid it for")."""
-    return any(t.lower_ in _NEGATIONS for t in doc[max(start, cue - 3) : cue])
+    return any(doc[i].lower_ in _NEGATIONS for i in range(max(start, cue - 3), cue))  # no Span made for three words
 
 
 def _adjacent_word(ctx: NoteContext, text: str, offset: int, before: bool) -> list[Candidate]:

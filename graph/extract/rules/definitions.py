@@ -137,28 +137,28 @@ def _definitions(
         cues = define_cues[number]
         opening = [s for s in services_in[number] if s.start <= sent.start + 1]
         if opening and opening[0].end < sent.end and doc[opening[0].end].lower_ in ("is", "are", "="):
-            rec.define(service_key(opening[0].label_), sent.text.strip(), 3, index)
+            rec.define(service_key(opening[0].label_), ctx.span_text(index, sent).strip(), 3, index)
             continue
         if opening and opening[0].end < sent.end and doc[opening[0].end].lower_ in _DESCRIBING_VERBS:
-            rec.define(service_key(opening[0].label_), sent.text.strip(), 2, index)
+            rec.define(service_key(opening[0].label_), ctx.span_text(index, sent).strip(), 2, index)
             continue
         if not cues:
             continue
         cue = cues[0]
         before = doc[sent.start : cue.start]
         services = [s for s in services_in[number] if s.end <= cue.start]
-        rest = doc[cue.end : sent.end].text.strip()
+        rest = block.text[cue.end_char : sent.end_char].strip()  # what follows the cue (no Span made and joined)
         covered = {i for s in services for i in range(s.start, s.end)}
         loose = [t for t in before if t.i not in covered and not t.is_punct]
         if services and len(loose) <= 1:
-            rec.define(service_key(services[0].label_), sent.text.strip(), 3, index)
+            rec.define(service_key(services[0].label_), ctx.span_text(index, sent).strip(), 3, index)
         elif not services and 0 < len(before) <= 4 and rest:
-            term = terms.clean_term(before.text)
+            term = terms.clean_term(ctx.span_text(index, before))
             named = term[:1].isupper() or not terms.is_common_word(term.split()[0] if term else "", -12.0)
             if keep_term(term, emphasised=True, max_words=4) and named:
                 key = ctx.term_key(term)
                 rec.mention(key, term, term_kind(term), "definition", index)
-                rec.define(key, sent.text.strip(), 2, index)
+                rec.define(key, ctx.span_text(index, sent).strip(), 2, index)
     # Under a heading "What is X?", the first line answers it.
     if block.section in ctx.question_sections and block.parent is None and ctx.opens_section(index):
         rec.define(ctx.question_sections[block.section], block.text, 4, index)
@@ -179,4 +179,4 @@ def _definitions(
     if fallback and subject and lead is None and subject.startswith("service:"):
         first = next(iter(ctx.sentences(index)), None)
         if first is not None and any(service_key(s.label_) == subject for s in ctx.services(index) if s.start < 3):
-            rec.define(subject, first.text.strip(), 1, index)
+            rec.define(subject, ctx.span_text(index, first).strip(), 1, index)

@@ -56,9 +56,9 @@ _PREPOSITIONS = frozenset("for with by to in on as from into onto via through".s
 #: Adverbs skipped when looking for the word after the first ("Rules only include ...").
 _ADVERBS = frozenset("only also just often usually always never still even".split())
 #: "is"/"are" right after a name (its end: where the match starts), then an adverb that keeps the complement a
-#: property of the subject, or none.
+#: property of the subject, or none. (The lookahead lets the engine skip to a space or an apostrophe first.)
 _COPULA_AFTER_NAME = re.compile(
-    r"(?<=\w)(?:['’]s)?[ \t]+(?:is|are)[ \t]+"
+    r"(?=['’ \t])(?<=\w)(?:['’]s)?[ \t]+(?:is|are)[ \t]+"
     r"(?:(?:also|always|fully|highly|inherently|natively|completely|entirely|truly|mostly)[ \t]+)?",
     re.IGNORECASE,
 )

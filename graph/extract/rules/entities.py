@@ -28,7 +28,10 @@ from graph.model import CONCEPT, SERVICE, service_key
 
 __all__ = ["apply"]
 
-_CAP_RUN = re.compile(r"(?<![\w.])((?:[A-Z][\w'’+.-]*[\w+]|[A-Z])(?:[ /](?:[A-Z][\w'’+.-]*[\w+]|[A-Z0-9]+)){0,3})")
+# The lookahead lets the engine skip to the capitals (a lookbehind first hides where a match can start).
+_CAP_RUN = re.compile(
+    r"(?=[A-Z])(?<![\w.])((?:[A-Z][\w'’+.-]*[\w+]|[A-Z])(?:[ /](?:[A-Z][\w'’+.-]*[\w+]|[A-Z0-9]+)){0,3})"
+)
 
 
 def apply(ctx: NoteContext, rec: Recorder) -> None:
@@ -96,6 +99,8 @@ def _block_entities(ctx: NoteContext, index: int, kinds: frozenset[tuple[str, st
     if block.kind != "heading" and not block.is_label:
         for match in _CAP_RUN.finditer(block.text):
             start, end = match.span(1)
+            if _overlaps(taken, start, start + 1):
+                continue  # it starts inside a name already found (most runs are the services' names): nothing to trim
             run = _without_function_tail(match.group(1))
             end = start + len(run)
             surface = _adjective_to_name(run)

@@ -84,7 +84,7 @@ def _role_item(
     """An item under a label: a use case, a concept, or a related service, linked to the subject."""
     services = [s for s in ctx.services(index) if text in block.text and _within(s, block.text, text)]
     if role in ("delivers_to", "consumed_by", "ingests_from", "connects_to"):
-        targets = [(service_key(s.label_), s.text, SERVICE) for s in services]
+        targets = [(service_key(s.label_), ctx.span_text(index, s), SERVICE) for s in services]
         if not targets:
             term = terms.clean_term(cut_clause(text))
             if keep_term(term, emphasised=True, max_words=4):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -48,7 +49,9 @@ def apply(ctx: NoteContext, rec: Recorder) -> None:
                     lowered.add(mention.key)
     if not surfaces:
         return
-    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    # The attribute by its id: by name, spaCy validates it with a model built anew for every matcher (most of
+    # the matcher's set-up, paid once a note).
+    matcher = PhraseMatcher(nlp.vocab, attr=LOWER)
     for surface, key in surfaces.items():
         matcher.add(key, [_pattern(nlp, surface)])
     counted = {(m.key, m.evidence.line) for m in rec.mentions}
@@ -60,18 +63,22 @@ def apply(ctx: NoteContext, rec: Recorder) -> None:
         names = [(c.start, c.end) for c in ctx.block_entities[index] if c.start >= 0]
         for match_id, start, end in sorted(matcher(doc), key=lambda m: (m[1], -m[2])):
             key = nlp.vocab.strings[match_id]
-            span = doc[start:end]
             if any(c.key == key for c in ctx.block_entities[index]):
                 continue
-            if any(s < span.end_char and span.start_char < e for s, e in names):
+            # The match's characters from its end tokens and its text from the block's (the Doc's) text: a Span
+            # made and joined from its tokens costs several times as much.
+            last = doc[end - 1]
+            start_char, end_char = doc[start].idx, last.idx + len(last)
+            if any(s < end_char and start_char < e for s, e in names):
                 continue  # "ACL" inside "Network ACL", "AZ" in "Multi-AZ": the longer name is what the line says
-            names.append((span.start_char, span.end_char))
-            capitals = span.text.isupper() or is_acronym(span.text)
+            names.append((start_char, end_char))
+            text = block.text[start_char:end_char]
+            capitals = text.isupper() or is_acronym(text)
             if (key, block.line) in counted or (key not in lowered and not capitals):
                 continue  # "HTTP" known: "from http" in passing is no mention of it
             counted.add((key, block.line))
-            rec.mention(key, span.text, kinds[key], "text", index)
-            found.append(Candidate(key, span.text, kinds[key], span.start_char, span.end_char))
+            rec.mention(key, text, kinds[key], "text", index)
+            found.append(Candidate(key, text, kinds[key], start_char, end_char))
         if found:
             ctx.block_entities[index] = sorted(ctx.block_entities[index] + found, key=lambda c: c.start)
             _cooccurrence_new(ctx, rec, index, found)
