@@ -247,6 +247,9 @@ def test_the_legend_collapses_and_the_view_fits_and_zooms(bundled_app, page, out
     assert abs(page.evaluate("() => notesGraph.network.getScale()") - scale) < scale * 0.05  # the whole view again
     # Labels that would overlap are hidden (drawn empty) at this zoom, and come back zoomed in.
     hidden_ids = "() => notesGraph.network.body.data.nodes.get().filter(n => n.label === '').map(n => n.id)"
+    # The labels are sorted out on the animation frame after the zoom (graph.js `soon`): on a busy machine that
+    # frame may come after the click returns, so wait for it rather than read at once.
+    page.wait_for_function(f"({hidden_ids})().length > 0", timeout=10_000)
     hidden = set(page.evaluate(hidden_ids))
     assert hidden
     # Hovering a topic keeps it and its neighbours and fades the rest.
@@ -259,8 +262,9 @@ def test_the_legend_collapses_and_the_view_fits_and_zooms(bundled_app, page, out
     page.mouse.move(5, 5)
     for _ in range(4):
         page.get_by_role("button", name="Zoom in").click()
-    page.wait_for_timeout(300)
     # Zoomed in, labels hidden at the fitted zoom come back (those now off screen stay hidden).
+    shown_again = "(ids) => notesGraph.network.body.data.nodes.get(ids).some(n => n.label !== '')"
+    page.wait_for_function(shown_again, arg=sorted(hidden), timeout=10_000)
     assert hidden - set(page.evaluate(hidden_ids))
 
 
