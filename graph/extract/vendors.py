@@ -101,7 +101,7 @@ def settle_vendors(ctx: NoteContext) -> None:
             options = options_of[index][position]
             if written:
                 counts[written] += 1
-            elif len(options) == 1 and is_distinctive(text[span.start_char : span.end_char]):
+            elif len(options) == 1 and is_distinctive(ctx.span_text(index, span)):
                 own[(index, position)] = catalog.entries[options[0]].vendor
                 counts[own[(index, position)]] += 1
         block_words.append(counts)
